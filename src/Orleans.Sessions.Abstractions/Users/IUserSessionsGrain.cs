@@ -1,0 +1,41 @@
+using Orleans.Concurrency;
+
+namespace Orleans.Sessions.Users;
+
+/// <summary>
+/// One user's sessions (key <c>"{tenant}/{userId}"</c>, see <see cref="UserKey"/>). Every write to a
+/// user's sessions goes through this grain; sign-on, sign-out and revoke are stored before they return.
+/// </summary>
+[Alias("sessions.IUserSessionsGrain")]
+public interface IUserSessionsGrain : IGrainWithStringKey
+{
+    /// <summary>Creates a session and returns it with its end-user token (the only time the token is seen).</summary>
+    [Alias("SignOn")]
+    Task<SignOnResult> SignOnAsync(SignOnCommand command);
+
+    /// <summary>Records a re-authentication of an active session.</summary>
+    [Alias("Reauthenticate")]
+    Task<SessionOutcome> ReauthenticateAsync(string sessionId, ReauthenticateCommand command);
+
+    /// <summary>Records use of an active session; stored within <c>Sessions:ActivityFlushInterval</c>.</summary>
+    [Alias("RecordActivity")]
+    Task<SessionOutcome> RecordActivityAsync(string sessionId, ActivityCommand command);
+
+    /// <summary>The user ended this session.</summary>
+    [Alias("SignOut")]
+    Task<SessionOutcome> SignOutAsync(string sessionId);
+
+    /// <summary>Ends one session on someone's authority.</summary>
+    [Alias("Revoke")]
+    Task<SessionOutcome> RevokeAsync(string sessionId, SessionEnd end);
+
+    /// <summary>Ends every active session of the user, except <paramref name="exceptSessionId"/> when given.</summary>
+    [Alias("RevokeAll")]
+    Task<RevokeAllResult> RevokeAllAsync(SessionEnd end, string? exceptSessionId);
+
+    [ReadOnly, Alias("Get")]
+    Task<Session?> GetAsync(string sessionId);
+
+    [ReadOnly, Alias("List")]
+    Task<SessionPage> ListAsync(SessionQuery query);
+}

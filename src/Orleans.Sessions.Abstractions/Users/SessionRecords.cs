@@ -1,0 +1,95 @@
+using System.Collections.Immutable;
+
+namespace Orleans.Sessions.Users;
+
+/// <summary>Where a session is in its lifecycle (PRODUCT.md §3).</summary>
+[GenerateSerializer, Alias("sessions.SessionStatus")]
+public enum SessionStatus
+{
+    Active = 0,
+    Expired = 1,
+    Ended = 2,
+    Revoked = 3,
+    Evicted = 4,
+}
+
+[GenerateSerializer, Immutable, Alias("sessions.Browser")]
+public sealed record BrowserInfo(
+    [property: Id(0)] string Name,
+    [property: Id(1)] string? Version,
+    [property: Id(2)] string? Major);
+
+[GenerateSerializer, Immutable, Alias("sessions.OperatingSystem")]
+public sealed record OsInfo(
+    [property: Id(0)] string Name,
+    [property: Id(1)] string? Version);
+
+/// <summary>The device a session was signed on from, as parsed from the user agent and client hints.</summary>
+[GenerateSerializer, Immutable, Alias("sessions.Device")]
+public sealed record DeviceInfo(
+    [property: Id(0)] string? UserAgent,
+    [property: Id(1)] BrowserInfo Browser,
+    [property: Id(2)] OsInfo Os,
+    [property: Id(3)] string Type,
+    [property: Id(4)] string? Vendor,
+    [property: Id(5)] string? Model,
+    [property: Id(6)] string? Hash);
+
+/// <summary>A place the session was used from; everything but the IP is optional.</summary>
+[GenerateSerializer, Immutable, Alias("sessions.Location")]
+public sealed record GeoLocation(
+    [property: Id(0)] DateTimeOffset At,
+    [property: Id(1)] string Ip,
+    [property: Id(2)] string? City,
+    [property: Id(3)] string? Region,
+    [property: Id(4)] string? Country,
+    [property: Id(5)] string? CountryCode,
+    [property: Id(6)] double? Latitude,
+    [property: Id(7)] double? Longitude);
+
+/// <summary>One sign-on (the first, or a re-authentication) of a session.</summary>
+[GenerateSerializer, Immutable, Alias("sessions.SignOn")]
+public sealed record SignOnEvent(
+    [property: Id(0)] DateTimeOffset At,
+    [property: Id(1)] string Ip,
+    [property: Id(2)] string Method);
+
+[GenerateSerializer, Immutable, Alias("sessions.Impersonator")]
+public sealed record Impersonator(
+    [property: Id(0)] string Email,
+    [property: Id(1)] string? Reason);
+
+/// <summary>Who ended a session and why (the audit trail of §3 <c>end</c>).</summary>
+[GenerateSerializer, Immutable, Alias("sessions.End")]
+public sealed record SessionEnd(
+    [property: Id(0)] string By,
+    [property: Id(1)] string? Reason);
+
+/// <summary>The session record of PRODUCT.md §3.</summary>
+[GenerateSerializer, Immutable, Alias("sessions.Session")]
+public sealed record Session
+{
+    [Id(0)] public required string Id { get; init; }
+    [Id(1)] public required string Tenant { get; init; }
+    [Id(2)] public required string UserId { get; init; }
+    [Id(3)] public required SessionStatus Status { get; init; }
+    [Id(4)] public required DateTimeOffset CreatedAt { get; init; }
+    [Id(5)] public required DateTimeOffset ActiveAt { get; init; }
+    [Id(6)] public required DateTimeOffset ExpiresAt { get; init; }
+    [Id(7)] public required DateTimeOffset IdleExpiresAt { get; init; }
+    [Id(8)] public DateTimeOffset? EndedAt { get; init; }
+    [Id(9)] public required string AuthMethod { get; init; }
+    [Id(10)] public ImmutableArray<string> ClientIds { get; init; } = [];
+    [Id(11)] public string? OrganizationId { get; init; }
+    [Id(12)] public string? PopulationId { get; init; }
+    [Id(13)] public string? Host { get; init; }
+    [Id(14)] public Impersonator? Impersonator { get; init; }
+    [Id(15)] public required DeviceInfo Device { get; init; }
+    [Id(16)] public required SignOnEvent LastSignOn { get; init; }
+    [Id(17)] public ImmutableArray<SignOnEvent> SignOns { get; init; } = [];
+    [Id(18)] public ImmutableArray<GeoLocation> Locations { get; init; } = [];
+    [Id(19)] public SessionEnd? End { get; init; }
+
+    /// <summary>The moment the session stops being usable without further activity.</summary>
+    public DateTimeOffset EffectiveExpiry => IdleExpiresAt < ExpiresAt ? IdleExpiresAt : ExpiresAt;
+}

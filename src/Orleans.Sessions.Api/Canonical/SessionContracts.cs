@@ -1,0 +1,103 @@
+using Orleans.Sessions.Users;
+
+namespace Orleans.Sessions.Api.Canonical;
+
+// Wire contracts of the canonical API (PRODUCT.md §4). They are separate from the grain records so the
+// records can evolve without breaking clients; SessionMapping turns one into the other.
+
+public sealed record LocationInput(
+    string? City,
+    string? Region,
+    string? Country,
+    string? CountryCode,
+    double? Latitude,
+    double? Longitude);
+
+public sealed record ImpersonatorInput(string? Email, string? Reason);
+
+public sealed record SignOnRequest(
+    string? Ip,
+    string? UserAgent,
+    Dictionary<string, string>? ClientHints,
+    string? AuthMethod,
+    string? ClientId,
+    string? Host,
+    string? OrganizationId,
+    string? PopulationId,
+    ImpersonatorInput? Impersonator,
+    string? UserName,
+    string? DisplayName,
+    long? ExpiresIn,
+    long? IdleTimeout,
+    LocationInput? Location);
+
+public sealed record ReauthenticateRequest(
+    string? Ip,
+    string? AuthMethod,
+    string? ClientId,
+    long? ExpiresIn,
+    long? IdleTimeout,
+    LocationInput? Location);
+
+public sealed record ActivityRequest(string? Ip, string? UserAgent, string? ClientId);
+
+public sealed record RevokeRequest(string? Reason);
+
+public sealed record RevokeAllRequest(string? Reason, string? ExceptSessionId);
+
+public sealed record BrowserResponse(string Name, string? Version, string? Major);
+
+public sealed record OsResponse(string Name, string? Version);
+
+public sealed record DeviceResponse(
+    string? UserAgent,
+    BrowserResponse Browser,
+    OsResponse Os,
+    string Type,
+    string? Vendor,
+    string? Model,
+    string? Hash);
+
+public sealed record LocationResponse(
+    DateTimeOffset At,
+    string Ip,
+    string? City,
+    string? Region,
+    string? Country,
+    string? CountryCode,
+    double? Latitude,
+    double? Longitude);
+
+public sealed record SignOnEventResponse(DateTimeOffset At, string Ip, string Method);
+
+public sealed record ImpersonatorResponse(string Email, string? Reason);
+
+public sealed record EndResponse(string By, string? Reason);
+
+public sealed record SessionResponse(
+    string Id,
+    string Tenant,
+    string UserId,
+    SessionStatus Status,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset ActiveAt,
+    DateTimeOffset ExpiresAt,
+    DateTimeOffset IdleExpiresAt,
+    DateTimeOffset? EndedAt,
+    string AuthMethod,
+    IReadOnlyList<string> ClientIds,
+    string? OrganizationId,
+    string? PopulationId,
+    string? Host,
+    ImpersonatorResponse? Impersonator,
+    DeviceResponse Device,
+    SignOnEventResponse LastSignOn,
+    IReadOnlyList<SignOnEventResponse> SignOns,
+    IReadOnlyList<LocationResponse> Locations,
+    EndResponse? End);
+
+public sealed record SignOnResponse(SessionResponse Session, string Token);
+
+public sealed record SessionListResponse(IReadOnlyList<SessionResponse> Items, string? NextCursor);
+
+public sealed record RevokeAllResponse(int Count, IReadOnlyList<string> Revoked);

@@ -1,0 +1,43 @@
+using Orleans.Sessions.Users;
+
+namespace Orleans.Sessions.Api.Canonical;
+
+/// <summary>Grain records to canonical wire contracts.</summary>
+public static class SessionMapping
+{
+    public static SessionResponse ToResponse(this Session s) => new(
+        s.Id,
+        s.Tenant,
+        s.UserId,
+        s.Status,
+        s.CreatedAt,
+        s.ActiveAt,
+        s.ExpiresAt,
+        s.IdleExpiresAt,
+        s.EndedAt,
+        s.AuthMethod,
+        s.ClientIds,
+        s.OrganizationId,
+        s.PopulationId,
+        s.Host,
+        s.Impersonator is { } i ? new ImpersonatorResponse(i.Email, i.Reason) : null,
+        ToResponse(s.Device),
+        ToResponse(s.LastSignOn),
+        [.. s.SignOns.Select(ToResponse)],
+        [.. s.Locations.Select(ToResponse)],
+        s.End is { } e ? new EndResponse(e.By, e.Reason) : null);
+
+    private static DeviceResponse ToResponse(DeviceInfo d) => new(
+        d.UserAgent,
+        new BrowserResponse(d.Browser.Name, d.Browser.Version, d.Browser.Major),
+        new OsResponse(d.Os.Name, d.Os.Version),
+        d.Type,
+        d.Vendor,
+        d.Model,
+        d.Hash);
+
+    private static SignOnEventResponse ToResponse(SignOnEvent e) => new(e.At, e.Ip, e.Method);
+
+    private static LocationResponse ToResponse(GeoLocation l) =>
+        new(l.At, l.Ip, l.City, l.Region, l.Country, l.CountryCode, l.Latitude, l.Longitude);
+}

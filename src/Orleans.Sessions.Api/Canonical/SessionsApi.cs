@@ -1,0 +1,240 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Routing;
+using Orleans.Sessions.Api.Auth;
+using Orleans.Sessions.Api.Enrichment;
+using Orleans.Sessions.Api.Http;
+using Orleans.Sessions.Users;
+
+namespace Orleans.Sessions.Api.Canonical;
+
+/// <summary>The canonical API of one user's sessions (PRODUCT.md §4).</summary>
+public static class SessionsApi
+{
+    public static RouteGroupBuilder MapUserSessionsApi(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/v1/tenants/{tenant}/users/{userId}/sessions")
+            .WithTags("User sessions")
+            .RequireAuthorization(SessionsAuthorization.ServicePolicy);
+
+        group.MapPost("/", SignOnAsync).WithName("SignOn").WithSummary("Record a sign-on: creates a session and returns its end-user token once.");
+        group.MapGet("/", ListAsync).WithName("ListUserSessions").WithSummary("A user's sessions, newest first unless sorted otherwise.");
+        group.MapGet("/{sessionId}", GetAsync).WithName("GetSession").WithSummary("One session.");
+        group.MapPost("/{sessionId}/sign-ons", ReauthenticateAsync).WithName("Reauthenticate").WithSummary("Record a re-authentication of an active session.");
+        group.MapPost("/{sessionId}/activity", RecordActivityAsync).WithName("RecordActivity").WithSummary("Record use of an active session.");
+        group.MapPost("/{sessionId}/sign-out", SignOutAsync).WithName("SignOut").WithSummary("The user signed out of the session.");
+        group.MapPost("/{sessionId}/revoke", RevokeAsync).WithName("RevokeSession").WithSummary("End one session.");
+        group.MapPost("/revoke", RevokeAllAsync).WithName("RevokeAllSessions").WithSummary("End all of a user's active sessions, or all but one.");
+        return group;
+    }
+
+    public static async Task<Results<Created<SignOnResponse>, ValidationProblem, ProblemHttpResult>> SignOnAsync(
+        string tenant, string userId, SignOnRequest request, IGrainFactory grains, IDeviceResolver devices, ILocationResolver locations)
+    {
+        var errors = PathErrors(tenant, userId);
+        var command = request.ToCommand(tenant, userId, errors, devices, locations);
+        if (command is null)
+        {
+            return ApiProblems.Validation(errors);
+        }
+
+        var result = await User(grains, tenant, userId).SignOnAsync(command);
+        if (result.Error != SessionError.None)
+        {
+            return ApiProblems.ForError(result.Error, "", null);
+        }
+
+        var session = result.Session!;
+        return TypedResults.Created(
+            $"/v1/tenants/{Uri.EscapeDataString(tenant)}/users/{Uri.EscapeDataString(userId)}/sessions/{session.Id}",
+            new SignOnResponse(session.ToResponse(), result.Token!));
+    }
+
+    public static async Task<Results<Ok<SessionListResponse>, ValidationProblem>> ListAsync(
+        string tenant, string userId, IGrainFactory grains, string? status, string? clientId, string? sort, string? limit, string? cursor)
+    {
+        var errors = PathErrors(tenant, userId);
+        var query = ParseQuery(errors, status, clientId, sort, limit, cursor);
+        if (query is null)
+        {
+            return ApiProblems.Validation(errors);
+        }
+
+        var page = await User(grains, tenant, userId).ListAsync(query);
+        var next = page.Next is { } position ? SessionCursor.Encode(query.Sort, query.Descending, position) : null;
+        return TypedResults.Ok(new SessionListResponse([.. page.Items.Select(s => s.ToResponse())], next));
+    }
+
+    public static async Task<Results<Ok<SessionResponse>, ValidationProblem, ProblemHttpResult>> GetAsync(
+        string tenant, string userId, string sessionId, IGrainFactory grains)
+    {
+        var errors = PathErrors(tenant, userId);
+        var id = InputRules.SessionId(errors, "sessionId", sessionId);
+        if (!errors.IsEmpty)
+        {
+            return ApiProblems.Validation(errors);
+        }
+
+        var session = await User(grains, tenant, userId).GetAsync(id!);
+        return session is null ? ApiProblems.SessionNotFound(id!) : TypedResults.Ok(session.ToResponse());
+    }
+
+    public static async Task<Results<Ok<SessionResponse>, ValidationProblem, ProblemHttpResult>> ReauthenticateAsync(
+        string tenant, string userId, string sessionId, ReauthenticateRequest request, IGrainFactory grains, ILocationResolver locations)
+    {
+        var errors = PathErrors(tenant, userId);
+        var id = InputRules.SessionId(errors, "sessionId", sessionId);
+        var command = request.ToCommand(errors, locations);
+        if (command is null || id is null)
+        {
+            return ApiProblems.Validation(errors);
+        }
+
+        return ToResult(id, await User(grains, tenant, userId).ReauthenticateAsync(id, command), TypedResults.Ok);
+    }
+
+    public static async Task<Results<Accepted<SessionResponse>, ValidationProblem, ProblemHttpResult>> RecordActivityAsync(
+        string tenant, string userId, string sessionId, ActivityRequest? request, IGrainFactory grains, ILocationResolver locations)
+    {
+        var errors = PathErrors(tenant, userId);
+        var id = InputRules.SessionId(errors, "sessionId", sessionId);
+        var command = (request ?? new ActivityRequest(null, null, null)).ToCommand(errors, locations);
+        if (command is null || id is null)
+        {
+            return ApiProblems.Validation(errors);
+        }
+
+        return ToResult(id, await User(grains, tenant, userId).RecordActivityAsync(id, command), s => TypedResults.Accepted((string?)null, s));
+    }
+
+    public static async Task<Results<Ok<SessionResponse>, ValidationProblem, ProblemHttpResult>> SignOutAsync(
+        string tenant, string userId, string sessionId, IGrainFactory grains)
+    {
+        var errors = PathErrors(tenant, userId);
+        var id = InputRules.SessionId(errors, "sessionId", sessionId);
+        if (id is null || !errors.IsEmpty)
+        {
+            return ApiProblems.Validation(errors);
+        }
+
+        return ToResult(id, await User(grains, tenant, userId).SignOutAsync(id), TypedResults.Ok);
+    }
+
+    public static async Task<Results<Ok<SessionResponse>, ValidationProblem, ProblemHttpResult>> RevokeAsync(
+        string tenant, string userId, string sessionId, RevokeRequest? request, ClaimsPrincipal user, IGrainFactory grains)
+    {
+        var errors = PathErrors(tenant, userId);
+        var id = InputRules.SessionId(errors, "sessionId", sessionId);
+        InputRules.Text(errors, "reason", request?.Reason, maxLength: 512);
+        if (id is null || !errors.IsEmpty)
+        {
+            return ApiProblems.Validation(errors);
+        }
+
+        var end = new SessionEnd(By(user), request?.Reason);
+        return ToResult(id, await User(grains, tenant, userId).RevokeAsync(id, end), TypedResults.Ok);
+    }
+
+    public static async Task<Results<Ok<RevokeAllResponse>, ValidationProblem, ProblemHttpResult>> RevokeAllAsync(
+        string tenant, string userId, RevokeAllRequest? request, ClaimsPrincipal user, IGrainFactory grains)
+    {
+        var errors = PathErrors(tenant, userId);
+        InputRules.Text(errors, "reason", request?.Reason, maxLength: 512);
+        var except = request?.ExceptSessionId is { } exceptId ? InputRules.SessionId(errors, "exceptSessionId", exceptId) : null;
+        if (!errors.IsEmpty)
+        {
+            return ApiProblems.Validation(errors);
+        }
+
+        var result = await User(grains, tenant, userId).RevokeAllAsync(new SessionEnd(By(user), request?.Reason), except);
+        if (result.Error != SessionError.None)
+        {
+            return ApiProblems.ForError(result.Error, except ?? "", null);
+        }
+
+        return TypedResults.Ok(new RevokeAllResponse(result.RevokedSessionIds.Length, result.RevokedSessionIds));
+    }
+
+    private static IUserSessionsGrain User(IGrainFactory grains, string tenant, string userId) =>
+        grains.GetGrain<IUserSessionsGrain>(UserKey.Format(tenant, userId));
+
+    private static string By(ClaimsPrincipal user) => user.Identity?.Name ?? ApiKeyAuthenticationHandler.AnonymousName;
+
+    private static InputErrors PathErrors(string tenant, string userId)
+    {
+        var errors = new InputErrors();
+        InputRules.Id(errors, "tenant", tenant);
+        InputRules.Id(errors, "userId", userId);
+        return errors;
+    }
+
+    private static Results<T, ValidationProblem, ProblemHttpResult> ToResult<T>(string sessionId, SessionOutcome outcome, Func<SessionResponse, T> ok)
+        where T : IResult
+    {
+        if (outcome.Error != SessionError.None)
+        {
+            return ApiProblems.ForError(outcome.Error, sessionId, outcome.Session);
+        }
+
+        return ok(outcome.Session!.ToResponse());
+    }
+
+    private static SessionQuery? ParseQuery(InputErrors errors, string? status, string? clientId, string? sort, string? limit, string? cursor)
+    {
+        SessionStatus? statusFilter = null;
+        if (status is not null)
+        {
+            if (Enum.TryParse<SessionStatus>(status, ignoreCase: true, out var parsed) && Enum.IsDefined(parsed) && !int.TryParse(status, out _))
+            {
+                statusFilter = parsed;
+            }
+            else
+            {
+                errors.Add("status", "'status' must be one of active, expired, ended, revoked, evicted.");
+            }
+        }
+
+        InputRules.ClientId(errors, "clientId", clientId);
+
+        var (sortField, descending) = (SessionSortField.CreatedAt, true);
+        if (sort is not null)
+        {
+            var desc = sort.StartsWith('-');
+            var name = desc ? sort[1..] : sort;
+            SessionSortField? field = name switch
+            {
+                "createdAt" => SessionSortField.CreatedAt,
+                "activeAt" => SessionSortField.ActiveAt,
+                "expiresAt" => SessionSortField.ExpiresAt,
+                _ => null,
+            };
+            if (field is null)
+            {
+                errors.Add("sort", "'sort' must be createdAt, activeAt or expiresAt, prefixed with '-' for descending.");
+            }
+            else
+            {
+                (sortField, descending) = (field.Value, desc);
+            }
+        }
+
+        var pageSize = SessionQuery.DefaultLimit;
+        if (limit is not null && (!int.TryParse(limit, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out pageSize)
+            || pageSize is < 1 or > SessionQuery.MaxLimit))
+        {
+            errors.Add("limit", $"'limit' must be an integer from 1 to {SessionQuery.MaxLimit}.");
+        }
+
+        SessionListPosition? after = null;
+        if (cursor is not null && errors.IsEmpty && !SessionCursor.TryDecode(cursor, sortField, descending, out after))
+        {
+            errors.Add("cursor", "'cursor' is not a cursor of this list and sort; start again without one.");
+        }
+
+        return errors.IsEmpty
+            ? new SessionQuery { Status = statusFilter, ClientId = clientId, Sort = sortField, Descending = descending, Limit = pageSize, After = after }
+            : null;
+    }
+}

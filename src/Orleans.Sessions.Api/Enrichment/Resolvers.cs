@@ -1,0 +1,56 @@
+using System.Security.Cryptography;
+using System.Text;
+using Orleans.Sessions.Users;
+
+namespace Orleans.Sessions.Api.Enrichment;
+
+/// <summary>Turns what a client says about its device (user agent, client hints) into a <see cref="DeviceInfo"/>.</summary>
+public interface IDeviceResolver
+{
+    DeviceInfo Resolve(string tenant, string userId, string? userAgent, IReadOnlyDictionary<string, string>? clientHints);
+}
+
+/// <summary>Turns an IP address into a place; null when nothing is known about it.</summary>
+public interface ILocationResolver
+{
+    GeoLocation? Lookup(string ip);
+}
+
+/// <summary>
+/// The resolver used until a user-agent parser is configured: it keeps the user agent and reports the
+/// browser, OS and device type as <c>Other</c>. The device hash is already per user and tenant.
+/// </summary>
+public sealed class UnparsedDeviceResolver : IDeviceResolver
+{
+    private static readonly BrowserInfo OtherBrowser = new("Other", null, null);
+    private static readonly OsInfo OtherOs = new("Other", null);
+
+    public DeviceInfo Resolve(string tenant, string userId, string? userAgent, IReadOnlyDictionary<string, string>? clientHints) =>
+        new(userAgent, OtherBrowser, OtherOs, "other", null, null, DeviceHash.Compute(tenant, userId, userAgent ?? ""));
+}
+
+/// <summary>Without a GeoIP database a location carries only its IP (PRODUCT.md §7).</summary>
+public sealed class IpOnlyLocationResolver : ILocationResolver
+{
+    public GeoLocation? Lookup(string ip) => null;
+}
+
+/// <summary>
+/// A device hash: SHA-256 over tenant, user and the device's identifying traits, so the same device of
+/// the same user hashes alike while the same device of another user or tenant does not, and the hash
+/// does not give the traits back.
+/// </summary>
+public static class DeviceHash
+{
+    public static string Compute(string tenant, string userId, params ReadOnlySpan<string?> traits)
+    {
+        var builder = new StringBuilder().Append(tenant).Append('\n').Append(userId);
+        foreach (var trait in traits)
+        {
+            builder.Append('\n').Append(trait);
+        }
+
+        var hash = SHA256.HashData(Encoding.UTF8.GetBytes(builder.ToString()));
+        return Convert.ToHexStringLower(hash.AsSpan(0, 16));
+    }
+}

@@ -1,0 +1,50 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Orleans.Sessions.Users;
+
+namespace Orleans.Sessions.Api.Http;
+
+/// <summary>
+/// The problem details (RFC 9457) the API answers with. Each kind has a stable <c>type</c> that clients
+/// can switch on; titles are fixed, details say what happened.
+/// </summary>
+public static class ApiProblems
+{
+    public const string TypePrefix = "urn:orleans-sessions:problem:";
+    public const string ValidationType = TypePrefix + "validation";
+    public const string SessionNotFoundType = TypePrefix + "session-not-found";
+    public const string SessionNotActiveType = TypePrefix + "session-not-active";
+    public const string ActiveSessionLimitType = TypePrefix + "active-session-limit";
+    public const string BadRequestType = TypePrefix + "bad-request";
+    public const string BodyTooLargeType = TypePrefix + "body-too-large";
+    public const string UnauthorizedType = TypePrefix + "unauthorized";
+    public const string ForbiddenType = TypePrefix + "forbidden";
+    public const string UnavailableType = TypePrefix + "unavailable";
+    public const string InternalType = TypePrefix + "internal";
+
+    public static ValidationProblem Validation(InputErrors errors) =>
+        TypedResults.ValidationProblem(errors.ToDictionary(), detail: "The request has invalid fields; see 'errors'.", type: ValidationType);
+
+    public static ProblemHttpResult SessionNotFound(string sessionId) =>
+        TypedResults.Problem($"No session '{sessionId}' for this user.", statusCode: StatusCodes.Status404NotFound, title: "Session not found", type: SessionNotFoundType);
+
+    public static ProblemHttpResult SessionNotActive(Session? session) =>
+        TypedResults.Problem(
+            $"The session is {session?.Status.ToString().ToLowerInvariant() ?? "not active"}; the operation applies only to active sessions.",
+            statusCode: StatusCodes.Status409Conflict,
+            title: "Session not active",
+            type: SessionNotActiveType,
+            extensions: session is null ? null : new Dictionary<string, object?> { ["status"] = session.Status.ToString().ToLowerInvariant() });
+
+    public static ProblemHttpResult ActiveSessionLimit() =>
+        TypedResults.Problem("The user has reached the maximum number of active sessions.", statusCode: StatusCodes.Status409Conflict, title: "Too many active sessions", type: ActiveSessionLimitType);
+
+    /// <summary>The answer to a refused session operation, by its error.</summary>
+    public static ProblemHttpResult ForError(SessionError error, string sessionId, Session? session) => error switch
+    {
+        SessionError.NotFound => SessionNotFound(sessionId),
+        SessionError.NotActive => SessionNotActive(session),
+        SessionError.ActiveLimitReached => ActiveSessionLimit(),
+        _ => throw new ArgumentOutOfRangeException(nameof(error), error, "Not an error."),
+    };
+}

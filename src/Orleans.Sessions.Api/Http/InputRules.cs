@@ -1,0 +1,231 @@
+using System.Buffers;
+using System.Diagnostics.CodeAnalysis;
+using System.Net;
+using System.Text;
+using Orleans.Sessions.Users;
+
+namespace Orleans.Sessions.Api.Http;
+
+/// <summary>
+/// Collects validation errors for one request, keyed by the JSON/query name of the offending input, in
+/// the shape of a validation problem's <c>errors</c>.
+/// </summary>
+public sealed class InputErrors
+{
+    private readonly Dictionary<string, List<string>> _errors = new(StringComparer.Ordinal);
+
+    public bool IsEmpty => _errors.Count == 0;
+
+    public void Add(string field, string message)
+    {
+        if (!_errors.TryGetValue(field, out var messages))
+        {
+            _errors[field] = messages = [];
+        }
+
+        messages.Add(message);
+    }
+
+    public Dictionary<string, string[]> ToDictionary() => _errors.ToDictionary(e => e.Key, e => e.Value.ToArray(), StringComparer.Ordinal);
+}
+
+/// <summary>The input rules of PRODUCT.md §2 and §8, shared by every surface.</summary>
+public static class InputRules
+{
+    /// <summary>User agents are kept up to this many UTF-8 bytes (§8); longer ones are truncated, not refused.</summary>
+    public const int MaxUserAgentBytes = 1024;
+
+    public const int MaxTextLength = 256;
+    public const int MaxClientIdLength = 256;
+    public const int MaxAuthMethodLength = 32;
+    public const int MaxHostLength = 253;
+
+    private static readonly SearchValues<char> TokenChars =
+        SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789._:-");
+
+    private static readonly SearchValues<char> HostChars =
+        SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789.-:[]");
+
+    public static void Id(InputErrors errors, string field, string? value, bool required = true)
+    {
+        if (value is null)
+        {
+            if (required)
+            {
+                errors.Add(field, $"'{field}' is required.");
+            }
+
+            return;
+        }
+
+        if (!UserKey.IsValidId(value))
+        {
+            errors.Add(field, $"'{field}' must be 1-{UserKey.MaxIdLength} characters of A-Z, a-z, 0-9, '.', '_', '@', ':' and '-'.");
+        }
+    }
+
+    public static string? SessionId(InputErrors errors, string field, string? value)
+    {
+        if (SessionIds.TryNormalize(value, out var id))
+        {
+            return id;
+        }
+
+        errors.Add(field, $"'{field}' must be a session id: a ULID of {SessionIds.Length} Crockford base32 characters.");
+        return null;
+    }
+
+    /// <summary>Parses an IP address and normalizes it (IPv4-mapped IPv6 becomes IPv4, scope ids are dropped).</summary>
+    public static string? Ip(InputErrors errors, string field, string? value, bool required)
+    {
+        if (value is null)
+        {
+            if (required)
+            {
+                errors.Add(field, $"'{field}' is required.");
+            }
+
+            return null;
+        }
+
+        if (TryNormalizeIp(value, out var normalized))
+        {
+            return normalized;
+        }
+
+        errors.Add(field, $"'{field}' must be an IPv4 or IPv6 address.");
+        return null;
+    }
+
+    public static bool TryNormalizeIp(string value, [NotNullWhen(true)] out string? normalized)
+    {
+        normalized = null;
+        if (value.Length is 0 or > 64 || !IPAddress.TryParse(value, out var address) || value.Contains('%', StringComparison.Ordinal))
+        {
+            return false;
+        }
+
+        if (address.IsIPv4MappedToIPv6)
+        {
+            address = address.MapToIPv4();
+        }
+
+        normalized = address.ToString();
+        return true;
+    }
+
+    /// <summary>A short machine token such as an auth method: letters, digits and <c>._:-</c>.</summary>
+    public static void Token(InputErrors errors, string field, string? value, int maxLength, bool required)
+    {
+        if (value is null)
+        {
+            if (required)
+            {
+                errors.Add(field, $"'{field}' is required.");
+            }
+
+            return;
+        }
+
+        if (value.Length == 0 || value.Length > maxLength || value.AsSpan().ContainsAnyExcept(TokenChars))
+        {
+            errors.Add(field, $"'{field}' must be 1-{maxLength} characters of A-Z, a-z, 0-9, '.', '_', ':' and '-'.");
+        }
+    }
+
+    /// <summary>An application's client id: 1–256 printable ASCII characters without spaces.</summary>
+    public static void ClientId(InputErrors errors, string field, string? value)
+    {
+        if (value is not null && (value.Length is 0 or > MaxClientIdLength || value.Any(c => c is <= ' ' or > '~')))
+        {
+            errors.Add(field, $"'{field}' must be 1-{MaxClientIdLength} printable ASCII characters without spaces.");
+        }
+    }
+
+    public static void Host(InputErrors errors, string field, string? value)
+    {
+        if (value is not null && (value.Length is 0 or > MaxHostLength || value.AsSpan().ContainsAnyExcept(HostChars)))
+        {
+            errors.Add(field, $"'{field}' must be a host name or address (with an optional port), at most {MaxHostLength} characters.");
+        }
+    }
+
+    /// <summary>Free text for people (names, reasons): no control characters, bounded length.</summary>
+    public static void Text(InputErrors errors, string field, string? value, int maxLength = MaxTextLength, bool required = false)
+    {
+        if (value is null)
+        {
+            if (required)
+            {
+                errors.Add(field, $"'{field}' is required.");
+            }
+
+            return;
+        }
+
+        if (value.Length > maxLength || value.Any(char.IsControl))
+        {
+            errors.Add(field, $"'{field}' must be at most {maxLength} characters, without control characters.");
+        }
+    }
+
+    public static TimeSpan? Seconds(InputErrors errors, string field, long? value, long min, long max)
+    {
+        if (value is null)
+        {
+            return null;
+        }
+
+        if (value < min || value > max)
+        {
+            errors.Add(field, $"'{field}' must be between {min} and {max} seconds.");
+            return null;
+        }
+
+        return TimeSpan.FromSeconds(value.Value);
+    }
+
+    /// <summary>Keeps at most <see cref="MaxUserAgentBytes"/> UTF-8 bytes of a user agent, cut on a character boundary.</summary>
+    public static string? TruncateUserAgent(string? userAgent)
+    {
+        if (userAgent is null || Encoding.UTF8.GetMaxByteCount(userAgent.Length) <= MaxUserAgentBytes
+            || Encoding.UTF8.GetByteCount(userAgent) <= MaxUserAgentBytes)
+        {
+            return userAgent;
+        }
+
+        var kept = 0;
+        var bytes = 0;
+        foreach (var rune in userAgent.EnumerateRunes())
+        {
+            if (bytes + rune.Utf8SequenceLength > MaxUserAgentBytes)
+            {
+                break;
+            }
+
+            bytes += rune.Utf8SequenceLength;
+            kept += rune.Utf16SequenceLength;
+        }
+
+        return userAgent[..kept];
+    }
+
+    public static void UserAgent(InputErrors errors, string field, string? value, bool required)
+    {
+        if (value is null)
+        {
+            if (required)
+            {
+                errors.Add(field, $"'{field}' is required.");
+            }
+
+            return;
+        }
+
+        // Long user agents are truncated, but a body is at most 64 KiB anyway; control characters are refused.
+        if (value.Any(char.IsControl))
+        {
+            errors.Add(field, $"'{field}' must not contain control characters.");
+        }
+    }
+}

@@ -1,0 +1,47 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Orleans.Sessions.Api.Auth;
+using Orleans.Sessions.Api.Canonical;
+using Orleans.Sessions.Api.Enrichment;
+using Orleans.Sessions.Api.Http;
+
+namespace Orleans.Sessions.Api;
+
+/// <summary>
+/// Everything the HTTP API needs, shared by the silo (co-hosted) and the standalone gateway so both
+/// serve the same code.
+/// </summary>
+public static class SessionsApiExtensions
+{
+    /// <summary>The largest request body accepted (PRODUCT.md §8).</summary>
+    public const long MaxRequestBodyBytes = 64 * 1024;
+
+    public static IServiceCollection AddSessionsApi(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.Configure<SessionsAuthOptions>(configuration.GetSection(SessionsAuthOptions.SectionName));
+        services.AddSessionsAuthorization();
+        services.AddProblemDetails(o => o.CustomizeProblemDetails = context =>
+            context.ProblemDetails.Extensions.TryAdd("traceId", System.Diagnostics.Activity.Current?.Id ?? context.HttpContext.TraceIdentifier));
+        services.AddExceptionHandler<ApiExceptionHandler>();
+        services.ConfigureHttpJsonOptions(o => ApiJson.Configure(o.SerializerOptions));
+        services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
+        services.TryAddSingleton<IDeviceResolver, UnparsedDeviceResolver>();
+        services.TryAddSingleton<ILocationResolver, IpOnlyLocationResolver>();
+        return services;
+    }
+
+    /// <summary>The request pipeline and every API surface.</summary>
+    public static WebApplication UseSessionsApi(this WebApplication app)
+    {
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.MapUserSessionsApi();
+        return app;
+    }
+}

@@ -1,0 +1,53 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Orleans.Sessions;
+
+/// <summary>What happens to a sign-on beyond <see cref="SessionsOptions.MaxActiveSessionsPerUser"/>.</summary>
+public enum ActiveSessionLimitPolicy
+{
+    /// <summary>The oldest active session is ended (status <c>evicted</c>) to make room.</summary>
+    EndOldest = 0,
+
+    /// <summary>The sign-on is refused (HTTP 409).</summary>
+    Refuse = 1,
+}
+
+/// <summary>The <c>Sessions</c> configuration section: bounds and lifetimes of PRODUCT.md §3.2–§3.3, §9.1.</summary>
+public sealed class SessionsOptions
+{
+    public const string SectionName = "Sessions";
+
+    [Range(1, 1000)]
+    public int MaxSessionsPerUser { get; set; } = 10;
+
+    [Range(1, 100)]
+    public int MaxLocationsPerSession { get; set; } = 5;
+
+    [Range(1, 100)]
+    public int MaxSignOnsPerSession { get; set; } = 10;
+
+    [Range(1, 100)]
+    public int MaxClientIdsPerSession { get; set; } = 16;
+
+    /// <summary>Off when null; otherwise at most this many active sessions per user.</summary>
+    [Range(1, 1000)]
+    public int? MaxActiveSessionsPerUser { get; set; }
+
+    public ActiveSessionLimitPolicy ActiveSessionLimitPolicy { get; set; } = ActiveSessionLimitPolicy.EndOldest;
+
+    /// <summary>Absolute lifetime of a session unless the sign-on says otherwise.</summary>
+    [Range(typeof(TimeSpan), "00:01:00", "3650.00:00:00")]
+    public TimeSpan DefaultExpiresIn { get; set; } = TimeSpan.FromHours(24);
+
+    /// <summary>Idle lifetime after the last activity unless the sign-on says otherwise.</summary>
+    [Range(typeof(TimeSpan), "00:01:00", "3650.00:00:00")]
+    public TimeSpan DefaultIdleTimeout { get; set; } = TimeSpan.FromMinutes(30);
+
+    /// <summary>How long coalesced activity may wait in memory before it is stored.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.010", "01:00:00")]
+    public TimeSpan ActivityFlushInterval { get; set; } = TimeSpan.FromSeconds(15);
+}
+
+/// <summary>Checks the ranges declared on <see cref="SessionsOptions"/> at start-up (source-generated).</summary>
+[Microsoft.Extensions.Options.OptionsValidator]
+public sealed partial class SessionsOptionsValidator : Microsoft.Extensions.Options.IValidateOptions<SessionsOptions>;

@@ -1,0 +1,130 @@
+using System.Globalization;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Orleans.Runtime;
+using Orleans.Runtime.Hosting;
+using Orleans.Serialization.Serializers;
+using Orleans.Storage;
+
+namespace Orleans.Sessions.Storage;
+
+/// <summary>
+/// Orleans grain storage on <see cref="SqliteStateStore"/>: the embedded, durable default of a single
+/// node. ETags are the row versions; a write with a stale ETag fails with <see cref="InconsistentStateException"/>.
+/// The payload is whatever the configured <see cref="IGrainStorageSerializer"/> makes of the state.
+/// </summary>
+public sealed partial class SqliteGrainStorage(
+    string name,
+    SqliteStateStoreOptions options,
+    IGrainStorageSerializer serializer,
+    IActivatorProvider activators,
+    ILogger<SqliteGrainStorage> logger) : IGrainStorage, ILifecycleParticipant<ISiloLifecycle>, IDisposable
+{
+    private SqliteStateStore? _store;
+
+    /// <summary>The open store; available once the silo has started.</summary>
+    public SqliteStateStore Store => _store ?? throw new InvalidOperationException($"Grain storage '{name}' has not started.");
+
+    public void Participate(ISiloLifecycle lifecycle) =>
+        lifecycle.Subscribe($"{nameof(SqliteGrainStorage)}-{name}", ServiceLifecycleStage.ApplicationServices, Start, Stop);
+
+    public async Task ReadStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
+    {
+        var row = await Store.ReadAsync(Key(stateName, grainId));
+        if (row is { } stored)
+        {
+            grainState.State = serializer.Deserialize<T>(new BinaryData(stored.Payload));
+            grainState.ETag = stored.Version.ToString(CultureInfo.InvariantCulture);
+            grainState.RecordExists = true;
+        }
+        else
+        {
+            grainState.State = activators.GetActivator<T>().Create();
+            grainState.ETag = null;
+            grainState.RecordExists = false;
+        }
+    }
+
+    public async Task WriteStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
+    {
+        var payload = serializer.Serialize(grainState.State).ToArray();
+        try
+        {
+            var version = await Store.WriteAsync(Key(stateName, grainId), payload, ParseETag(grainState.ETag));
+            grainState.ETag = version.ToString(CultureInfo.InvariantCulture);
+            grainState.RecordExists = true;
+        }
+        catch (VersionConflictException conflict)
+        {
+            throw new InconsistentStateException(conflict.Message, grainState.ETag ?? "", "unknown", conflict);
+        }
+    }
+
+    public async Task ClearStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
+    {
+        try
+        {
+            await Store.DeleteAsync(Key(stateName, grainId), ParseETag(grainState.ETag));
+        }
+        catch (VersionConflictException conflict)
+        {
+            throw new InconsistentStateException(conflict.Message, grainState.ETag ?? "", "unknown", conflict);
+        }
+
+        grainState.ETag = null;
+        grainState.RecordExists = false;
+        grainState.State = activators.GetActivator<T>().Create();
+    }
+
+    public void Dispose() => _store?.Dispose();
+
+    private static string Key(string stateName, GrainId grainId) => $"{stateName}|{grainId}";
+
+    private static long? ParseETag(string? etag) =>
+        etag is null ? null
+        : long.TryParse(etag, NumberStyles.None, CultureInfo.InvariantCulture, out var version) ? version
+        : throw new InconsistentStateException($"'{etag}' is not an ETag of this storage.", etag, "unknown");
+
+    private Task Start(CancellationToken cancellationToken)
+    {
+        _store = new SqliteStateStore(options);
+        LogOpened(name, _store.DatabasePath);
+        return Task.CompletedTask;
+    }
+
+    private Task Stop(CancellationToken cancellationToken)
+    {
+        if (_store is { } store)
+        {
+            var commits = store.Commits;
+            store.Dispose();
+            LogClosed(name, store.Writes, commits, commits == 0 ? 0 : (double)store.Writes / commits);
+        }
+
+        return Task.CompletedTask;
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Grain storage {Name} opened SQLite database {Path}")]
+    private partial void LogOpened(string name, string path);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Grain storage {Name} closed: {Writes} writes in {Commits} commits ({WritesPerCommit:F2} per commit)")]
+    private partial void LogClosed(string name, long writes, long commits, double writesPerCommit);
+}
+
+/// <summary>Registration of <see cref="SqliteGrainStorage"/>.</summary>
+public static class SqliteGrainStorageExtensions
+{
+    public static IServiceCollection AddSqliteGrainStorage(this IServiceCollection services, string name, Action<SqliteStateStoreOptions> configure)
+    {
+        services.AddOptions<SqliteStateStoreOptions>(name).Configure(configure).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<SqliteStateStoreOptions>, SqliteStateStoreOptionsValidator>());
+        return services.AddGrainStorage(name, (sp, key) => new SqliteGrainStorage(
+            key,
+            sp.GetRequiredService<IOptionsMonitor<SqliteStateStoreOptions>>().Get(key),
+            sp.GetRequiredService<IGrainStorageSerializer>(),
+            sp.GetRequiredService<IActivatorProvider>(),
+            sp.GetRequiredService<ILogger<SqliteGrainStorage>>()));
+    }
+}

@@ -1,0 +1,294 @@
+using System.Collections.Concurrent;
+using System.Diagnostics.Metrics;
+using Microsoft.Data.Sqlite;
+
+namespace Orleans.Sessions.Storage;
+
+/// <summary>A stored row: its payload and the version that is its ETag.</summary>
+public readonly record struct StoredRow(long Version, byte[] Payload);
+
+/// <summary>The ETag a write expected no longer matches what is stored.</summary>
+public sealed class VersionConflictException(string key, long? expected)
+    : Exception($"The stored version of '{key}' is not {expected?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "absent"}.")
+{
+    public string Key { get; } = key;
+
+    public long? ExpectedVersion { get; } = expected;
+}
+
+/// <summary>
+/// Versioned key/value rows in one SQLite file in WAL mode, written with group commit: a single writer
+/// thread drains every write that is waiting, applies them in one transaction with one fsync, and only
+/// then completes them. Under load many writes share each commit, so durable writes are not capped at
+/// one fsync each. Reads use their own pooled connections and never wait for the writer.
+/// </summary>
+public sealed class SqliteStateStore : IDisposable
+{
+    private readonly SqliteStateStoreOptions _options;
+    private readonly Meter _meter = new("Orleans.Sessions.Storage.Sqlite");
+    private readonly string _readConnectionString;
+    private readonly BlockingCollection<PendingWrite> _queue = new();
+    private readonly SqliteConnection _writer;
+    private readonly SqliteCommand _insert;
+    private readonly SqliteCommand _update;
+    private readonly SqliteCommand _delete;
+    private readonly Thread _writerThread;
+    private long _commits;
+    private long _writes;
+    private int _disposed;
+
+    public SqliteStateStore(SqliteStateStoreOptions options)
+    {
+        _options = options;
+        var path = options.DatabasePath;
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+
+        var builder = new SqliteConnectionStringBuilder { DataSource = path, Mode = SqliteOpenMode.ReadWriteCreate, Pooling = false };
+        _writer = new SqliteConnection(builder.ConnectionString);
+        _writer.Open();
+        Execute(_writer, $"""
+            PRAGMA journal_mode = WAL;
+            PRAGMA synchronous = {(options.SyncToDisk ? "FULL" : "NORMAL")};
+            PRAGMA busy_timeout = 10000;
+            CREATE TABLE IF NOT EXISTS grain_state (
+                state_key  TEXT    NOT NULL PRIMARY KEY,
+                version    INTEGER NOT NULL,
+                payload    BLOB    NOT NULL,
+                updated_at INTEGER NOT NULL
+            ) WITHOUT ROWID;
+            """);
+
+        _insert = Prepare("INSERT INTO grain_state (state_key, version, payload, updated_at) VALUES ($key, 1, $payload, CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER)) ON CONFLICT (state_key) DO NOTHING");
+        _update = Prepare("UPDATE grain_state SET version = version + 1, payload = $payload, updated_at = CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER) WHERE state_key = $key AND version = $expected");
+        _delete = Prepare("DELETE FROM grain_state WHERE state_key = $key AND version = $expected");
+
+        _readConnectionString = new SqliteConnectionStringBuilder
+        {
+            DataSource = path,
+            Mode = SqliteOpenMode.ReadOnly,
+            Pooling = true,
+            DefaultTimeout = 10,
+        }.ConnectionString;
+
+        _meter.CreateObservableCounter("sessions.storage.sqlite.commits", () => Volatile.Read(ref _commits), description: "Transactions committed by the SQLite group-commit writer");
+        _meter.CreateObservableCounter("sessions.storage.sqlite.writes", () => Volatile.Read(ref _writes), description: "Row writes carried by those transactions");
+
+        _writerThread = new Thread(WriterLoop) { IsBackground = true, Name = "sqlite-group-commit" };
+        _writerThread.Start();
+    }
+
+    /// <summary>Transactions committed so far.</summary>
+    public long Commits => Volatile.Read(ref _commits);
+
+    /// <summary>Writes (inserts, updates, deletes) committed so far.</summary>
+    public long Writes => Volatile.Read(ref _writes);
+
+    public string DatabasePath => _options.DatabasePath;
+
+    public async Task<StoredRow?> ReadAsync(string key, CancellationToken cancellationToken = default)
+    {
+        await using var connection = new SqliteConnection(_readConnectionString);
+        await connection.OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT version, payload FROM grain_state WHERE state_key = $key";
+        command.Parameters.AddWithValue("$key", key);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        if (!await reader.ReadAsync(cancellationToken))
+        {
+            return null;
+        }
+
+        return new StoredRow(reader.GetInt64(0), (byte[])reader.GetValue(1));
+    }
+
+    /// <summary>
+    /// Stores <paramref name="payload"/> under <paramref name="key"/> if the stored version is
+    /// <paramref name="expectedVersion"/> (null: no row yet). Completes once the write is on disk.
+    /// </summary>
+    /// <returns>The new version.</returns>
+    /// <exception cref="VersionConflictException">The stored version is another.</exception>
+    public Task<long> WriteAsync(string key, byte[] payload, long? expectedVersion) =>
+        Enqueue(new PendingWrite(key, payload, expectedVersion));
+
+    /// <summary>Deletes the row if its version is <paramref name="expectedVersion"/>; a missing row with null expected is fine.</summary>
+    public Task DeleteAsync(string key, long? expectedVersion) =>
+        Enqueue(new PendingWrite(key, null, expectedVersion));
+
+    public void Dispose()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return;
+        }
+
+        // Writes already queued are committed before the writer stops.
+        _queue.CompleteAdding();
+        _writerThread.Join();
+        _insert.Dispose();
+        _update.Dispose();
+        _delete.Dispose();
+        _writer.Dispose();
+        _queue.Dispose();
+        _meter.Dispose();
+        SqliteConnection.ClearPool(new SqliteConnection(_readConnectionString));
+    }
+
+    private Task<long> Enqueue(PendingWrite write)
+    {
+        try
+        {
+            _queue.Add(write);
+        }
+        catch (InvalidOperationException)
+        {
+            throw new ObjectDisposedException(nameof(SqliteStateStore), "The SQLite state store is shut down.");
+        }
+
+        return write.Completion.Task;
+    }
+
+    private void WriterLoop()
+    {
+        var batch = new List<PendingWrite>(_options.MaxBatchSize);
+        while (!_queue.IsCompleted)
+        {
+            if (!_queue.TryTake(out var first, Timeout.Infinite))
+            {
+                continue;
+            }
+
+            batch.Add(first);
+            while (batch.Count < _options.MaxBatchSize && _queue.TryTake(out var next))
+            {
+                batch.Add(next);
+            }
+
+            Commit(batch);
+            batch.Clear();
+        }
+    }
+
+    private void Commit(List<PendingWrite> batch)
+    {
+        var results = new (long Version, bool Conflict)[batch.Count];
+        try
+        {
+            using (var transaction = _writer.BeginTransaction(deferred: false))
+            {
+                for (var i = 0; i < batch.Count; i++)
+                {
+                    results[i] = Apply(batch[i], transaction);
+                }
+
+                transaction.Commit();
+            }
+        }
+        catch (Exception exception)
+        {
+            foreach (var write in batch)
+            {
+                write.Completion.TrySetException(exception);
+            }
+
+            return;
+        }
+
+        Interlocked.Increment(ref _commits);
+        Interlocked.Add(ref _writes, batch.Count);
+        for (var i = 0; i < batch.Count; i++)
+        {
+            var write = batch[i];
+            if (results[i].Conflict)
+            {
+                write.Completion.TrySetException(new VersionConflictException(write.Key, write.ExpectedVersion));
+            }
+            else
+            {
+                write.Completion.TrySetResult(results[i].Version);
+            }
+        }
+    }
+
+    private (long Version, bool Conflict) Apply(PendingWrite write, SqliteTransaction transaction)
+    {
+        if (write.Payload is null)
+        {
+            if (write.ExpectedVersion is not { } expectedDelete)
+            {
+                // Nothing stored was expected: deleting nothing is a no-op, but a row that exists is a conflict.
+                return (0, RowExists(write.Key, transaction));
+            }
+
+            return (0, Run(_delete, transaction, write.Key, null, expectedDelete) != 1);
+        }
+
+        if (write.ExpectedVersion is not { } expected)
+        {
+            return (1, Run(_insert, transaction, write.Key, write.Payload, null) != 1);
+        }
+
+        return (expected + 1, Run(_update, transaction, write.Key, write.Payload, expected) != 1);
+    }
+
+    private bool RowExists(string key, SqliteTransaction transaction)
+    {
+        using var command = _writer.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = "SELECT 1 FROM grain_state WHERE state_key = $key";
+        command.Parameters.AddWithValue("$key", key);
+        return command.ExecuteScalar() is not null;
+    }
+
+    private static int Run(SqliteCommand command, SqliteTransaction transaction, string key, byte[]? payload, long? expected)
+    {
+        command.Transaction = transaction;
+        command.Parameters["$key"].Value = key;
+        if (command.Parameters.Contains("$payload"))
+        {
+            command.Parameters["$payload"].Value = payload;
+        }
+
+        if (command.Parameters.Contains("$expected"))
+        {
+            command.Parameters["$expected"].Value = expected;
+        }
+
+        return command.ExecuteNonQuery();
+    }
+
+    private SqliteCommand Prepare(string sql)
+    {
+        var command = _writer.CreateCommand();
+        command.CommandText = sql;
+        command.Parameters.Add("$key", SqliteType.Text);
+        if (sql.Contains("$payload", StringComparison.Ordinal))
+        {
+            command.Parameters.Add("$payload", SqliteType.Blob);
+        }
+
+        if (sql.Contains("$expected", StringComparison.Ordinal))
+        {
+            command.Parameters.Add("$expected", SqliteType.Integer);
+        }
+
+        return command;
+    }
+
+    private static void Execute(SqliteConnection connection, string sql)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        command.ExecuteNonQuery();
+    }
+
+    private sealed class PendingWrite(string key, byte[]? payload, long? expectedVersion)
+    {
+        public string Key { get; } = key;
+
+        public byte[]? Payload { get; } = payload;
+
+        public long? ExpectedVersion { get; } = expectedVersion;
+
+        public TaskCompletionSource<long> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    }
+}

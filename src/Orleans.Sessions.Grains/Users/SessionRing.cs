@@ -1,0 +1,313 @@
+using System.Collections.Immutable;
+
+namespace Orleans.Sessions.Users;
+
+/// <summary>The result of a sign-on on the ring: the new session, and any sessions it displaced.</summary>
+internal sealed record RingSignOn(SessionError Error, Session? Session, ImmutableArray<Session> Displaced);
+
+/// <summary>
+/// One user's bounded ring of sessions (PRODUCT.md §3.1–§3.2) over <see cref="UserSessionsState"/>:
+/// eviction of the oldest record, bounded locations, sign-ons and client ids, absolute and idle expiry,
+/// and the status rules. Pure logic — time comes in as arguments — so it is tested without a cluster.
+/// </summary>
+internal sealed class SessionRing(string tenant, string userId, UserSessionsState state, SessionsOptions options)
+{
+    public static readonly SessionEnd SignOutEnd = new("self", "sign-out");
+    public static readonly SessionEnd EvictedEnd = new("system", "ring-full");
+    public static readonly SessionEnd ActiveLimitEnd = new("system", "active-session-limit");
+
+    public IReadOnlyList<StoredSession> Entries => state.Sessions;
+
+    /// <summary>Marks every active session whose absolute or idle expiry has passed as expired.</summary>
+    /// <returns>Whether any session changed.</returns>
+    public bool ExpireDue(DateTimeOffset now)
+    {
+        var changed = false;
+        foreach (var entry in state.Sessions)
+        {
+            var session = entry.Session;
+            if (session.Status == SessionStatus.Active && now >= session.EffectiveExpiry)
+            {
+                entry.Session = session with { Status = SessionStatus.Expired, EndedAt = session.EffectiveExpiry };
+                changed = true;
+            }
+        }
+
+        return changed;
+    }
+
+    /// <summary>The next session id for this user, strictly above every id issued before.</summary>
+    public string NextSessionId(DateTimeOffset now) => SessionIdGenerator.Next(now, state.LastSessionId);
+
+    public RingSignOn SignOn(string sessionId, string tokenHash, SignOnCommand command, DateTimeOffset now)
+    {
+        if (state.LastSessionId is not null && string.CompareOrdinal(sessionId, state.LastSessionId) <= 0)
+        {
+            throw new ArgumentException("Session ids must increase within a user.", nameof(sessionId));
+        }
+
+        ExpireDue(now);
+        var displaced = ImmutableArray.CreateBuilder<Session>();
+        if (options.MaxActiveSessionsPerUser is { } maxActive)
+        {
+            var active = state.Sessions.Where(e => e.Session.Status == SessionStatus.Active).ToList();
+            if (active.Count >= maxActive)
+            {
+                if (options.ActiveSessionLimitPolicy == ActiveSessionLimitPolicy.Refuse)
+                {
+                    return new RingSignOn(SessionError.ActiveLimitReached, null, []);
+                }
+
+                foreach (var entry in active.Take(active.Count - maxActive + 1))
+                {
+                    entry.Session = End(entry.Session, SessionStatus.Evicted, ActiveLimitEnd, now);
+                    displaced.Add(entry.Session);
+                }
+            }
+        }
+
+        while (state.Sessions.Count >= options.MaxSessionsPerUser)
+        {
+            var oldest = state.Sessions[0].Session;
+            state.Sessions.RemoveAt(0);
+            displaced.Add(oldest.Status == SessionStatus.Active ? End(oldest, SessionStatus.Evicted, EvictedEnd, now) : oldest);
+        }
+
+        var expiresAt = now + (command.ExpiresIn ?? options.DefaultExpiresIn);
+        var idleTimeout = command.IdleTimeout ?? options.DefaultIdleTimeout;
+        var signOn = new SignOnEvent(now, command.Ip, command.AuthMethod);
+        var session = new Session
+        {
+            Id = sessionId,
+            Tenant = tenant,
+            UserId = userId,
+            Status = SessionStatus.Active,
+            CreatedAt = now,
+            ActiveAt = now,
+            ExpiresAt = expiresAt,
+            IdleExpiresAt = Min(now + idleTimeout, expiresAt),
+            AuthMethod = command.AuthMethod,
+            ClientIds = command.ClientId is null ? [] : [command.ClientId],
+            OrganizationId = command.OrganizationId,
+            PopulationId = command.PopulationId,
+            Host = command.Host,
+            Impersonator = command.Impersonator,
+            Device = command.Device,
+            LastSignOn = signOn,
+            SignOns = [signOn],
+            Locations = [LocationAt(command.Location, command.Ip, now)],
+        };
+
+        state.Sessions.Add(new StoredSession { Session = session, TokenHash = tokenHash, IdleTimeout = idleTimeout });
+        state.LastSessionId = sessionId;
+        state.UserName = command.UserName ?? state.UserName;
+        state.DisplayName = command.DisplayName ?? state.DisplayName;
+        return new RingSignOn(SessionError.None, session, displaced.ToImmutable());
+    }
+
+    /// <summary>A re-authentication of an active session: a new entry in its sign-on history.</summary>
+    public SessionOutcome Reauthenticate(string sessionId, ReauthenticateCommand command, DateTimeOffset now) =>
+        UpdateActive(sessionId, now, entry =>
+        {
+            var session = entry.Session;
+            var signOn = new SignOnEvent(now, command.Ip, command.AuthMethod);
+            var expiresAt = command.ExpiresIn is { } expiresIn ? now + expiresIn : session.ExpiresAt;
+            if (command.IdleTimeout is { } idle)
+            {
+                entry.IdleTimeout = idle;
+            }
+
+            return Touch(session, entry.IdleTimeout, command.Ip, command.Location, command.ClientId, now) with
+            {
+                ExpiresAt = expiresAt,
+                IdleExpiresAt = Min(now + entry.IdleTimeout, expiresAt),
+                LastSignOn = signOn,
+                SignOns = Prepend(session.SignOns, signOn, options.MaxSignOnsPerSession),
+            };
+        });
+
+    /// <summary>The session was used: later <c>activeAt</c>, idle expiry pushed, a location when the IP changed.</summary>
+    public SessionOutcome RecordActivity(string sessionId, ActivityCommand command, DateTimeOffset now) =>
+        UpdateActive(sessionId, now, entry =>
+            Touch(entry.Session, entry.IdleTimeout, command.Ip, command.Location, command.ClientId, now));
+
+    public SessionOutcome SignOut(string sessionId, DateTimeOffset now) =>
+        UpdateActive(sessionId, now, entry => End(entry.Session, SessionStatus.Ended, SignOutEnd, now));
+
+    public SessionOutcome Revoke(string sessionId, SessionEnd end, DateTimeOffset now) =>
+        UpdateActive(sessionId, now, entry => End(entry.Session, SessionStatus.Revoked, end, now));
+
+    /// <summary>Revokes every active session but <paramref name="exceptSessionId"/>, which must exist and be active.</summary>
+    public RevokeAllResult RevokeAll(SessionEnd end, string? exceptSessionId, DateTimeOffset now)
+    {
+        ExpireDue(now);
+        if (exceptSessionId is not null)
+        {
+            var kept = FindEntry(exceptSessionId);
+            if (kept is null)
+            {
+                return new RevokeAllResult(SessionError.NotFound, []);
+            }
+
+            if (kept.Session.Status != SessionStatus.Active)
+            {
+                return new RevokeAllResult(SessionError.NotActive, []);
+            }
+        }
+
+        var revoked = ImmutableArray.CreateBuilder<string>();
+        foreach (var entry in state.Sessions)
+        {
+            if (entry.Session.Status == SessionStatus.Active && entry.Session.Id != exceptSessionId)
+            {
+                entry.Session = End(entry.Session, SessionStatus.Revoked, end, now);
+                revoked.Add(entry.Session.Id);
+            }
+        }
+
+        return new RevokeAllResult(SessionError.None, revoked.ToImmutable());
+    }
+
+    public Session? Find(string sessionId) => FindEntry(sessionId)?.Session;
+
+    public StoredSession? FindEntry(string sessionId)
+    {
+        // The ring is small and ordered by id: a binary search keeps lookups cheap for large rings too.
+        var sessions = state.Sessions;
+        int lo = 0, hi = sessions.Count - 1;
+        while (lo <= hi)
+        {
+            var mid = lo + ((hi - lo) / 2);
+            var cmp = string.CompareOrdinal(sessions[mid].Session.Id, sessionId);
+            if (cmp == 0)
+            {
+                return sessions[mid];
+            }
+
+            if (cmp < 0)
+            {
+                lo = mid + 1;
+            }
+            else
+            {
+                hi = mid - 1;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>A page of the user's sessions, filtered and ordered as asked, after a keyset position.</summary>
+    public SessionPage Query(SessionQuery query)
+    {
+        IEnumerable<Session> matches = state.Sessions.Select(e => e.Session);
+        if (query.Status is { } status)
+        {
+            matches = matches.Where(s => s.Status == status);
+        }
+
+        if (query.ClientId is { } clientId)
+        {
+            matches = matches.Where(s => s.ClientIds.Contains(clientId));
+        }
+
+        var ordered = query.Descending
+            ? matches.OrderByDescending(s => SortKey(s, query.Sort)).ThenByDescending(s => s.Id, StringComparer.Ordinal)
+            : matches.OrderBy(s => SortKey(s, query.Sort)).ThenBy(s => s.Id, StringComparer.Ordinal);
+
+        IEnumerable<Session> page = ordered;
+        if (query.After is { } after)
+        {
+            page = page.Where(s => IsAfter(s, after, query));
+        }
+
+        var items = page.Take(query.Limit + 1).ToList();
+        SessionListPosition? next = null;
+        if (items.Count > query.Limit)
+        {
+            items.RemoveAt(items.Count - 1);
+            var last = items[^1];
+            next = new SessionListPosition(SortKey(last, query.Sort), last.Id);
+        }
+
+        return new SessionPage([.. items], next);
+    }
+
+    public static long SortKey(Session session, SessionSortField sort) => sort switch
+    {
+        SessionSortField.ActiveAt => session.ActiveAt.UtcTicks,
+        SessionSortField.ExpiresAt => session.ExpiresAt.UtcTicks,
+        _ => session.CreatedAt.UtcTicks,
+    };
+
+    private static bool IsAfter(Session session, SessionListPosition after, SessionQuery query)
+    {
+        var key = SortKey(session, query.Sort);
+        var cmp = key != after.SortKey ? key.CompareTo(after.SortKey) : string.CompareOrdinal(session.Id, after.SessionId);
+        return query.Descending ? cmp < 0 : cmp > 0;
+    }
+
+    private SessionOutcome UpdateActive(string sessionId, DateTimeOffset now, Func<StoredSession, Session> update)
+    {
+        var entry = FindEntry(sessionId);
+        if (entry is null)
+        {
+            return SessionOutcome.Fail(SessionError.NotFound);
+        }
+
+        ExpireDue(now);
+        if (entry.Session.Status != SessionStatus.Active)
+        {
+            return SessionOutcome.Fail(SessionError.NotActive, entry.Session);
+        }
+
+        entry.Session = update(entry);
+        return SessionOutcome.Ok(entry.Session);
+    }
+
+    private Session Touch(Session session, TimeSpan idleTimeout, string? ip, GeoLocation? location, string? clientId, DateTimeOffset now)
+    {
+        var locations = session.Locations;
+        var newIp = location?.Ip ?? ip;
+        if (newIp is not null && (locations.IsEmpty || locations[0].Ip != newIp))
+        {
+            locations = Prepend(locations, LocationAt(location, newIp, now), options.MaxLocationsPerSession);
+        }
+
+        var clientIds = session.ClientIds;
+        if (clientId is not null && !clientIds.Contains(clientId))
+        {
+            clientIds = clientIds.Length >= options.MaxClientIdsPerSession
+                ? clientIds.RemoveAt(0).Add(clientId)
+                : clientIds.Add(clientId);
+        }
+
+        return session with
+        {
+            ActiveAt = now,
+            IdleExpiresAt = Min(now + idleTimeout, session.ExpiresAt),
+            Locations = locations,
+            ClientIds = clientIds,
+        };
+    }
+
+    private static Session End(Session session, SessionStatus status, SessionEnd end, DateTimeOffset now) =>
+        session with { Status = status, EndedAt = now, End = end };
+
+    private static GeoLocation LocationAt(GeoLocation? known, string ip, DateTimeOffset now) =>
+        known is null ? new GeoLocation(now, ip, null, null, null, null, null, null) : known with { At = now, Ip = ip };
+
+    private static ImmutableArray<T> Prepend<T>(ImmutableArray<T> items, T item, int max)
+    {
+        var builder = ImmutableArray.CreateBuilder<T>(Math.Min(items.Length + 1, max));
+        builder.Add(item);
+        for (var i = 0; i < items.Length && builder.Count < max; i++)
+        {
+            builder.Add(items[i]);
+        }
+
+        return builder.MoveToImmutable();
+    }
+
+    private static DateTimeOffset Min(DateTimeOffset a, DateTimeOffset b) => a < b ? a : b;
+}

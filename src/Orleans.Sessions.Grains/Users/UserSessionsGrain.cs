@@ -1,0 +1,158 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Orleans.Runtime;
+using Orleans.Sessions.Storage;
+
+namespace Orleans.Sessions.Users;
+
+/// <summary>
+/// One user's sessions. Sign-on, re-authentication, sign-out and revoke are written to storage before
+/// they return; activity is coalesced in memory and written within <see cref="SessionsOptions.ActivityFlushInterval"/>,
+/// on deactivation and on graceful shutdown (PRODUCT.md §3.3).
+/// </summary>
+public sealed partial class UserSessionsGrain(
+    [PersistentState("user-sessions", SessionsStorage.Name)] IPersistentState<UserSessionsState> state,
+    IOptions<SessionsOptions> options,
+    TimeProvider clock,
+    ILogger<UserSessionsGrain> logger) : Grain, IUserSessionsGrain
+{
+    private readonly SessionsOptions _options = options.Value;
+    private SessionRing _ring = null!;
+    private string _tenant = "";
+    private string _userId = "";
+    private bool _activityPending;
+    private bool _storageFailed;
+    private IGrainTimer? _flushTimer;
+
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        (_tenant, _userId) = UserKey.Parse(this.GetPrimaryKeyString());
+        _ring = new SessionRing(_tenant, _userId, state.State, _options);
+        return Task.CompletedTask;
+    }
+
+    public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        if (_activityPending && !_storageFailed)
+        {
+            try
+            {
+                await state.WriteStateAsync(cancellationToken);
+                _activityPending = false;
+            }
+            catch (Exception exception) when (exception is not OperationCanceledException)
+            {
+                LogActivityFlushFailed(exception, _tenant, _userId);
+            }
+        }
+    }
+
+    public async Task<SignOnResult> SignOnAsync(SignOnCommand command)
+    {
+        var now = clock.GetUtcNow();
+        var sessionId = _ring.NextSessionId(now);
+        var (token, tokenHash) = SessionToken.Create(_tenant, _userId, sessionId);
+        var result = _ring.SignOn(sessionId, tokenHash, command, now);
+        if (result.Error != SessionError.None)
+        {
+            return new SignOnResult(result.Error, null, null);
+        }
+
+        await PersistAsync();
+        return new SignOnResult(SessionError.None, result.Session, token);
+    }
+
+    public Task<SessionOutcome> ReauthenticateAsync(string sessionId, ReauthenticateCommand command) =>
+        PersistIfChangedAsync(_ring.Reauthenticate(sessionId, command, clock.GetUtcNow()));
+
+    public Task<SessionOutcome> RecordActivityAsync(string sessionId, ActivityCommand command)
+    {
+        var outcome = _ring.RecordActivity(sessionId, command, clock.GetUtcNow());
+        if (outcome.Error == SessionError.None)
+        {
+            ScheduleActivityFlush();
+        }
+
+        return Task.FromResult(outcome);
+    }
+
+    public Task<SessionOutcome> SignOutAsync(string sessionId) =>
+        PersistIfChangedAsync(_ring.SignOut(sessionId, clock.GetUtcNow()));
+
+    public Task<SessionOutcome> RevokeAsync(string sessionId, SessionEnd end) =>
+        PersistIfChangedAsync(_ring.Revoke(sessionId, end, clock.GetUtcNow()));
+
+    public async Task<RevokeAllResult> RevokeAllAsync(SessionEnd end, string? exceptSessionId)
+    {
+        var result = _ring.RevokeAll(end, exceptSessionId, clock.GetUtcNow());
+        if (result.Error == SessionError.None && !result.RevokedSessionIds.IsEmpty)
+        {
+            await PersistAsync();
+        }
+
+        return result;
+    }
+
+    public Task<Session?> GetAsync(string sessionId)
+    {
+        _ring.ExpireDue(clock.GetUtcNow());
+        return Task.FromResult(_ring.Find(sessionId));
+    }
+
+    public Task<SessionPage> ListAsync(SessionQuery query)
+    {
+        _ring.ExpireDue(clock.GetUtcNow());
+        return Task.FromResult(_ring.Query(query));
+    }
+
+    private async Task<SessionOutcome> PersistIfChangedAsync(SessionOutcome outcome)
+    {
+        if (outcome.Error == SessionError.None)
+        {
+            await PersistAsync();
+        }
+
+        return outcome;
+    }
+
+    /// <summary>
+    /// Writes the whole state (and with it any pending activity). If the write fails, the in-memory state
+    /// is ahead of storage and must not be served or flushed: the activation is dropped so the next call
+    /// reloads what was really stored.
+    /// </summary>
+    private async Task PersistAsync()
+    {
+        try
+        {
+            await state.WriteStateAsync();
+            _activityPending = false;
+        }
+        catch
+        {
+            _storageFailed = true;
+            DeactivateOnIdle();
+            throw;
+        }
+    }
+
+    private void ScheduleActivityFlush()
+    {
+        _activityPending = true;
+        _flushTimer ??= this.RegisterGrainTimer(
+            FlushActivityAsync,
+            new GrainTimerCreationOptions(_options.ActivityFlushInterval, Timeout.InfiniteTimeSpan) { KeepAlive = true });
+    }
+
+    private async Task FlushActivityAsync(CancellationToken cancellationToken)
+    {
+        _flushTimer?.Dispose();
+        _flushTimer = null;
+        if (_activityPending && !_storageFailed)
+        {
+            await PersistAsync();
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Pending activity of {Tenant}/{UserId} could not be stored on deactivation")]
+    private partial void LogActivityFlushFailed(Exception exception, string tenant, string userId);
+}

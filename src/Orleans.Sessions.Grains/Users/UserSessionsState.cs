@@ -1,0 +1,39 @@
+namespace Orleans.Sessions.Users;
+
+/// <summary>
+/// The stored state of one user grain. It is written as camelCase JSON (System.Text.Json), so property
+/// names are the storage contract: rename with care, never reuse.
+/// </summary>
+[GenerateSerializer, Alias("sessions.UserSessionsState")]
+public sealed class UserSessionsState
+{
+    /// <summary>The ring, oldest first; ids increase strictly along it.</summary>
+    [Id(0)]
+    public List<StoredSession> Sessions { get; set; } = [];
+
+    [Id(1)]
+    public string? UserName { get; set; }
+
+    [Id(2)]
+    public string? DisplayName { get; set; }
+
+    /// <summary>The highest session id ever issued to this user, kept after eviction so ids never go back.</summary>
+    [Id(3)]
+    public string? LastSessionId { get; set; }
+}
+
+/// <summary>A session in the ring, with what only the grain may see.</summary>
+[GenerateSerializer, Alias("sessions.StoredSession")]
+public sealed class StoredSession
+{
+    [Id(0)]
+    public required Session Session { get; set; }
+
+    /// <summary>Lower-case hex SHA-256 of the end-user token's secret.</summary>
+    [Id(1)]
+    public required string TokenHash { get; set; }
+
+    /// <summary>How far each activity pushes <see cref="Session.IdleExpiresAt"/>.</summary>
+    [Id(2)]
+    public required TimeSpan IdleTimeout { get; set; }
+}
