@@ -1,0 +1,57 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Orleans.Runtime;
+using Orleans.Sessions.Hosting;
+using Orleans.Sessions.Storage;
+using Orleans.Storage;
+using Orleans.TestingHost;
+
+namespace Orleans.Sessions.Grains.Tests.Cluster;
+
+/// <summary>
+/// Two in-process silos with the real SQLite grain storage on one database file, shared by the tests of
+/// <see cref="ClusterCollection"/>; each test uses its own user keys. Activity is flushed only on
+/// deactivation here (the interval is an hour), so tests can see exactly when it is stored.
+/// </summary>
+public sealed class ClusterFixture : IAsyncLifetime
+{
+    private readonly TempDirectory _data = new();
+
+    public InProcessTestCluster Cluster { get; private set; } = null!;
+
+    public IGrainFactory Grains => Cluster.Client;
+
+    public async ValueTask InitializeAsync()
+    {
+        var settings = new Dictionary<string, string?>
+        {
+            ["Sessions:DataDirectory"] = _data.Path,
+            ["Sessions:ActivityFlushInterval"] = "01:00:00",
+        };
+        var builder = new InProcessTestClusterBuilder(2);
+        builder.ConfigureSilo((_, silo) => silo.AddSessions(new ConfigurationBuilder().AddInMemoryCollection(settings).Build()));
+        Cluster = builder.Build();
+        await Cluster.DeployAsync();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await Cluster.DisposeAsync();
+        _data.Dispose();
+    }
+
+    /// <summary>What the storage holds for a grain right now, read through a silo's own storage provider.</summary>
+    public async Task<string?> ReadStoredJsonAsync(IAddressable grain)
+    {
+        var silo = Cluster.Silos[0];
+        var storage = (SqliteGrainStorage)Cluster.GetSiloServiceProvider(silo.SiloAddress).GetRequiredKeyedService<IGrainStorage>(SessionsStorage.Name);
+        var row = await storage.Store.ReadAsync($"user-sessions|{grain.GetGrainId()}");
+        return row is { } stored ? System.Text.Encoding.UTF8.GetString(stored.Payload) : null;
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class ClusterCollection : ICollectionFixture<ClusterFixture>
+{
+    public const string Name = "cluster";
+}

@@ -1,0 +1,156 @@
+using System.Text;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using Orleans.Runtime;
+using Orleans.Serialization;
+using Orleans.Serialization.Serializers;
+using Orleans.Sessions.Grains.Tests.Users;
+using Orleans.Sessions.Hosting;
+using Orleans.Sessions.Storage;
+using Orleans.Sessions.Users;
+using Orleans.Storage;
+
+namespace Orleans.Sessions.Grains.Tests.Storage;
+
+public sealed class SqliteGrainStorageTests : IAsyncLifetime
+{
+    private readonly TempDirectory _directory = new();
+    private readonly ServiceProvider _services = new ServiceCollection().AddSerializer().BuildServiceProvider();
+    private SqliteGrainStorage _storage = null!;
+    private Func<CancellationToken, Task> _stop = null!;
+
+    public async ValueTask InitializeAsync()
+    {
+        var json = new SystemTextJsonGrainStorageSerializerOptions();
+        SessionsSiloBuilderExtensions.ConfigureStorageJson(json.JsonSerializerOptions);
+        _storage = new SqliteGrainStorage(
+            "test",
+            new SqliteStateStoreOptions { DataDirectory = _directory.Path },
+            new SystemTextJsonGrainStorageSerializer(Options.Create(json)),
+            _services.GetRequiredService<IActivatorProvider>(),
+            NullLogger<SqliteGrainStorage>.Instance);
+        var lifecycle = new CapturingLifecycle();
+        _storage.Participate(lifecycle);
+        _stop = lifecycle.OnStop!;
+        await lifecycle.OnStart!(CancellationToken.None);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _stop(CancellationToken.None);
+        await _services.DisposeAsync();
+        _directory.Dispose();
+    }
+
+    [Fact]
+    public async Task State_round_trips_and_the_etag_follows_each_write()
+    {
+        var grainId = GrainId.Create("usersessions", "acme/alice");
+        var written = new GrainState<UserSessionsState> { State = SampleState() };
+        await _storage.WriteStateAsync("user-sessions", grainId, written);
+        var firstETag = written.ETag;
+        written.State!.UserName = "alice2";
+        await _storage.WriteStateAsync("user-sessions", grainId, written);
+
+        var read = new GrainState<UserSessionsState>();
+        await _storage.ReadStateAsync("user-sessions", grainId, read);
+
+        Assert.NotNull(firstETag);
+        Assert.NotEqual(firstETag, written.ETag);
+        Assert.Equal(written.ETag, read.ETag);
+        Assert.True(read.RecordExists);
+        Assert.Equal("alice2", read.State!.UserName);
+        var expected = written.State.Sessions[0];
+        var actual = Assert.Single(read.State.Sessions);
+        Assert.Equal(expected.TokenHash, actual.TokenHash);
+        Assert.Equal(expected.IdleTimeout, actual.IdleTimeout);
+        Assert.Equal(expected.Session.SignOns, actual.Session.SignOns);
+        Assert.Equal(expected.Session.Locations, actual.Session.Locations);
+        Assert.Equal(expected.Session.ClientIds, actual.Session.ClientIds);
+        // Records compare arrays by reference; with the arrays checked above, the rest must match exactly.
+        Assert.Equal(expected.Session, actual.Session with { SignOns = expected.Session.SignOns, Locations = expected.Session.Locations, ClientIds = expected.Session.ClientIds });
+    }
+
+    [Fact]
+    public async Task A_missing_record_reads_as_a_fresh_state_without_an_etag()
+    {
+        var read = new GrainState<UserSessionsState>();
+        await _storage.ReadStateAsync("user-sessions", GrainId.Create("usersessions", "acme/nobody"), read);
+
+        Assert.False(read.RecordExists);
+        Assert.Null(read.ETag);
+        Assert.NotNull(read.State);
+        Assert.Empty(read.State.Sessions);
+    }
+
+    [Fact]
+    public async Task A_write_with_a_stale_etag_is_an_inconsistent_state()
+    {
+        var grainId = GrainId.Create("usersessions", "acme/bob");
+        var first = new GrainState<UserSessionsState> { State = SampleState() };
+        await _storage.WriteStateAsync("user-sessions", grainId, first);
+        var second = new GrainState<UserSessionsState>();
+        await _storage.ReadStateAsync("user-sessions", grainId, second);
+        await _storage.WriteStateAsync("user-sessions", grainId, second);
+
+        await Assert.ThrowsAsync<InconsistentStateException>(() => _storage.WriteStateAsync("user-sessions", grainId, first));
+        var fresh = new GrainState<UserSessionsState> { State = SampleState() };
+        await Assert.ThrowsAsync<InconsistentStateException>(() => _storage.WriteStateAsync("user-sessions", grainId, fresh));
+        await Assert.ThrowsAsync<InconsistentStateException>(() => _storage.ClearStateAsync("user-sessions", grainId, first));
+    }
+
+    [Fact]
+    public async Task The_stored_payload_is_camel_case_json_without_dotnet_type_names()
+    {
+        var grainId = GrainId.Create("usersessions", "acme/carol");
+        await _storage.WriteStateAsync("user-sessions", grainId, new GrainState<UserSessionsState> { State = SampleState() });
+
+        var row = await _storage.Store.ReadAsync($"user-sessions|{grainId}", TestContext.Current.CancellationToken);
+        var json = Encoding.UTF8.GetString(row!.Value.Payload);
+
+        Assert.StartsWith("{\"sessions\":[{\"session\":{\"id\":", json, StringComparison.Ordinal);
+        Assert.Contains("\"status\":\"active\"", json, StringComparison.Ordinal);
+        Assert.DoesNotContain("$type", json, StringComparison.Ordinal);
+        Assert.DoesNotContain("Orleans.Sessions", json, StringComparison.Ordinal);
+        Assert.DoesNotContain("System.", json, StringComparison.Ordinal);
+    }
+
+    private static UserSessionsState SampleState()
+    {
+        var state = new UserSessionsState();
+        var ring = new SessionRing("acme", "alice", state, new SessionsOptions());
+        var now = new DateTimeOffset(2026, 11, 22, 12, 0, 0, TimeSpan.Zero);
+        ring.SignOn(ring.NextSessionId(now), "hash", Commands.SignOn(clientId: "web") with { UserName = "alice" }, now);
+        return state;
+    }
+
+    private sealed class CapturingLifecycle : ISiloLifecycle
+    {
+        public Func<CancellationToken, Task>? OnStart { get; private set; }
+
+        public Func<CancellationToken, Task>? OnStop { get; private set; }
+
+        public int HighestCompletedStage => 0;
+
+        public int LowestStoppedStage => 0;
+
+        public IDisposable Subscribe(string observerName, int stage, ILifecycleObserver observer)
+        {
+            OnStart = observer.OnStart;
+            OnStop = observer.OnStop;
+            return new NoopDisposable();
+        }
+
+        public void AddHighPriorityStoppingHandler(Func<CancellationToken, Task> handler)
+        {
+        }
+
+        private sealed class NoopDisposable : IDisposable
+        {
+            public void Dispose()
+            {
+            }
+        }
+    }
+}

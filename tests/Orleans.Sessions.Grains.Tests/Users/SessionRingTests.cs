@@ -1,0 +1,335 @@
+using Orleans.Sessions.Users;
+
+namespace Orleans.Sessions.Grains.Tests.Users;
+
+public sealed class SessionRingTests
+{
+    private static readonly DateTimeOffset Start = new(2026, 11, 22, 12, 0, 0, TimeSpan.Zero);
+
+    private readonly UserSessionsState _state = new();
+    private readonly SessionsOptions _options = new();
+    private DateTimeOffset _now = Start;
+
+    private SessionRing Ring => new("acme", "alice", _state, _options);
+
+    [Fact]
+    public void SignOn_creates_an_active_session_with_defaults_from_options()
+    {
+        var session = SignOn(Commands.SignOn(ip: "198.51.100.7", clientId: "web"));
+
+        Assert.Equal(SessionStatus.Active, session.Status);
+        Assert.Equal(("acme", "alice"), (session.Tenant, session.UserId));
+        Assert.Equal(Start, session.CreatedAt);
+        Assert.Equal(Start, session.ActiveAt);
+        Assert.Equal(Start + _options.DefaultExpiresIn, session.ExpiresAt);
+        Assert.Equal(Start + _options.DefaultIdleTimeout, session.IdleExpiresAt);
+        Assert.Equal(["web"], session.ClientIds);
+        Assert.Equal(new SignOnEvent(Start, "198.51.100.7", "password"), session.LastSignOn);
+        Assert.Single(session.SignOns);
+        Assert.Equal("198.51.100.7", Assert.Single(session.Locations).Ip);
+        Assert.Null(session.End);
+    }
+
+    [Fact]
+    public void Idle_expiry_never_exceeds_absolute_expiry()
+    {
+        var session = SignOn(Commands.SignOn(expiresIn: TimeSpan.FromMinutes(5), idleTimeout: TimeSpan.FromHours(1)));
+
+        Assert.Equal(Start.AddMinutes(5), session.IdleExpiresAt);
+    }
+
+    [Fact]
+    public void A_full_ring_evicts_the_oldest_record_and_reports_an_active_one_as_evicted()
+    {
+        _options.MaxSessionsPerUser = 3;
+        var first = SignOn();
+        SignOn();
+        SignOn();
+
+        var result = Ring.SignOn(Ring.NextSessionId(_now), "h", Commands.SignOn(), _now);
+
+        var evicted = Assert.Single(result.Displaced);
+        Assert.Equal(first.Id, evicted.Id);
+        Assert.Equal(SessionStatus.Evicted, evicted.Status);
+        Assert.Equal(SessionRing.EvictedEnd, evicted.End);
+        Assert.Equal(3, _state.Sessions.Count);
+        Assert.Null(Ring.Find(first.Id));
+    }
+
+    [Fact]
+    public void Ended_records_stay_in_the_ring_until_evicted()
+    {
+        _options.MaxSessionsPerUser = 2;
+        var first = SignOn();
+        Assert.Equal(SessionError.None, Ring.SignOut(first.Id, _now).Error);
+        SignOn();
+
+        Assert.Equal(SessionStatus.Ended, Ring.Find(first.Id)!.Status);
+
+        var result = Ring.SignOn(Ring.NextSessionId(_now), "h", Commands.SignOn(), _now);
+        Assert.Equal(SessionStatus.Ended, Assert.Single(result.Displaced).Status);
+        Assert.Null(Ring.Find(first.Id));
+    }
+
+    [Fact]
+    public void Ids_increase_strictly_even_within_one_millisecond_and_when_the_clock_steps_back()
+    {
+        var ids = new List<string>();
+        for (var i = 0; i < 50; i++)
+        {
+            ids.Add(SignOn().Id);
+        }
+
+        _now = Start.AddSeconds(-30);
+        ids.Add(SignOn().Id);
+
+        Assert.Equal(ids.Order(StringComparer.Ordinal), ids);
+        Assert.Equal(ids.Count, ids.Distinct().Count());
+        Assert.All(ids, id => Assert.True(SessionIds.TryNormalize(id, out _)));
+    }
+
+    [Fact]
+    public void A_session_id_not_above_the_last_one_is_refused()
+    {
+        var session = SignOn();
+
+        Assert.Throws<ArgumentException>(() => Ring.SignOn(session.Id, "h", Commands.SignOn(), _now));
+    }
+
+    [Fact]
+    public void Query_lists_newest_first_by_default_and_pages_with_a_keyset()
+    {
+        var ids = Enumerable.Range(0, 7).Select(_ => { _now = _now.AddSeconds(1); return SignOn().Id; }).ToList();
+        ids.Reverse();
+
+        var seen = new List<string>();
+        SessionListPosition? after = null;
+        do
+        {
+            var page = Ring.Query(new SessionQuery { Limit = 3, After = after });
+            seen.AddRange(page.Items.Select(s => s.Id));
+            after = page.Next;
+        }
+        while (after is not null);
+
+        Assert.Equal(ids, seen);
+    }
+
+    [Fact]
+    public void Query_sorts_ascending_and_by_activity()
+    {
+        var a = SignOn();
+        _now = _now.AddMinutes(1);
+        var b = SignOn();
+        _now = _now.AddMinutes(1);
+        Ring.RecordActivity(a.Id, Commands.Activity(), _now);
+
+        Assert.Equal([a.Id, b.Id], Ring.Query(new SessionQuery { Descending = false }).Items.Select(s => s.Id));
+        Assert.Equal([a.Id, b.Id], Ring.Query(new SessionQuery { Sort = SessionSortField.ActiveAt }).Items.Select(s => s.Id));
+    }
+
+    [Fact]
+    public void Query_filters_by_status_and_client()
+    {
+        var web = SignOn(Commands.SignOn(clientId: "web"));
+        var mobile = SignOn(Commands.SignOn(clientId: "mobile"));
+        Ring.Revoke(mobile.Id, new SessionEnd("admin", "lost phone"), _now);
+
+        Assert.Equal([web.Id], Ring.Query(new SessionQuery { Status = SessionStatus.Active }).Items.Select(s => s.Id));
+        Assert.Equal([mobile.Id], Ring.Query(new SessionQuery { ClientId = "mobile" }).Items.Select(s => s.Id));
+        Assert.Empty(Ring.Query(new SessionQuery { ClientId = "tv" }).Items);
+    }
+
+    [Fact]
+    public void Reauthentication_adds_to_the_bounded_sign_on_history_newest_first()
+    {
+        _options.MaxSignOnsPerSession = 3;
+        var session = SignOn();
+        for (var i = 1; i <= 4; i++)
+        {
+            _now = Start.AddMinutes(i);
+            Assert.Equal(SessionError.None, Ring.Reauthenticate(session.Id, Commands.Reauthenticate(method: $"m{i}"), _now).Error);
+        }
+
+        var after = Ring.Find(session.Id)!;
+        Assert.Equal(["m4", "m3", "m2"], after.SignOns.Select(s => s.Method));
+        Assert.Equal(new SignOnEvent(Start.AddMinutes(4), "203.0.113.1", "m4"), after.LastSignOn);
+        Assert.Equal(Start.AddMinutes(4), after.ActiveAt);
+        Assert.Equal("password", after.AuthMethod);
+    }
+
+    [Fact]
+    public void Activity_adds_a_location_only_when_the_ip_changes_and_keeps_the_newest()
+    {
+        _options.MaxLocationsPerSession = 3;
+        var session = SignOn(Commands.SignOn(ip: "10.0.0.1"));
+        string[] ips = ["10.0.0.1", "10.0.0.2", "10.0.0.2", "10.0.0.3", "10.0.0.4"];
+        foreach (var ip in ips)
+        {
+            _now = _now.AddSeconds(10);
+            Ring.RecordActivity(session.Id, Commands.Activity(ip: ip), _now);
+        }
+
+        Assert.Equal(["10.0.0.4", "10.0.0.3", "10.0.0.2"], Ring.Find(session.Id)!.Locations.Select(l => l.Ip));
+    }
+
+    [Fact]
+    public void Activity_extends_idle_expiry_and_collects_bounded_client_ids()
+    {
+        _options.MaxClientIdsPerSession = 2;
+        var session = SignOn(Commands.SignOn(clientId: "a"));
+        _now = Start.AddMinutes(20);
+        Ring.RecordActivity(session.Id, Commands.Activity(clientId: "b"), _now);
+        Ring.RecordActivity(session.Id, Commands.Activity(clientId: "b"), _now);
+        var after = Ring.RecordActivity(session.Id, Commands.Activity(clientId: "c"), _now).Session!;
+
+        Assert.Equal(_now, after.ActiveAt);
+        Assert.Equal(_now + _options.DefaultIdleTimeout, after.IdleExpiresAt);
+        Assert.Equal(["b", "c"], after.ClientIds);
+    }
+
+    [Fact]
+    public void Idle_expiry_is_computed_from_the_clock()
+    {
+        var session = SignOn();
+        _now = Start + _options.DefaultIdleTimeout - TimeSpan.FromMilliseconds(1);
+        Assert.False(Ring.ExpireDue(_now));
+
+        _now = Start + _options.DefaultIdleTimeout;
+        Assert.True(Ring.ExpireDue(_now));
+        var expired = Ring.Find(session.Id)!;
+        Assert.Equal(SessionStatus.Expired, expired.Status);
+        Assert.Equal(Start + _options.DefaultIdleTimeout, expired.EndedAt);
+        Assert.Null(expired.End);
+    }
+
+    [Fact]
+    public void Absolute_expiry_wins_over_activity()
+    {
+        var session = SignOn(Commands.SignOn(expiresIn: TimeSpan.FromMinutes(40)));
+        for (var minute = 10; minute < 40; minute += 10)
+        {
+            _now = Start.AddMinutes(minute);
+            Assert.Equal(SessionError.None, Ring.RecordActivity(session.Id, Commands.Activity(), _now).Error);
+        }
+
+        _now = Start.AddMinutes(40);
+        var outcome = Ring.RecordActivity(session.Id, Commands.Activity(), _now);
+
+        Assert.Equal(SessionError.NotActive, outcome.Error);
+        Assert.Equal(SessionStatus.Expired, outcome.Session!.Status);
+        Assert.Equal(Start.AddMinutes(40), outcome.Session.EndedAt);
+    }
+
+    [Fact]
+    public void Transitions_out_of_a_final_status_are_refused()
+    {
+        var session = SignOn();
+        Assert.Equal(SessionError.None, Ring.Revoke(session.Id, new SessionEnd("admin", "test"), _now).Error);
+
+        Assert.Equal(SessionError.NotActive, Ring.SignOut(session.Id, _now).Error);
+        Assert.Equal(SessionError.NotActive, Ring.Revoke(session.Id, new SessionEnd("admin", "again"), _now).Error);
+        Assert.Equal(SessionError.NotActive, Ring.RecordActivity(session.Id, Commands.Activity(), _now).Error);
+        Assert.Equal(SessionError.NotActive, Ring.Reauthenticate(session.Id, Commands.Reauthenticate(), _now).Error);
+
+        var stored = Ring.Find(session.Id)!;
+        Assert.Equal(SessionStatus.Revoked, stored.Status);
+        Assert.Equal(new SessionEnd("admin", "test"), stored.End);
+    }
+
+    [Fact]
+    public void Operations_on_unknown_sessions_are_not_found()
+    {
+        SignOn();
+        var unknown = Ring.NextSessionId(_now);
+
+        Assert.Equal(SessionError.NotFound, Ring.SignOut(unknown, _now).Error);
+        Assert.Equal(SessionError.NotFound, Ring.RecordActivity(unknown, Commands.Activity(), _now).Error);
+        Assert.Equal(SessionError.NotFound, Ring.RevokeAll(new SessionEnd("a", null), unknown, _now).Error);
+    }
+
+    [Fact]
+    public void Sign_out_ends_the_session_on_the_users_own_authority()
+    {
+        var session = SignOn();
+        _now = Start.AddMinutes(3);
+
+        var ended = Ring.SignOut(session.Id, _now).Session!;
+
+        Assert.Equal(SessionStatus.Ended, ended.Status);
+        Assert.Equal(_now, ended.EndedAt);
+        Assert.Equal(SessionRing.SignOutEnd, ended.End);
+    }
+
+    [Fact]
+    public void Revoke_all_but_one_keeps_that_one_and_skips_sessions_already_ended()
+    {
+        var keep = SignOn();
+        var other = SignOn();
+        var signedOut = SignOn();
+        Ring.SignOut(signedOut.Id, _now);
+        var end = new SessionEnd("security", "password reset");
+
+        var result = Ring.RevokeAll(end, keep.Id, _now);
+
+        Assert.Equal([other.Id], result.RevokedSessionIds);
+        Assert.Equal(SessionStatus.Active, Ring.Find(keep.Id)!.Status);
+        Assert.Equal(end, Ring.Find(other.Id)!.End);
+        Assert.Equal(SessionStatus.Ended, Ring.Find(signedOut.Id)!.Status);
+    }
+
+    [Fact]
+    public void Revoke_all_but_an_inactive_session_is_refused_and_changes_nothing()
+    {
+        var ended = SignOn();
+        var active = SignOn();
+        Ring.SignOut(ended.Id, _now);
+
+        Assert.Equal(SessionError.NotActive, Ring.RevokeAll(new SessionEnd("a", null), ended.Id, _now).Error);
+        Assert.Equal(SessionStatus.Active, Ring.Find(active.Id)!.Status);
+    }
+
+    [Theory]
+    [InlineData(ActiveSessionLimitPolicy.EndOldest)]
+    [InlineData(ActiveSessionLimitPolicy.Refuse)]
+    public void The_active_session_limit_ends_the_oldest_or_refuses(ActiveSessionLimitPolicy policy)
+    {
+        _options.MaxActiveSessionsPerUser = 2;
+        _options.ActiveSessionLimitPolicy = policy;
+        var oldest = SignOn();
+        SignOn();
+
+        var result = Ring.SignOn(Ring.NextSessionId(_now), "h", Commands.SignOn(), _now);
+
+        if (policy == ActiveSessionLimitPolicy.Refuse)
+        {
+            Assert.Equal(SessionError.ActiveLimitReached, result.Error);
+            Assert.Equal(2, _state.Sessions.Count);
+            Assert.Equal(SessionStatus.Active, Ring.Find(oldest.Id)!.Status);
+        }
+        else
+        {
+            Assert.Equal(SessionError.None, result.Error);
+            Assert.Equal(SessionStatus.Evicted, Ring.Find(oldest.Id)!.Status);
+            Assert.Equal(SessionRing.ActiveLimitEnd, Ring.Find(oldest.Id)!.End);
+            Assert.Equal(2, _state.Sessions.Count(e => e.Session.Status == SessionStatus.Active));
+        }
+    }
+
+    [Fact]
+    public void The_user_display_data_is_kept_from_the_latest_sign_on_that_gives_it()
+    {
+        SignOn(Commands.SignOn() with { UserName = "alice", DisplayName = "Alice" });
+        SignOn(Commands.SignOn() with { DisplayName = "Alice A." });
+
+        Assert.Equal(("alice", "Alice A."), (_state.UserName, _state.DisplayName));
+    }
+
+    private Session SignOn(SignOnCommand? command = null)
+    {
+        var ring = Ring;
+        var result = ring.SignOn(ring.NextSessionId(_now), "hash", command ?? Commands.SignOn(), _now);
+        Assert.Equal(SessionError.None, result.Error);
+        return result.Session!;
+    }
+}
