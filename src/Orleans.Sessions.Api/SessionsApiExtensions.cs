@@ -39,6 +39,7 @@ public static class SessionsApiExtensions
     {
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseMiddleware<RequestBodyLimitMiddleware>(MaxRequestBodyBytes);
         app.UseAuthentication();
         app.UseAuthorization();
         app.MapUserSessionsApi();

@@ -100,7 +100,9 @@ public static class InputRules
     public static bool TryNormalizeIp(string value, [NotNullWhen(true)] out string? normalized)
     {
         normalized = null;
-        if (value.Length is 0 or > 64 || !IPAddress.TryParse(value, out var address) || value.Contains('%', StringComparison.Ordinal))
+        if (value.Length is 0 or > 64 || value.Contains('%', StringComparison.Ordinal)
+            || (!value.Contains(':', StringComparison.Ordinal) && !IsDottedQuad(value))
+            || !IPAddress.TryParse(value, out var address))
         {
             return false;
         }
@@ -112,6 +114,14 @@ public static class InputRules
 
         normalized = address.ToString();
         return true;
+    }
+
+    /// <summary>IPv4 only in its usual form: four decimal parts of 0–255 (no "10.1", no hex, no octal).</summary>
+    private static bool IsDottedQuad(string value)
+    {
+        var parts = value.Split('.');
+        return parts.Length == 4 && parts.All(p => p.Length is >= 1 and <= 3 && p.All(char.IsAsciiDigit)
+            && (p.Length == 1 || p[0] != '0') && int.Parse(p, System.Globalization.CultureInfo.InvariantCulture) <= 255);
     }
 
     /// <summary>A short machine token such as an auth method: letters, digits and <c>._:-</c>.</summary>

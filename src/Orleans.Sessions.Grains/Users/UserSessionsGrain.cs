@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Orleans.Runtime;
@@ -13,7 +14,7 @@ namespace Orleans.Sessions.Users;
 public sealed partial class UserSessionsGrain(
     [PersistentState("user-sessions", SessionsStorage.Name)] IPersistentState<UserSessionsState> state,
     IOptions<SessionsOptions> options,
-    TimeProvider clock,
+    [FromKeyedServices(SessionsClock.Key)] TimeProvider clock,
     ILogger<UserSessionsGrain> logger) : Grain, IUserSessionsGrain
 {
     private readonly SessionsOptions _options = options.Value;
