@@ -33,8 +33,11 @@ public static class SessionsSiloBuilderExtensions
             throw new InvalidOperationException($"Sessions:Storage '{storage}' is not supported; use 'Sqlite'.");
         }
 
-        var dataDirectory = configuration["Sessions:DataDirectory"] ?? "./data";
-        services.AddSqliteGrainStorage(SessionsStorage.Name, o => o.DataDirectory = dataDirectory);
+        services.AddSqliteGrainStorage(SessionsStorage.Name, o =>
+        {
+            configuration.GetSection("Sessions:Sqlite").Bind(o);
+            o.DataDirectory = configuration["Sessions:DataDirectory"] ?? o.DataDirectory;
+        });
         return silo;
     }
 

@@ -1,0 +1,93 @@
+using System.Collections.Concurrent;
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+
+namespace Orleans.Sessions.Cluster.Tests;
+
+/// <summary>The embedded default keeps every acknowledged sign-on through a SIGKILL of its process.</summary>
+public sealed class SingleNodeDurabilityTests : IDisposable
+{
+    private readonly string _dataDirectory = Directory.CreateTempSubdirectory("orleans-sessions-kill-").FullName;
+
+    public void Dispose()
+    {
+        try
+        {
+            Directory.Delete(_dataDirectory, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+    }
+
+    [Fact]
+    public async Task Acknowledged_sign_ons_survive_a_kill_of_the_silo_process()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var settings = new Dictionary<string, string>
+        {
+            ["Sessions:DataDirectory"] = _dataDirectory,
+            ["Orleans:ClusterId"] = "kill-" + Guid.NewGuid().ToString("N")[..8],
+        };
+        var acknowledged = new ConcurrentBag<(string User, string SessionId)>();
+
+        await using (var silo = await SiloProcess.StartAsync(settings, ct))
+        {
+            using var client = silo.CreateClient();
+            using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
+            var load = Enumerable.Range(0, 16).Select(worker => Task.Run(
+                async () =>
+                {
+                    for (var i = 0; !stop.IsCancellationRequested; i++)
+                    {
+                        var user = $"user-{worker}-{i % 25}";
+                        try
+                        {
+                            using var response = await client.PostAsJsonAsync(
+                                $"/v1/tenants/kill/users/{user}/sessions",
+                                new { ip = "203.0.113.9", userAgent = "durability-test", authMethod = "password" },
+                                stop.Token);
+                            if (response.StatusCode == HttpStatusCode.Created)
+                            {
+                                var body = await response.Content.ReadFromJsonAsync<JsonElement>(stop.Token);
+                                acknowledged.Add((user, body.GetProperty("session").GetProperty("id").GetString()!));
+                            }
+                        }
+                        catch (Exception e) when (e is HttpRequestException or OperationCanceledException or IOException)
+                        {
+                            // The silo is being killed: this sign-on was never acknowledged.
+                        }
+                    }
+                },
+                CancellationToken.None)).ToArray();
+
+            var deadline = DateTime.UtcNow.AddSeconds(60);
+            while (acknowledged.Count < 400 && DateTime.UtcNow < deadline)
+            {
+                await Task.Delay(20, ct);
+            }
+
+            Assert.True(acknowledged.Count >= 400, $"only {acknowledged.Count} sign-ons were acknowledged in 60 s:\n{silo.Output}");
+
+            // Kill while requests are still in flight, then stop the load.
+            silo.Kill();
+            await stop.CancelAsync();
+            await Task.WhenAll(load);
+        }
+
+        await using var restarted = await SiloProcess.StartAsync(settings, ct);
+        using var reader = restarted.CreateClient();
+        var missing = new List<string>();
+        foreach (var group in acknowledged.GroupBy(a => a.User))
+        {
+            var listed = await reader.GetFromJsonAsync<JsonElement>($"/v1/tenants/kill/users/{group.Key}/sessions?limit=100", ct);
+            var ids = listed.GetProperty("items").EnumerateArray().Select(s => s.GetProperty("id").GetString()).ToHashSet();
+            // A user's ring keeps the newest 10: acknowledged sessions older than that were evicted by later sign-ons.
+            var newestAcknowledged = group.Select(a => a.SessionId).Order(StringComparer.Ordinal).TakeLast(10);
+            missing.AddRange(newestAcknowledged.Where(id => !ids.Contains(id)).Select(id => $"{group.Key}/{id}"));
+        }
+
+        Assert.True(missing.Count == 0, $"{missing.Count} of {acknowledged.Count} acknowledged sign-ons were lost: {string.Join(", ", missing.Take(10))}");
+    }
+}
