@@ -9,19 +9,9 @@ namespace Orleans.Sessions.Cluster.Tests;
 public sealed class SingleNodeActivityFlushTests : IDisposable
 {
     private const string NewIp = "198.51.100.99";
-    private readonly string _dataDirectory = Directory.CreateTempSubdirectory("orleans-sessions-flush-").FullName;
+    private readonly TempDirectory _data = new();
 
-    public void Dispose()
-    {
-        SqliteConnection.ClearAllPools();
-        try
-        {
-            Directory.Delete(_dataDirectory, recursive: true);
-        }
-        catch (IOException)
-        {
-        }
-    }
+    public void Dispose() => _data.Dispose();
 
     [Fact]
     public async Task Activity_is_stored_on_graceful_shutdown()
@@ -60,7 +50,7 @@ public sealed class SingleNodeActivityFlushTests : IDisposable
 
     private Dictionary<string, string> Settings(string flushInterval) => new()
     {
-        ["Sessions:DataDirectory"] = _dataDirectory,
+        ["Sessions:DataDirectory"] = _data.Path,
         ["Sessions:ActivityFlushInterval"] = flushInterval,
         ["Orleans:ClusterId"] = "flush-" + Guid.NewGuid().ToString("N")[..8],
     };
@@ -81,7 +71,7 @@ public sealed class SingleNodeActivityFlushTests : IDisposable
     /// <summary>Reads the database file directly, as a second process would (WAL allows it while the silo writes).</summary>
     private bool StoredRowsContain(string text)
     {
-        var builder = new SqliteConnectionStringBuilder { DataSource = Path.Combine(_dataDirectory, "sessions.db"), Mode = SqliteOpenMode.ReadOnly, Pooling = false };
+        var builder = new SqliteConnectionStringBuilder { DataSource = Path.Combine(_data.Path, "sessions.db"), Mode = SqliteOpenMode.ReadOnly, Pooling = false };
         using var connection = new SqliteConnection(builder.ConnectionString);
         connection.Open();
         using var command = connection.CreateCommand();

@@ -8,18 +8,9 @@ namespace Orleans.Sessions.Cluster.Tests;
 /// <summary>The embedded default keeps every acknowledged sign-on through a SIGKILL of its process.</summary>
 public sealed class SingleNodeDurabilityTests : IDisposable
 {
-    private readonly string _dataDirectory = Directory.CreateTempSubdirectory("orleans-sessions-kill-").FullName;
+    private readonly TempDirectory _data = new();
 
-    public void Dispose()
-    {
-        try
-        {
-            Directory.Delete(_dataDirectory, recursive: true);
-        }
-        catch (IOException)
-        {
-        }
-    }
+    public void Dispose() => _data.Dispose();
 
     [Fact]
     public async Task Acknowledged_sign_ons_survive_a_kill_of_the_silo_process()
@@ -27,7 +18,7 @@ public sealed class SingleNodeDurabilityTests : IDisposable
         var ct = TestContext.Current.CancellationToken;
         var settings = new Dictionary<string, string>
         {
-            ["Sessions:DataDirectory"] = _dataDirectory,
+            ["Sessions:DataDirectory"] = _data.Path,
             ["Orleans:ClusterId"] = "kill-" + Guid.NewGuid().ToString("N")[..8],
         };
         var acknowledged = new ConcurrentBag<(string User, string SessionId)>();

@@ -51,36 +51,22 @@ public sealed class ApiKeyAuthenticationHandler(
         return Task.FromResult(AuthenticateResult.Fail("The credential is not valid."));
     }
 
-    protected override async Task HandleChallengeAsync(AuthenticationProperties properties)
+    protected override Task HandleChallengeAsync(AuthenticationProperties properties)
     {
-        Response.StatusCode = StatusCodes.Status401Unauthorized;
         Response.Headers.WWWAuthenticate = "Bearer";
-        await problems.WriteAsync(new ProblemDetailsContext
-        {
-            HttpContext = Context,
-            ProblemDetails = new ProblemDetails
-            {
-                Status = StatusCodes.Status401Unauthorized,
-                Title = "Unauthorized",
-                Type = ApiProblems.UnauthorizedType,
-                Detail = "A valid credential is required.",
-            },
-        });
+        return WriteProblemAsync(StatusCodes.Status401Unauthorized, "Unauthorized", ApiProblems.UnauthorizedType, "A valid credential is required.");
     }
 
-    protected override async Task HandleForbiddenAsync(AuthenticationProperties properties)
+    protected override Task HandleForbiddenAsync(AuthenticationProperties properties) =>
+        WriteProblemAsync(StatusCodes.Status403Forbidden, "Forbidden", ApiProblems.ForbiddenType, "The credential does not allow this operation.");
+
+    private async Task WriteProblemAsync(int status, string title, string type, string detail)
     {
-        Response.StatusCode = StatusCodes.Status403Forbidden;
+        Response.StatusCode = status;
         await problems.WriteAsync(new ProblemDetailsContext
         {
             HttpContext = Context,
-            ProblemDetails = new ProblemDetails
-            {
-                Status = StatusCodes.Status403Forbidden,
-                Title = "Forbidden",
-                Type = ApiProblems.ForbiddenType,
-                Detail = "The credential does not allow this operation.",
-            },
+            ProblemDetails = new ProblemDetails { Status = status, Title = title, Type = type, Detail = detail },
         });
     }
 
