@@ -7,6 +7,7 @@ using Microsoft.Extensions.Options;
 using Orleans.Hosting;
 using Orleans.Serialization;
 using Orleans.Sessions.Storage;
+using Orleans.Sessions.Storage.Postgres;
 
 namespace Orleans.Sessions.Hosting;
 
@@ -28,16 +29,28 @@ public static class SessionsSiloBuilderExtensions
         services.Configure<SystemTextJsonGrainStorageSerializerOptions>(o => ConfigureStorageJson(o.JsonSerializerOptions));
 
         var storage = configuration["Sessions:Storage"] ?? "Sqlite";
-        if (!storage.Equals("Sqlite", StringComparison.OrdinalIgnoreCase))
+        if (PostgresConnection.IsSelected(configuration))
         {
-            throw new InvalidOperationException($"Sessions:Storage '{storage}' is not supported; use 'Sqlite'.");
+            var connectionString = PostgresConnection.FromConfiguration(configuration);
+            silo.AddAdoNetGrainStorage(SessionsStorage.Name, o =>
+            {
+                o.Invariant = PostgresConnection.Invariant;
+                o.ConnectionString = connectionString;
+            });
+        }
+        else if (storage.Equals("Sqlite", StringComparison.OrdinalIgnoreCase))
+        {
+            services.AddSqliteGrainStorage(SessionsStorage.Name, o =>
+            {
+                configuration.GetSection("Sessions:Sqlite").Bind(o);
+                o.DataDirectory = configuration["Sessions:DataDirectory"] ?? o.DataDirectory;
+            });
+        }
+        else
+        {
+            throw new InvalidOperationException($"Sessions:Storage '{storage}' is not supported; use 'Sqlite' (embedded) or 'Postgres' (cluster).");
         }
 
-        services.AddSqliteGrainStorage(SessionsStorage.Name, o =>
-        {
-            configuration.GetSection("Sessions:Sqlite").Bind(o);
-            o.DataDirectory = configuration["Sessions:DataDirectory"] ?? o.DataDirectory;
-        });
         return silo;
     }
 
