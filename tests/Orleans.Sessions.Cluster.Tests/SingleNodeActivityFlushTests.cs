@@ -18,14 +18,14 @@ public sealed class SingleNodeActivityFlushTests : IDisposable
     {
         var ct = TestContext.Current.CancellationToken;
         var settings = Settings(flushInterval: "01:00:00");
-        await using var silo = await SiloProcess.StartAsync(settings, ct);
+        await using var silo = await HostProcess.StartAsync(settings, ct);
         var path = await SignOnAndRecordActivityAsync(silo, ct);
         Assert.False(StoredRowsContain(NewIp), "activity was stored before the flush interval or shutdown");
 
         await silo.StopAsync(ct);
 
         Assert.True(StoredRowsContain(NewIp), $"activity was not stored on shutdown:\n{silo.Output}");
-        await using var restarted = await SiloProcess.StartAsync(settings, ct);
+        await using var restarted = await HostProcess.StartAsync(settings, ct);
         using var client = restarted.CreateClient();
         var session = await client.GetFromJsonAsync<JsonElement>(path, ct);
         Assert.Equal(NewIp, session.GetProperty("locations")[0].GetProperty("ip").GetString());
@@ -35,7 +35,7 @@ public sealed class SingleNodeActivityFlushTests : IDisposable
     public async Task Activity_is_stored_within_the_flush_interval_without_shutdown()
     {
         var ct = TestContext.Current.CancellationToken;
-        await using var silo = await SiloProcess.StartAsync(Settings(flushInterval: "00:00:00.500"), ct);
+        await using var silo = await HostProcess.StartAsync(Settings(flushInterval: "00:00:00.500"), ct);
         await SignOnAndRecordActivityAsync(silo, ct);
 
         var deadline = DateTime.UtcNow.AddSeconds(20);
@@ -55,7 +55,7 @@ public sealed class SingleNodeActivityFlushTests : IDisposable
         ["Orleans:ClusterId"] = "flush-" + Guid.NewGuid().ToString("N")[..8],
     };
 
-    private static async Task<string> SignOnAndRecordActivityAsync(SiloProcess silo, CancellationToken ct)
+    private static async Task<string> SignOnAndRecordActivityAsync(HostProcess silo, CancellationToken ct)
     {
         using var client = silo.CreateClient();
         const string sessions = "/v1/tenants/flush/users/alice/sessions";

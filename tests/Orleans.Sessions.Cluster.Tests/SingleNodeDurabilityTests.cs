@@ -23,7 +23,7 @@ public sealed class SingleNodeDurabilityTests : IDisposable
         };
         var acknowledged = new ConcurrentBag<(string User, string SessionId)>();
 
-        await using (var silo = await SiloProcess.StartAsync(settings, ct))
+        await using (var silo = await HostProcess.StartAsync(settings, ct))
         {
             using var client = silo.CreateClient();
             using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
@@ -67,7 +67,7 @@ public sealed class SingleNodeDurabilityTests : IDisposable
             await Task.WhenAll(load);
         }
 
-        await using var restarted = await SiloProcess.StartAsync(settings, ct);
+        await using var restarted = await HostProcess.StartAsync(settings, ct);
         using var reader = restarted.CreateClient();
         var missing = new List<string>();
         foreach (var group in acknowledged.GroupBy(a => a.User))

@@ -7,21 +7,30 @@ using System.Text;
 namespace Orleans.Sessions.Cluster.Tests;
 
 /// <summary>
-/// The real silo executable in a process of its own, on free loopback ports, with its output kept for
-/// failure messages. <see cref="Kill"/> is SIGKILL: nothing is flushed or disposed.
+/// A real host executable (the silo or the gateway) in a process of its own, on free loopback ports, with
+/// its output kept for failure messages. <see cref="Kill"/> is SIGKILL: nothing is flushed or disposed.
 /// </summary>
-public sealed class SiloProcess : IAsyncDisposable
+public sealed class HostProcess : IAsyncDisposable
 {
     private readonly Process _process;
     private readonly StringBuilder _output = new();
 
-    private SiloProcess(Process process, Uri baseAddress)
+    private HostProcess(Process process, Uri baseAddress, string name, int siloPort)
     {
         _process = process;
         BaseAddress = baseAddress;
+        Name = name;
+        SiloPort = siloPort;
     }
 
     public Uri BaseAddress { get; }
+
+    public string Name { get; }
+
+    /// <summary>The silo's silo-to-silo port (0 for a gateway).</summary>
+    public int SiloPort { get; }
+
+    public bool HasExited => _process.HasExited;
 
     public string Output
     {
@@ -34,15 +43,34 @@ public sealed class SiloProcess : IAsyncDisposable
         }
     }
 
-    public static string SiloAssembly { get; } = typeof(SiloProcess).Assembly
-        .GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == "SiloAssembly").Value!;
+    public static string SiloAssembly { get; } = BuiltAssembly("SiloAssembly");
+
+    public static string GatewayAssembly { get; } = BuiltAssembly("GatewayAssembly");
 
     /// <summary>Starts a silo with <paramref name="settings"/> (configuration keys) and waits until it serves HTTP.</summary>
-    public static async Task<SiloProcess> StartAsync(IReadOnlyDictionary<string, string> settings, CancellationToken cancellationToken)
+    public static Task<HostProcess> StartAsync(IReadOnlyDictionary<string, string> settings, CancellationToken cancellationToken) =>
+        StartSiloAsync(settings, "Production", cancellationToken);
+
+    public static async Task<HostProcess> StartSiloAsync(IReadOnlyDictionary<string, string> settings, string environment, CancellationToken cancellationToken)
     {
-        if (!File.Exists(SiloAssembly))
+        var siloPort = FreePort();
+        var extra = new Dictionary<string, string>(settings)
         {
-            throw new InvalidOperationException($"The silo is not built at {SiloAssembly}.");
+            ["Orleans:SiloPort"] = siloPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["Orleans:GatewayPort"] = FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture),
+        };
+        return await StartAsync(SiloAssembly, $"silo:{siloPort}", extra, environment, siloPort, cancellationToken);
+    }
+
+    public static Task<HostProcess> StartGatewayAsync(IReadOnlyDictionary<string, string> settings, string environment, CancellationToken cancellationToken) =>
+        StartAsync(GatewayAssembly, "gateway", settings, environment, siloPort: 0, cancellationToken);
+
+    private static async Task<HostProcess> StartAsync(
+        string assembly, string name, IReadOnlyDictionary<string, string> settings, string environment, int siloPort, CancellationToken cancellationToken)
+    {
+        if (!File.Exists(assembly))
+        {
+            throw new InvalidOperationException($"The host is not built at {assembly}.");
         }
 
         var httpPort = FreePort();
@@ -52,19 +80,17 @@ public sealed class SiloProcess : IAsyncDisposable
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        start.ArgumentList.Add(SiloAssembly);
+        start.ArgumentList.Add(assembly);
         start.ArgumentList.Add($"--urls=http://127.0.0.1:{httpPort}");
-        start.ArgumentList.Add($"--Orleans:SiloPort={FreePort()}");
-        start.ArgumentList.Add($"--Orleans:GatewayPort={FreePort()}");
         foreach (var (key, value) in settings)
         {
             start.ArgumentList.Add($"--{key}={value}");
         }
 
-        start.Environment["DOTNET_ENVIRONMENT"] = "Production";
-        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
+        start.Environment["DOTNET_ENVIRONMENT"] = environment;
+        start.Environment["ASPNETCORE_ENVIRONMENT"] = environment;
         var process = Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start.");
-        var silo = new SiloProcess(process, new Uri($"http://127.0.0.1:{httpPort}"));
+        var silo = new HostProcess(process, new Uri($"http://127.0.0.1:{httpPort}"), name, siloPort);
         process.OutputDataReceived += (_, e) => silo.Append(e.Data);
         process.ErrorDataReceived += (_, e) => silo.Append(e.Data);
         process.BeginOutputReadLine();
@@ -114,7 +140,7 @@ public sealed class SiloProcess : IAsyncDisposable
         {
             if (_process.HasExited)
             {
-                throw new InvalidOperationException($"The silo exited with {_process.ExitCode} while starting:\n{Output}");
+                throw new InvalidOperationException($"{Name} exited with {_process.ExitCode} while starting:\n{Output}");
             }
 
             try
@@ -133,7 +159,7 @@ public sealed class SiloProcess : IAsyncDisposable
             await Task.Delay(200, cancellationToken);
         }
 
-        throw new TimeoutException($"The silo at {BaseAddress} was not healthy within {timeout}:\n{Output}");
+        throw new TimeoutException($"{Name} at {BaseAddress} was not healthy within {timeout}:\n{Output}");
     }
 
     private void Append(string? line)
@@ -148,6 +174,9 @@ public sealed class SiloProcess : IAsyncDisposable
             _output.AppendLine(line);
         }
     }
+
+    private static string BuiltAssembly(string key) => typeof(HostProcess).Assembly
+        .GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == key).Value!;
 
     private static int FreePort()
     {
