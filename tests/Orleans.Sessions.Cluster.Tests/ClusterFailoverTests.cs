@@ -1,0 +1,223 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+
+namespace Orleans.Sessions.Cluster.Tests;
+
+/// <summary>
+/// Three silo processes and a standalone gateway process on PostgreSQL, with the settings of
+/// silo-config/appsettings.Cluster.json: every entry point serves, a SIGKILL of one silo under load loses no
+/// acknowledged sign-on, service comes back, the dead silo is marked dead, and a restarted silo rejoins.
+/// </summary>
+public sealed class ClusterFailoverTests : IAsyncLifetime
+{
+    private const int SiloStatusActive = 3;
+    private const int SiloStatusDead = 6;
+
+    private readonly PostgresDatabase _database = new();
+    private readonly List<HostProcess> _hosts = [];
+    private readonly string _clusterId = "failover-" + Guid.NewGuid().ToString("N")[..8];
+
+    public async ValueTask InitializeAsync()
+    {
+        await _database.InitializeAsync();
+        await _database.MigrateAsync();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var host in _hosts)
+        {
+            await host.DisposeAsync();
+        }
+
+        await _database.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task Killing_a_silo_under_load_loses_no_acknowledged_sign_on_and_a_restarted_silo_rejoins()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var silos = new List<HostProcess>();
+        for (var i = 0; i < 3; i++)
+        {
+            silos.Add(await StartSiloAsync(ct));
+        }
+
+        var gateway = await StartHostAsync(HostProcess.StartGatewayAsync(Settings(), "Cluster", ct));
+        await WaitForAsync("three active silos in the membership table", TimeSpan.FromSeconds(60), async () =>
+            await _database.ScalarAsync<long>("SELECT count(*) FROM orleans_membership WHERE deploymentid = $1 AND status = $2", _clusterId, SiloStatusActive) == 3, ct);
+
+        // Every entry point serves, and what one writes the others read.
+        HostProcess[] entryPoints = [.. silos, gateway];
+        foreach (var writer in entryPoints)
+        {
+            var id = await SignOnAsync(writer, $"entry-{writer.Name}", ct);
+            foreach (var reader in entryPoints)
+            {
+                Assert.Contains(id, await ListAsync(reader, $"entry-{writer.Name}", ct));
+            }
+        }
+
+        // Load through every entry point; SIGKILL one silo while it runs.
+        var victim = silos[1];
+        var survivors = entryPoints.Where(h => h != victim).ToArray();
+        var acknowledged = new ConcurrentBag<(string User, string SessionId)>();
+        using var stopLoad = new CancellationTokenSource();
+        var load = Enumerable.Range(0, 12).Select(worker => Task.Run(() => LoadAsync(worker, entryPoints, acknowledged, stopLoad.Token), CancellationToken.None)).ToArray();
+        await WaitForAsync("300 acknowledged sign-ons before the kill", TimeSpan.FromSeconds(60), () => Task.FromResult(acknowledged.Count >= 300), ct);
+        var killedAt = Stopwatch.StartNew();
+        victim.Kill();
+        await Task.Delay(TimeSpan.FromSeconds(2), ct);
+        await stopLoad.CancelAsync();
+        await Task.WhenAll(load);
+
+        // New sign-ons succeed again through every survivor within 60 s of the kill.
+        await WaitForAsync("new sign-ons to succeed through every survivor", TimeSpan.FromSeconds(60), async () =>
+        {
+            foreach (var host in survivors)
+            {
+                for (var i = 0; i < 10; i++)
+                {
+                    if (await TrySignOnAsync(host, $"after-{Guid.NewGuid():N}", ct) is null)
+                    {
+                        return false;
+                    }
+                }
+            }
+
+            return true;
+        }, ct);
+        var recovery = killedAt.Elapsed;
+
+        // Every acknowledged sign-on is readable through the survivors.
+        var missing = new List<string>();
+        var users = acknowledged.GroupBy(a => a.User).ToList();
+        for (var u = 0; u < users.Count; u++)
+        {
+            var listed = await ListAsync(survivors[u % survivors.Length], users[u].Key, ct);
+            missing.AddRange(users[u].Where(a => !listed.Contains(a.SessionId)).Select(a => $"{a.User}/{a.SessionId}"));
+        }
+
+        Assert.True(missing.Count == 0, $"{missing.Count} of {acknowledged.Count} acknowledged sign-ons are missing after the kill: {string.Join(", ", missing.Take(5))}");
+
+        await WaitForAsync("the killed silo's membership row to be marked dead", TimeSpan.FromSeconds(60), async () =>
+            await _database.ScalarAsync<int>(
+                "SELECT status FROM orleans_membership WHERE deploymentid = $1 AND port = $2", _clusterId, victim.SiloPort) == SiloStatusDead, ct);
+        var declaredDead = killedAt.Elapsed;
+
+        // A silo restarted on the same cluster rejoins and serves, old users included.
+        var restarted = await StartSiloAsync(ct);
+        await WaitForAsync("the restarted silo to be active", TimeSpan.FromSeconds(60), async () =>
+            await _database.ScalarAsync<int>(
+                "SELECT status FROM orleans_membership WHERE deploymentid = $1 AND port = $2", _clusterId, restarted.SiloPort) == SiloStatusActive, ct);
+        var rejoinedId = await SignOnAsync(restarted, "after-rejoin", ct);
+        Assert.Contains(rejoinedId, await ListAsync(gateway, "after-rejoin", ct));
+        var oldUser = users[0];
+        Assert.Superset(oldUser.Select(a => a.SessionId).ToHashSet(), (await ListAsync(restarted, oldUser.Key, ct)).ToHashSet());
+
+        TestContext.Current.TestOutputHelper!.WriteLine($"acknowledged {acknowledged.Count} sign-ons before the kill; service back through every survivor {recovery.TotalSeconds:F1} s after it; "
+            + $"membership row seen dead by {declaredDead.TotalSeconds:F1} s");
+    }
+
+    private Dictionary<string, string> Settings() => new()
+    {
+        ["ConnectionStrings:Postgres"] = _database.ConnectionString,
+        ["Orleans:ClusterId"] = _clusterId,
+        ["Orleans:AdvertisedIPAddress"] = "127.0.0.1",
+        ["Sessions:Postgres:MaxPoolSize"] = "10",
+    };
+
+    private Task<HostProcess> StartSiloAsync(CancellationToken ct) => StartHostAsync(HostProcess.StartSiloAsync(Settings(), "Cluster", ct));
+
+    private async Task<HostProcess> StartHostAsync(Task<HostProcess> starting)
+    {
+        var host = await starting;
+        _hosts.Add(host);
+        return host;
+    }
+
+    private static async Task LoadAsync(int worker, HostProcess[] entryPoints, ConcurrentBag<(string, string)> acknowledged, CancellationToken stop)
+    {
+        var clients = entryPoints.Select(h => new HttpClient { BaseAddress = h.BaseAddress, Timeout = TimeSpan.FromSeconds(10) }).ToArray();
+        try
+        {
+            for (var i = 0; !stop.IsCancellationRequested; i++)
+            {
+                // At most 9 sign-ons per user: even with sign-ons that were stored but never acknowledged
+                // (the silo died before answering), no user's ring of 10 evicts an acknowledged one.
+                var user = $"load-{worker}-{i / 9}";
+                var client = clients[i % clients.Length];
+                try
+                {
+                    using var response = await client.PostAsJsonAsync($"/v1/tenants/cluster/users/{user}/sessions", SignOnBody, stop);
+                    if (response.StatusCode == HttpStatusCode.Created)
+                    {
+                        var body = await response.Content.ReadFromJsonAsync<JsonElement>(stop);
+                        acknowledged.Add((user, body.GetProperty("session").GetProperty("id").GetString()!));
+                    }
+                }
+                catch (Exception e) when (e is HttpRequestException or OperationCanceledException or IOException)
+                {
+                    // Not acknowledged: a silo went away under this request.
+                }
+            }
+        }
+        finally
+        {
+            foreach (var client in clients)
+            {
+                client.Dispose();
+            }
+        }
+    }
+
+    private static readonly object SignOnBody = new { ip = "203.0.113.50", userAgent = "cluster-test", authMethod = "password" };
+
+    private static async Task<string?> TrySignOnAsync(HostProcess host, string user, CancellationToken ct)
+    {
+        using var client = new HttpClient { BaseAddress = host.BaseAddress, Timeout = TimeSpan.FromSeconds(10) };
+        try
+        {
+            using var response = await client.PostAsJsonAsync($"/v1/tenants/cluster/users/{user}/sessions", SignOnBody, ct);
+            return response.StatusCode == HttpStatusCode.Created
+                ? (await response.Content.ReadFromJsonAsync<JsonElement>(ct)).GetProperty("session").GetProperty("id").GetString()
+                : null;
+        }
+        catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
+        {
+            return null;
+        }
+    }
+
+    private static async Task<string> SignOnAsync(HostProcess host, string user, CancellationToken ct) =>
+        await TrySignOnAsync(host, user, ct) ?? throw new InvalidOperationException($"sign-on of {user} through {host.Name} failed:\n{host.Output}");
+
+    private static async Task<List<string>> ListAsync(HostProcess host, string user, CancellationToken ct)
+    {
+        using var client = new HttpClient { BaseAddress = host.BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
+        var body = await client.GetFromJsonAsync<JsonElement>($"/v1/tenants/cluster/users/{user}/sessions?limit=100", ct);
+        return [.. body.GetProperty("items").EnumerateArray().Select(s => s.GetProperty("id").GetString()!)];
+    }
+
+    private async Task WaitForAsync(string what, TimeSpan timeout, Func<Task<bool>> condition, CancellationToken ct)
+    {
+        var deadline = Stopwatch.StartNew();
+        while (deadline.Elapsed < timeout)
+        {
+            if (await condition())
+            {
+                return;
+            }
+
+            await Task.Delay(250, ct);
+        }
+
+        var logs = string.Join("\n\n", _hosts.Select(h => $"--- {h.Name} (exited: {h.HasExited}) ---\n{Tail(h.Output)}"));
+        throw new TimeoutException($"Timed out after {timeout.TotalSeconds:F0} s waiting for {what}.\n{logs}");
+    }
+
+    private static string Tail(string output) => output.Length <= 4000 ? output : output[^4000..];
+}
