@@ -25,7 +25,18 @@ public static class SessionsApiExtensions
         services.Configure<SessionsAuthOptions>(configuration.GetSection(SessionsAuthOptions.SectionName));
         services.AddSessionsAuthorization();
         services.AddProblemDetails(o => o.CustomizeProblemDetails = context =>
-            context.ProblemDetails.Extensions.TryAdd("traceId", System.Diagnostics.Activity.Current?.Id ?? context.HttpContext.TraceIdentifier));
+        {
+            // Bodies over the limit can be refused inside the framework's own body reading (chunked
+            // requests), which leaves only a bare status: give it the same problem as everywhere else.
+            if (context.ProblemDetails.Status == StatusCodes.Status413PayloadTooLarge && context.ProblemDetails.Type?.StartsWith(ApiProblems.TypePrefix, StringComparison.Ordinal) != true)
+            {
+                context.ProblemDetails.Type = ApiProblems.BodyTooLargeType;
+                context.ProblemDetails.Title = "Request body too large";
+                context.ProblemDetails.Detail = "The request body exceeds the limit of 64 KiB.";
+            }
+
+            context.ProblemDetails.Extensions.TryAdd("traceId", System.Diagnostics.Activity.Current?.Id ?? context.HttpContext.TraceIdentifier);
+        });
         services.AddExceptionHandler<ApiExceptionHandler>();
         services.ConfigureHttpJsonOptions(o => ApiJson.Configure(o.SerializerOptions));
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);

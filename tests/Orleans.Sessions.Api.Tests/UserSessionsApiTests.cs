@@ -62,12 +62,15 @@ public sealed class UserSessionsApiTests(SessionsApiFactory factory)
         { """{}""", ["ip", "userAgent", "authMethod"] },
         { """{"ip":"300.1.1.1","userAgent":"x","authMethod":"password"}""", ["ip"] },
         { """{"ip":"fe80::1%eth0","userAgent":"x","authMethod":"password"}""", ["ip"] },
-        { """{"ip":"10.0.0.1","userAgent":"x","authMethod":"pass word"}""", ["authMethod"] },
+        { """{"ip":"10.0.0.1","userAgent":"x","authMethod":"  "}""", ["authMethod"] },
+        { """{"ip":"10.0.0.1","userAgent":"x","authMethod":"otp\u0000"}""", ["authMethod"] },
         { """{"ip":"10.0.0.1","userAgent":"x","authMethod":"a-very-long-auth-method-name-over-32"}""", ["authMethod"] },
         { """{"ip":"10.0.0.1","userAgent":"x","authMethod":"sso","clientId":"has space"}""", ["clientId"] },
         { """{"ip":"10.0.0.1","userAgent":"x","authMethod":"sso","host":"bad/host"}""", ["host"] },
         { """{"ip":"10.0.0.1","userAgent":"x","authMethod":"sso","organizationId":"org#1","populationId":""}""", ["organizationId", "populationId"] },
         { """{"ip":"10.0.0.1","userAgent":"x","authMethod":"sso","impersonator":{"email":"nobody"}}""", ["impersonator.email"] },
+        { """{"ip":"10.0.0.1","userAgent":"x","authMethod":"sso","impersonator":{"email":"a@b\u007f"}}""", ["impersonator.email"] },
+        { """{"ip":"10.0.0.1","userAgent":"x","authMethod":"sso","impersonator":{"email":"@example.com"}}""", ["impersonator.email"] },
         { """{"ip":"10.0.0.1","userAgent":"x","authMethod":"sso","expiresIn":5,"idleTimeout":999999999999}""", ["expiresIn", "idleTimeout"] },
         { """{"ip":"10.0.0.1","userAgent":"x","authMethod":"sso","location":{"countryCode":"FRA","latitude":91,"longitude":-181}}""", ["location.countryCode", "location.latitude", "location.longitude"] },
         { """{"ip":"10.0.0.1","userAgent":"x","authMethod":"sso","clientHints":{"X-Forwarded-For":"1.2.3.4"}}""", ["clientHints"] },
@@ -96,6 +99,32 @@ public sealed class UserSessionsApiTests(SessionsApiFactory factory)
 
         Assert.Equal(HttpStatusCode.BadRequest, status);
         JsonAssert.IsProblem(problem, type);
+        Assert.Empty(await _api.ListAllAsync());
+    }
+
+    [Fact]
+    public async Task Auth_methods_are_free_text_up_to_32_characters()
+    {
+        var session = await _api.SignOnAsync(new { ip = "10.0.0.1", userAgent = "x", authMethod = "Magic Link+OTP" });
+
+        Assert.Equal("Magic Link+OTP", session.Str("authMethod"));
+    }
+
+    [Fact]
+    public async Task A_chunked_body_over_64_KiB_is_413_with_the_same_problem()
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, _api.Sessions)
+        {
+            Content = new StreamContent(new MemoryStream(System.Text.Encoding.UTF8.GetBytes(
+                $$"""{"ip":"10.0.0.1","authMethod":"sso","userAgent":"{{new string('x', 70_000)}}"}"""))),
+        };
+        request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+        request.Headers.TransferEncodingChunked = true;
+
+        var (status, problem) = await _api.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, status);
+        JsonAssert.IsProblem(problem, "body-too-large");
         Assert.Empty(await _api.ListAllAsync());
     }
 
@@ -191,6 +220,9 @@ public sealed class UserSessionsApiTests(SessionsApiFactory factory)
     [InlineData("?limit=ten", "limit")]
     [InlineData("?status=sleeping", "status")]
     [InlineData("?status=0", "status")]
+    [InlineData("?status=expired,ended", "status")]
+    [InlineData("?status=expired&status=ended", "status")]
+    [InlineData("?status=Active", "status")]
     [InlineData("?sort=ip", "sort")]
     [InlineData("?cursor=not-a-cursor", "cursor")]
     [InlineData("?clientId=%01", "clientId")]

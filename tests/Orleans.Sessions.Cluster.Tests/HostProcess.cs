@@ -1,8 +1,7 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 using System.Reflection;
 using System.Text;
+using Orleans.Sessions.Testing;
 
 namespace Orleans.Sessions.Cluster.Tests;
 
@@ -53,11 +52,11 @@ public sealed class HostProcess : IAsyncDisposable
 
     public static async Task<HostProcess> StartSiloAsync(IReadOnlyDictionary<string, string> settings, string environment, CancellationToken cancellationToken)
     {
-        var siloPort = FreePort();
+        var siloPort = FreePorts.Next();
         var extra = new Dictionary<string, string>(settings)
         {
             ["Orleans:SiloPort"] = siloPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            ["Orleans:GatewayPort"] = FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["Orleans:GatewayPort"] = FreePorts.Next().ToString(System.Globalization.CultureInfo.InvariantCulture),
         };
         return await StartAsync(SiloAssembly, $"silo:{siloPort}", extra, environment, siloPort, cancellationToken);
     }
@@ -73,7 +72,7 @@ public sealed class HostProcess : IAsyncDisposable
             throw new InvalidOperationException($"The host is not built at {assembly}.");
         }
 
-        var httpPort = FreePort();
+        var httpPort = FreePorts.Next();
         var start = new ProcessStartInfo("dotnet")
         {
             RedirectStandardOutput = true,
@@ -177,11 +176,4 @@ public sealed class HostProcess : IAsyncDisposable
 
     private static string BuiltAssembly(string key) => typeof(HostProcess).Assembly
         .GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == key).Value!;
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 }

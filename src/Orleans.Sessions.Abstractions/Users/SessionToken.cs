@@ -46,18 +46,21 @@ public static class SessionToken
             return false;
         }
 
-        Span<byte> secret = stackalloc byte[SecretBytes + 3];
-        if (!Base64Url.TryDecodeFromChars(body[(dot + 1)..], secret, out var secretLength) || secretLength != SecretBytes)
+        var secretText = body[(dot + 1)..];
+        var subjectText = body[..dot];
+        if (!Base64Url.IsValid(secretText, out var secretLength) || secretLength != SecretBytes || !Base64Url.IsValid(subjectText))
         {
             return false;
         }
 
+        Span<byte> secret = stackalloc byte[SecretBytes];
+        Base64Url.DecodeFromChars(secretText, secret);
         string subject;
         try
         {
-            subject = Encoding.UTF8.GetString(Base64Url.DecodeFromChars(body[..dot]));
+            subject = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true).GetString(Base64Url.DecodeFromChars(subjectText));
         }
-        catch (FormatException)
+        catch (ArgumentException)
         {
             return false;
         }
@@ -69,7 +72,7 @@ public static class SessionToken
             return false;
         }
 
-        (tenant, userId, sessionId, secretHash) = (parts[0], parts[1], id, HashSecret(secret[..SecretBytes]));
+        (tenant, userId, sessionId, secretHash) = (parts[0], parts[1], id, HashSecret(secret));
         return true;
     }
 

@@ -25,7 +25,7 @@ public static class SessionRequests
         var ip = InputRules.Ip(errors, "ip", request.Ip, required: true);
         InputRules.UserAgent(errors, "userAgent", request.UserAgent, required: true);
         ValidateClientHints(errors, request.ClientHints);
-        InputRules.Token(errors, "authMethod", request.AuthMethod, InputRules.MaxAuthMethodLength, required: true);
+        InputRules.AuthMethod(errors, "authMethod", request.AuthMethod);
         InputRules.ClientId(errors, "clientId", request.ClientId);
         InputRules.Host(errors, "host", request.Host);
         InputRules.Id(errors, "organizationId", request.OrganizationId, required: false);
@@ -63,7 +63,7 @@ public static class SessionRequests
     public static ReauthenticateCommand? ToCommand(this ReauthenticateRequest request, InputErrors errors, ILocationResolver locations)
     {
         var ip = InputRules.Ip(errors, "ip", request.Ip, required: true);
-        InputRules.Token(errors, "authMethod", request.AuthMethod, InputRules.MaxAuthMethodLength, required: true);
+        InputRules.AuthMethod(errors, "authMethod", request.AuthMethod);
         InputRules.ClientId(errors, "clientId", request.ClientId);
         var expiresIn = InputRules.Seconds(errors, "expiresIn", request.ExpiresIn, MinLifetimeSeconds, MaxLifetimeSeconds);
         var idleTimeout = InputRules.Seconds(errors, "idleTimeout", request.IdleTimeout, MinLifetimeSeconds, MaxLifetimeSeconds);
@@ -109,7 +109,10 @@ public static class SessionRequests
             return null;
         }
 
-        if (input.Email is not { Length: > 2 and <= 320 } email || !email.Contains('@', StringComparison.Ordinal) || email.Any(c => c <= ' '))
+        var email = input.Email;
+        var at = email?.IndexOf('@', StringComparison.Ordinal) ?? -1;
+        if (email is not { Length: > 2 and <= 320 } || at <= 0 || at == email.Length - 1
+            || email.Any(c => char.IsWhiteSpace(c) || char.IsControl(c)))
         {
             errors.Add("impersonator.email", "'impersonator.email' must be an email address of at most 320 characters.");
             return null;

@@ -183,17 +183,19 @@ public static class SessionsApi
 
     private static SessionQuery? ParseQuery(InputErrors errors, string? status, string? clientId, string? sort, string? limit, string? cursor)
     {
-        SessionStatus? statusFilter = null;
-        if (status is not null)
+        SessionStatus? statusFilter = status switch
         {
-            if (Enum.TryParse<SessionStatus>(status, ignoreCase: true, out var parsed) && Enum.IsDefined(parsed) && !int.TryParse(status, out _))
-            {
-                statusFilter = parsed;
-            }
-            else
-            {
-                errors.Add("status", "'status' must be one of active, expired, ended, revoked, evicted.");
-            }
+            null => null,
+            "active" => SessionStatus.Active,
+            "expired" => SessionStatus.Expired,
+            "ended" => SessionStatus.Ended,
+            "revoked" => SessionStatus.Revoked,
+            "evicted" => SessionStatus.Evicted,
+            _ => null,
+        };
+        if (status is not null && statusFilter is null)
+        {
+            errors.Add("status", "'status' must be one of active, expired, ended, revoked, evicted.");
         }
 
         InputRules.ClientId(errors, "clientId", clientId);

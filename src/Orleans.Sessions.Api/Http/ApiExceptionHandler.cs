@@ -1,3 +1,4 @@
+using System.Data.Common;
 using System.Text.Json;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http;
@@ -22,7 +23,10 @@ public sealed partial class ApiExceptionHandler(IProblemDetailsService problems,
         {
             BadHttpRequestException bad => ForBadRequest(bad),
             TimeoutException or SiloUnavailableException or OrleansMessageRejectionException or InconsistentStateException
-                or ConnectionFailedException or GatewayTooBusyException => Unavailable(httpContext, exception),
+                or ConnectionFailedException or GatewayTooBusyException or DbException => Unavailable(httpContext, exception),
+            // Grain storage failures (database busy, unreachable, disk full) reach the caller wrapped by Orleans.
+            OrleansException { InnerException: DbException or TimeoutException or ObjectDisposedException or InconsistentStateException }
+                => Unavailable(httpContext, exception),
             _ => null,
         };
 

@@ -40,9 +40,6 @@ public static class InputRules
     public const int MaxAuthMethodLength = 32;
     public const int MaxHostLength = 253;
 
-    private static readonly SearchValues<char> TokenChars =
-        SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789._:-");
-
     private static readonly SearchValues<char> HostChars =
         SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789.-:[]");
 
@@ -124,23 +121,16 @@ public static class InputRules
             && (p.Length == 1 || p[0] != '0') && int.Parse(p, System.Globalization.CultureInfo.InvariantCulture) <= 255);
     }
 
-    /// <summary>A short machine token such as an auth method: letters, digits and <c>._:-</c>.</summary>
-    public static void Token(InputErrors errors, string field, string? value, int maxLength, bool required)
+    /// <summary>How the user authenticated: free text of 1–32 characters (§3), no control characters.</summary>
+    public static void AuthMethod(InputErrors errors, string field, string? value)
     {
-        if (value is null)
+        if (value is { Length: 0 } || (value is not null && value.Trim().Length == 0))
         {
-            if (required)
-            {
-                errors.Add(field, $"'{field}' is required.");
-            }
-
+            errors.Add(field, $"'{field}' must not be empty.");
             return;
         }
 
-        if (value.Length == 0 || value.Length > maxLength || value.AsSpan().ContainsAnyExcept(TokenChars))
-        {
-            errors.Add(field, $"'{field}' must be 1-{maxLength} characters of A-Z, a-z, 0-9, '.', '_', ':' and '-'.");
-        }
+        Text(errors, field, value, MaxAuthMethodLength, required: true);
     }
 
     /// <summary>An application's client id: 1–256 printable ASCII characters without spaces.</summary>

@@ -33,18 +33,19 @@ public sealed partial class SqliteGrainStorage(
     public async Task ReadStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
     {
         var row = await Store.ReadAsync(Key(stateName, grainId));
-        if (row is { } stored)
+        if (row is { Payload: { } payload } stored)
         {
-            grainState.State = serializer.Deserialize<T>(new BinaryData(stored.Payload));
-            grainState.ETag = stored.Version.ToString(CultureInfo.InvariantCulture);
+            grainState.State = serializer.Deserialize<T>(new BinaryData(payload));
             grainState.RecordExists = true;
         }
         else
         {
             grainState.State = activators.GetActivator<T>().Create();
-            grainState.ETag = null;
             grainState.RecordExists = false;
         }
+
+        // A cleared row keeps its version: writing over it must present that ETag.
+        grainState.ETag = row?.Version.ToString(CultureInfo.InvariantCulture);
     }
 
     public async Task WriteStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
@@ -64,16 +65,17 @@ public sealed partial class SqliteGrainStorage(
 
     public async Task ClearStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
     {
+        long? version;
         try
         {
-            await Store.DeleteAsync(Key(stateName, grainId), ParseETag(grainState.ETag));
+            version = await Store.DeleteAsync(Key(stateName, grainId), ParseETag(grainState.ETag));
         }
         catch (VersionConflictException conflict)
         {
             throw new InconsistentStateException(conflict.Message, grainState.ETag ?? "", "unknown", conflict);
         }
 
-        grainState.ETag = null;
+        grainState.ETag = version?.ToString(CultureInfo.InvariantCulture);
         grainState.RecordExists = false;
         grainState.State = activators.GetActivator<T>().Create();
     }

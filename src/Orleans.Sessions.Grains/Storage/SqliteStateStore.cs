@@ -4,8 +4,11 @@ using Microsoft.Data.Sqlite;
 
 namespace Orleans.Sessions.Storage;
 
-/// <summary>A stored row: its payload and the version that is its ETag.</summary>
-public readonly record struct StoredRow(long Version, byte[] Payload);
+/// <summary>
+/// A stored row: its payload and the version that is its ETag. A deleted row keeps its version with no
+/// payload (a tombstone), so a version is never handed out twice for the same key.
+/// </summary>
+public readonly record struct StoredRow(long Version, byte[]? Payload);
 
 /// <summary>The ETag a write expected no longer matches what is stored.</summary>
 public sealed class VersionConflictException(string key, long? expected)
@@ -53,14 +56,14 @@ public sealed class SqliteStateStore : IDisposable
             CREATE TABLE IF NOT EXISTS grain_state (
                 state_key  TEXT    NOT NULL PRIMARY KEY,
                 version    INTEGER NOT NULL,
-                payload    BLOB    NOT NULL,
+                payload    BLOB,
                 updated_at INTEGER NOT NULL
             ) WITHOUT ROWID;
             """);
 
         _insert = Prepare("INSERT INTO grain_state (state_key, version, payload, updated_at) VALUES ($key, 1, $payload, CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER)) ON CONFLICT (state_key) DO NOTHING");
         _update = Prepare("UPDATE grain_state SET version = version + 1, payload = $payload, updated_at = CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER) WHERE state_key = $key AND version = $expected");
-        _delete = Prepare("DELETE FROM grain_state WHERE state_key = $key AND version = $expected");
+        _delete = Prepare("UPDATE grain_state SET version = version + 1, payload = NULL, updated_at = CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER) WHERE state_key = $key AND version = $expected");
 
         _readConnectionString = new SqliteConnectionStringBuilder
         {
@@ -98,7 +101,7 @@ public sealed class SqliteStateStore : IDisposable
             return null;
         }
 
-        return new StoredRow(reader.GetInt64(0), (byte[])reader.GetValue(1));
+        return new StoredRow(reader.GetInt64(0), reader.IsDBNull(1) ? null : (byte[])reader.GetValue(1));
     }
 
     /// <summary>
@@ -110,9 +113,16 @@ public sealed class SqliteStateStore : IDisposable
     public Task<long> WriteAsync(string key, byte[] payload, long? expectedVersion) =>
         Enqueue(new PendingWrite(key, payload, expectedVersion));
 
-    /// <summary>Deletes the row if its version is <paramref name="expectedVersion"/>; a missing row with null expected is fine.</summary>
-    public Task DeleteAsync(string key, long? expectedVersion) =>
-        Enqueue(new PendingWrite(key, null, expectedVersion));
+    /// <summary>
+    /// Deletes the payload if the stored version is <paramref name="expectedVersion"/>, leaving a tombstone
+    /// with the next version; with null expected, there must be no row and nothing happens.
+    /// </summary>
+    /// <returns>The tombstone's version, or null when there was nothing to delete.</returns>
+    public async Task<long?> DeleteAsync(string key, long? expectedVersion)
+    {
+        var version = await Enqueue(new PendingWrite(key, null, expectedVersion));
+        return version == 0 ? null : version;
+    }
 
     public void Dispose()
     {
@@ -219,7 +229,7 @@ public sealed class SqliteStateStore : IDisposable
                 return (0, RowExists(write.Key, transaction));
             }
 
-            return (0, Run(_delete, transaction, write.Key, null, expectedDelete) != 1);
+            return (expectedDelete + 1, Run(_delete, transaction, write.Key, null, expectedDelete) != 1);
         }
 
         if (write.ExpectedVersion is not { } expected)

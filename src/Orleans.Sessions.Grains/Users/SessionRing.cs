@@ -70,7 +70,10 @@ internal sealed class SessionRing(string tenant, string userId, UserSessionsStat
         {
             var oldest = state.Sessions[0].Session;
             state.Sessions.RemoveAt(0);
-            displaced.Add(oldest.Status == SessionStatus.Active ? End(oldest, SessionStatus.Evicted, EvictedEnd, now) : oldest);
+            if (!displaced.Any(d => d.Id == oldest.Id))
+            {
+                displaced.Add(oldest.Status == SessionStatus.Active ? End(oldest, SessionStatus.Evicted, EvictedEnd, now) : oldest);
+            }
         }
 
         var expiresAt = now + (command.ExpiresIn ?? options.DefaultExpiresIn);

@@ -11,6 +11,7 @@ namespace Orleans.Sessions.Users;
 /// they return; activity is coalesced in memory and written within <see cref="SessionsOptions.ActivityFlushInterval"/>,
 /// on deactivation and on graceful shutdown (PRODUCT.md §3.3).
 /// </summary>
+[GrainType("usersessions")] // Part of every stored key: pinned so that renaming the class never orphans stored rows.
 public sealed partial class UserSessionsGrain(
     [PersistentState("user-sessions", SessionsStorage.Name)] IPersistentState<UserSessionsState> state,
     IOptions<SessionsOptions> options,

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
 using Orleans.Runtime;
 using Orleans.Sessions.Hosting;
 using Orleans.Sessions.Storage;
@@ -10,7 +11,7 @@ namespace Orleans.Sessions.Grains.Tests.Cluster;
 
 /// <summary>
 /// Two in-process silos with the real SQLite grain storage on one database file, shared by the tests of
-/// <see cref="ClusterCollection"/>; each test uses its own user keys. Activity is flushed only on
+/// <see cref="ClusterCollection"/>; each test uses its own user keys. Session time is a fake clock. Activity is flushed only on
 /// deactivation here (the interval is an hour), so tests can see exactly when it is stored.
 /// </summary>
 public sealed class ClusterFixture : IAsyncLifetime
@@ -18,6 +19,9 @@ public sealed class ClusterFixture : IAsyncLifetime
     private readonly TempDirectory _data = new();
 
     public InProcessTestCluster Cluster { get; private set; } = null!;
+
+    /// <summary>Session time on both silos (Orleans itself keeps the real clock); it only ever moves forward.</summary>
+    public FakeTimeProvider Clock { get; } = new(new DateTimeOffset(2026, 11, 22, 12, 0, 0, TimeSpan.Zero));
 
     public IGrainFactory Grains => Cluster.Client;
 
@@ -29,7 +33,11 @@ public sealed class ClusterFixture : IAsyncLifetime
             ["Sessions:ActivityFlushInterval"] = "01:00:00",
         };
         var builder = new InProcessTestClusterBuilder(2);
-        builder.ConfigureSilo((_, silo) => silo.AddSessions(new ConfigurationBuilder().AddInMemoryCollection(settings).Build()));
+        builder.ConfigureSilo((_, silo) =>
+        {
+            silo.AddSessions(new ConfigurationBuilder().AddInMemoryCollection(settings).Build());
+            silo.Services.AddKeyedSingleton<TimeProvider>(SessionsClock.Key, Clock);
+        });
         Cluster = builder.Build();
         await Cluster.DeployAsync();
     }
@@ -46,7 +54,7 @@ public sealed class ClusterFixture : IAsyncLifetime
         var silo = Cluster.Silos[0];
         var storage = (SqliteGrainStorage)Cluster.GetSiloServiceProvider(silo.SiloAddress).GetRequiredKeyedService<IGrainStorage>(SessionsStorage.Name);
         var row = await storage.Store.ReadAsync($"user-sessions|{grain.GetGrainId()}");
-        return row is { } stored ? System.Text.Encoding.UTF8.GetString(stored.Payload) : null;
+        return row is { } stored ? System.Text.Encoding.UTF8.GetString(stored.Payload!) : null;
     }
 }
 

@@ -99,6 +99,44 @@ public sealed class UserSessionsGrainTests(ClusterFixture fixture)
         Assert.Equal("192.0.2.77", (await grain.GetAsync(session.Id))!.Locations[0].Ip);
     }
 
+    [Fact]
+    public async Task Expiry_follows_the_session_clock_and_is_stored_with_the_next_write()
+    {
+        var (grain, _, _) = NewUser();
+        var session = (await grain.SignOnAsync(Commands.SignOn(idleTimeout: TimeSpan.FromMinutes(1)))).Session!;
+
+        fixture.Clock.Advance(TimeSpan.FromSeconds(61));
+
+        var expired = (await grain.GetAsync(session.Id))!;
+        Assert.Equal((SessionStatus.Expired, session.IdleExpiresAt), (expired.Status, expired.EndedAt));
+        Assert.Equal(SessionError.NotActive, (await grain.RecordActivityAsync(session.Id, Commands.Activity())).Error);
+        await grain.SignOnAsync(Commands.SignOn());
+        Assert.Contains("\"status\":\"expired\"", await fixture.ReadStoredJsonAsync(grain), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Keyset_paging_in_ascending_order_works_across_the_wire()
+    {
+        var (grain, _, _) = NewUser();
+        var ids = new List<string>();
+        for (var i = 0; i < 5; i++)
+        {
+            ids.Add((await grain.SignOnAsync(Commands.SignOn())).Session!.Id);
+        }
+
+        var seen = new List<string>();
+        SessionListPosition? after = null;
+        do
+        {
+            var page = await grain.ListAsync(new SessionQuery { Descending = false, Limit = 2, After = after });
+            seen.AddRange(page.Items.Select(s => s.Id));
+            after = page.Next;
+        }
+        while (after is not null);
+
+        Assert.Equal(ids, seen);
+    }
+
     private (IUserSessionsGrain Grain, string Tenant, string UserId) NewUser()
     {
         var tenant = "t" + Guid.NewGuid().ToString("N")[..8];

@@ -107,7 +107,7 @@ public sealed class SqliteGrainStorageTests : IAsyncLifetime
         await _storage.WriteStateAsync("user-sessions", grainId, new GrainState<UserSessionsState> { State = SampleState() });
 
         var row = await _storage.Store.ReadAsync($"user-sessions|{grainId}", TestContext.Current.CancellationToken);
-        var json = Encoding.UTF8.GetString(row!.Value.Payload);
+        var json = Encoding.UTF8.GetString(row!.Value.Payload!);
 
         Assert.StartsWith("{\"sessions\":[{\"session\":{\"id\":", json, StringComparison.Ordinal);
         Assert.Contains("\"status\":\"active\"", json, StringComparison.Ordinal);

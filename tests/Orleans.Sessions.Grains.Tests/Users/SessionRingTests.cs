@@ -317,6 +317,20 @@ public sealed class SessionRingTests
     }
 
     [Fact]
+    public void A_session_ended_by_the_active_limit_and_then_evicted_is_reported_once()
+    {
+        _options.MaxSessionsPerUser = 2;
+        _options.MaxActiveSessionsPerUser = 2;
+        var oldest = SignOn();
+        SignOn();
+
+        var result = Ring.SignOn(Ring.NextSessionId(_now), "h", Commands.SignOn(), _now);
+
+        var displaced = Assert.Single(result.Displaced);
+        Assert.Equal((oldest.Id, SessionStatus.Evicted), (displaced.Id, displaced.Status));
+    }
+
+    [Fact]
     public void The_user_display_data_is_kept_from_the_latest_sign_on_that_gives_it()
     {
         SignOn(Commands.SignOn() with { UserName = "alice", DisplayName = "Alice" });
