@@ -1,4 +1,6 @@
 -- wrk script: a user's session list, over the users that signon.lua created.
+-- USERS (environment) users per wrk thread; few users keep their grains active, many make most requests activate one.
+local users = tonumber(os.getenv("USERS") or "10000")
 local counter = 0
 local threads = 0
 
@@ -9,6 +11,6 @@ end
 
 function request()
   counter = counter + 1
-  local user = "t" .. tid .. "-u" .. (counter % 10000)
+  local user = "t" .. tid .. "-u" .. (counter % users)
   return wrk.format("GET", "/v1/tenants/bench/users/" .. user .. "/sessions")
 end

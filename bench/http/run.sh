@@ -13,10 +13,7 @@ SILO=src/Orleans.Sessions.Silo/bin/Release/net10.0/Orleans.Sessions.Silo.dll
 WORK=$(mktemp -d -t orleans-sessions-bench-XXXXXX)
 trap 'kill $(jobs -p) 2>/dev/null || true; rm -rf "$WORK"' EXIT
 
-free_port() { local p=$((20000 + RANDOM % 20000)); while (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; do p=$((p + 1)); done; echo $p; }
-
-rate() { awk '/Requests\/sec/ {print $2}' "$1"; }
-errors() { awk '/Non-2xx/ {print $5} END {}' "$1" | head -n 1; }
+source bench/common.sh
 
 run_case() { # name, extra silo args...
   local name=$1; shift
@@ -25,8 +22,8 @@ run_case() { # name, extra silo args...
   dotnet "$SILO" --urls "http://127.0.0.1:$port" --Orleans:SiloPort="$(free_port)" --Orleans:GatewayPort="$(free_port)" \
     --Orleans:ClusterId="bench-$name" --Sessions:DataDirectory="$data" "$@" >"$WORK/$name.log" 2>&1 &
   local pid=$!
-  for _ in $(seq 1 150); do curl -sf "http://127.0.0.1:$port/healthz" >/dev/null && break; sleep 0.2; done
   local url="http://127.0.0.1:$port"
+  wait_healthy "$url"
   wrk -t2 -c"$CONNECTIONS" -d5s -s bench/http/signon.lua "$url" >/dev/null             # warm-up (JIT, activations)
   wrk -t2 -c"$CONNECTIONS" -d"${DURATION}s" --latency -s bench/http/signon.lua "$url" >"$WORK/$name.signon.txt"
   wrk -t2 -c"$CONNECTIONS" -d"${DURATION}s" --latency -s bench/http/list.lua "$url" >"$WORK/$name.list.txt"
@@ -34,9 +31,9 @@ run_case() { # name, extra silo args...
   kill -TERM "$pid"; wait "$pid" || true
   local commits; commits=$(grep -o 'closed: .*' "$WORK/$name.log" | head -n 1)
   printf '%-14s sign-on %8s req/s (p99 %s, non-2xx %s)  list %8s req/s (p99 %s)  healthz %8s req/s  storage %s\n' \
-    "$name" "$(rate "$WORK/$name.signon.txt")" "$(awk '/ 99%/ {print $2}' "$WORK/$name.signon.txt")" "$(errors "$WORK/$name.signon.txt")" \
-    "$(rate "$WORK/$name.list.txt")" "$(awk '/ 99%/ {print $2}' "$WORK/$name.list.txt")" "$(rate "$WORK/$name.health.txt")" "${commits#closed: }"
-  echo "$name $(rate "$WORK/$name.signon.txt") $(rate "$WORK/$name.list.txt") $(rate "$WORK/$name.health.txt")" >>"$WORK/summary"
+    "$name" "$(wrk_rate "$WORK/$name.signon.txt")" "$(wrk_p99 "$WORK/$name.signon.txt")" "$(wrk_errors "$WORK/$name.signon.txt")" \
+    "$(wrk_rate "$WORK/$name.list.txt")" "$(wrk_p99 "$WORK/$name.list.txt")" "$(wrk_rate "$WORK/$name.health.txt")" "${commits#closed: }"
+  echo "$name $(wrk_rate "$WORK/$name.signon.txt") $(wrk_rate "$WORK/$name.list.txt") $(wrk_rate "$WORK/$name.health.txt")" >>"$WORK/summary"
 }
 
 echo "wrk -t2 -c$CONNECTIONS -d${DURATION}s on $(nproc) cores, $(date -u +%FT%TZ)"

@@ -1,6 +1,8 @@
--- wrk script: durable sign-ons spread over 10,000 users per wrk thread (a new session each request).
+-- wrk script: durable sign-ons spread over USERS users per wrk thread (a new session each request).
 local body = '{"ip":"203.0.113.7","userAgent":"Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36","authMethod":"password","clientId":"web"}'
 local headers = { ["Content-Type"] = "application/json" }
+-- USERS (environment) users per wrk thread; few users keep their grains active, many make most requests activate one.
+local users = tonumber(os.getenv("USERS") or "10000")
 local counter = 0
 local threads = 0
 
@@ -11,6 +13,6 @@ end
 
 function request()
   counter = counter + 1
-  local user = "t" .. tid .. "-u" .. (counter % 10000)
+  local user = "t" .. tid .. "-u" .. (counter % users)
   return wrk.format("POST", "/v1/tenants/bench/users/" .. user .. "/sessions", headers, body)
 end
