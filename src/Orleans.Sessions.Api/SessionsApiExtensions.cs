@@ -6,6 +6,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Orleans.Sessions.Api.Auth;
 using Orleans.Sessions.Api.Canonical;
+using Orleans.Sessions.Api.SessionDirectory;
 using Orleans.Sessions.Api.Enrichment;
 using Orleans.Sessions.Api.Http;
 
@@ -23,6 +24,7 @@ public static class SessionsApiExtensions
     public static IServiceCollection AddSessionsApi(this IServiceCollection services, IConfiguration configuration)
     {
         services.Configure<SessionsAuthOptions>(configuration.GetSection(SessionsAuthOptions.SectionName));
+        services.Configure<DirectoryApiOptions>(o => o.Shards = configuration.GetValue("Sessions:DirectoryShards", o.Shards));
         services.AddSessionsAuthorization();
         services.AddProblemDetails(o => o.CustomizeProblemDetails = context =>
         {
@@ -54,6 +56,7 @@ public static class SessionsApiExtensions
         app.UseAuthentication();
         app.UseAuthorization();
         app.MapUserSessionsApi();
+        app.MapDirectoryApi();
         return app;
     }
 }

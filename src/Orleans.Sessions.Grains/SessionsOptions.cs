@@ -43,6 +43,21 @@ public sealed class SessionsOptions
     [Range(typeof(TimeSpan), "00:01:00", "3650.00:00:00")]
     public TimeSpan DefaultIdleTimeout { get; set; } = TimeSpan.FromMinutes(30);
 
+    /// <summary>How many directory shards each tenant's list-all is spread over (PRODUCT.md §5).</summary>
+    [Range(1, 4096)]
+    public int DirectoryShards { get; set; } = SessionDirectory.DirectoryShards.DefaultCount;
+
+    /// <summary>Whether user grains feed the directory (off only to measure what it costs).</summary>
+    public bool DirectoryEnabled { get; set; } = true;
+
+    /// <summary>How often each shard asks every user it covers to publish itself again, repairing lost updates.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "7.00:00:00")]
+    public TimeSpan DirectoryReconcileInterval { get; set; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>How many users a shard asks to publish per second while reconciling.</summary>
+    [Range(1, 1_000_000)]
+    public int DirectoryReconcileRate { get; set; } = 2000;
+
     /// <summary>How long coalesced activity may wait in memory before it is stored.</summary>
     [Range(typeof(TimeSpan), "00:00:00.010", "01:00:00")]
     public TimeSpan ActivityFlushInterval { get; set; } = TimeSpan.FromSeconds(15);

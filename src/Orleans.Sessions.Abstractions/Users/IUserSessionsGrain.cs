@@ -38,4 +38,8 @@ public interface IUserSessionsGrain : IGrainWithStringKey
 
     [ReadOnly, Alias("List")]
     Task<SessionPage> ListAsync(SessionQuery query);
+
+    /// <summary>Sends the user's current active sessions to their directory shard (a reconciliation request).</summary>
+    [OneWay, Alias("PublishToDirectory")]
+    Task PublishToDirectoryAsync();
 }

@@ -4,8 +4,10 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using Orleans.Configuration;
 using Orleans.Hosting;
 using Orleans.Serialization;
+using Orleans.Sessions.SessionDirectory;
 using Orleans.Sessions.Storage;
 using Orleans.Sessions.Storage.Postgres;
 
@@ -37,6 +39,7 @@ public static class SessionsSiloBuilderExtensions
                 o.Invariant = PostgresConnection.Invariant;
                 o.ConnectionString = connectionString;
             });
+            services.AddSingleton<IUserKeySource>(sp => new PostgresUserKeySource(connectionString, sp.GetRequiredService<IOptions<ClusterOptions>>()));
         }
         else if (storage.Equals("Sqlite", StringComparison.OrdinalIgnoreCase))
         {
@@ -45,6 +48,7 @@ public static class SessionsSiloBuilderExtensions
                 configuration.GetSection("Sessions:Sqlite").Bind(o);
                 o.DataDirectory = configuration["Sessions:DataDirectory"] ?? o.DataDirectory;
             });
+            services.AddSingleton<IUserKeySource, SqliteUserKeySource>();
         }
         else
         {

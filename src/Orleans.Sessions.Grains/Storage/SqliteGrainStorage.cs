@@ -82,7 +82,8 @@ public sealed partial class SqliteGrainStorage(
 
     public void Dispose() => _store?.Dispose();
 
-    private static string Key(string stateName, GrainId grainId) => $"{stateName}|{grainId}";
+    /// <summary>The row key of a grain's state: the state name, '|', and the grain id (type/key).</summary>
+    public static string Key(string stateName, GrainId grainId) => $"{stateName}|{grainId}";
 
     private static long? ParseETag(string? etag) =>
         etag is null ? null

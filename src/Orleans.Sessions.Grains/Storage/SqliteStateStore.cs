@@ -104,6 +104,25 @@ public sealed class SqliteStateStore : IDisposable
         return new StoredRow(reader.GetInt64(0), reader.IsDBNull(1) ? null : (byte[])reader.GetValue(1));
     }
 
+    /// <summary>The keys with a payload (not deleted) that start with <paramref name="prefix"/>, in key order.</summary>
+    public async Task<List<string>> ReadKeysAsync(string prefix, CancellationToken cancellationToken = default)
+    {
+        await using var connection = new SqliteConnection(_readConnectionString);
+        await connection.OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT state_key FROM grain_state WHERE state_key >= $low AND state_key < $high AND payload IS NOT NULL ORDER BY state_key";
+        command.Parameters.AddWithValue("$low", prefix);
+        command.Parameters.AddWithValue("$high", prefix + char.MaxValue);
+        var keys = new List<string>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            keys.Add(reader.GetString(0));
+        }
+
+        return keys;
+    }
+
     /// <summary>
     /// Stores <paramref name="payload"/> under <paramref name="key"/> if the stored version is
     /// <paramref name="expectedVersion"/> (null: no row yet). Completes once the write is on disk.

@@ -173,6 +173,10 @@ internal sealed class SessionRing(string tenant, string userId, UserSessionsStat
 
     public Session? Find(string sessionId) => FindEntry(sessionId)?.Session;
 
+    /// <summary>The sessions that are active at <paramref name="now"/>, for the directory.</summary>
+    public IEnumerable<Session> Active(DateTimeOffset now) =>
+        state.Sessions.Select(e => e.Session).Where(s => s.Status == SessionStatus.Active && now < s.EffectiveExpiry);
+
     public StoredSession? FindEntry(string sessionId)
     {
         // The ring is small and ordered by id: a binary search keeps lookups cheap for large rings too.

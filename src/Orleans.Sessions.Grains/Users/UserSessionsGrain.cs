@@ -1,7 +1,9 @@
+using System.Collections.Immutable;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Orleans.Runtime;
+using Orleans.Sessions.SessionDirectory;
 using Orleans.Sessions.Storage;
 
 namespace Orleans.Sessions.Users;
@@ -9,11 +11,13 @@ namespace Orleans.Sessions.Users;
 /// <summary>
 /// One user's sessions. Sign-on, re-authentication, sign-out and revoke are written to storage before
 /// they return; activity is coalesced in memory and written within <see cref="SessionsOptions.ActivityFlushInterval"/>,
-/// on deactivation and on graceful shutdown (PRODUCT.md §3.3).
+/// on deactivation and on graceful shutdown (PRODUCT.md §3.3). After each stored change the grain sends its
+/// active sessions to its directory shard, one-way: the directory is eventually consistent, and shards
+/// reconcile with user grains to repair an update lost in a crash.
 /// </summary>
-[GrainType("usersessions")] // Part of every stored key: pinned so that renaming the class never orphans stored rows.
+[GrainType(UserSessionsNames.GrainType)] // Part of every stored key: pinned so that renaming the class never orphans stored rows.
 public sealed partial class UserSessionsGrain(
-    [PersistentState("user-sessions", SessionsStorage.Name)] IPersistentState<UserSessionsState> state,
+    [PersistentState(UserSessionsNames.StateName, SessionsStorage.Name)] IPersistentState<UserSessionsState> state,
     IOptions<SessionsOptions> options,
     [FromKeyedServices(SessionsClock.Key)] TimeProvider clock,
     ILogger<UserSessionsGrain> logger) : Grain, IUserSessionsGrain
@@ -25,11 +29,18 @@ public sealed partial class UserSessionsGrain(
     private bool _activityPending;
     private bool _storageFailed;
     private IGrainTimer? _flushTimer;
+    private IDirectoryShardGrain? _shard;
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
         (_tenant, _userId) = UserKey.Parse(this.GetPrimaryKeyString());
         _ring = new SessionRing(_tenant, _userId, state.State, _options);
+        if (_options.DirectoryEnabled)
+        {
+            _shard = GrainFactory.GetGrain<IDirectoryShardGrain>(
+                DirectoryShards.Key(_tenant, DirectoryShards.ShardOf(_userId, _options.DirectoryShards)));
+        }
+
         return Task.CompletedTask;
     }
 
@@ -107,6 +118,13 @@ public sealed partial class UserSessionsGrain(
         return Task.FromResult(_ring.Query(query));
     }
 
+    public Task PublishToDirectoryAsync()
+    {
+        // Answers a shard's reconciliation from the current state, so the shard takes it whatever it had.
+        PublishToDirectory(NextDirectoryRevision(), authoritative: true);
+        return Task.CompletedTask;
+    }
+
     private async Task<SessionOutcome> PersistIfChangedAsync(SessionOutcome outcome)
     {
         if (outcome.Error == SessionError.None)
@@ -124,6 +142,7 @@ public sealed partial class UserSessionsGrain(
     /// </summary>
     private async Task PersistAsync()
     {
+        var revision = state.State.DirectoryRevision = NextDirectoryRevision();
         try
         {
             await state.WriteStateAsync();
@@ -135,6 +154,28 @@ public sealed partial class UserSessionsGrain(
             DeactivateOnIdle();
             throw;
         }
+
+        PublishToDirectory(revision, authoritative: false);
+    }
+
+    /// <summary>
+    /// Revisions order a user's directory updates. They follow the clock's ticks, so they keep growing even
+    /// when a crash lost the in-memory revisions of unsaved activity.
+    /// </summary>
+    private long NextDirectoryRevision() =>
+        Math.Max(state.State.DirectoryRevision + 1, clock.GetUtcNow().UtcTicks);
+
+    private void PublishToDirectory(long revision, bool authoritative)
+    {
+        if (_shard is null)
+        {
+            return;
+        }
+
+        state.State.DirectoryRevision = Math.Max(state.State.DirectoryRevision, revision);
+        var sessions = _ring.Active(clock.GetUtcNow()).Select(SessionSummary.From).ToImmutableArray();
+        var update = new DirectoryUserUpdate(_userId, revision, authoritative, state.State.UserName, state.State.DisplayName, sessions);
+        _shard.UpdateUserAsync(update).Ignore();
     }
 
     private void ScheduleActivityFlush()
@@ -157,4 +198,11 @@ public sealed partial class UserSessionsGrain(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Pending activity of {Tenant}/{UserId} could not be stored on deactivation")]
     private partial void LogActivityFlushFailed(Exception exception, string tenant, string userId);
+}
+
+/// <summary>The names under which user grains and their state are stored: never change them.</summary>
+public static class UserSessionsNames
+{
+    public const string GrainType = "usersessions";
+    public const string StateName = "user-sessions";
 }

@@ -20,6 +20,10 @@ public sealed class UserSessionsState
     /// <summary>The highest session id ever issued to this user, kept after eviction so ids never go back.</summary>
     [Id(3)]
     public string? LastSessionId { get; set; }
+
+    /// <summary>The revision of the last directory update; it only grows (see <c>UserSessionsGrain</c>).</summary>
+    [Id(4)]
+    public long DirectoryRevision { get; set; }
 }
 
 /// <summary>A session in the ring, with what only the grain may see.</summary>

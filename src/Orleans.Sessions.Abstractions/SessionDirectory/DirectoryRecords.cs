@@ -1,0 +1,156 @@
+using System.Collections.Immutable;
+using Orleans.Sessions.Users;
+
+namespace Orleans.Sessions.SessionDirectory;
+
+/// <summary>
+/// What the directory keeps of one active session: the fields list-all filters, sorts and shows (PRODUCT.md
+/// §5), and no more. Times are UTC ticks to keep it small.
+/// </summary>
+[GenerateSerializer, Immutable, Alias("sessions.SessionSummary")]
+public sealed record SessionSummary
+{
+    [Id(0)] public required string SessionId { get; init; }
+    [Id(1)] public required string UserId { get; init; }
+    [Id(2)] public required long CreatedAt { get; init; }
+    [Id(3)] public required long ActiveAt { get; init; }
+    [Id(4)] public required long ExpiresAt { get; init; }
+    [Id(5)] public required long IdleExpiresAt { get; init; }
+    [Id(6)] public required string AuthMethod { get; init; }
+    [Id(7)] public ImmutableArray<string> ClientIds { get; init; } = [];
+    [Id(8)] public required string Ip { get; init; }
+    [Id(9)] public string? CountryCode { get; init; }
+    [Id(10)] public string? City { get; init; }
+    [Id(11)] public required string Browser { get; init; }
+    [Id(12)] public string? BrowserVersion { get; init; }
+    [Id(13)] public required string Os { get; init; }
+    [Id(14)] public string? OsVersion { get; init; }
+    [Id(15)] public required string DeviceType { get; init; }
+    [Id(16)] public string? DeviceModel { get; init; }
+    [Id(17)] public bool Impersonated { get; init; }
+    [Id(18)] public string? PopulationId { get; init; }
+    [Id(19)] public string? OrganizationId { get; init; }
+    [Id(20)] public string? Host { get; init; }
+
+    /// <summary>When the session stops being active without further activity.</summary>
+    public long EffectiveExpiry => IdleExpiresAt < ExpiresAt ? IdleExpiresAt : ExpiresAt;
+
+    public static SessionSummary From(Session s) => new()
+    {
+        SessionId = s.Id,
+        UserId = s.UserId,
+        CreatedAt = s.CreatedAt.UtcTicks,
+        ActiveAt = s.ActiveAt.UtcTicks,
+        ExpiresAt = s.ExpiresAt.UtcTicks,
+        IdleExpiresAt = s.IdleExpiresAt.UtcTicks,
+        AuthMethod = s.AuthMethod,
+        ClientIds = s.ClientIds,
+        Ip = s.Locations.IsEmpty ? s.LastSignOn.Ip : s.Locations[0].Ip,
+        CountryCode = s.Locations.IsEmpty ? null : s.Locations[0].CountryCode,
+        City = s.Locations.IsEmpty ? null : s.Locations[0].City,
+        Browser = s.Device.Browser.Name,
+        BrowserVersion = s.Device.Browser.Version,
+        Os = s.Device.Os.Name,
+        OsVersion = s.Device.Os.Version,
+        DeviceType = s.Device.Type,
+        DeviceModel = s.Device.Model,
+        Impersonated = s.Impersonator is not null,
+        PopulationId = s.PopulationId,
+        OrganizationId = s.OrganizationId,
+        Host = s.Host,
+    };
+}
+
+/// <summary>
+/// Everything the directory should know of one user now: their display data and active sessions. Each
+/// update replaces the previous one; <see cref="Revision"/> orders them, and an authoritative update (a
+/// reconciliation answer, read from the user grain's current state) replaces whatever is there.
+/// </summary>
+[GenerateSerializer, Immutable, Alias("sessions.DirectoryUserUpdate")]
+public sealed record DirectoryUserUpdate(
+    [property: Id(0)] string UserId,
+    [property: Id(1)] long Revision,
+    [property: Id(2)] bool Authoritative,
+    [property: Id(3)] string? UserName,
+    [property: Id(4)] string? DisplayName,
+    [property: Id(5)] ImmutableArray<SessionSummary> ActiveSessions);
+
+/// <summary>The orders list-all can be read in.</summary>
+[GenerateSerializer, Alias("sessions.DirectorySort")]
+public enum DirectorySort
+{
+    LoginAt = 0,
+    ActiveAt = 1,
+    ExpiresAt = 2,
+    UserName = 3,
+    Browser = 4,
+    Os = 5,
+}
+
+/// <summary>An IPv4 or IPv6 network (an address is a /32 or /128).</summary>
+[GenerateSerializer, Immutable, Alias("sessions.IpNetwork")]
+public sealed record IpNetworkFilter([property: Id(0)] string Network, [property: Id(1)] int PrefixLength);
+
+/// <summary>The structured filters and the regular expression of list-all; null means "any".</summary>
+[GenerateSerializer, Immutable, Alias("sessions.DirectoryFilter")]
+public sealed record DirectoryFilter
+{
+    public const int MaxPatternLength = 256;
+
+    /// <summary>Case-insensitive regular expression over user name, display name, user id, IP, browser, OS and device.</summary>
+    [Id(0)] public string? Pattern { get; init; }
+    [Id(1)] public string? UserId { get; init; }
+    [Id(2)] public string? ClientId { get; init; }
+    [Id(3)] public string? AuthMethod { get; init; }
+    [Id(4)] public string? CountryCode { get; init; }
+    [Id(5)] public string? DeviceType { get; init; }
+    [Id(6)] public IpNetworkFilter? Ip { get; init; }
+    [Id(7)] public long? ActiveSince { get; init; }
+    [Id(8)] public long? ActiveBefore { get; init; }
+    [Id(9)] public bool? Impersonated { get; init; }
+}
+
+/// <summary>A keyset position: the sort key of the last item seen (a number or a text) and its session id.</summary>
+[GenerateSerializer, Immutable, Alias("sessions.DirectoryPosition")]
+public sealed record DirectoryPosition(
+    [property: Id(0)] long Number,
+    [property: Id(1)] string? Text,
+    [property: Id(2)] string SessionId);
+
+[GenerateSerializer, Immutable, Alias("sessions.DirectoryQuery")]
+public sealed record DirectoryQuery
+{
+    public const int MaxLimit = 500;
+    public const int DefaultLimit = 50;
+    public const int MaxOffset = 10_000;
+
+    [Id(0)] public DirectoryFilter Filter { get; init; } = new();
+    [Id(1)] public DirectorySort Sort { get; init; } = DirectorySort.LoginAt;
+    [Id(2)] public bool Descending { get; init; } = true;
+
+    /// <summary>How many items each shard returns at most (the page size plus any offset).</summary>
+    [Id(3)] public int Take { get; init; } = DefaultLimit;
+    [Id(4)] public DirectoryPosition? After { get; init; }
+
+    /// <summary>The shard count the caller fans out over; a shard configured otherwise refuses the query.</summary>
+    [Id(5)] public int ShardCount { get; init; }
+}
+
+/// <summary>One list-all item: a session summary with its user's display data.</summary>
+[GenerateSerializer, Immutable, Alias("sessions.DirectoryItem")]
+public sealed record DirectoryItem(
+    [property: Id(0)] SessionSummary Session,
+    [property: Id(1)] string? UserName,
+    [property: Id(2)] string? DisplayName);
+
+/// <summary>A shard's answer: its first <see cref="DirectoryQuery.Take"/> matches in order, and how many match in all.</summary>
+[GenerateSerializer, Immutable, Alias("sessions.DirectorySlice")]
+public sealed record DirectorySlice(
+    [property: Id(0)] ImmutableArray<DirectoryItem> Items,
+    [property: Id(1)] int Total);
+
+[GenerateSerializer, Immutable, Alias("sessions.DirectoryCounts")]
+public sealed record DirectoryCounts(
+    [property: Id(0)] int Total,
+    [property: Id(1)] ImmutableDictionary<string, int> ByCountry,
+    [property: Id(2)] ImmutableDictionary<string, int> ByDeviceType);

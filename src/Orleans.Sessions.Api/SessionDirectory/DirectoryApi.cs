@@ -1,0 +1,348 @@
+using System.Collections.Immutable;
+using System.Globalization;
+using System.Net;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Options;
+using Orleans.Sessions.Api.Auth;
+using Orleans.Sessions.Api.Http;
+using Orleans.Sessions.SessionDirectory;
+
+namespace Orleans.Sessions.Api.SessionDirectory;
+
+/// <summary>The list-all of PRODUCT.md §5: every shard of the tenant asked in parallel, their sorted slices merged here.</summary>
+public static class DirectoryApi
+{
+    private static readonly HashSet<string> DeviceTypes = new(StringComparer.Ordinal)
+    {
+        "desktop", "mobile", "tablet", "tv", "console", "wearable", "bot", "other",
+    };
+
+    public static RouteGroupBuilder MapDirectoryApi(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/v1/tenants/{tenant}/sessions")
+            .WithTags("Directory")
+            .RequireAuthorization(SessionsAuthorization.ServicePolicy);
+        group.MapGet("/", ListAsync).WithName("ListAllSessions").WithSummary("Active sessions of every user of the tenant: filters, sorts, keyset paging.");
+        group.MapGet("/count", CountAsync).WithName("CountSessions").WithSummary("Counts of active sessions: total, by status, by country, by device type.");
+        return group;
+    }
+
+    public static async Task<Results<Ok<DirectoryListResponse>, ValidationProblem>> ListAsync(
+        string tenant, HttpRequest request, IGrainFactory grains, IOptions<DirectoryApiOptions> options)
+    {
+        var errors = new InputErrors();
+        InputRules.Id(errors, "tenant", tenant);
+        var query = request.Query;
+        var filter = ParseFilter(errors, query);
+        var (sort, descending) = ParseSort(errors, query["sort"]);
+        var limit = ParseInt(errors, "limit", query["limit"], 1, DirectoryQuery.MaxLimit, DirectoryQuery.DefaultLimit);
+        var offset = ParseInt(errors, "offset", query["offset"], 0, DirectoryQuery.MaxOffset, 0);
+        DirectoryPosition? after = null;
+        if (query["cursor"].ToString() is { Length: > 0 } cursor)
+        {
+            if (offset > 0)
+            {
+                errors.Add("cursor", "Use either 'cursor' or 'offset', not both.");
+            }
+            else if (errors.IsEmpty && !DirectoryCursor.TryDecode(cursor, sort, descending, out after))
+            {
+                errors.Add("cursor", "'cursor' is not a cursor of this list and sort; start again without one.");
+            }
+        }
+
+        if (!errors.IsEmpty || filter is null)
+        {
+            return ApiProblems.Validation(errors);
+        }
+
+        var shardCount = options.Value.Shards;
+        var shardQuery = new DirectoryQuery
+        {
+            Filter = filter,
+            Sort = sort,
+            Descending = descending,
+            Take = offset + limit + 1,
+            After = after,
+            ShardCount = shardCount,
+        };
+        var slices = await Task.WhenAll(Enumerable.Range(0, shardCount).Select(shard =>
+            grains.GetGrain<IDirectoryShardGrain>(DirectoryShards.Key(tenant, shard)).QueryAsync(shardQuery)));
+
+        var merged = Merge(slices, sort, descending, offset + limit + 1);
+        var page = merged.Skip(offset).Take(limit).ToList();
+        var next = merged.Count > offset + limit && page.Count > 0
+            ? DirectoryCursor.Encode(sort, descending, DirectoryOrder.PositionOf(sort, page[^1]))
+            : null;
+        return TypedResults.Ok(new DirectoryListResponse([.. page.Select(i => ToResponse(tenant, i))], slices.Sum(s => s.Total), next));
+    }
+
+    public static async Task<Results<Ok<DirectoryCountResponse>, ValidationProblem>> CountAsync(
+        string tenant, HttpRequest request, IGrainFactory grains, IOptions<DirectoryApiOptions> options)
+    {
+        var errors = new InputErrors();
+        InputRules.Id(errors, "tenant", tenant);
+        var filter = ParseFilter(errors, request.Query);
+        if (!errors.IsEmpty || filter is null)
+        {
+            return ApiProblems.Validation(errors);
+        }
+
+        var shardCount = options.Value.Shards;
+        var counts = await Task.WhenAll(Enumerable.Range(0, shardCount).Select(shard =>
+            grains.GetGrain<IDirectoryShardGrain>(DirectoryShards.Key(tenant, shard)).CountAsync(filter, shardCount)));
+        var total = counts.Sum(c => c.Total);
+        return TypedResults.Ok(new DirectoryCountResponse(
+            total,
+            new Dictionary<string, int> { ["active"] = total },
+            Sum(counts.Select(c => c.ByCountry)),
+            Sum(counts.Select(c => c.ByDeviceType))));
+    }
+
+    /// <summary>k-way merge of the shards' sorted slices: the first <paramref name="take"/> items overall.</summary>
+    public static List<DirectoryItem> Merge(IReadOnlyList<DirectorySlice> slices, DirectorySort sort, bool descending, int take)
+    {
+        var order = Comparer<DirectoryItem>.Create((a, b) => DirectoryOrder.Compare(sort, descending, a, b));
+        var heads = new PriorityQueue<(int Slice, int Index), DirectoryItem>(order);
+        for (var i = 0; i < slices.Count; i++)
+        {
+            if (!slices[i].Items.IsEmpty)
+            {
+                heads.Enqueue((i, 0), slices[i].Items[0]);
+            }
+        }
+
+        var merged = new List<DirectoryItem>(Math.Min(take, 1024));
+        while (merged.Count < take && heads.TryDequeue(out var head, out var item))
+        {
+            merged.Add(item);
+            var items = slices[head.Slice].Items;
+            if (head.Index + 1 < items.Length)
+            {
+                heads.Enqueue((head.Slice, head.Index + 1), items[head.Index + 1]);
+            }
+        }
+
+        return merged;
+    }
+
+    private static Dictionary<string, int> Sum(IEnumerable<ImmutableDictionary<string, int>> parts)
+    {
+        var sum = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var part in parts)
+        {
+            foreach (var (key, count) in part)
+            {
+                sum[key] = sum.GetValueOrDefault(key) + count;
+            }
+        }
+
+        return sum;
+    }
+
+    private static DirectoryFilter? ParseFilter(InputErrors errors, IQueryCollection query)
+    {
+        string? Single(string name)
+        {
+            var values = query[name];
+            if (values.Count > 1)
+            {
+                errors.Add(name, $"'{name}' may be given once.");
+            }
+
+            return values.Count == 0 ? null : values[0];
+        }
+
+        var pattern = Single("q");
+        if (pattern is not null && !DirectoryPatterns.TryValidate(pattern, out var patternError))
+        {
+            errors.Add("q", patternError);
+        }
+
+        var userId = Single("userId");
+        InputRules.Id(errors, "userId", userId, required: false);
+        var clientId = Single("clientId");
+        InputRules.ClientId(errors, "clientId", clientId);
+        if (Single("status") is { } status && status != "active")
+        {
+            errors.Add("status", "list-all holds active sessions only: 'status' can only be 'active' (a user's own list has every status).");
+        }
+
+        var authMethod = Single("authMethod");
+        InputRules.Text(errors, "authMethod", authMethod, InputRules.MaxAuthMethodLength);
+        var country = Single("country");
+        if (country is not null && (country.Length != 2 || !country.All(char.IsAsciiLetter)))
+        {
+            errors.Add("country", "'country' must be an ISO 3166-1 alpha-2 code.");
+        }
+
+        var deviceType = Single("deviceType");
+        if (deviceType is not null && !DeviceTypes.Contains(deviceType))
+        {
+            errors.Add("deviceType", $"'deviceType' must be one of {string.Join(", ", DeviceTypes)}.");
+        }
+
+        var ip = ParseNetwork(errors, Single("ip"));
+        var activeSince = ParseTime(errors, "activeSince", Single("activeSince"));
+        var activeBefore = ParseTime(errors, "activeBefore", Single("activeBefore"));
+        bool? impersonated = Single("impersonated") switch
+        {
+            null => null,
+            "true" => true,
+            "false" => false,
+            _ => Invalid(errors, "impersonated", "'impersonated' must be true or false."),
+        };
+
+        return errors.IsEmpty
+            ? new DirectoryFilter
+            {
+                Pattern = pattern,
+                UserId = userId,
+                ClientId = clientId,
+                AuthMethod = authMethod,
+                CountryCode = country?.ToUpperInvariant(),
+                DeviceType = deviceType,
+                Ip = ip,
+                ActiveSince = activeSince,
+                ActiveBefore = activeBefore,
+                Impersonated = impersonated,
+            }
+            : null;
+    }
+
+    private static bool? Invalid(InputErrors errors, string field, string message)
+    {
+        errors.Add(field, message);
+        return null;
+    }
+
+    private static IpNetworkFilter? ParseNetwork(InputErrors errors, string? value)
+    {
+        if (value is null)
+        {
+            return null;
+        }
+
+        var slash = value.IndexOf('/', StringComparison.Ordinal);
+        var addressText = slash < 0 ? value : value[..slash];
+        if (!InputRules.TryNormalizeIp(addressText, out var normalized))
+        {
+            errors.Add("ip", "'ip' must be an IP address or a CIDR range such as 203.0.113.0/24.");
+            return null;
+        }
+
+        var address = IPAddress.Parse(normalized);
+        var maxPrefix = address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork ? 32 : 128;
+        var prefix = maxPrefix;
+        if (slash >= 0 && (!int.TryParse(value[(slash + 1)..], NumberStyles.None, CultureInfo.InvariantCulture, out prefix) || prefix > maxPrefix))
+        {
+            errors.Add("ip", $"'ip' has a prefix length outside 0-{maxPrefix}.");
+            return null;
+        }
+
+        // The network address: host bits cleared, so 203.0.113.7/24 means 203.0.113.0/24.
+        var bytes = address.GetAddressBytes();
+        for (var bit = prefix; bit < bytes.Length * 8; bit++)
+        {
+            bytes[bit / 8] &= (byte)~(0x80 >> (bit % 8));
+        }
+
+        return new IpNetworkFilter(new IPAddress(bytes).ToString(), prefix);
+    }
+
+    private static long? ParseTime(InputErrors errors, string field, string? value)
+    {
+        if (value is null)
+        {
+            return null;
+        }
+
+        if (DateTimeOffset.TryParse(value, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var time) && value.Contains('T', StringComparison.Ordinal))
+        {
+            return time.UtcTicks;
+        }
+
+        errors.Add(field, $"'{field}' must be an RFC 3339 time such as 2026-11-22T12:00:00Z.");
+        return null;
+    }
+
+    private static (DirectorySort Sort, bool Descending) ParseSort(InputErrors errors, string? sort)
+    {
+        if (string.IsNullOrEmpty(sort))
+        {
+            return (DirectorySort.LoginAt, true);
+        }
+
+        var descending = sort.StartsWith('-');
+        DirectorySort? field = (descending ? sort[1..] : sort) switch
+        {
+            "loginAt" => DirectorySort.LoginAt,
+            "activeAt" => DirectorySort.ActiveAt,
+            "expiresAt" => DirectorySort.ExpiresAt,
+            "userName" => DirectorySort.UserName,
+            "browser" => DirectorySort.Browser,
+            "os" => DirectorySort.Os,
+            _ => null,
+        };
+        if (field is null)
+        {
+            errors.Add("sort", "'sort' must be loginAt, activeAt, expiresAt, userName, browser or os, prefixed with '-' for descending.");
+            return (DirectorySort.LoginAt, true);
+        }
+
+        return (field.Value, descending);
+    }
+
+    private static int ParseInt(InputErrors errors, string field, string? value, int min, int max, int fallback)
+    {
+        if (string.IsNullOrEmpty(value))
+        {
+            return fallback;
+        }
+
+        if (int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var number) && number >= min && number <= max)
+        {
+            return number;
+        }
+
+        errors.Add(field, $"'{field}' must be an integer from {min} to {max}.");
+        return fallback;
+    }
+
+    private static DirectorySessionResponse ToResponse(string tenant, DirectoryItem item)
+    {
+        var s = item.Session;
+        return new DirectorySessionResponse(
+            s.SessionId,
+            tenant,
+            s.UserId,
+            item.UserName,
+            item.DisplayName,
+            "active",
+            new DateTimeOffset(s.CreatedAt, TimeSpan.Zero),
+            new DateTimeOffset(s.ActiveAt, TimeSpan.Zero),
+            new DateTimeOffset(s.ExpiresAt, TimeSpan.Zero),
+            new DateTimeOffset(s.IdleExpiresAt, TimeSpan.Zero),
+            s.AuthMethod,
+            s.ClientIds,
+            s.Ip,
+            s.CountryCode,
+            s.City,
+            new DirectoryBrowserResponse(s.Browser, s.BrowserVersion),
+            new DirectoryOsResponse(s.Os, s.OsVersion),
+            new DirectoryDeviceResponse(s.DeviceType, s.DeviceModel),
+            s.Impersonated,
+            s.PopulationId,
+            s.OrganizationId,
+            s.Host);
+    }
+}
+
+/// <summary>What the HTTP side needs of the directory's configuration.</summary>
+public sealed class DirectoryApiOptions
+{
+    /// <summary><c>Sessions:DirectoryShards</c>: must equal the silos' value.</summary>
+    public int Shards { get; set; } = DirectoryShards.DefaultCount;
+}

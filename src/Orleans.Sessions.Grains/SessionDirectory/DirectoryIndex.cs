@@ -1,0 +1,355 @@
+using System.Collections.Immutable;
+using System.Net;
+using System.Text.RegularExpressions;
+
+namespace Orleans.Sessions.SessionDirectory;
+
+/// <summary>
+/// The in-memory index of one directory shard: users and their active session summaries, an ordered set of
+/// session ids (ULIDs, so creation order: the default <c>loginAt</c> sort pages without sorting anything),
+/// and a queue of expiry times the index applies itself. Pure logic over explicit time: tested without a
+/// cluster.
+/// </summary>
+internal sealed class DirectoryIndex
+{
+    private readonly Dictionary<string, UserEntry> _users = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, Indexed> _sessions = new(StringComparer.Ordinal);
+    private readonly SortedSet<string> _byId = new(StringComparer.Ordinal);
+    private readonly PriorityQueue<string, long> _expiries = new();
+    private readonly Dictionary<string, string> _strings = new(StringComparer.Ordinal);
+
+    public int SessionCount => _sessions.Count;
+
+    public int UserCount => _users.Count;
+
+    /// <summary>Applies a user's update unless an update with a later revision was applied already.</summary>
+    /// <returns>Whether the index changed.</returns>
+    public bool Apply(DirectoryUserUpdate update)
+    {
+        if (_users.TryGetValue(update.UserId, out var existing))
+        {
+            if (!update.Authoritative && update.Revision <= existing.Revision)
+            {
+                return false;
+            }
+
+            foreach (var session in existing.Sessions)
+            {
+                _sessions.Remove(session.SessionId);
+                _byId.Remove(session.SessionId);
+            }
+        }
+
+        if (update.ActiveSessions.IsEmpty)
+        {
+            // Keep the revision so a late, older update cannot bring ended sessions back.
+            if (existing is not null)
+            {
+                existing.Revision = update.Revision;
+                existing.Sessions = [];
+            }
+            else
+            {
+                _users[update.UserId] = new UserEntry { Revision = update.Revision, Sessions = [] };
+            }
+
+            return true;
+        }
+
+        var entry = existing ?? new UserEntry { Sessions = [] };
+        entry.Revision = update.Revision;
+        entry.UserName = update.UserName;
+        entry.DisplayName = update.DisplayName;
+        var sessions = new SessionSummary[update.ActiveSessions.Length];
+        for (var i = 0; i < sessions.Length; i++)
+        {
+            var summary = Compact(update.ActiveSessions[i]);
+            sessions[i] = summary;
+            _sessions[summary.SessionId] = new Indexed(summary, entry);
+            if (_byId.Add(summary.SessionId))
+            {
+                _expiries.Enqueue(summary.SessionId, summary.EffectiveExpiry);
+            }
+        }
+
+        entry.Sessions = sessions;
+        _users[update.UserId] = entry;
+        return true;
+    }
+
+    /// <summary>Drops sessions whose expiry has passed (the shard applies expiry itself, §5).</summary>
+    public int Purge(long now)
+    {
+        var purged = 0;
+        while (_expiries.TryPeek(out var id, out var expiry) && expiry <= now)
+        {
+            _expiries.Dequeue();
+            if (!_sessions.TryGetValue(id, out var indexed))
+            {
+                continue;
+            }
+
+            var current = indexed.Session.EffectiveExpiry;
+            if (current > now)
+            {
+                // Activity moved it on since it was queued.
+                _expiries.Enqueue(id, current);
+                continue;
+            }
+
+            _sessions.Remove(id);
+            _byId.Remove(id);
+            indexed.User.Sessions = [.. indexed.User.Sessions.Where(s => s.SessionId != id)];
+            purged++;
+        }
+
+        return purged;
+    }
+
+    public DirectorySlice Query(DirectoryQuery query, long now)
+    {
+        var matcher = new Matcher(query.Filter, now);
+        return query.Sort == DirectorySort.LoginAt ? QueryByLogin(query, matcher) : QueryBySortKey(query, matcher);
+    }
+
+    public DirectoryCounts Count(DirectoryFilter filter, long now)
+    {
+        var matcher = new Matcher(filter, now);
+        var total = 0;
+        var byCountry = new Dictionary<string, int>(StringComparer.Ordinal);
+        var byDevice = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var (_, indexed) in _sessions)
+        {
+            if (!matcher.Matches(indexed))
+            {
+                continue;
+            }
+
+            total++;
+            var country = indexed.Session.CountryCode ?? "unknown";
+            byCountry[country] = byCountry.GetValueOrDefault(country) + 1;
+            byDevice[indexed.Session.DeviceType] = byDevice.GetValueOrDefault(indexed.Session.DeviceType) + 1;
+        }
+
+        return new DirectoryCounts(total, byCountry.ToImmutableDictionary(), byDevice.ToImmutableDictionary());
+    }
+
+    private DirectorySlice QueryByLogin(DirectoryQuery query, Matcher matcher)
+    {
+        IEnumerable<string> ids = _byId;
+        if (query.After is { } after && _byId.Count > 0)
+        {
+            // Session ids order the default sort; a view from the cursor avoids walking what was already seen.
+            var min = _byId.Min!;
+            var max = _byId.Max!;
+            ids = query.Descending
+                ? (string.CompareOrdinal(after.SessionId, min) <= 0 ? [] : _byId.GetViewBetween(min, after.SessionId))
+                : (string.CompareOrdinal(after.SessionId, max) >= 0 ? [] : _byId.GetViewBetween(after.SessionId, max));
+        }
+
+        if (query.Descending)
+        {
+            ids = ids is SortedSet<string> set ? set.Reverse() : ids.Reverse();
+        }
+
+        var items = ImmutableArray.CreateBuilder<DirectoryItem>(Math.Min(query.Take, 64));
+        foreach (var id in ids)
+        {
+            if (items.Count >= query.Take)
+            {
+                break;
+            }
+
+            if (id == query.After?.SessionId)
+            {
+                continue;
+            }
+
+            var indexed = _sessions[id];
+            if (matcher.Matches(indexed))
+            {
+                items.Add(indexed.ToItem());
+            }
+        }
+
+        var total = matcher.IsEmpty && !HasExpired(matcher.Now) ? _sessions.Count : _sessions.Values.Count(matcher.Matches);
+        return new DirectorySlice(items.ToImmutable(), total);
+    }
+
+    private DirectorySlice QueryBySortKey(DirectoryQuery query, Matcher matcher)
+    {
+        // The worst of the best `Take` so far sits on top of the heap, ready to be replaced.
+        var order = Comparer<DirectoryItem>.Create((x, y) => -DirectoryOrder.Compare(query.Sort, query.Descending, x, y));
+        var best = new PriorityQueue<DirectoryItem, DirectoryItem>(order);
+        var total = 0;
+        foreach (var (_, indexed) in _sessions)
+        {
+            if (!matcher.Matches(indexed))
+            {
+                continue;
+            }
+
+            total++;
+            if (query.After is { } after && !DirectoryOrder.IsAfter(query.Sort, query.Descending, indexed.Session, indexed.User.UserName, after))
+            {
+                continue;
+            }
+
+            if (best.Count < query.Take)
+            {
+                var item = indexed.ToItem();
+                best.Enqueue(item, item);
+            }
+            else if (query.Take > 0 && order.Compare(best.Peek(), indexed.ToItem()) < 0)
+            {
+                var item = indexed.ToItem();
+                best.EnqueueDequeue(item, item);
+            }
+        }
+
+        var items = new DirectoryItem[best.Count];
+        for (var i = items.Length - 1; i >= 0; i--)
+        {
+            items[i] = best.Dequeue();
+        }
+
+        return new DirectorySlice([.. items], total);
+    }
+
+    private bool HasExpired(long now) => _expiries.TryPeek(out _, out var next) && next <= now;
+
+    /// <summary>Shares the instances of repeated strings (browsers, OS names, countries...) across sessions.</summary>
+    private SessionSummary Compact(SessionSummary s) => s with
+    {
+        AuthMethod = Shared(s.AuthMethod)!,
+        Browser = Shared(s.Browser)!,
+        BrowserVersion = Shared(s.BrowserVersion),
+        Os = Shared(s.Os)!,
+        OsVersion = Shared(s.OsVersion),
+        DeviceType = Shared(s.DeviceType)!,
+        DeviceModel = Shared(s.DeviceModel),
+        CountryCode = Shared(s.CountryCode),
+        City = Shared(s.City),
+        PopulationId = Shared(s.PopulationId),
+        OrganizationId = Shared(s.OrganizationId),
+        Host = Shared(s.Host),
+        ClientIds = s.ClientIds.IsDefaultOrEmpty ? [] : [.. s.ClientIds.Select(c => Shared(c)!)],
+    };
+
+    private string? Shared(string? value)
+    {
+        if (value is null)
+        {
+            return null;
+        }
+
+        if (_strings.TryGetValue(value, out var shared))
+        {
+            return shared;
+        }
+
+        // Bounded: high-cardinality values beyond this are simply not shared.
+        if (_strings.Count < 100_000)
+        {
+            _strings[value] = value;
+        }
+
+        return value;
+    }
+
+    private sealed class UserEntry
+    {
+        public long Revision { get; set; }
+
+        public string? UserName { get; set; }
+
+        public string? DisplayName { get; set; }
+
+        public required SessionSummary[] Sessions { get; set; }
+    }
+
+    private readonly record struct Indexed(SessionSummary Session, UserEntry User)
+    {
+        public DirectoryItem ToItem() => new(Session, User.UserName, User.DisplayName);
+    }
+
+    /// <summary>One query's filter, with the regular expression's answers cached per user and per repeated value.</summary>
+    private sealed class Matcher
+    {
+        private readonly DirectoryFilter _filter;
+        private readonly Regex? _regex;
+        private readonly IPNetwork? _network;
+        private readonly Dictionary<UserEntry, bool>? _userMatches;
+        private readonly Dictionary<string, bool>? _valueMatches;
+
+        public Matcher(DirectoryFilter filter, long now)
+        {
+            _filter = filter;
+            Now = now;
+            if (filter.Pattern is { } pattern)
+            {
+                _regex = DirectoryPatterns.Get(pattern);
+                _userMatches = new Dictionary<UserEntry, bool>(ReferenceEqualityComparer.Instance);
+                _valueMatches = new Dictionary<string, bool>(StringComparer.Ordinal);
+            }
+
+            if (filter.Ip is { } ip)
+            {
+                _network = new IPNetwork(IPAddress.Parse(ip.Network), ip.PrefixLength);
+            }
+
+            IsEmpty = filter == new DirectoryFilter();
+        }
+
+        public long Now { get; }
+
+        public bool IsEmpty { get; }
+
+        public bool Matches(Indexed indexed)
+        {
+            var s = indexed.Session;
+            var f = _filter;
+            if (s.EffectiveExpiry <= Now
+                || (f.UserId is not null && s.UserId != f.UserId)
+                || (f.ClientId is not null && !s.ClientIds.Contains(f.ClientId))
+                || (f.AuthMethod is not null && !string.Equals(s.AuthMethod, f.AuthMethod, StringComparison.OrdinalIgnoreCase))
+                || (f.CountryCode is not null && !string.Equals(s.CountryCode, f.CountryCode, StringComparison.OrdinalIgnoreCase))
+                || (f.DeviceType is not null && !string.Equals(s.DeviceType, f.DeviceType, StringComparison.OrdinalIgnoreCase))
+                || (f.ActiveSince is { } since && s.ActiveAt < since)
+                || (f.ActiveBefore is { } before && s.ActiveAt >= before)
+                || (f.Impersonated is { } impersonated && s.Impersonated != impersonated)
+                || (_network is { } network && !(IPAddress.TryParse(s.Ip, out var address) && network.Contains(address))))
+            {
+                return false;
+            }
+
+            return _regex is null || MatchesPattern(indexed);
+        }
+
+        private bool MatchesPattern(Indexed indexed)
+        {
+            var user = indexed.User;
+            if (!_userMatches!.TryGetValue(user, out var userMatch))
+            {
+                userMatch = (user.UserName is { } name && _regex!.IsMatch(name))
+                    || (user.DisplayName is { } display && _regex!.IsMatch(display))
+                    || _regex!.IsMatch(indexed.Session.UserId);
+                _userMatches[user] = userMatch;
+            }
+
+            var s = indexed.Session;
+            return userMatch || _regex!.IsMatch(s.Ip) || Value(s.Browser) || Value(s.Os) || Value(s.DeviceType) || (s.DeviceModel is { } model && Value(model));
+        }
+
+        private bool Value(string value)
+        {
+            if (!_valueMatches!.TryGetValue(value, out var match))
+            {
+                match = _regex!.IsMatch(value);
+                _valueMatches[value] = match;
+            }
+
+            return match;
+        }
+    }
+}

@@ -1,0 +1,149 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Orleans.Runtime;
+using Orleans.Sessions.Users;
+
+namespace Orleans.Sessions.SessionDirectory;
+
+/// <summary>
+/// One shard of a tenant's directory. It keeps its index in memory only and rebuilds it on activation from
+/// the users the grain storage holds (asking each of them to publish itself), then reconciles the same way
+/// every <see cref="SessionsOptions.DirectoryReconcileInterval"/>: an update lost between a user grain's
+/// write and this shard is repaired within that interval, without an operator. Queries are read-only, so
+/// they interleave.
+/// </summary>
+[GrainType("directoryshard")]
+public sealed partial class DirectoryShardGrain(
+    IOptions<SessionsOptions> options,
+    [FromKeyedServices(SessionsClock.Key)] TimeProvider clock,
+    IUserKeySource users,
+    ILogger<DirectoryShardGrain> logger) : Grain, IDirectoryShardGrain
+{
+    private static readonly TimeSpan PaceTick = TimeSpan.FromMilliseconds(100);
+
+    private readonly SessionsOptions _options = options.Value;
+    private readonly DirectoryIndex _index = new();
+    private readonly Queue<string> _toAsk = new();
+    private string _tenant = "";
+    private int _shard;
+    private IGrainTimer? _paceTimer;
+
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        var key = this.GetPrimaryKeyString();
+        var slash = key.LastIndexOf('/');
+        _tenant = key[..slash];
+        _shard = int.Parse(key[(slash + 1)..], System.Globalization.CultureInfo.InvariantCulture);
+        if (_shard >= _options.DirectoryShards)
+        {
+            throw new DirectoryConfigurationException($"Directory shard {_shard} does not exist: Sessions:DirectoryShards is {_options.DirectoryShards}.");
+        }
+
+        // The first pass rebuilds the index; later ones reconcile it. The timer keeps the shard (and its
+        // in-memory index) alive.
+        this.RegisterGrainTimer(
+            _ => StartReconciliationAsync(paced: true),
+            new GrainTimerCreationOptions(TimeSpan.Zero, _options.DirectoryReconcileInterval) { KeepAlive = true });
+        this.RegisterGrainTimer(
+            () =>
+            {
+                _index.Purge(clock.GetUtcNow().UtcTicks);
+                return Task.CompletedTask;
+            },
+            new GrainTimerCreationOptions(TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(1)) { KeepAlive = true });
+        return Task.CompletedTask;
+    }
+
+    public Task UpdateUserAsync(DirectoryUserUpdate update)
+    {
+        _index.Apply(update);
+        return Task.CompletedTask;
+    }
+
+    public Task<DirectorySlice> QueryAsync(DirectoryQuery query)
+    {
+        CheckShardCount(query.ShardCount);
+        var now = clock.GetUtcNow().UtcTicks;
+        _index.Purge(now);
+        return Task.FromResult(_index.Query(query, now));
+    }
+
+    public Task<DirectoryCounts> CountAsync(DirectoryFilter filter, int shardCount)
+    {
+        CheckShardCount(shardCount);
+        var now = clock.GetUtcNow().UtcTicks;
+        _index.Purge(now);
+        return Task.FromResult(_index.Count(filter, now));
+    }
+
+    public Task ReconcileAsync() => StartReconciliationAsync(paced: false);
+
+    private void CheckShardCount(int shardCount)
+    {
+        if (shardCount != _options.DirectoryShards)
+        {
+            throw new DirectoryConfigurationException(
+                $"The query was spread over {shardCount} directory shards but the silos have {_options.DirectoryShards}: give every silo and gateway the same Sessions:DirectoryShards.");
+        }
+    }
+
+    private async Task StartReconciliationAsync(bool paced)
+    {
+        IReadOnlyList<string> userIds;
+        try
+        {
+            userIds = await users.UserIdsAsync(_tenant, CancellationToken.None);
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            LogListFailed(exception, _tenant, _shard);
+            return;
+        }
+
+        _toAsk.Clear();
+        foreach (var userId in userIds)
+        {
+            if (DirectoryShards.ShardOf(userId, _options.DirectoryShards) == _shard)
+            {
+                _toAsk.Enqueue(userId);
+            }
+        }
+
+        LogReconciling(_tenant, _shard, _toAsk.Count);
+        if (!paced)
+        {
+            AskUsers(int.MaxValue);
+            return;
+        }
+
+        _paceTimer ??= this.RegisterGrainTimer(
+            () =>
+            {
+                AskUsers(Math.Max(1, (int)(_options.DirectoryReconcileRate * PaceTick.TotalSeconds)));
+                return Task.CompletedTask;
+            },
+            new GrainTimerCreationOptions(TimeSpan.Zero, PaceTick) { KeepAlive = true });
+    }
+
+    /// <summary>Asks up to <paramref name="count"/> queued users to publish themselves (one-way: no waiting).</summary>
+    private void AskUsers(int count)
+    {
+        for (var i = 0; i < count && _toAsk.TryDequeue(out var userId); i++)
+        {
+            GrainFactory.GetGrain<IUserSessionsGrain>(UserKey.Format(_tenant, userId)).PublishToDirectoryAsync().Ignore();
+        }
+
+        if (_toAsk.Count == 0 && _paceTimer is not null)
+        {
+            _paceTimer.Dispose();
+            _paceTimer = null;
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Directory shard {Tenant}/{Shard} reconciles {Users} users")]
+    private partial void LogReconciling(string tenant, int shard, int users);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Directory shard {Tenant}/{Shard} could not list the stored users; it retries on its next pass")]
+    private partial void LogListFailed(Exception exception, string tenant, int shard);
+}
