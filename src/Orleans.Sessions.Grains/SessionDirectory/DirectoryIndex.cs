@@ -136,10 +136,17 @@ internal sealed class DirectoryIndex
 
     private DirectorySlice QueryByLogin(DirectoryQuery query, Matcher matcher)
     {
+        if (!matcher.IsEmpty || HasExpired(matcher.Now))
+        {
+            // A filter must look at every session to count them: one pass over the table, keeping the best
+            // page in a small heap, is cheaper than walking the ordered set.
+            return QueryBySortKey(query, matcher);
+        }
+
+        // Unfiltered, the count is the table's size and the page is the first ids of the ordered set.
         IEnumerable<string> ids = _byId;
         if (query.After is { } after && _byId.Count > 0)
         {
-            // Session ids order the default sort; a view from the cursor avoids walking what was already seen.
             var min = _byId.Min!;
             var max = _byId.Max!;
             ids = query.Descending
@@ -160,20 +167,13 @@ internal sealed class DirectoryIndex
                 break;
             }
 
-            if (id == query.After?.SessionId)
+            if (id != query.After?.SessionId)
             {
-                continue;
-            }
-
-            var indexed = _sessions[id];
-            if (matcher.Matches(indexed))
-            {
-                items.Add(indexed.ToItem());
+                items.Add(_sessions[id].ToItem());
             }
         }
 
-        var total = matcher.IsEmpty && !HasExpired(matcher.Now) ? _sessions.Count : _sessions.Values.Count(matcher.Matches);
-        return new DirectorySlice(items.ToImmutable(), total);
+        return new DirectorySlice(items.ToImmutable(), _sessions.Count);
     }
 
     private DirectorySlice QueryBySortKey(DirectoryQuery query, Matcher matcher)
@@ -261,6 +261,11 @@ internal sealed class DirectoryIndex
     {
         public long Revision { get; set; }
 
+        /// <summary>The matcher whose pattern result <see cref="PatternMatched"/> holds (a per-query cache).</summary>
+        public object? PatternStamp { get; set; }
+
+        public bool PatternMatched { get; set; }
+
         public string? UserName { get; set; }
 
         public string? DisplayName { get; set; }
@@ -279,7 +284,6 @@ internal sealed class DirectoryIndex
         private readonly DirectoryFilter _filter;
         private readonly Regex? _regex;
         private readonly IPNetwork? _network;
-        private readonly Dictionary<UserEntry, bool>? _userMatches;
         private readonly Dictionary<string, bool>? _valueMatches;
 
         public Matcher(DirectoryFilter filter, long now)
@@ -289,8 +293,8 @@ internal sealed class DirectoryIndex
             if (filter.Pattern is { } pattern)
             {
                 _regex = DirectoryPatterns.Get(pattern);
-                _userMatches = new Dictionary<UserEntry, bool>(ReferenceEqualityComparer.Instance);
-                _valueMatches = new Dictionary<string, bool>(StringComparer.Ordinal);
+                // Browsers, systems and device types are shared string instances: cache their answers by reference.
+                _valueMatches = new Dictionary<string, bool>(ReferenceEqualityComparer.Instance);
             }
 
             if (filter.Ip is { } ip)
@@ -328,17 +332,19 @@ internal sealed class DirectoryIndex
 
         private bool MatchesPattern(Indexed indexed)
         {
+            // Queries run one at a time on a shard, so the user entry can hold this query's answer for its user.
             var user = indexed.User;
-            if (!_userMatches!.TryGetValue(user, out var userMatch))
+            if (!ReferenceEquals(user.PatternStamp, this))
             {
-                userMatch = (user.UserName is { } name && _regex!.IsMatch(name))
+                user.PatternMatched = (user.UserName is { } name && _regex!.IsMatch(name))
                     || (user.DisplayName is { } display && _regex!.IsMatch(display))
                     || _regex!.IsMatch(indexed.Session.UserId);
-                _userMatches[user] = userMatch;
+                user.PatternStamp = this;
             }
 
             var s = indexed.Session;
-            return userMatch || _regex!.IsMatch(s.Ip) || Value(s.Browser) || Value(s.Os) || Value(s.DeviceType) || (s.DeviceModel is { } model && Value(model));
+            return user.PatternMatched || Value(s.Browser) || Value(s.Os) || Value(s.DeviceType)
+                || (s.DeviceModel is { } model && Value(model)) || _regex!.IsMatch(s.Ip);
         }
 
         private bool Value(string value)

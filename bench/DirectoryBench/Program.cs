@@ -1,0 +1,182 @@
+// Loads USERS x 10 active sessions into the directory of one node (straight into the shards, as user
+// grains would publish them), then measures list-all through HTTP on loopback: p50/p99 over QUERIES
+// queries of each kind, and the managed memory the directory holds per session.
+// Usage: DirectoryBench [users=100000] [queries=200]
+using System.Collections.Immutable;
+using System.Diagnostics;
+using System.Globalization;
+using System.Net.Sockets;
+using System.Text.Json;
+using Orleans.Sessions.Api;
+using Orleans.Sessions.Api.SessionDirectory;
+using Orleans.Sessions.Hosting;
+using Orleans.Sessions.SessionDirectory;
+
+var users = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 100_000;
+var queries = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 200;
+const int SessionsPerUser = 10;
+const string Tenant = "bench";
+var dataDirectory = Directory.CreateTempSubdirectory("orleans-sessions-directory-bench-").FullName;
+var httpPort = FreePort();
+
+var builder = WebApplication.CreateBuilder();
+builder.Logging.SetMinimumLevel(LogLevel.Warning);
+builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+{
+    ["Sessions:DataDirectory"] = dataDirectory,
+    ["Sessions:DirectoryReconcileInterval"] = "7.00:00:00",
+});
+builder.WebHost.UseUrls($"http://127.0.0.1:{httpPort}");
+builder.UseOrleans(silo =>
+{
+    silo.UseLocalhostClustering(FreePort(), FreePort());
+    silo.AddSessions(builder.Configuration);
+});
+builder.Services.AddSessionsApi(builder.Configuration);
+var app = builder.Build();
+app.UseSessionsApi();
+await app.StartAsync();
+var grains = app.Services.GetRequiredService<IGrainFactory>();
+var shards = DirectoryShards.DefaultCount;
+
+// Touch every shard first so that activation itself is not in the memory figure.
+await Task.WhenAll(Enumerable.Range(0, shards).Select(s => grains.GetGrain<IDirectoryShardGrain>(DirectoryShards.Key(Tenant, s)).CountAsync(new DirectoryFilter(), shards)));
+var memoryBefore = Managed();
+var workingSetBefore = Environment.WorkingSet;
+
+var load = Stopwatch.StartNew();
+var random = new Random(42);
+string[] browsers = ["Chrome", "Chrome Mobile", "Firefox", "Safari", "Mobile Safari", "Edge", "Samsung Internet", "Opera"];
+string[] systems = ["Windows", "Mac OS X", "iOS", "Android", "Linux", "Chrome OS"];
+string[] deviceTypes = ["desktop", "mobile", "tablet", "desktop", "mobile", "tv", "bot", "other"];
+string[] countries = ["FR", "US", "DE", "GB", "JP", "BR", "IN", "CA", "ES", "IT"];
+string[] methods = ["password", "sso", "passkey", "mfa"];
+var start = new DateTime(2026, 11, 22, 0, 0, 0, DateTimeKind.Utc).Ticks;
+var expires = DateTime.UtcNow.AddDays(30).Ticks;
+string? middleSessionId = null;
+var sent = new List<Task>();
+for (var u = 0; u < users; u++)
+{
+    var userId = $"user-{u:D6}";
+    var sessions = ImmutableArray.CreateBuilder<SessionSummary>(SessionsPerUser);
+    for (var k = 0; k < SessionsPerUser; k++)
+    {
+        var created = start + (((long)u * SessionsPerUser) + k) * TimeSpan.TicksPerMillisecond * 3;
+        var id = Ulid.NewUlid(new DateTimeOffset(created, TimeSpan.Zero)).ToString();
+        if (u == users / 2 && k == 0)
+        {
+            middleSessionId = id;
+        }
+
+        sessions.Add(new SessionSummary
+        {
+            SessionId = id,
+            UserId = userId,
+            CreatedAt = created,
+            ActiveAt = created + (random.Next(0, 3600) * TimeSpan.TicksPerSecond),
+            ExpiresAt = expires + random.Next(0, 1000),
+            IdleExpiresAt = expires,
+            AuthMethod = methods[random.Next(methods.Length)],
+            ClientIds = ["web"],
+            Ip = $"{random.Next(1, 224)}.{random.Next(0, 256)}.{random.Next(0, 256)}.{random.Next(1, 255)}",
+            CountryCode = countries[random.Next(countries.Length)],
+            City = null,
+            Browser = browsers[random.Next(browsers.Length)],
+            BrowserVersion = $"{random.Next(100, 140)}.0",
+            Os = systems[random.Next(systems.Length)],
+            OsVersion = $"{random.Next(10, 18)}",
+            DeviceType = deviceTypes[random.Next(deviceTypes.Length)],
+        });
+    }
+
+    var update = new DirectoryUserUpdate(userId, 1, Authoritative: false, $"user{u}", $"User Number {u}", sessions.MoveToImmutable());
+    sent.Add(grains.GetGrain<IDirectoryShardGrain>(DirectoryShards.Key(Tenant, DirectoryShards.ShardOf(userId, shards))).UpdateUserAsync(update));
+}
+
+await Task.WhenAll(sent);
+using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{httpPort}") };
+var expected = users * SessionsPerUser;
+while (await TotalAsync("/v1/tenants/bench/sessions/count") < expected)
+{
+    await Task.Delay(200);
+}
+
+load.Stop();
+var memoryAfter = Managed();
+var perSession = (memoryAfter - memoryBefore) / (double)expected;
+Console.WriteLine($"loaded {expected:N0} active sessions ({users:N0} users x {SessionsPerUser}) into {shards} shards in {load.Elapsed.TotalSeconds:F1} s");
+Console.WriteLine($"directory memory: {perSession:F0} bytes per session (managed heap after full GC: {memoryBefore / 1048576.0:F0} -> {memoryAfter / 1048576.0:F0} MiB; working set {workingSetBefore / 1048576.0:F0} -> {Environment.WorkingSet / 1048576.0:F0} MiB)");
+
+var deepCursor = DirectoryCursor.Encode(DirectorySort.LoginAt, true, new DirectoryPosition(0, null, middleSessionId!));
+(string Name, string Path)[] cases =
+[
+    ("first page, unfiltered (limit 50)", "/v1/tenants/bench/sessions?limit=50"),
+    ("regex q over everything", "/v1/tenants/bench/sessions?limit=50&q=" + Uri.EscapeDataString("user-0*42|^10\\.")),
+    ("country + deviceType", "/v1/tenants/bench/sessions?limit=50&country=FR&deviceType=mobile"),
+    ("deep keyset page (after 500,000)", "/v1/tenants/bench/sessions?limit=50&cursor=" + deepCursor),
+    ("sort by userName", "/v1/tenants/bench/sessions?limit=50&sort=userName"),
+    ("count", "/v1/tenants/bench/sessions/count"),
+];
+
+Console.WriteLine($"{"query",-36} {"p50 ms",8} {"p99 ms",8} {"total",10}");
+foreach (var (name, path) in cases)
+{
+    for (var i = 0; i < 10; i++)
+    {
+        await TotalAsync(path);
+    }
+
+    var latencies = new double[queries];
+    var total = 0;
+    for (var i = 0; i < queries; i++)
+    {
+        var timer = Stopwatch.StartNew();
+        total = await TotalAsync(path);
+        latencies[i] = timer.Elapsed.TotalMilliseconds;
+    }
+
+    Array.Sort(latencies);
+    Console.WriteLine($"{name,-36} {Percentile(latencies, 0.50),8:F1} {Percentile(latencies, 0.99),8:F1} {total,10:N0}");
+}
+
+// The same regex query straight to the shards, without HTTP or merging: what the fan-out itself costs.
+var direct = new DirectoryQuery { Filter = new DirectoryFilter { Pattern = "user-0*42|^10\\." }, Take = 51, ShardCount = shards };
+var directLatencies = new double[Math.Min(queries, 50)];
+for (var i = 0; i < directLatencies.Length; i++)
+{
+    var timer = Stopwatch.StartNew();
+    await Task.WhenAll(Enumerable.Range(0, shards).Select(s => grains.GetGrain<IDirectoryShardGrain>(DirectoryShards.Key(Tenant, s)).QueryAsync(direct)));
+    directLatencies[i] = timer.Elapsed.TotalMilliseconds;
+}
+
+Array.Sort(directLatencies);
+Console.WriteLine($"{"regex, shards only (no HTTP)",-36} {Percentile(directLatencies, 0.50),8:F1} {Percentile(directLatencies, 0.99),8:F1}");
+
+await app.StopAsync();
+Directory.Delete(dataDirectory, recursive: true);
+return;
+
+async Task<int> TotalAsync(string path)
+{
+    using var response = await http.GetAsync(path);
+    response.EnsureSuccessStatusCode();
+    using var json = JsonDocument.Parse(await response.Content.ReadAsStreamAsync());
+    return json.RootElement.GetProperty("total").GetInt32();
+}
+
+static double Percentile(double[] sorted, double p) => sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(p * sorted.Length) - 1)];
+
+static long Managed()
+{
+    GC.Collect(GC.MaxGeneration, GCCollectionMode.Forced, blocking: true, compacting: true);
+    GC.WaitForPendingFinalizers();
+    GC.Collect(GC.MaxGeneration, GCCollectionMode.Forced, blocking: true, compacting: true);
+    return GC.GetTotalMemory(forceFullCollection: true);
+}
+
+static int FreePort()
+{
+    using var listener = new TcpListener(System.Net.IPAddress.Loopback, 0);
+    listener.Start();
+    return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+}

@@ -1,0 +1,233 @@
+using System.Collections.Immutable;
+using System.Diagnostics;
+using Orleans.Sessions.SessionDirectory;
+
+namespace Orleans.Sessions.Grains.Tests.SessionDirectory;
+
+public sealed class DirectoryIndexTests
+{
+    private static readonly long Now = new DateTime(2026, 11, 22, 12, 0, 0, DateTimeKind.Utc).Ticks;
+    private static readonly long Later = Now + TimeSpan.TicksPerHour;
+
+    private readonly DirectoryIndex _index = new();
+    private readonly List<DirectoryItem> _all = [];
+    private int _sequence;
+
+    public DirectoryIndexTests()
+    {
+        string[] browsers = ["Chrome", "Firefox", "Safari", "Edge"];
+        string[] systems = ["Windows", "Mac OS X", "Linux", "iOS"];
+        string[] devices = ["desktop", "mobile", "tablet"];
+        string[] countries = ["FR", "US", "DE"];
+        for (var u = 0; u < 12; u++)
+        {
+            var sessions = Enumerable.Range(0, 3).Select(k => Summary(
+                $"user{u:D2}",
+                ip: $"10.{u}.{k}.1",
+                browser: browsers[(u + k) % 4],
+                os: systems[(u * 3 + k) % 4],
+                device: devices[(u + 2 * k) % 3],
+                country: countries[(u + k) % 3],
+                activeAt: Now - ((u * 3 + k) * TimeSpan.TicksPerMinute),
+                clientId: k == 0 ? "web" : "mobile",
+                impersonated: u == 3 && k == 1)).ToImmutableArray();
+            var (name, display) = ($"Name{(char)('A' + (11 - u))}", $"Display {u}");
+            _index.Apply(new DirectoryUserUpdate($"user{u:D2}", 1, false, name, display, sessions));
+            _all.AddRange(sessions.Select(s => new DirectoryItem(s, name, display)));
+        }
+    }
+
+    public static TheoryData<string, Func<DirectoryItem, bool>, DirectoryFilter> Filters => new()
+    {
+        { "userId", i => i.Session.UserId == "user05", new DirectoryFilter { UserId = "user05" } },
+        { "clientId", i => i.Session.ClientIds.Contains("web"), new DirectoryFilter { ClientId = "web" } },
+        { "authMethod", i => i.Session.AuthMethod == "sso", new DirectoryFilter { AuthMethod = "SSO" } },
+        { "country", i => i.Session.CountryCode == "FR", new DirectoryFilter { CountryCode = "fr" } },
+        { "deviceType", i => i.Session.DeviceType == "mobile", new DirectoryFilter { DeviceType = "mobile" } },
+        { "ip address", i => i.Session.Ip == "10.4.2.1", new DirectoryFilter { Ip = new IpNetworkFilter("10.4.2.1", 32) } },
+        { "ip range", i => i.Session.Ip.StartsWith("10.4.", StringComparison.Ordinal), new DirectoryFilter { Ip = new IpNetworkFilter("10.4.0.0", 16) } },
+        { "activeSince", i => i.Session.ActiveAt >= Now - (10 * TimeSpan.TicksPerMinute), new DirectoryFilter { ActiveSince = Now - (10 * TimeSpan.TicksPerMinute) } },
+        { "activeBefore", i => i.Session.ActiveAt < Now - (10 * TimeSpan.TicksPerMinute), new DirectoryFilter { ActiveBefore = Now - (10 * TimeSpan.TicksPerMinute) } },
+        { "impersonated", i => i.Session.Impersonated, new DirectoryFilter { Impersonated = true } },
+        { "q on user name", i => i.UserName == "NameC", new DirectoryFilter { Pattern = "^namec$" } },
+        { "q on display name", i => i.DisplayName == "Display 7", new DirectoryFilter { Pattern = "play 7$" } },
+        { "q on user id", i => i.Session.UserId == "user10", new DirectoryFilter { Pattern = "R10" } },
+        { "q on ip", i => i.Session.Ip.StartsWith("10.11.", StringComparison.Ordinal), new DirectoryFilter { Pattern = @"^10\.11\." } },
+        { "q on browser or os", i => i.Session.Browser == "Safari" || i.Session.Os == "Mac OS X", new DirectoryFilter { Pattern = "safari|mac os" } },
+        { "q on device", i => i.Session.DeviceType == "tablet", new DirectoryFilter { Pattern = "^tablet$" } },
+        { "combined", i => i.Session.CountryCode == "US" && i.Session.DeviceType == "desktop", new DirectoryFilter { CountryCode = "US", DeviceType = "desktop" } },
+    };
+
+    [Theory]
+    [MemberData(nameof(Filters))]
+    public void Every_filter_selects_exactly_the_matching_sessions(string name, Func<DirectoryItem, bool> expected, DirectoryFilter filter)
+    {
+        var slice = _index.Query(new DirectoryQuery { Filter = filter, Take = 1000, ShardCount = 1 }, Now);
+
+        var want = _all.Where(expected).Select(i => i.Session.SessionId).Order(StringComparer.Ordinal).ToList();
+        Assert.True(want.Count > 0, $"the data set has no session for the '{name}' filter");
+        Assert.Equal(want, slice.Items.Select(i => i.Session.SessionId).Order(StringComparer.Ordinal));
+        Assert.Equal(want.Count, slice.Total);
+        Assert.Equal(want.Count, _index.Count(filter, Now).Total);
+    }
+
+    public static TheoryData<DirectorySort, bool> Sorts()
+    {
+        var data = new TheoryData<DirectorySort, bool>();
+        foreach (var sort in Enum.GetValues<DirectorySort>())
+        {
+            data.Add(sort, true);
+            data.Add(sort, false);
+        }
+
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(Sorts))]
+    public void Every_sort_in_both_directions_pages_through_everything_in_order(DirectorySort sort, bool descending)
+    {
+        var expected = _all.Order(Comparer<DirectoryItem>.Create((a, b) => DirectoryOrder.Compare(sort, descending, a, b)))
+            .Select(i => i.Session.SessionId).ToList();
+
+        var seen = new List<string>();
+        DirectoryPosition? after = null;
+        for (var page = 0; page < 20; page++)
+        {
+            var slice = _index.Query(new DirectoryQuery { Sort = sort, Descending = descending, Take = 5, After = after, ShardCount = 1 }, Now);
+            Assert.Equal(_all.Count, slice.Total);
+            if (slice.Items.IsEmpty)
+            {
+                break;
+            }
+
+            seen.AddRange(slice.Items.Select(i => i.Session.SessionId));
+            after = DirectoryOrder.PositionOf(sort, slice.Items[^1]);
+        }
+
+        Assert.Equal(expected, seen);
+        Assert.True(IsOrdered(sort, descending), "the expected order itself must be total");
+    }
+
+    [Fact]
+    public void The_default_sort_is_newest_sign_on_first()
+    {
+        var slice = _index.Query(new DirectoryQuery { Take = 3, ShardCount = 1 }, Now);
+
+        Assert.Equal(_all.Select(i => i.Session.SessionId).Order(StringComparer.Ordinal).Reverse().Take(3), slice.Items.Select(i => i.Session.SessionId));
+    }
+
+    [Fact]
+    public void Older_revisions_are_ignored_and_authoritative_updates_replace()
+    {
+        var fresh = Summary("late", ip: "192.0.2.1");
+        Assert.True(_index.Apply(new DirectoryUserUpdate("late", 5, false, "Late", null, [fresh])));
+        Assert.False(_index.Apply(new DirectoryUserUpdate("late", 4, false, "Late", null, [])));
+        Assert.Equal(1, CountOf("late"));
+
+        Assert.True(_index.Apply(new DirectoryUserUpdate("late", 3, true, "Late", null, [])));
+        Assert.Equal(0, CountOf("late"));
+        Assert.True(_index.Apply(new DirectoryUserUpdate("late", 4, false, "Late", null, [fresh])));
+        Assert.Equal(1, CountOf("late"));
+    }
+
+    [Fact]
+    public void Expired_sessions_are_not_listed_and_are_purged_by_the_index_itself()
+    {
+        var soon = Summary("brief", ip: "192.0.2.2") with { IdleExpiresAt = Now + TimeSpan.TicksPerMinute };
+        var extended = Summary("brief", ip: "192.0.2.3") with { IdleExpiresAt = Now + TimeSpan.TicksPerMinute };
+        _index.Apply(new DirectoryUserUpdate("brief", 1, false, null, null, [soon, extended]));
+        _index.Apply(new DirectoryUserUpdate("brief", 2, false, null, null, [soon, extended with { IdleExpiresAt = Later }]));
+        var afterExpiry = Now + (2 * TimeSpan.TicksPerMinute);
+
+        Assert.Equal(1, _index.Query(new DirectoryQuery { Filter = new DirectoryFilter { UserId = "brief" }, ShardCount = 1 }, afterExpiry).Total);
+        var before = _index.SessionCount;
+        Assert.Equal(1, _index.Purge(afterExpiry));
+        Assert.Equal(before - 1, _index.SessionCount);
+        Assert.Equal(_all.Count + 1, _index.Query(new DirectoryQuery { ShardCount = 1 }, afterExpiry).Total);
+    }
+
+    [Fact]
+    public void Counts_are_grouped_by_country_and_device_type()
+    {
+        var counts = _index.Count(new DirectoryFilter(), Now);
+
+        Assert.Equal(_all.Count, counts.Total);
+        foreach (var group in _all.GroupBy(i => i.Session.CountryCode!))
+        {
+            Assert.Equal(group.Count(), counts.ByCountry[group.Key]);
+        }
+
+        foreach (var group in _all.GroupBy(i => i.Session.DeviceType))
+        {
+            Assert.Equal(group.Count(), counts.ByDeviceType[group.Key]);
+        }
+    }
+
+    [Fact]
+    public void A_catastrophic_pattern_over_long_input_is_answered_in_linear_time()
+    {
+        var longName = new string('a', 5000) + "!";
+        for (var u = 0; u < 200; u++)
+        {
+            _index.Apply(new DirectoryUserUpdate($"evil{u}", 1, false, longName, longName, [Summary($"evil{u}", ip: "192.0.2.9")]));
+        }
+
+        var timer = Stopwatch.StartNew();
+        var slice = _index.Query(new DirectoryQuery { Filter = new DirectoryFilter { Pattern = "(a+)+$" }, ShardCount = 1 }, Now);
+
+        // With backtracking this is 2^5000 steps per name; the linear engine does it in milliseconds.
+        Assert.True(timer.Elapsed < TimeSpan.FromSeconds(10), $"took {timer.Elapsed}");
+        // Case-insensitive: only "NameA" ends in an a; the long names end in "!".
+        Assert.Equal(_all.Count(i => i.UserName!.EndsWith("a", StringComparison.OrdinalIgnoreCase)), slice.Total);
+        Assert.True(slice.Total > 0);
+    }
+
+    [Theory]
+    [InlineData("(a")]
+    [InlineData(@"(\w)\1")]
+    [InlineData("(?=a)b")]
+    [InlineData("")]
+    public void Patterns_the_linear_engine_cannot_run_are_refused(string pattern)
+    {
+        Assert.False(DirectoryPatterns.TryValidate(pattern, out var error));
+        Assert.False(string.IsNullOrEmpty(error));
+    }
+
+    private int CountOf(string userId) =>
+        _index.Query(new DirectoryQuery { Filter = new DirectoryFilter { UserId = userId }, ShardCount = 1 }, Now).Total;
+
+    private bool IsOrdered(DirectorySort sort, bool descending) =>
+        _all.Select(i => DirectoryOrder.PositionOf(sort, i)).Distinct().Count() == _all.Count;
+
+    private SessionSummary Summary(
+        string userId,
+        string ip,
+        string browser = "Chrome",
+        string os = "Linux",
+        string device = "desktop",
+        string country = "FR",
+        long? activeAt = null,
+        string clientId = "web",
+        bool impersonated = false)
+    {
+        var created = Now - TimeSpan.TicksPerDay + (_sequence++ * TimeSpan.TicksPerSecond);
+        return new SessionSummary
+        {
+            SessionId = System.Ulid.NewUlid(new DateTimeOffset(created, TimeSpan.Zero)).ToString(),
+            UserId = userId,
+            CreatedAt = created,
+            ActiveAt = activeAt ?? created,
+            ExpiresAt = Later,
+            IdleExpiresAt = Later,
+            AuthMethod = _sequence % 2 == 0 ? "sso" : "password",
+            ClientIds = [clientId],
+            Ip = ip,
+            CountryCode = country,
+            Browser = browser,
+            Os = os,
+            DeviceType = device,
+            Impersonated = impersonated,
+        };
+    }
+}
