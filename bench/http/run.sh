@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Single-node HTTP throughput: durable sign-ons/s and GET-list requests/s with wrk (loopback), for the
 # SQLite group commit (default) and, as the baseline of the same run, SQLite with one write per commit.
-# A GET /healthz run gives the HTTP ceiling of the same host. Usage: bench/http/run.sh [seconds] [connections]
+# A GET /healthz run gives the HTTP ceiling of the same host; a third run with the directory off
+# (Sessions:DirectoryEnabled=false) gives what feeding the directory costs sign-ons. Usage: bench/http/run.sh [seconds] [connections]
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 DURATION=${1:-20}
@@ -39,4 +40,6 @@ run_case() { # name, extra silo args...
 echo "wrk -t2 -c$CONNECTIONS -d${DURATION}s on $(nproc) cores, $(date -u +%FT%TZ)"
 run_case group-commit
 run_case one-per-commit --Sessions:Sqlite:MaxBatchSize=1
-awk 'NR==1 {g=$2; gl=$3} NR==2 {printf "group commit / one write per commit: sign-on x%.2f, list x%.2f\n", g/$2, gl/$3}' "$WORK/summary"
+run_case no-directory --Sessions:DirectoryEnabled=false
+awk 'NR==1 {g=$2; gl=$3} NR==2 {printf "group commit / one write per commit: sign-on x%.2f, list x%.2f\n", g/$2, gl/$3}
+     NR==3 {printf "directory on / directory off: sign-on x%.2f\n", g/$2}' "$WORK/summary"
