@@ -1,7 +1,7 @@
 // Loads USERS x 10 active sessions into the directory of one node (straight into the shards, as user
 // grains would publish them), then measures list-all through HTTP on loopback: p50/p99 over QUERIES
 // queries of each kind, and the managed memory the directory holds per session.
-// Usage: DirectoryBench [users=100000] [queries=200]
+// Usage: DirectoryBench [users=100000] [queries=200] [shards=64]
 using System.Collections.Immutable;
 using System.Diagnostics;
 using System.Globalization;
@@ -14,6 +14,7 @@ using Orleans.Sessions.SessionDirectory;
 
 var users = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 100_000;
 var queries = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 200;
+var shards = args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : DirectoryShards.DefaultCount;
 const int SessionsPerUser = 10;
 const string Tenant = "bench";
 var dataDirectory = Directory.CreateTempSubdirectory("orleans-sessions-directory-bench-").FullName;
@@ -25,6 +26,7 @@ builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
 {
     ["Sessions:DataDirectory"] = dataDirectory,
     ["Sessions:DirectoryReconcileInterval"] = "7.00:00:00",
+    ["Sessions:DirectoryShards"] = shards.ToString(CultureInfo.InvariantCulture),
 });
 builder.WebHost.UseUrls($"http://127.0.0.1:{httpPort}");
 builder.UseOrleans(silo =>
@@ -37,7 +39,6 @@ var app = builder.Build();
 app.UseSessionsApi();
 await app.StartAsync();
 var grains = app.Services.GetRequiredService<IGrainFactory>();
-var shards = DirectoryShards.DefaultCount;
 
 // Touch every shard first so that activation itself is not in the memory figure.
 await Task.WhenAll(Enumerable.Range(0, shards).Select(s => grains.GetGrain<IDirectoryShardGrain>(DirectoryShards.Key(Tenant, s)).CountAsync(new DirectoryFilter(), shards)));

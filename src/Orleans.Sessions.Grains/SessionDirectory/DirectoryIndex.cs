@@ -108,13 +108,13 @@ internal sealed class DirectoryIndex
 
     public DirectorySlice Query(DirectoryQuery query, long now)
     {
-        var matcher = new Matcher(query.Filter, now);
+        using var matcher = new Matcher(query.Filter, now);
         return query.Sort == DirectorySort.LoginAt ? QueryByLogin(query, matcher) : QueryBySortKey(query, matcher);
     }
 
     public DirectoryCounts Count(DirectoryFilter filter, long now)
     {
-        var matcher = new Matcher(filter, now);
+        using var matcher = new Matcher(filter, now);
         var total = 0;
         var byCountry = new Dictionary<string, int>(StringComparer.Ordinal);
         var byDevice = new Dictionary<string, int>(StringComparer.Ordinal);
@@ -279,9 +279,10 @@ internal sealed class DirectoryIndex
     }
 
     /// <summary>One query's filter, with the regular expression's answers cached per user and per repeated value.</summary>
-    private sealed class Matcher
+    private sealed class Matcher : IDisposable
     {
         private readonly DirectoryFilter _filter;
+        private readonly RegexLease? _lease;
         private readonly Regex? _regex;
         private readonly IPNetwork? _network;
         private readonly Dictionary<string, bool>? _valueMatches;
@@ -292,7 +293,8 @@ internal sealed class DirectoryIndex
             Now = now;
             if (filter.Pattern is { } pattern)
             {
-                _regex = DirectoryPatterns.Get(pattern);
+                _lease = DirectoryPatterns.Rent(pattern);
+                _regex = _lease.Value.Regex;
                 // Browsers, systems and device types are shared string instances: cache their answers by reference.
                 _valueMatches = new Dictionary<string, bool>(ReferenceEqualityComparer.Instance);
             }
@@ -306,6 +308,8 @@ internal sealed class DirectoryIndex
         }
 
         public long Now { get; }
+
+        public void Dispose() => _lease?.Dispose();
 
         public bool IsEmpty { get; }
 
