@@ -34,7 +34,7 @@ builder.UseOrleans(silo =>
     silo.UseLocalhostClustering(FreePort(), FreePort());
     silo.AddSessions(builder.Configuration);
 });
-builder.Services.AddSessionsApi(builder.Configuration);
+builder.AddSessionsHttpHost();
 var app = builder.Build();
 app.UseSessionsApi();
 await app.StartAsync();

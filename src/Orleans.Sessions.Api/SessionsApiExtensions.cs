@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
@@ -47,7 +48,20 @@ public static class SessionsApiExtensions
         return services;
     }
 
-    /// <summary>The request pipeline and every API surface.</summary>
+    /// <summary>
+    /// What every host of the API sets up the same way: the settings files of silo-config/, the request body
+    /// limit, the API's services and health checks.
+    /// </summary>
+    public static WebApplicationBuilder AddSessionsHttpHost(this WebApplicationBuilder builder)
+    {
+        builder.Configuration.AddSettingsFiles(builder.Environment);
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = MaxRequestBodyBytes);
+        builder.Services.AddSessionsApi(builder.Configuration);
+        builder.Services.AddHealthChecks();
+        return builder;
+    }
+
+    /// <summary>The request pipeline, every API surface and <c>/healthz</c>.</summary>
     public static WebApplication UseSessionsApi(this WebApplication app)
     {
         app.UseExceptionHandler();
@@ -57,6 +71,7 @@ public static class SessionsApiExtensions
         app.UseAuthorization();
         app.MapUserSessionsApi();
         app.MapDirectoryApi();
+        app.MapHealthChecks("/healthz");
         return app;
     }
 }

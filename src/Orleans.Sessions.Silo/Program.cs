@@ -7,15 +7,11 @@ if (args is ["migrate", .. var migrateArgs])
 }
 
 var builder = WebApplication.CreateBuilder(args);
-builder.Configuration.AddSettingsFiles(builder.Environment);
-builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = SessionsApiExtensions.MaxRequestBodyBytes);
+builder.AddSessionsHttpHost();
 builder.AddSessionsSilo();
-builder.Services.AddSessionsApi(builder.Configuration);
-builder.Services.AddHealthChecks();
 
 var app = builder.Build();
 app.UseSessionsApi();
-app.MapHealthChecks("/healthz");
 await app.RunAsync();
 return 0;
 
