@@ -50,8 +50,10 @@ public sealed partial class UserSessionsGrain(
         {
             try
             {
+                var revision = state.State.DirectoryRevision = NextDirectoryRevision();
                 await state.WriteStateAsync(cancellationToken);
                 _activityPending = false;
+                PublishToDirectory(revision, authoritative: false);
             }
             catch (Exception exception) when (exception is not OperationCanceledException)
             {
