@@ -50,9 +50,12 @@ public sealed class SessionsOptions
     /// <summary>Whether user grains feed the directory (off only to measure what it costs).</summary>
     public bool DirectoryEnabled { get; set; } = true;
 
-    /// <summary>How often each shard asks every user it covers to publish itself again, repairing lost updates.</summary>
+    /// <summary>
+    /// How often each shard asks every user it covers to publish itself again, repairing lost updates. Longer
+    /// than Orleans' idle collection age (15 min), so reconciliation does not keep idle user grains alive.
+    /// </summary>
     [Range(typeof(TimeSpan), "00:00:01", "7.00:00:00")]
-    public TimeSpan DirectoryReconcileInterval { get; set; } = TimeSpan.FromMinutes(10);
+    public TimeSpan DirectoryReconcileInterval { get; set; } = TimeSpan.FromHours(1);
 
     /// <summary>How many users a shard asks to publish per second while reconciling.</summary>
     [Range(1, 1_000_000)]

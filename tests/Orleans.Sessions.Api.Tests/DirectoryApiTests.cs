@@ -18,7 +18,8 @@ public sealed class DirectoryApiTests(SessionsApiFactory factory)
     [InlineData("?limit=0", "limit")]
     [InlineData("?limit=501", "limit")]
     [InlineData("?offset=-1", "offset")]
-    [InlineData("?offset=10001", "offset")]
+    [InlineData("?offset=1001", "offset")]
+    [InlineData("?ip=::ffff:10.0.0.0/90", "ip")]
     [InlineData("?sort=ip", "sort")]
     [InlineData("?status=revoked", "status")]
     [InlineData("?country=FRA", "country")]
@@ -60,6 +61,7 @@ public sealed class DirectoryApiTests(SessionsApiFactory factory)
         Assert.Equal(2, await TotalAsync("?userId=ann"));
         Assert.Equal(1, await TotalAsync("?clientId=mobile"));
         Assert.Equal(2, await TotalAsync("?ip=198.51.100.0/24"));
+        Assert.Equal(2, await TotalAsync("?ip=" + Uri.EscapeDataString("::ffff:198.51.100.0/120")));
         Assert.Equal(2, await TotalAsync("?q=archer"));
         Assert.Equal(1, await TotalAsync("?q=" + Uri.EscapeDataString(@"^203\.")));
         Assert.Equal(0, await TotalAsync("?impersonated=true"));

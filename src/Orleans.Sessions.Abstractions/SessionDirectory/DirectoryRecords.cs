@@ -122,7 +122,7 @@ public sealed record DirectoryQuery
 {
     public const int MaxLimit = 500;
     public const int DefaultLimit = 50;
-    public const int MaxOffset = 10_000;
+    public const int MaxOffset = 1_000;
 
     [Id(0)] public DirectoryFilter Filter { get; init; } = new();
     [Id(1)] public DirectorySort Sort { get; init; } = DirectorySort.LoginAt;

@@ -236,10 +236,18 @@ public static class DirectoryApi
         var address = IPAddress.Parse(normalized);
         var maxPrefix = address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork ? 32 : 128;
         var prefix = maxPrefix;
-        if (slash >= 0 && (!int.TryParse(value[(slash + 1)..], NumberStyles.None, CultureInfo.InvariantCulture, out prefix) || prefix > maxPrefix))
+        if (slash >= 0)
         {
-            errors.Add("ip", $"'ip' has a prefix length outside 0-{maxPrefix}.");
-            return null;
+            // An IPv4-mapped range (::ffff:192.0.2.0/120) is the IPv4 range of its last 32 bits.
+            var mappedOffset = IPAddress.Parse(addressText).IsIPv4MappedToIPv6 ? 96 : 0;
+            if (!int.TryParse(value[(slash + 1)..], NumberStyles.None, CultureInfo.InvariantCulture, out prefix)
+                || prefix < mappedOffset || prefix - mappedOffset > maxPrefix)
+            {
+                errors.Add("ip", $"'ip' has a prefix length outside {mappedOffset}-{mappedOffset + maxPrefix}.");
+                return null;
+            }
+
+            prefix -= mappedOffset;
         }
 
         // The network address: host bits cleared, so 203.0.113.7/24 means 203.0.113.0/24.

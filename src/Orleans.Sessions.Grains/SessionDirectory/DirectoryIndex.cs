@@ -16,11 +16,17 @@ internal sealed class DirectoryIndex
     private readonly Dictionary<string, Indexed> _sessions = new(StringComparer.Ordinal);
     private readonly SortedSet<string> _byId = new(StringComparer.Ordinal);
     private readonly PriorityQueue<string, long> _expiries = new();
+
+    // The one live expiry-queue entry of each session; queue entries that differ from it are stale.
+    private readonly Dictionary<string, long> _queuedExpiry = new(StringComparer.Ordinal);
     private readonly Dictionary<string, string> _strings = new(StringComparer.Ordinal);
 
     public int SessionCount => _sessions.Count;
 
     public int UserCount => _users.Count;
+
+    /// <summary>Entries in the expiry queue, live and stale (bounded by the sessions it has seen recently).</summary>
+    public int QueuedExpiries => _expiries.Count;
 
     /// <summary>Applies a user's update unless an update with a later revision was applied already.</summary>
     /// <returns>Whether the index changed.</returns>
@@ -35,9 +41,18 @@ internal sealed class DirectoryIndex
 
             foreach (var session in existing.Sessions)
             {
-                _sessions.Remove(session.SessionId);
-                _byId.Remove(session.SessionId);
+                if (!update.ActiveSessions.Any(s => s.SessionId == session.SessionId))
+                {
+                    _sessions.Remove(session.SessionId);
+                    _byId.Remove(session.SessionId);
+                    _queuedExpiry.Remove(session.SessionId);
+                }
             }
+        }
+        else if (update.ActiveSessions.IsEmpty)
+        {
+            // Nothing to index and nothing to guard against: a user without sessions takes no memory.
+            return false;
         }
 
         if (update.ActiveSessions.IsEmpty)
@@ -66,9 +81,15 @@ internal sealed class DirectoryIndex
             var summary = Compact(update.ActiveSessions[i]);
             sessions[i] = summary;
             _sessions[summary.SessionId] = new Indexed(summary, entry);
-            if (_byId.Add(summary.SessionId))
+            _byId.Add(summary.SessionId);
+
+            // Expiry only moves later with activity, and Purge re-queues what is still alive: a new entry is
+            // needed only for a new session or an expiry brought forward.
+            var expiry = summary.EffectiveExpiry;
+            if (!_queuedExpiry.TryGetValue(summary.SessionId, out var queued) || expiry < queued)
             {
-                _expiries.Enqueue(summary.SessionId, summary.EffectiveExpiry);
+                _queuedExpiry[summary.SessionId] = expiry;
+                _expiries.Enqueue(summary.SessionId, expiry);
             }
         }
 
@@ -84,7 +105,7 @@ internal sealed class DirectoryIndex
         while (_expiries.TryPeek(out var id, out var expiry) && expiry <= now)
         {
             _expiries.Dequeue();
-            if (!_sessions.TryGetValue(id, out var indexed))
+            if (!_queuedExpiry.TryGetValue(id, out var queued) || queued != expiry || !_sessions.TryGetValue(id, out var indexed))
             {
                 continue;
             }
@@ -93,10 +114,12 @@ internal sealed class DirectoryIndex
             if (current > now)
             {
                 // Activity moved it on since it was queued.
+                _queuedExpiry[id] = current;
                 _expiries.Enqueue(id, current);
                 continue;
             }
 
+            _queuedExpiry.Remove(id);
             _sessions.Remove(id);
             _byId.Remove(id);
             indexed.User.Sessions = [.. indexed.User.Sessions.Where(s => s.SessionId != id)];

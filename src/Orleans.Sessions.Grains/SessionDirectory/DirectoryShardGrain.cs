@@ -42,9 +42,10 @@ public sealed partial class DirectoryShardGrain(
 
         // The first pass rebuilds the index; later ones reconcile it. The timer keeps the shard (and its
         // in-memory index) alive.
+        // Interleaving: listing a large tenant's users from storage must not hold queries and updates back.
         this.RegisterGrainTimer(
             _ => StartReconciliationAsync(paced: true),
-            new GrainTimerCreationOptions(TimeSpan.Zero, _options.DirectoryReconcileInterval) { KeepAlive = true });
+            new GrainTimerCreationOptions(TimeSpan.Zero, _options.DirectoryReconcileInterval) { KeepAlive = true, Interleave = true });
         this.RegisterGrainTimer(
             () =>
             {
@@ -90,6 +91,12 @@ public sealed partial class DirectoryShardGrain(
 
     private async Task StartReconciliationAsync(bool paced)
     {
+        if (paced && _toAsk.Count > 0)
+        {
+            // The previous pass is still asking; let it finish rather than restart it and starve its tail.
+            return;
+        }
+
         IReadOnlyList<string> userIds;
         try
         {

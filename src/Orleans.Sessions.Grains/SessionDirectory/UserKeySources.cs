@@ -26,7 +26,7 @@ public sealed class SqliteUserKeySource(IServiceProvider services) : IUserKeySou
         var storage = (SqliteGrainStorage)services.GetRequiredKeyedService<IGrainStorage>(SessionsStorage.Name);
         var prefix = SqliteGrainStorage.Key(UserSessionsNames.StateName, GrainId.Create(UserSessionsNames.GrainType, UserKey.Format(tenant, "")));
         var keys = await storage.Store.ReadKeysAsync(prefix, cancellationToken);
-        return [.. keys.Select(k => k[prefix.Length..])];
+        return [.. keys.Where(k => k.StartsWith(prefix, StringComparison.Ordinal)).Select(k => k[prefix.Length..])];
     }
 }
 
@@ -38,12 +38,13 @@ public sealed class PostgresUserKeySource(string connectionString, IOptions<Clus
         var prefix = UserKey.Format(tenant, "");
         await using var connection = new NpgsqlConnection(connectionString);
         await connection.OpenAsync(cancellationToken);
-        // String-keyed grains have n0 = n1 = 0 and their whole key in grainid_ext: the primary key covers this range.
+        // String-keyed grains have n0 = n1 = 0 and their whole key in grainid_ext: the primary key covers this
+        // range; starts_with keeps it exact whatever the database's collation orders case-insensitively.
         await using var command = new NpgsqlCommand(
             """
             SELECT grainid_ext FROM orleans_grain_state
              WHERE serviceid = $1 AND statename = $2 AND grainid_n0 = 0 AND grainid_n1 = 0
-               AND grainid_ext >= $3 AND grainid_ext < $4 AND payload IS NOT NULL
+               AND grainid_ext >= $3 AND grainid_ext < $4 AND starts_with(grainid_ext, $3) AND payload IS NOT NULL
             """,
             connection);
         command.Parameters.AddWithValue(cluster.Value.ServiceId);

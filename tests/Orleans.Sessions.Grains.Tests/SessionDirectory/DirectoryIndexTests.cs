@@ -148,6 +148,29 @@ public sealed class DirectoryIndexTests
     }
 
     [Fact]
+    public void Repeated_updates_of_the_same_sessions_do_not_grow_the_expiry_queue()
+    {
+        var session = Summary("busy", ip: "192.0.2.4");
+        var queued = _index.QueuedExpiries;
+        for (var revision = 1; revision <= 500; revision++)
+        {
+            var active = session with { ActiveAt = Now + revision, IdleExpiresAt = Later + revision };
+            _index.Apply(new DirectoryUserUpdate("busy", revision, false, null, null, [active]));
+        }
+
+        Assert.Equal(queued + 1, _index.QueuedExpiries);
+    }
+
+    [Fact]
+    public void A_user_without_sessions_takes_no_room()
+    {
+        var users = _index.UserCount;
+
+        Assert.False(_index.Apply(new DirectoryUserUpdate("nobody", 1, true, null, null, [])));
+        Assert.Equal(users, _index.UserCount);
+    }
+
+    [Fact]
     public void Counts_are_grouped_by_country_and_device_type()
     {
         var counts = _index.Count(new DirectoryFilter(), Now);
