@@ -90,7 +90,7 @@ for (var u = 0; u < users; u++)
         });
     }
 
-    var update = new DirectoryUserUpdate(userId, 1, Authoritative: false, $"user{u}", $"User Number {u}", sessions.MoveToImmutable());
+    var update = new DirectoryUserUpdate(userId, 1, $"user{u}", $"User Number {u}", sessions.MoveToImmutable());
     sent.Add(grains.GetGrain<IDirectoryShardGrain>(DirectoryShards.Key(Tenant, DirectoryShards.ShardOf(userId, shards))).UpdateUserAsync(update));
 }
 

@@ -63,14 +63,13 @@ public sealed record SessionSummary
 
 /// <summary>
 /// Everything the directory should know of one user now: their display data and active sessions. Each
-/// update replaces the previous one; <see cref="Revision"/> orders them, and an authoritative update (a
-/// reconciliation answer, read from the user grain's current state) replaces whatever is there.
+/// update replaces the previous one; a shard applies only updates whose <see cref="Revision"/> is above the
+/// last it applied (one-way messages may arrive out of order).
 /// </summary>
 [GenerateSerializer, Immutable, Alias("sessions.DirectoryUserUpdate")]
 public sealed record DirectoryUserUpdate(
     [property: Id(0)] string UserId,
     [property: Id(1)] long Revision,
-    [property: Id(2)] bool Authoritative,
     [property: Id(3)] string? UserName,
     [property: Id(4)] string? DisplayName,
     [property: Id(5)] ImmutableArray<SessionSummary> ActiveSessions);

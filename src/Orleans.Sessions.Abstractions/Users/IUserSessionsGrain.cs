@@ -39,7 +39,11 @@ public interface IUserSessionsGrain : IGrainWithStringKey
     [ReadOnly, Alias("List")]
     Task<SessionPage> ListAsync(SessionQuery query);
 
-    /// <summary>Sends the user's current active sessions to their directory shard (a reconciliation request).</summary>
+    /// <summary>
+    /// Sends the user's current active sessions to their directory shard (a reconciliation request), with a
+    /// revision above <paramref name="shardRevision"/> — the last one the shard applied — so the answer is
+    /// taken even when the shard holds a view that is wrong but newer-numbered.
+    /// </summary>
     [OneWay, Alias("PublishToDirectory")]
-    Task PublishToDirectoryAsync();
+    Task PublishToDirectoryAsync(long shardRevision);
 }

@@ -25,6 +25,9 @@ internal sealed class DirectoryIndex
 
     public int UserCount => _users.Count;
 
+    /// <summary>The revision of the last update applied for a user; 0 for a user the index does not know.</summary>
+    public long RevisionOf(string userId) => _users.TryGetValue(userId, out var entry) ? entry.Revision : 0;
+
     /// <summary>Entries in the expiry queue, live and stale (bounded by the sessions it has seen recently).</summary>
     public int QueuedExpiries => _expiries.Count;
 
@@ -34,7 +37,7 @@ internal sealed class DirectoryIndex
     {
         if (_users.TryGetValue(update.UserId, out var existing))
         {
-            if (!update.Authoritative && update.Revision <= existing.Revision)
+            if (update.Revision <= existing.Revision)
             {
                 return false;
             }

@@ -53,7 +53,7 @@ public sealed partial class UserSessionsGrain(
                 var revision = state.State.DirectoryRevision = NextDirectoryRevision();
                 await state.WriteStateAsync(cancellationToken);
                 _activityPending = false;
-                PublishToDirectory(revision, authoritative: false);
+                PublishToDirectory(revision);
             }
             catch (Exception exception) when (exception is not OperationCanceledException)
             {
@@ -120,10 +120,11 @@ public sealed partial class UserSessionsGrain(
         return Task.FromResult(_ring.Query(query));
     }
 
-    public Task PublishToDirectoryAsync()
+    public Task PublishToDirectoryAsync(long shardRevision)
     {
-        // Answers a shard's reconciliation from the current state, so the shard takes it whatever it had.
-        PublishToDirectory(NextDirectoryRevision(), authoritative: true);
+        // The revision goes above what the shard has, and every later update of this grain goes above it in
+        // turn, so the shard orders this answer and concurrent updates correctly.
+        PublishToDirectory(Math.Max(NextDirectoryRevision(), shardRevision == long.MaxValue ? long.MaxValue : shardRevision + 1));
         return Task.CompletedTask;
     }
 
@@ -157,7 +158,7 @@ public sealed partial class UserSessionsGrain(
             throw;
         }
 
-        PublishToDirectory(revision, authoritative: false);
+        PublishToDirectory(revision);
     }
 
     /// <summary>
@@ -167,7 +168,7 @@ public sealed partial class UserSessionsGrain(
     private long NextDirectoryRevision() =>
         Math.Max(state.State.DirectoryRevision + 1, clock.GetUtcNow().UtcTicks);
 
-    private void PublishToDirectory(long revision, bool authoritative)
+    private void PublishToDirectory(long revision)
     {
         if (_shard is null)
         {
@@ -176,7 +177,7 @@ public sealed partial class UserSessionsGrain(
 
         state.State.DirectoryRevision = Math.Max(state.State.DirectoryRevision, revision);
         var sessions = _ring.Active(clock.GetUtcNow()).Select(SessionSummary.From).ToImmutableArray();
-        var update = new DirectoryUserUpdate(_userId, revision, authoritative, state.State.UserName, state.State.DisplayName, sessions);
+        var update = new DirectoryUserUpdate(_userId, revision, state.State.UserName, state.State.DisplayName, sessions);
         _shard.UpdateUserAsync(update).Ignore();
     }
 

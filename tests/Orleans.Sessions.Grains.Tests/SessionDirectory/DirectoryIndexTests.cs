@@ -32,7 +32,7 @@ public sealed class DirectoryIndexTests
                 clientId: k == 0 ? "web" : "mobile",
                 impersonated: u == 3 && k == 1)).ToImmutableArray();
             var (name, display) = ($"Name{(char)('A' + (11 - u))}", $"Display {u}");
-            _index.Apply(new DirectoryUserUpdate($"user{u:D2}", 1, false, name, display, sessions));
+            _index.Apply(new DirectoryUserUpdate($"user{u:D2}", 1, name, display, sessions));
             _all.AddRange(sessions.Select(s => new DirectoryItem(s, name, display)));
         }
     }
@@ -118,17 +118,17 @@ public sealed class DirectoryIndexTests
     }
 
     [Fact]
-    public void Older_revisions_are_ignored_and_authoritative_updates_replace()
+    public void Updates_apply_in_revision_order_only()
     {
         var fresh = Summary("late", ip: "192.0.2.1");
-        Assert.True(_index.Apply(new DirectoryUserUpdate("late", 5, false, "Late", null, [fresh])));
-        Assert.False(_index.Apply(new DirectoryUserUpdate("late", 4, false, "Late", null, [])));
-        Assert.Equal(1, CountOf("late"));
+        Assert.True(_index.Apply(new DirectoryUserUpdate("late", 5, "Late", null, [fresh])));
+        Assert.False(_index.Apply(new DirectoryUserUpdate("late", 4, "Late", null, [])));
+        Assert.False(_index.Apply(new DirectoryUserUpdate("late", 5, "Late", null, [])));
+        Assert.Equal((1, 5L), (CountOf("late"), _index.RevisionOf("late")));
 
-        Assert.True(_index.Apply(new DirectoryUserUpdate("late", 3, true, "Late", null, [])));
-        Assert.Equal(0, CountOf("late"));
-        Assert.True(_index.Apply(new DirectoryUserUpdate("late", 4, false, "Late", null, [fresh])));
-        Assert.Equal(1, CountOf("late"));
+        Assert.True(_index.Apply(new DirectoryUserUpdate("late", 6, "Late", null, [])));
+        Assert.Equal((0, 6L), (CountOf("late"), _index.RevisionOf("late")));
+        Assert.Equal(0, _index.RevisionOf("stranger"));
     }
 
     [Fact]
@@ -136,8 +136,8 @@ public sealed class DirectoryIndexTests
     {
         var soon = Summary("brief", ip: "192.0.2.2") with { IdleExpiresAt = Now + TimeSpan.TicksPerMinute };
         var extended = Summary("brief", ip: "192.0.2.3") with { IdleExpiresAt = Now + TimeSpan.TicksPerMinute };
-        _index.Apply(new DirectoryUserUpdate("brief", 1, false, null, null, [soon, extended]));
-        _index.Apply(new DirectoryUserUpdate("brief", 2, false, null, null, [soon, extended with { IdleExpiresAt = Later }]));
+        _index.Apply(new DirectoryUserUpdate("brief", 1, null, null, [soon, extended]));
+        _index.Apply(new DirectoryUserUpdate("brief", 2, null, null, [soon, extended with { IdleExpiresAt = Later }]));
         var afterExpiry = Now + (2 * TimeSpan.TicksPerMinute);
 
         Assert.Equal(1, _index.Query(new DirectoryQuery { Filter = new DirectoryFilter { UserId = "brief" }, ShardCount = 1 }, afterExpiry).Total);
@@ -155,7 +155,7 @@ public sealed class DirectoryIndexTests
         for (var revision = 1; revision <= 500; revision++)
         {
             var active = session with { ActiveAt = Now + revision, IdleExpiresAt = Later + revision };
-            _index.Apply(new DirectoryUserUpdate("busy", revision, false, null, null, [active]));
+            _index.Apply(new DirectoryUserUpdate("busy", revision, null, null, [active]));
         }
 
         Assert.Equal(queued + 1, _index.QueuedExpiries);
@@ -166,7 +166,7 @@ public sealed class DirectoryIndexTests
     {
         var users = _index.UserCount;
 
-        Assert.False(_index.Apply(new DirectoryUserUpdate("nobody", 1, true, null, null, [])));
+        Assert.False(_index.Apply(new DirectoryUserUpdate("nobody", 1, null, null, [])));
         Assert.Equal(users, _index.UserCount);
     }
 
@@ -193,7 +193,7 @@ public sealed class DirectoryIndexTests
         var longName = new string('a', 5000) + "!";
         for (var u = 0; u < 200; u++)
         {
-            _index.Apply(new DirectoryUserUpdate($"evil{u}", 1, false, longName, longName, [Summary($"evil{u}", ip: "192.0.2.9")]));
+            _index.Apply(new DirectoryUserUpdate($"evil{u}", 1, longName, longName, [Summary($"evil{u}", ip: "192.0.2.9")]));
         }
 
         var timer = Stopwatch.StartNew();
