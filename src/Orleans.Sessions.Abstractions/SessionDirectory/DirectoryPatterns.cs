@@ -14,8 +14,7 @@ public static class DirectoryPatterns
 {
     public const RegexOptions Options = RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.NonBacktracking;
 
-    private const int CacheSize = 256;
-    private static readonly ConcurrentDictionary<string, Regex> Cache = new(StringComparer.Ordinal);
+    private const int MaxPatterns = 256;
 
     // A Regex keeps one cached runner: threads matching with the same instance at once build a fresh runner
     // (with its own lazily built automaton) for each call, which costs several times the match. A query
@@ -37,7 +36,8 @@ public static class DirectoryPatterns
 
         try
         {
-            Get(pattern);
+            // Compiling it is the check; the instance then waits in the pool for the query that follows.
+            Rent(pattern).Dispose();
             return true;
         }
         catch (ArgumentException exception)
@@ -55,29 +55,19 @@ public static class DirectoryPatterns
     /// <summary>An instance of the pattern's regex for one caller's loop; dispose the lease to give it back.</summary>
     public static RegexLease Rent(string pattern)
     {
-        var pool = Pools.GetOrAdd(pattern, static _ => []);
-        if (Pools.Count > CacheSize)
+        if (Pools.TryGetValue(pattern, out var pool) && pool.TryTake(out var warm))
+        {
+            return new RegexLease(pool, warm);
+        }
+
+        // Compiled before anything is kept, so an invalid pattern leaves no pool behind.
+        var regex = new Regex(pattern, Options);
+        if (Pools.Count >= MaxPatterns)
         {
             Pools.Clear();
         }
 
-        return new RegexLease(pool, pool.TryTake(out var regex) ? regex : new Regex(pattern, Options));
-    }
-
-    public static Regex Get(string pattern)
-    {
-        if (Cache.TryGetValue(pattern, out var regex))
-        {
-            return regex;
-        }
-
-        regex = new Regex(pattern, Options);
-        if (Cache.Count >= CacheSize)
-        {
-            Cache.Clear();
-        }
-
-        return Cache.GetOrAdd(pattern, regex);
+        return new RegexLease(Pools.GetOrAdd(pattern, static _ => []), regex);
     }
 }
 

@@ -13,6 +13,13 @@ namespace Orleans.Sessions.Api.Canonical;
 /// <summary>The canonical API of one user's sessions (PRODUCT.md §4).</summary>
 public static class SessionsApi
 {
+    private static readonly Dictionary<string, SessionSortField> SortFields = new(StringComparer.Ordinal)
+    {
+        ["createdAt"] = SessionSortField.CreatedAt,
+        ["activeAt"] = SessionSortField.ActiveAt,
+        ["expiresAt"] = SessionSortField.ExpiresAt,
+    };
+
     public static RouteGroupBuilder MapUserSessionsApi(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/v1/tenants/{tenant}/users/{userId}/sessions")
@@ -200,34 +207,8 @@ public static class SessionsApi
 
         InputRules.ClientId(errors, "clientId", clientId);
 
-        var (sortField, descending) = (SessionSortField.CreatedAt, true);
-        if (sort is not null)
-        {
-            var desc = sort.StartsWith('-');
-            var name = desc ? sort[1..] : sort;
-            SessionSortField? field = name switch
-            {
-                "createdAt" => SessionSortField.CreatedAt,
-                "activeAt" => SessionSortField.ActiveAt,
-                "expiresAt" => SessionSortField.ExpiresAt,
-                _ => null,
-            };
-            if (field is null)
-            {
-                errors.Add("sort", "'sort' must be createdAt, activeAt or expiresAt, prefixed with '-' for descending.");
-            }
-            else
-            {
-                (sortField, descending) = (field.Value, desc);
-            }
-        }
-
-        var pageSize = SessionQuery.DefaultLimit;
-        if (limit is not null && (!int.TryParse(limit, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out pageSize)
-            || pageSize is < 1 or > SessionQuery.MaxLimit))
-        {
-            errors.Add("limit", $"'limit' must be an integer from 1 to {SessionQuery.MaxLimit}.");
-        }
+        var (sortField, descending) = InputRules.Sort(errors, sort, SortFields, SessionSortField.CreatedAt);
+        var pageSize = InputRules.Integer(errors, "limit", limit, 1, SessionQuery.MaxLimit, SessionQuery.DefaultLimit);
 
         SessionListPosition? after = null;
         if (cursor is not null && errors.IsEmpty && !SessionCursor.TryDecode(cursor, sortField, descending, out after))

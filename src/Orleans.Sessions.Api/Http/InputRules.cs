@@ -169,6 +169,45 @@ public static class InputRules
         }
     }
 
+    /// <summary>An optional integer query parameter within [min, max]; <paramref name="fallback"/> when absent.</summary>
+    public static int Integer(InputErrors errors, string field, string? value, int min, int max, int fallback)
+    {
+        if (value is null)
+        {
+            return fallback;
+        }
+
+        if (int.TryParse(value, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var number)
+            && number >= min && number <= max)
+        {
+            return number;
+        }
+
+        errors.Add(field, $"'{field}' must be an integer from {min} to {max}.");
+        return fallback;
+    }
+
+    /// <summary>
+    /// A <c>sort</c> parameter: one of <paramref name="fields"/>, prefixed with '-' for descending. Absent or
+    /// invalid, the result is <paramref name="fallback"/> descending (with an error for invalid).
+    /// </summary>
+    public static (T Field, bool Descending) Sort<T>(InputErrors errors, string? value, IReadOnlyDictionary<string, T> fields, T fallback)
+    {
+        if (value is null)
+        {
+            return (fallback, true);
+        }
+
+        var descending = value.StartsWith('-');
+        if (fields.TryGetValue(descending ? value[1..] : value, out var field))
+        {
+            return (field, descending);
+        }
+
+        errors.Add("sort", $"'sort' must be {string.Join(", ", fields.Keys)}, prefixed with '-' for descending.");
+        return (fallback, true);
+    }
+
     public static TimeSpan? Seconds(InputErrors errors, string field, long? value, long min, long max)
     {
         if (value is null)

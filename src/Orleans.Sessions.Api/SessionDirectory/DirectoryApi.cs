@@ -20,6 +20,16 @@ public static class DirectoryApi
         "desktop", "mobile", "tablet", "tv", "console", "wearable", "bot", "other",
     };
 
+    private static readonly Dictionary<string, DirectorySort> SortFields = new(StringComparer.Ordinal)
+    {
+        ["loginAt"] = DirectorySort.LoginAt,
+        ["activeAt"] = DirectorySort.ActiveAt,
+        ["expiresAt"] = DirectorySort.ExpiresAt,
+        ["userName"] = DirectorySort.UserName,
+        ["browser"] = DirectorySort.Browser,
+        ["os"] = DirectorySort.Os,
+    };
+
     public static RouteGroupBuilder MapDirectoryApi(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/v1/tenants/{tenant}/sessions")
@@ -37,9 +47,9 @@ public static class DirectoryApi
         InputRules.Id(errors, "tenant", tenant);
         var query = request.Query;
         var filter = ParseFilter(errors, query);
-        var (sort, descending) = ParseSort(errors, query["sort"]);
-        var limit = ParseInt(errors, "limit", query["limit"], 1, DirectoryQuery.MaxLimit, DirectoryQuery.DefaultLimit);
-        var offset = ParseInt(errors, "offset", query["offset"], 0, DirectoryQuery.MaxOffset, 0);
+        var (sort, descending) = InputRules.Sort(errors, query["sort"], SortFields, DirectorySort.LoginAt);
+        var limit = InputRules.Integer(errors, "limit", query["limit"], 1, DirectoryQuery.MaxLimit, DirectoryQuery.DefaultLimit);
+        var offset = InputRules.Integer(errors, "offset", query["offset"], 0, DirectoryQuery.MaxOffset, 0);
         DirectoryPosition? after = null;
         if (query["cursor"].ToString() is { Length: > 0 } cursor)
         {
@@ -274,49 +284,6 @@ public static class DirectoryApi
 
         errors.Add(field, $"'{field}' must be an RFC 3339 time such as 2026-11-22T12:00:00Z.");
         return null;
-    }
-
-    private static (DirectorySort Sort, bool Descending) ParseSort(InputErrors errors, string? sort)
-    {
-        if (string.IsNullOrEmpty(sort))
-        {
-            return (DirectorySort.LoginAt, true);
-        }
-
-        var descending = sort.StartsWith('-');
-        DirectorySort? field = (descending ? sort[1..] : sort) switch
-        {
-            "loginAt" => DirectorySort.LoginAt,
-            "activeAt" => DirectorySort.ActiveAt,
-            "expiresAt" => DirectorySort.ExpiresAt,
-            "userName" => DirectorySort.UserName,
-            "browser" => DirectorySort.Browser,
-            "os" => DirectorySort.Os,
-            _ => null,
-        };
-        if (field is null)
-        {
-            errors.Add("sort", "'sort' must be loginAt, activeAt, expiresAt, userName, browser or os, prefixed with '-' for descending.");
-            return (DirectorySort.LoginAt, true);
-        }
-
-        return (field.Value, descending);
-    }
-
-    private static int ParseInt(InputErrors errors, string field, string? value, int min, int max, int fallback)
-    {
-        if (string.IsNullOrEmpty(value))
-        {
-            return fallback;
-        }
-
-        if (int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var number) && number >= min && number <= max)
-        {
-            return number;
-        }
-
-        errors.Add(field, $"'{field}' must be an integer from {min} to {max}.");
-        return fallback;
     }
 
     private static DirectorySessionResponse ToResponse(string tenant, DirectoryItem item)
