@@ -1,5 +1,8 @@
 # Sourced by the benchmark scripts: ports, host start-up and wrk result parsing.
 
+# The bootstrap key the benchmarked hosts start with (--Sessions:Auth:BootstrapKey) and the wrk scripts send.
+export KEY=${KEY:-bench-bootstrap-key-0001}
+
 free_port() {
   local p=$((15000 + RANDOM % 17000))
   while (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; do p=$((p + 1)); done

@@ -19,6 +19,7 @@ const int SessionsPerUser = 10;
 // Queries of each kind run before measuring: JIT tiers, and the pooled regex instances build their automata.
 const int Warmup = 30;
 const string Tenant = "bench";
+const string BootstrapKey = "bench-bootstrap-key-0001";
 var dataDirectory = Directory.CreateTempSubdirectory("orleans-sessions-directory-bench-").FullName;
 var httpPort = FreePort();
 
@@ -29,6 +30,7 @@ builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
     ["Sessions:DataDirectory"] = dataDirectory,
     ["Sessions:DirectoryReconcileInterval"] = "7.00:00:00",
     ["Sessions:DirectoryShards"] = shards.ToString(CultureInfo.InvariantCulture),
+    ["Sessions:Auth:BootstrapKey"] = BootstrapKey,
 });
 builder.WebHost.UseUrls($"http://127.0.0.1:{httpPort}");
 builder.UseOrleans(silo =>
@@ -98,6 +100,7 @@ for (var u = 0; u < users; u++)
 
 await Task.WhenAll(sent);
 using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{httpPort}") };
+http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", BootstrapKey);
 var expected = users * SessionsPerUser;
 while (await TotalAsync("/v1/tenants/bench/sessions/count") < expected)
 {

@@ -26,7 +26,7 @@ PORT=$(free_port)
 URL="http://127.0.0.1:$PORT"
 DOTNET_ENVIRONMENT=Cluster dotnet "$SILO" --urls "$URL" --ConnectionStrings:Postgres="$CS" \
   --Orleans:ClusterId=bench --Orleans:AdvertisedIPAddress=127.0.0.1 --Orleans:SiloPort="$(free_port)" \
-  --Orleans:GatewayPort="$(free_port)" --Sessions:Postgres:MaxPoolSize="$CONNECTIONS" >"$WORK/silo.log" 2>&1 &
+  --Orleans:GatewayPort="$(free_port)" --Sessions:Postgres:MaxPoolSize="$CONNECTIONS" --Sessions:Auth:BootstrapKey="$KEY" >"$WORK/silo.log" 2>&1 &
 SILO_PID=$!
 wait_healthy "$URL"
 

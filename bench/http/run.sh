@@ -21,7 +21,7 @@ run_case() { # name, extra silo args...
   local port; port=$(free_port)
   local data="$WORK/$name"
   dotnet "$SILO" --urls "http://127.0.0.1:$port" --Orleans:SiloPort="$(free_port)" --Orleans:GatewayPort="$(free_port)" \
-    --Orleans:ClusterId="bench-$name" --Sessions:DataDirectory="$data" "$@" >"$WORK/$name.log" 2>&1 &
+    --Orleans:ClusterId="bench-$name" --Sessions:DataDirectory="$data" --Sessions:Auth:BootstrapKey="$KEY" "$@" >"$WORK/$name.log" 2>&1 &
   local pid=$!
   local url="http://127.0.0.1:$port"
   wait_healthy "$url"

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -22,11 +23,23 @@ public static class SessionsApiExtensions
     /// <summary>The largest request body accepted (PRODUCT.md §8).</summary>
     public const long MaxRequestBodyBytes = 64 * 1024;
 
+    /// <summary>The most header bytes a request may carry (431 above): room for every credential style, no more.</summary>
+    public const int MaxRequestHeadersBytes = 32 * 1024;
+
+    public const int MaxRequestHeaderCount = 64;
+
+    public const int MaxRequestLineBytes = 8 * 1024;
+
     public static IServiceCollection AddSessionsApi(this IServiceCollection services, IConfiguration configuration)
     {
         services.Configure<SessionsAuthOptions>(configuration.GetSection(SessionsAuthOptions.SectionName));
+        services.Configure<SessionsTenancyOptions>(configuration.GetSection("Sessions"));
+        services.Configure<SessionsRateLimitOptions>(configuration.GetSection(SessionsRateLimitOptions.SectionName));
         services.Configure<DirectoryApiOptions>(o => o.Shards = configuration.GetValue("Sessions:DirectoryShards", o.Shards));
+        services.TryAddKeyedSingleton(SessionsClock.Key, TimeProvider.System);
         services.AddSessionsAuthorization();
+        services.AddSessionsRateLimiting();
+        services.AddSingleton<SessionsAudit>();
         services.AddProblemDetails(o => o.CustomizeProblemDetails = context =>
         {
             // Bodies over the limit can be refused inside the framework's own body reading (chunked
@@ -55,7 +68,14 @@ public static class SessionsApiExtensions
     public static WebApplicationBuilder AddSessionsHttpHost(this WebApplicationBuilder builder)
     {
         builder.Configuration.AddSettingsFiles(builder.Environment);
-        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = MaxRequestBodyBytes);
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.AddServerHeader = false;
+            kestrel.Limits.MaxRequestBodySize = MaxRequestBodyBytes;
+            kestrel.Limits.MaxRequestHeadersTotalSize = MaxRequestHeadersBytes;
+            kestrel.Limits.MaxRequestHeaderCount = MaxRequestHeaderCount;
+            kestrel.Limits.MaxRequestLineSize = MaxRequestLineBytes;
+        });
         builder.Services.AddSessionsApi(builder.Configuration);
         builder.Services.AddHealthChecks();
         return builder;
@@ -67,11 +87,14 @@ public static class SessionsApiExtensions
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseMiddleware<RequestBodyLimitMiddleware>(MaxRequestBodyBytes);
+        app.UseRouting(); // Authentication reads the endpoint's surface for its credential headers.
         app.UseAuthentication();
+        app.UseRateLimiter(); // After authentication: limits count per credential.
         app.UseAuthorization();
         app.MapUserSessionsApi();
+        app.MapMeApi();
         app.MapDirectoryApi();
-        app.MapHealthChecks("/healthz");
+        app.MapHealthChecks("/healthz").DisableRateLimiting();
         return app;
     }
 }

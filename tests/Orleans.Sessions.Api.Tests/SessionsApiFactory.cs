@@ -7,12 +7,32 @@ using Orleans.Sessions.Testing;
 namespace Orleans.Sessions.Api.Tests;
 
 /// <summary>
-/// The real silo host (Orleans, SQLite storage in a temporary directory, the API) in process, on ports of
-/// its own, with session time on a fake clock. Shared by the tests of <see cref="ApiCollection"/>.
+/// The real silo host (Orleans, SQLite storage in a temporary directory, the API on Kestrel) in process, on
+/// loopback ports of its own, with session time on a fake clock. Shared by the tests of
+/// <see cref="ApiCollection"/>. Its clients send the bootstrap key unless made with <see cref="CreateAnonymousClient"/>.
 /// </summary>
-public sealed class SessionsApiFactory : WebApplicationFactory<Program>
+public class SessionsApiFactory : WebApplicationFactory<Program>
 {
     public const string BootstrapKey = "test-bootstrap-key-5f1c2a";
+
+    public SessionsApiFactory() => UseKestrel(FreePorts.Next());
+
+    /// <summary>Settings a derived factory adds (API keys, rate limits).</summary>
+    protected virtual IReadOnlyDictionary<string, string> Settings => new Dictionary<string, string>();
+
+    /// <summary>A client that sends no credential.</summary>
+    public HttpClient CreateAnonymousClient()
+    {
+        var client = CreateClient();
+        client.DefaultRequestHeaders.Authorization = null;
+        return client;
+    }
+
+    protected override void ConfigureClient(HttpClient client)
+    {
+        base.ConfigureClient(client);
+        client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", BootstrapKey);
+    }
 
     private readonly string _dataDirectory = Directory.CreateTempSubdirectory("orleans-sessions-api-").FullName;
 
@@ -26,6 +46,11 @@ public sealed class SessionsApiFactory : WebApplicationFactory<Program>
         builder.UseSetting("Orleans:ClusterId", "api-tests-" + Guid.NewGuid().ToString("N")[..8]);
         builder.UseSetting("Sessions:DataDirectory", _dataDirectory);
         builder.UseSetting("Sessions:Auth:BootstrapKey", BootstrapKey);
+        foreach (var (key, value) in Settings)
+        {
+            builder.UseSetting(key, value);
+        }
+
         builder.ConfigureServices(services => services.AddKeyedSingleton<TimeProvider>(SessionsClock.Key, Clock));
     }
 

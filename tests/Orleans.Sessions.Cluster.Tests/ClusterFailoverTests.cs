@@ -141,7 +141,7 @@ public sealed class ClusterFailoverTests : IAsyncLifetime
 
     private static async Task LoadAsync(int worker, HostProcess[] entryPoints, ConcurrentBag<(string, string)> acknowledged, CancellationToken stop)
     {
-        var clients = entryPoints.Select(h => new HttpClient { BaseAddress = h.BaseAddress, Timeout = TimeSpan.FromSeconds(10) }).ToArray();
+        var clients = entryPoints.Select(h => h.CreateClient(TimeSpan.FromSeconds(10))).ToArray();
         try
         {
             for (var i = 0; !stop.IsCancellationRequested; i++)
@@ -178,7 +178,7 @@ public sealed class ClusterFailoverTests : IAsyncLifetime
 
     private static async Task<string?> TrySignOnAsync(HostProcess host, string user, CancellationToken ct)
     {
-        using var client = new HttpClient { BaseAddress = host.BaseAddress, Timeout = TimeSpan.FromSeconds(10) };
+        using var client = host.CreateClient(TimeSpan.FromSeconds(10));
         try
         {
             using var response = await client.PostAsJsonAsync($"/v1/tenants/cluster/users/{user}/sessions", SignOnBody, ct);
@@ -197,7 +197,7 @@ public sealed class ClusterFailoverTests : IAsyncLifetime
 
     private static async Task<List<string>> ListAsync(HostProcess host, string user, CancellationToken ct)
     {
-        using var client = new HttpClient { BaseAddress = host.BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
+        using var client = host.CreateClient();
         var body = await client.GetFromJsonAsync<JsonElement>($"/v1/tenants/cluster/users/{user}/sessions?limit=100", ct);
         return [.. body.GetProperty("items").EnumerateArray().Select(s => s.GetProperty("id").GetString()!)];
     }

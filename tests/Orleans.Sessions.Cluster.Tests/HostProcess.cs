@@ -42,6 +42,9 @@ public sealed class HostProcess : IAsyncDisposable
         }
     }
 
+    /// <summary>The bootstrap key every host of the tests is started with, and every client sends.</summary>
+    public const string BootstrapKey = "cluster-tests-bootstrap-key-7d41";
+
     public static string SiloAssembly { get; } = BuiltAssembly("SiloAssembly");
 
     public static string GatewayAssembly { get; } = BuiltAssembly("GatewayAssembly");
@@ -81,6 +84,7 @@ public sealed class HostProcess : IAsyncDisposable
         };
         start.ArgumentList.Add(assembly);
         start.ArgumentList.Add($"--urls=http://127.0.0.1:{httpPort}");
+        start.ArgumentList.Add($"--Sessions:Auth:BootstrapKey={BootstrapKey}");
         foreach (var (key, value) in settings)
         {
             start.ArgumentList.Add($"--{key}={value}");
@@ -98,7 +102,13 @@ public sealed class HostProcess : IAsyncDisposable
         return silo;
     }
 
-    public HttpClient CreateClient() => new() { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
+    /// <summary>A client of this host's API that sends the bootstrap key.</summary>
+    public HttpClient CreateClient(TimeSpan? timeout = null)
+    {
+        var client = new HttpClient { BaseAddress = BaseAddress, Timeout = timeout ?? TimeSpan.FromSeconds(30) };
+        client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", BootstrapKey);
+        return client;
+    }
 
     /// <summary>SIGKILL, then wait for the process to be gone.</summary>
     public void Kill()

@@ -129,10 +129,10 @@ public sealed class PostgresGrainStorageTests : IAsyncLifetime
             Ip = "203.0.113.4",
             AuthMethod = "password",
             Device = new DeviceInfo("ua", new BrowserInfo("Other", null, null), new OsInfo("Other", null), "other", null, null, "h"),
-        });
+        }, SessionScope.All);
         await _cluster.DeactivateAsync(grain);
 
-        var listed = await grain.ListAsync(new SessionQuery());
+        var listed = await grain.ListAsync(new SessionQuery(), SessionScope.All);
         var payload = Encoding.UTF8.GetString((await _database.ScalarAsync<byte[]>("SELECT payload FROM orleans_grain_state WHERE grainid_ext = 'acme/dave'"))!);
 
         Assert.Equal(signOn.Session!.Id, Assert.Single(listed.Items).Id);

@@ -107,6 +107,9 @@ public sealed record DirectoryFilter
     [Id(7)] public long? ActiveSince { get; init; }
     [Id(8)] public long? ActiveBefore { get; init; }
     [Id(9)] public bool? Impersonated { get; init; }
+
+    /// <summary>The caller's scope: a key limited to populations sees only the sessions that carry one of them.</summary>
+    [Id(10)] public SessionScope? Scope { get; init; }
 }
 
 /// <summary>A keyset position: the sort key of the last item seen (a number or a text) and its session id.</summary>

@@ -65,6 +65,9 @@ public enum SessionError
 
     /// <summary>The user has reached <c>Sessions:MaxActiveSessionsPerUser</c> and the policy refuses.</summary>
     ActiveLimitReached = 3,
+
+    /// <summary>The caller's scope does not cover what the command asks for (a sign-on into another population).</summary>
+    OutOfScope = 4,
 }
 
 [GenerateSerializer, Immutable, Alias("sessions.SignOnResult")]

@@ -1,22 +1,159 @@
+using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Authorization.Policy;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 
 namespace Orleans.Sessions.Api.Auth;
 
-/// <summary>The authorization policies applied once per endpoint group.</summary>
-public static class SessionsAuthorization
+/// <summary>
+/// The authorization policies, applied once per endpoint group (PRODUCT.md §8): one per role for service
+/// credentials — role, tenant, and for list-all the key's TOTP — and one for end users' session tokens.
+/// </summary>
+public static class SessionsPolicies
 {
-    /// <summary>Service callers (API keys, the bootstrap key; anonymous while that is allowed).</summary>
-    public const string ServicePolicy = "sessions:service";
+    public const string Write = SessionRoleNames.Write;
+    public const string Read = SessionRoleNames.Read;
+    public const string ReadAll = SessionRoleNames.ReadAll;
+    public const string Revoke = SessionRoleNames.Revoke;
+
+    /// <summary>An end user with their own session token.</summary>
+    public const string Self = "sessions:self";
+
+    /// <summary>The route value that names the tenant; routes without one act on <c>Sessions:DefaultTenant</c>.</summary>
+    public const string TenantRouteValue = "tenant";
 
     public static IServiceCollection AddSessionsAuthorization(this IServiceCollection services)
     {
-        services.AddAuthentication(ApiKeyAuthenticationHandler.SchemeName)
-            .AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);
+        services.AddSingleton<ApiKeyRing>();
+        services.AddSingleton<SessionTokenAuthenticator>();
+        services.AddSingleton<TotpVerifier>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<SessionsAuthOptions>, SessionsAuthOptionsValidator>());
+        services.AddOptions<SessionsAuthOptions>().ValidateOnStart();
+        services.AddSingleton<IAuthorizationHandler, SessionsAuthorizationHandler>();
+        services.AddSingleton<IAuthorizationMiddlewareResultHandler, SessionsAuthorizationResultHandler>();
+
+        services.AddAuthentication(SessionsAuthenticationHandler.SchemeName)
+            .AddScheme<AuthenticationSchemeOptions, SessionsAuthenticationHandler>(SessionsAuthenticationHandler.SchemeName, null);
         services.AddAuthorizationBuilder()
-            .AddPolicy(ServicePolicy, policy => policy
-                .AddAuthenticationSchemes(ApiKeyAuthenticationHandler.SchemeName)
-                .RequireAuthenticatedUser());
+            .AddPolicy(Write, p => p.AddRequirements(new RoleRequirement(SessionRoles.Write)))
+            .AddPolicy(Read, p => p.AddRequirements(new RoleRequirement(SessionRoles.Read)))
+            .AddPolicy(ReadAll, p => p.AddRequirements(new RoleRequirement(SessionRoles.ReadAll), TotpRequirement.Instance))
+            .AddPolicy(Revoke, p => p.AddRequirements(new RoleRequirement(SessionRoles.Revoke)))
+            .AddPolicy(Self, p => p.AddRequirements(SelfRequirement.Instance));
         return services;
     }
+}
+
+/// <summary>A service credential (not a session token) holding <see cref="Role"/> on the request's tenant.</summary>
+public sealed record RoleRequirement(SessionRoles Role) : IAuthorizationRequirement;
+
+/// <summary>The caller's key, if it has a TOTP secret, sent a current code not used before.</summary>
+public sealed class TotpRequirement : IAuthorizationRequirement
+{
+    public static TotpRequirement Instance { get; } = new();
+}
+
+/// <summary>An end user's session token.</summary>
+public sealed class SelfRequirement : IAuthorizationRequirement
+{
+    public static SelfRequirement Instance { get; } = new();
+}
+
+/// <summary>Why a TOTP requirement failed, for the refusal's wording.</summary>
+public sealed class TotpFailureReason(IAuthorizationHandler handler, AuthFailure failure) : AuthorizationFailureReason(handler, failure.ToString())
+{
+    public AuthFailure Failure { get; } = failure;
+}
+
+/// <summary>Decides the requirements above from the request's <see cref="Caller"/> and route.</summary>
+public sealed class SessionsAuthorizationHandler(TotpVerifier totp, IOptionsMonitor<SessionsTenancyOptions> tenancy) : IAuthorizationHandler
+{
+    public async Task HandleAsync(AuthorizationHandlerContext context)
+    {
+        if (Caller.Of(context.User) is not { } caller || context.Resource is not HttpContext http)
+        {
+            return;
+        }
+
+        foreach (var requirement in context.PendingRequirements.ToList())
+        {
+            switch (requirement)
+            {
+                case RoleRequirement role when caller.Kind != CallerKind.SessionToken
+                    && (caller.Roles & role.Role) == role.Role
+                    && caller.CoversTenant(TenantOf(http)):
+                    context.Succeed(requirement);
+                    break;
+                case SelfRequirement when caller.Kind == CallerKind.SessionToken:
+                    context.Succeed(requirement);
+                    break;
+                case TotpRequirement:
+                    break;
+                default:
+                    context.Fail();
+                    return;
+            }
+        }
+
+        // The second factor is checked last, and only for a caller that has the right otherwise, so that a
+        // refused request never uses up a code.
+        if (context.PendingRequirements.Contains(TotpRequirement.Instance))
+        {
+            if (caller.TotpKey is null)
+            {
+                context.Succeed(TotpRequirement.Instance);
+                return;
+            }
+
+            var code = http.Request.Headers[ApiSurface.For(http).TotpHeader];
+            if (code.Count == 0)
+            {
+                context.Fail(new TotpFailureReason(this, AuthFailure.TotpRequired));
+            }
+            else if (code.Count == 1 && await totp.VerifyAsync(caller.Name, caller.TotpKey, code[0]))
+            {
+                context.Succeed(TotpRequirement.Instance);
+            }
+            else
+            {
+                context.Fail(new TotpFailureReason(this, AuthFailure.TotpInvalid));
+            }
+        }
+    }
+
+    private string TenantOf(HttpContext http) =>
+        http.GetRouteValue(SessionsPolicies.TenantRouteValue) as string ?? tenancy.CurrentValue.DefaultTenant;
+}
+
+/// <summary>Answers refused requests in the shape of the surface they were sent to.</summary>
+public sealed class SessionsAuthorizationResultHandler : IAuthorizationMiddlewareResultHandler
+{
+    private readonly AuthorizationMiddlewareResultHandler _default = new();
+
+    public Task HandleAsync(RequestDelegate next, HttpContext context, AuthorizationPolicy policy, PolicyAuthorizationResult authorizeResult)
+    {
+        if (authorizeResult.Challenged)
+        {
+            return ApiSurface.For(context).WriteFailureAsync(context, SessionsAuthenticationHandler.AuthFailureOf(context));
+        }
+
+        if (authorizeResult.Forbidden)
+        {
+            var totp = authorizeResult.AuthorizationFailure?.FailureReasons.OfType<TotpFailureReason>().FirstOrDefault();
+            return ApiSurface.For(context).WriteFailureAsync(context, totp?.Failure ?? AuthFailure.Forbidden);
+        }
+
+        return _default.HandleAsync(next, context, policy, authorizeResult);
+    }
+}
+
+/// <summary>The <c>Sessions</c> settings that say which tenant a route without one acts on.</summary>
+public sealed class SessionsTenancyOptions
+{
+    /// <summary><c>Sessions:DefaultTenant</c>: the tenant of façades whose paths name none (PRODUCT.md §9.1).</summary>
+    public string DefaultTenant { get; set; } = "default";
 }

@@ -1,4 +1,3 @@
-using System.Security.Claims;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -20,25 +19,31 @@ public static class SessionsApi
         ["expiresAt"] = SessionSortField.ExpiresAt,
     };
 
+    /// <summary>The longest <c>reason</c> a revoke keeps.</summary>
+    public const int MaxReasonLength = 512;
+
     public static RouteGroupBuilder MapUserSessionsApi(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/v1/tenants/{tenant}/users/{userId}/sessions")
             .WithTags("User sessions")
-            .RequireAuthorization(SessionsAuthorization.ServicePolicy);
+            .WithMetadata(CanonicalSurface.Instance);
+        var write = group.MapGroup("").RequireAuthorization(SessionsPolicies.Write);
+        var read = group.MapGroup("").RequireAuthorization(SessionsPolicies.Read);
+        var revoke = group.MapGroup("").RequireAuthorization(SessionsPolicies.Revoke);
 
-        group.MapPost("/", SignOnAsync).WithName("SignOn").WithSummary("Record a sign-on: creates a session and returns its end-user token once.");
-        group.MapGet("/", ListAsync).WithName("ListUserSessions").WithSummary("A user's sessions, newest first unless sorted otherwise.");
-        group.MapGet("/{sessionId}", GetAsync).WithName("GetSession").WithSummary("One session.");
-        group.MapPost("/{sessionId}/sign-ons", ReauthenticateAsync).WithName("Reauthenticate").WithSummary("Record a re-authentication of an active session.");
-        group.MapPost("/{sessionId}/activity", RecordActivityAsync).WithName("RecordActivity").WithSummary("Record use of an active session.");
-        group.MapPost("/{sessionId}/sign-out", SignOutAsync).WithName("SignOut").WithSummary("The user signed out of the session.");
-        group.MapPost("/{sessionId}/revoke", RevokeAsync).WithName("RevokeSession").WithSummary("End one session.");
-        group.MapPost("/revoke", RevokeAllAsync).WithName("RevokeAllSessions").WithSummary("End all of a user's active sessions, or all but one.");
+        write.MapPost("/", SignOnAsync).WithName("SignOn").WithSummary("Record a sign-on: creates a session and returns its end-user token once.");
+        read.MapGet("/", ListAsync).WithName("ListUserSessions").WithSummary("A user's sessions, newest first unless sorted otherwise.");
+        read.MapGet("/{sessionId}", GetAsync).WithName("GetSession").WithSummary("One session.");
+        write.MapPost("/{sessionId}/sign-ons", ReauthenticateAsync).WithName("Reauthenticate").WithSummary("Record a re-authentication of an active session.");
+        write.MapPost("/{sessionId}/activity", RecordActivityAsync).WithName("RecordActivity").WithSummary("Record use of an active session.");
+        write.MapPost("/{sessionId}/sign-out", SignOutAsync).WithName("SignOut").WithSummary("The user signed out of the session.");
+        revoke.MapPost("/{sessionId}/revoke", RevokeAsync).WithName("RevokeSession").WithSummary("End one session.");
+        revoke.MapPost("/revoke", RevokeAllAsync).WithName("RevokeAllSessions").WithSummary("End all of a user's active sessions, or all but one.");
         return group;
     }
 
     public static async Task<Results<Created<SignOnResponse>, ValidationProblem, ProblemHttpResult>> SignOnAsync(
-        string tenant, string userId, SignOnRequest request, IGrainFactory grains, IDeviceResolver devices, ILocationResolver locations)
+        string tenant, string userId, SignOnRequest request, Caller caller, IGrainFactory grains, IDeviceResolver devices, ILocationResolver locations)
     {
         var errors = PathErrors(tenant, userId);
         var command = request.ToCommand(tenant, userId, errors, devices, locations);
@@ -47,7 +52,7 @@ public static class SessionsApi
             return ApiProblems.Validation(errors);
         }
 
-        var result = await User(grains, tenant, userId).SignOnAsync(command);
+        var result = await User(grains, tenant, userId).SignOnAsync(command, caller.Scope);
         if (result.Error != SessionError.None)
         {
             return ApiProblems.ForError(result.Error, "", null);
@@ -60,22 +65,23 @@ public static class SessionsApi
     }
 
     public static async Task<Results<Ok<SessionListResponse>, ValidationProblem>> ListAsync(
-        string tenant, string userId, IGrainFactory grains, string? status, string? clientId, string? sort, string? limit, string? cursor)
+        string tenant, string userId, Caller caller, IGrainFactory grains, string? status, string? clientId, string? sort, string? limit, string? cursor)
     {
         var errors = PathErrors(tenant, userId);
         var query = ParseQuery(errors, status, clientId, sort, limit, cursor);
-        if (query is null)
-        {
-            return ApiProblems.Validation(errors);
-        }
+        return query is null ? ApiProblems.Validation(errors) : await ListPageAsync(User(grains, tenant, userId), query, caller.Scope);
+    }
 
-        var page = await User(grains, tenant, userId).ListAsync(query);
+    /// <summary>One page of a user's sessions, as the canonical list answers it (also the end user's own list).</summary>
+    internal static async Task<Ok<SessionListResponse>> ListPageAsync(IUserSessionsGrain user, SessionQuery query, SessionScope scope)
+    {
+        var page = await user.ListAsync(query, scope);
         var next = page.Next is { } position ? SessionCursor.Encode(query.Sort, query.Descending, position) : null;
         return TypedResults.Ok(new SessionListResponse([.. page.Items.Select(s => s.ToResponse())], next));
     }
 
     public static async Task<Results<Ok<SessionResponse>, ValidationProblem, ProblemHttpResult>> GetAsync(
-        string tenant, string userId, string sessionId, IGrainFactory grains)
+        string tenant, string userId, string sessionId, Caller caller, IGrainFactory grains)
     {
         var errors = PathErrors(tenant, userId);
         var id = InputRules.SessionId(errors, "sessionId", sessionId);
@@ -84,12 +90,12 @@ public static class SessionsApi
             return ApiProblems.Validation(errors);
         }
 
-        var session = await User(grains, tenant, userId).GetAsync(id!);
+        var session = await User(grains, tenant, userId).GetAsync(id!, caller.Scope);
         return session is null ? ApiProblems.SessionNotFound(id!) : TypedResults.Ok(session.ToResponse());
     }
 
     public static async Task<Results<Ok<SessionResponse>, ValidationProblem, ProblemHttpResult>> ReauthenticateAsync(
-        string tenant, string userId, string sessionId, ReauthenticateRequest request, IGrainFactory grains, ILocationResolver locations)
+        string tenant, string userId, string sessionId, ReauthenticateRequest request, Caller caller, IGrainFactory grains, ILocationResolver locations)
     {
         var errors = PathErrors(tenant, userId);
         var id = InputRules.SessionId(errors, "sessionId", sessionId);
@@ -99,11 +105,11 @@ public static class SessionsApi
             return ApiProblems.Validation(errors);
         }
 
-        return ToResult(id, await User(grains, tenant, userId).ReauthenticateAsync(id, command), TypedResults.Ok);
+        return ToResult(id, await User(grains, tenant, userId).ReauthenticateAsync(id, command, caller.Scope), TypedResults.Ok);
     }
 
     public static async Task<Results<Accepted<SessionResponse>, ValidationProblem, ProblemHttpResult>> RecordActivityAsync(
-        string tenant, string userId, string sessionId, ActivityRequest? request, IGrainFactory grains, ILocationResolver locations)
+        string tenant, string userId, string sessionId, ActivityRequest? request, Caller caller, IGrainFactory grains, ILocationResolver locations)
     {
         var errors = PathErrors(tenant, userId);
         var id = InputRules.SessionId(errors, "sessionId", sessionId);
@@ -113,11 +119,11 @@ public static class SessionsApi
             return ApiProblems.Validation(errors);
         }
 
-        return ToResult(id, await User(grains, tenant, userId).RecordActivityAsync(id, command), s => TypedResults.Accepted((string?)null, s));
+        return ToResult(id, await User(grains, tenant, userId).RecordActivityAsync(id, command, caller.Scope), s => TypedResults.Accepted((string?)null, s));
     }
 
     public static async Task<Results<Ok<SessionResponse>, ValidationProblem, ProblemHttpResult>> SignOutAsync(
-        string tenant, string userId, string sessionId, IGrainFactory grains)
+        string tenant, string userId, string sessionId, Caller caller, IGrainFactory grains)
     {
         var errors = PathErrors(tenant, userId);
         var id = InputRules.SessionId(errors, "sessionId", sessionId);
@@ -126,48 +132,66 @@ public static class SessionsApi
             return ApiProblems.Validation(errors);
         }
 
-        return ToResult(id, await User(grains, tenant, userId).SignOutAsync(id), TypedResults.Ok);
+        return ToResult(id, await User(grains, tenant, userId).SignOutAsync(id, caller.Scope), TypedResults.Ok);
     }
 
     public static async Task<Results<Ok<SessionResponse>, ValidationProblem, ProblemHttpResult>> RevokeAsync(
-        string tenant, string userId, string sessionId, RevokeRequest? request, ClaimsPrincipal user, IGrainFactory grains)
+        string tenant, string userId, string sessionId, RevokeRequest? request, Caller caller, IGrainFactory grains, SessionsAudit audit)
     {
         var errors = PathErrors(tenant, userId);
         var id = InputRules.SessionId(errors, "sessionId", sessionId);
-        InputRules.Text(errors, "reason", request?.Reason, maxLength: 512);
+        InputRules.Text(errors, "reason", request?.Reason, maxLength: MaxReasonLength);
         if (id is null || !errors.IsEmpty)
         {
             return ApiProblems.Validation(errors);
         }
 
-        var end = new SessionEnd(By(user), request?.Reason);
-        return ToResult(id, await User(grains, tenant, userId).RevokeAsync(id, end), TypedResults.Ok);
+        return await RevokeOneAsync(User(grains, tenant, userId), id, request?.Reason, caller, audit);
+    }
+
+    /// <summary>Revokes one session on the caller's authority and audits it (also the end user's own revoke).</summary>
+    internal static async Task<Results<Ok<SessionResponse>, ValidationProblem, ProblemHttpResult>> RevokeOneAsync(
+        IUserSessionsGrain user, string sessionId, string? reason, Caller caller, SessionsAudit audit)
+    {
+        var outcome = await user.RevokeAsync(sessionId, new SessionEnd(caller.Name, reason), caller.Scope);
+        if (outcome.Error == SessionError.None)
+        {
+            audit.Revoked(caller, outcome.Session!.Tenant, outcome.Session.UserId, [sessionId], reason);
+        }
+
+        return ToResult(sessionId, outcome, TypedResults.Ok);
     }
 
     public static async Task<Results<Ok<RevokeAllResponse>, ValidationProblem, ProblemHttpResult>> RevokeAllAsync(
-        string tenant, string userId, RevokeAllRequest? request, ClaimsPrincipal user, IGrainFactory grains)
+        string tenant, string userId, RevokeAllRequest? request, Caller caller, IGrainFactory grains, SessionsAudit audit)
     {
         var errors = PathErrors(tenant, userId);
-        InputRules.Text(errors, "reason", request?.Reason, maxLength: 512);
+        InputRules.Text(errors, "reason", request?.Reason, maxLength: MaxReasonLength);
         var except = request?.ExceptSessionId is { } exceptId ? InputRules.SessionId(errors, "exceptSessionId", exceptId) : null;
         if (!errors.IsEmpty)
         {
             return ApiProblems.Validation(errors);
         }
 
-        var result = await User(grains, tenant, userId).RevokeAllAsync(new SessionEnd(By(user), request?.Reason), except);
+        return await RevokeAllOfUserAsync(grains, tenant, userId, except, request?.Reason, caller, audit);
+    }
+
+    /// <summary>Revokes a user's sessions but one on the caller's authority and audits it (also the end user's revoke-others).</summary>
+    internal static async Task<Results<Ok<RevokeAllResponse>, ValidationProblem, ProblemHttpResult>> RevokeAllOfUserAsync(
+        IGrainFactory grains, string tenant, string userId, string? exceptSessionId, string? reason, Caller caller, SessionsAudit audit)
+    {
+        var result = await User(grains, tenant, userId).RevokeAllAsync(new SessionEnd(caller.Name, reason), exceptSessionId, caller.Scope);
         if (result.Error != SessionError.None)
         {
-            return ApiProblems.ForError(result.Error, except ?? "", null);
+            return ApiProblems.ForError(result.Error, exceptSessionId ?? "", null);
         }
 
+        audit.Revoked(caller, tenant, userId, result.RevokedSessionIds, reason);
         return TypedResults.Ok(new RevokeAllResponse(result.RevokedSessionIds.Length, result.RevokedSessionIds));
     }
 
-    private static IUserSessionsGrain User(IGrainFactory grains, string tenant, string userId) =>
+    internal static IUserSessionsGrain User(IGrainFactory grains, string tenant, string userId) =>
         grains.GetGrain<IUserSessionsGrain>(UserKey.Format(tenant, userId));
-
-    private static string By(ClaimsPrincipal user) => user.Identity?.Name ?? ApiKeyAuthenticationHandler.AnonymousName;
 
     private static InputErrors PathErrors(string tenant, string userId)
     {
@@ -188,7 +212,7 @@ public static class SessionsApi
         return ok(outcome.Session!.ToResponse());
     }
 
-    private static SessionQuery? ParseQuery(InputErrors errors, string? status, string? clientId, string? sort, string? limit, string? cursor)
+    internal static SessionQuery? ParseQuery(InputErrors errors, string? status, string? clientId, string? sort, string? limit, string? cursor)
     {
         SessionStatus? statusFilter = status switch
         {

@@ -19,6 +19,10 @@ public static class ApiProblems
     public const string BodyTooLargeType = TypePrefix + "body-too-large";
     public const string UnauthorizedType = TypePrefix + "unauthorized";
     public const string ForbiddenType = TypePrefix + "forbidden";
+    public const string TotpRequiredType = TypePrefix + "totp-required";
+    public const string TotpInvalidType = TypePrefix + "totp-invalid";
+    public const string RateLimitedType = TypePrefix + "rate-limited";
+    public const string OutOfScopeType = TypePrefix + "out-of-scope";
     public const string UnavailableType = TypePrefix + "unavailable";
     public const string InternalType = TypePrefix + "internal";
 
@@ -39,12 +43,16 @@ public static class ApiProblems
     public static ProblemHttpResult ActiveSessionLimit() =>
         TypedResults.Problem("The user has reached the maximum number of active sessions.", statusCode: StatusCodes.Status409Conflict, title: "Too many active sessions", type: ActiveSessionLimitType);
 
+    public static ProblemHttpResult OutOfScope() =>
+        TypedResults.Problem("The credential is limited to populations that do not include this one.", statusCode: StatusCodes.Status403Forbidden, title: "Forbidden", type: OutOfScopeType);
+
     /// <summary>The answer to a refused session operation, by its error.</summary>
     public static ProblemHttpResult ForError(SessionError error, string sessionId, Session? session) => error switch
     {
         SessionError.NotFound => SessionNotFound(sessionId),
         SessionError.NotActive => SessionNotActive(session),
         SessionError.ActiveLimitReached => ActiveSessionLimit(),
+        SessionError.OutOfScope => OutOfScope(),
         _ => throw new ArgumentOutOfRangeException(nameof(error), error, "Not an error."),
     };
 }

@@ -34,19 +34,20 @@ public static class DirectoryApi
     {
         var group = app.MapGroup("/v1/tenants/{tenant}/sessions")
             .WithTags("Directory")
-            .RequireAuthorization(SessionsAuthorization.ServicePolicy);
+            .WithMetadata(CanonicalSurface.Instance)
+            .RequireAuthorization(SessionsPolicies.ReadAll);
         group.MapGet("/", ListAsync).WithName("ListAllSessions").WithSummary("Active sessions of every user of the tenant: filters, sorts, keyset paging.");
         group.MapGet("/count", CountAsync).WithName("CountSessions").WithSummary("Counts of active sessions: total, by status, by country, by device type.");
         return group;
     }
 
     public static async Task<Results<Ok<DirectoryListResponse>, ValidationProblem>> ListAsync(
-        string tenant, HttpRequest request, IGrainFactory grains, IOptions<DirectoryApiOptions> options)
+        string tenant, HttpRequest request, Caller caller, IGrainFactory grains, IOptions<DirectoryApiOptions> options, SessionsAudit audit)
     {
         var errors = new InputErrors();
         InputRules.Id(errors, "tenant", tenant);
         var query = request.Query;
-        var filter = ParseFilter(errors, query);
+        var filter = ParseFilter(errors, query, caller);
         var (sort, descending) = InputRules.Sort(errors, query["sort"], SortFields, DirectorySort.LoginAt);
         var limit = InputRules.Integer(errors, "limit", query["limit"], 1, DirectoryQuery.MaxLimit, DirectoryQuery.DefaultLimit);
         var offset = InputRules.Integer(errors, "offset", query["offset"], 0, DirectoryQuery.MaxOffset, 0);
@@ -86,15 +87,17 @@ public static class DirectoryApi
         var next = merged.Count > offset + limit && page.Count > 0
             ? DirectoryCursor.Encode(sort, descending, DirectoryOrder.PositionOf(sort, page[^1]))
             : null;
-        return TypedResults.Ok(new DirectoryListResponse([.. page.Select(i => ToResponse(tenant, i))], slices.Sum(s => s.Total), next));
+        var total = slices.Sum(s => s.Total);
+        audit.ListedAll(caller, tenant, "list-all", total);
+        return TypedResults.Ok(new DirectoryListResponse([.. page.Select(i => ToResponse(tenant, i))], total, next));
     }
 
     public static async Task<Results<Ok<DirectoryCountResponse>, ValidationProblem>> CountAsync(
-        string tenant, HttpRequest request, IGrainFactory grains, IOptions<DirectoryApiOptions> options)
+        string tenant, HttpRequest request, Caller caller, IGrainFactory grains, IOptions<DirectoryApiOptions> options, SessionsAudit audit)
     {
         var errors = new InputErrors();
         InputRules.Id(errors, "tenant", tenant);
-        var filter = ParseFilter(errors, request.Query);
+        var filter = ParseFilter(errors, request.Query, caller);
         if (!errors.IsEmpty || filter is null)
         {
             return ApiProblems.Validation(errors);
@@ -104,6 +107,7 @@ public static class DirectoryApi
         var counts = await Task.WhenAll(Enumerable.Range(0, shardCount).Select(shard =>
             grains.GetGrain<IDirectoryShardGrain>(DirectoryShards.Key(tenant, shard)).CountAsync(filter, shardCount)));
         var total = counts.Sum(c => c.Total);
+        audit.ListedAll(caller, tenant, "count", total);
         return TypedResults.Ok(new DirectoryCountResponse(
             total,
             new Dictionary<string, int> { ["active"] = total },
@@ -152,7 +156,8 @@ public static class DirectoryApi
         return sum;
     }
 
-    private static DirectoryFilter? ParseFilter(InputErrors errors, IQueryCollection query)
+    /// <summary>The query's filters, within what <paramref name="caller"/> may see.</summary>
+    private static DirectoryFilter? ParseFilter(InputErrors errors, IQueryCollection query, Caller caller)
     {
         string? Single(string name)
         {
@@ -218,6 +223,7 @@ public static class DirectoryApi
                 ActiveSince = activeSince,
                 ActiveBefore = activeBefore,
                 Impersonated = impersonated,
+                Scope = caller.Scope.IsAll ? null : caller.Scope,
             }
             : null;
     }

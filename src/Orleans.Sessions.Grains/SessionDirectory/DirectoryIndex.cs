@@ -352,6 +352,7 @@ internal sealed class DirectoryIndex
                 || (f.ActiveSince is { } since && s.ActiveAt < since)
                 || (f.ActiveBefore is { } before && s.ActiveAt >= before)
                 || (f.Impersonated is { } impersonated && s.Impersonated != impersonated)
+                || (f.Scope is { IsAll: false } scope && !scope.Allows(s.PopulationId))
                 || (_network is { } network && !(IPAddress.TryParse(s.Ip, out var address) && network.Contains(address))))
             {
                 return false;

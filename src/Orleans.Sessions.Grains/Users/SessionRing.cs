@@ -39,8 +39,13 @@ internal sealed class SessionRing(string tenant, string userId, UserSessionsStat
     /// <summary>The next session id for this user, strictly above every id issued before.</summary>
     public string NextSessionId(DateTimeOffset now) => SessionIdGenerator.Next(now, state.LastSessionId);
 
-    public RingSignOn SignOn(string sessionId, string tokenHash, SignOnCommand command, DateTimeOffset now)
+    public RingSignOn SignOn(string sessionId, string tokenHash, SignOnCommand command, SessionScope scope, DateTimeOffset now)
     {
+        if (!scope.Allows(command.PopulationId))
+        {
+            return new RingSignOn(SessionError.OutOfScope, null, []);
+        }
+
         if (state.LastSessionId is not null && string.CompareOrdinal(sessionId, state.LastSessionId) <= 0)
         {
             throw new ArgumentException("Session ids must increase within a user.", nameof(sessionId));
@@ -109,8 +114,8 @@ internal sealed class SessionRing(string tenant, string userId, UserSessionsStat
     }
 
     /// <summary>A re-authentication of an active session: a new entry in its sign-on history.</summary>
-    public SessionOutcome Reauthenticate(string sessionId, ReauthenticateCommand command, DateTimeOffset now) =>
-        UpdateActive(sessionId, now, entry =>
+    public SessionOutcome Reauthenticate(string sessionId, ReauthenticateCommand command, SessionScope scope, DateTimeOffset now) =>
+        UpdateActive(sessionId, scope, now, entry =>
         {
             var session = entry.Session;
             var signOn = new SignOnEvent(now, command.Ip, command.AuthMethod);
@@ -130,23 +135,26 @@ internal sealed class SessionRing(string tenant, string userId, UserSessionsStat
         });
 
     /// <summary>The session was used: later <c>activeAt</c>, idle expiry pushed, a location when the IP changed.</summary>
-    public SessionOutcome RecordActivity(string sessionId, ActivityCommand command, DateTimeOffset now) =>
-        UpdateActive(sessionId, now, entry =>
+    public SessionOutcome RecordActivity(string sessionId, ActivityCommand command, SessionScope scope, DateTimeOffset now) =>
+        UpdateActive(sessionId, scope, now, entry =>
             Touch(entry.Session, entry.IdleTimeout, command.Ip, command.Location, command.ClientId, now));
 
-    public SessionOutcome SignOut(string sessionId, DateTimeOffset now) =>
-        UpdateActive(sessionId, now, entry => End(entry.Session, SessionStatus.Ended, SignOutEnd, now));
+    public SessionOutcome SignOut(string sessionId, SessionScope scope, DateTimeOffset now) =>
+        UpdateActive(sessionId, scope, now, entry => End(entry.Session, SessionStatus.Ended, SignOutEnd, now));
 
-    public SessionOutcome Revoke(string sessionId, SessionEnd end, DateTimeOffset now) =>
-        UpdateActive(sessionId, now, entry => End(entry.Session, SessionStatus.Revoked, end, now));
+    public SessionOutcome Revoke(string sessionId, SessionEnd end, SessionScope scope, DateTimeOffset now) =>
+        UpdateActive(sessionId, scope, now, entry => End(entry.Session, SessionStatus.Revoked, end, now));
 
-    /// <summary>Revokes every active session but <paramref name="exceptSessionId"/>, which must exist and be active.</summary>
-    public RevokeAllResult RevokeAll(SessionEnd end, string? exceptSessionId, DateTimeOffset now)
+    /// <summary>
+    /// Revokes every active session in scope but <paramref name="exceptSessionId"/>, which must exist (in scope)
+    /// and be active.
+    /// </summary>
+    public RevokeAllResult RevokeAll(SessionEnd end, string? exceptSessionId, SessionScope scope, DateTimeOffset now)
     {
         ExpireDue(now);
         if (exceptSessionId is not null)
         {
-            var kept = FindEntry(exceptSessionId);
+            var kept = FindEntry(exceptSessionId, scope);
             if (kept is null)
             {
                 return new RevokeAllResult(SessionError.NotFound, []);
@@ -161,7 +169,7 @@ internal sealed class SessionRing(string tenant, string userId, UserSessionsStat
         var revoked = ImmutableArray.CreateBuilder<string>();
         foreach (var entry in state.Sessions)
         {
-            if (entry.Session.Status == SessionStatus.Active && entry.Session.Id != exceptSessionId)
+            if (entry.Session.Status == SessionStatus.Active && entry.Session.Id != exceptSessionId && scope.Allows(entry.Session))
             {
                 entry.Session = End(entry.Session, SessionStatus.Revoked, end, now);
                 revoked.Add(entry.Session.Id);
@@ -171,7 +179,25 @@ internal sealed class SessionRing(string tenant, string userId, UserSessionsStat
         return new RevokeAllResult(SessionError.None, revoked.ToImmutable());
     }
 
-    public Session? Find(string sessionId) => FindEntry(sessionId)?.Session;
+    public Session? Find(string sessionId, SessionScope scope) => FindEntry(sessionId, scope)?.Session;
+
+    /// <summary>Whether a session token's secret hash is that of <paramref name="sessionId"/>, and the session is active.</summary>
+    public bool AuthenticatesToken(string sessionId, string secretHash, DateTimeOffset now)
+    {
+        ExpireDue(now);
+        var entry = FindEntry(sessionId);
+        if (entry is null || entry.Session.Status != SessionStatus.Active)
+        {
+            return false;
+        }
+
+        // Both are lower-case hex of SHA-256 digests; their lengths are public, their contents are not.
+        return System.Security.Cryptography.CryptographicOperations.FixedTimeEquals(
+            System.Text.Encoding.ASCII.GetBytes(entry.TokenHash), System.Text.Encoding.ASCII.GetBytes(secretHash));
+    }
+
+    private StoredSession? FindEntry(string sessionId, SessionScope scope) =>
+        FindEntry(sessionId) is { } entry && scope.Allows(entry.Session) ? entry : null;
 
     /// <summary>The sessions that are active at <paramref name="now"/>, for the directory.</summary>
     public IEnumerable<Session> Active(DateTimeOffset now) =>
@@ -205,9 +231,14 @@ internal sealed class SessionRing(string tenant, string userId, UserSessionsStat
     }
 
     /// <summary>A page of the user's sessions, filtered and ordered as asked, after a keyset position.</summary>
-    public SessionPage Query(SessionQuery query)
+    public SessionPage Query(SessionQuery query, SessionScope scope)
     {
         IEnumerable<Session> matches = state.Sessions.Select(e => e.Session);
+        if (!scope.IsAll)
+        {
+            matches = matches.Where(scope.Allows);
+        }
+
         if (query.Status is { } status)
         {
             matches = matches.Where(s => s.Status == status);
@@ -254,9 +285,9 @@ internal sealed class SessionRing(string tenant, string userId, UserSessionsStat
         return query.Descending ? cmp < 0 : cmp > 0;
     }
 
-    private SessionOutcome UpdateActive(string sessionId, DateTimeOffset now, Func<StoredSession, Session> update)
+    private SessionOutcome UpdateActive(string sessionId, SessionScope scope, DateTimeOffset now, Func<StoredSession, Session> update)
     {
-        var entry = FindEntry(sessionId);
+        var entry = FindEntry(sessionId, scope);
         if (entry is null)
         {
             return SessionOutcome.Fail(SessionError.NotFound);

@@ -62,12 +62,12 @@ public sealed partial class UserSessionsGrain(
         }
     }
 
-    public async Task<SignOnResult> SignOnAsync(SignOnCommand command)
+    public async Task<SignOnResult> SignOnAsync(SignOnCommand command, SessionScope scope)
     {
         var now = clock.GetUtcNow();
         var sessionId = _ring.NextSessionId(now);
         var (token, tokenHash) = SessionToken.Create(_tenant, _userId, sessionId);
-        var result = _ring.SignOn(sessionId, tokenHash, command, now);
+        var result = _ring.SignOn(sessionId, tokenHash, command, scope, now);
         if (result.Error != SessionError.None)
         {
             return new SignOnResult(result.Error, null, null);
@@ -77,12 +77,12 @@ public sealed partial class UserSessionsGrain(
         return new SignOnResult(SessionError.None, result.Session, token);
     }
 
-    public Task<SessionOutcome> ReauthenticateAsync(string sessionId, ReauthenticateCommand command) =>
-        PersistIfChangedAsync(_ring.Reauthenticate(sessionId, command, clock.GetUtcNow()));
+    public Task<SessionOutcome> ReauthenticateAsync(string sessionId, ReauthenticateCommand command, SessionScope scope) =>
+        PersistIfChangedAsync(_ring.Reauthenticate(sessionId, command, scope, clock.GetUtcNow()));
 
-    public Task<SessionOutcome> RecordActivityAsync(string sessionId, ActivityCommand command)
+    public Task<SessionOutcome> RecordActivityAsync(string sessionId, ActivityCommand command, SessionScope scope)
     {
-        var outcome = _ring.RecordActivity(sessionId, command, clock.GetUtcNow());
+        var outcome = _ring.RecordActivity(sessionId, command, scope, clock.GetUtcNow());
         if (outcome.Error == SessionError.None)
         {
             ScheduleActivityFlush();
@@ -91,15 +91,15 @@ public sealed partial class UserSessionsGrain(
         return Task.FromResult(outcome);
     }
 
-    public Task<SessionOutcome> SignOutAsync(string sessionId) =>
-        PersistIfChangedAsync(_ring.SignOut(sessionId, clock.GetUtcNow()));
+    public Task<SessionOutcome> SignOutAsync(string sessionId, SessionScope scope) =>
+        PersistIfChangedAsync(_ring.SignOut(sessionId, scope, clock.GetUtcNow()));
 
-    public Task<SessionOutcome> RevokeAsync(string sessionId, SessionEnd end) =>
-        PersistIfChangedAsync(_ring.Revoke(sessionId, end, clock.GetUtcNow()));
+    public Task<SessionOutcome> RevokeAsync(string sessionId, SessionEnd end, SessionScope scope) =>
+        PersistIfChangedAsync(_ring.Revoke(sessionId, end, scope, clock.GetUtcNow()));
 
-    public async Task<RevokeAllResult> RevokeAllAsync(SessionEnd end, string? exceptSessionId)
+    public async Task<RevokeAllResult> RevokeAllAsync(SessionEnd end, string? exceptSessionId, SessionScope scope)
     {
-        var result = _ring.RevokeAll(end, exceptSessionId, clock.GetUtcNow());
+        var result = _ring.RevokeAll(end, exceptSessionId, scope, clock.GetUtcNow());
         if (result.Error == SessionError.None && !result.RevokedSessionIds.IsEmpty)
         {
             await PersistAsync();
@@ -108,17 +108,20 @@ public sealed partial class UserSessionsGrain(
         return result;
     }
 
-    public Task<Session?> GetAsync(string sessionId)
+    public Task<Session?> GetAsync(string sessionId, SessionScope scope)
     {
         _ring.ExpireDue(clock.GetUtcNow());
-        return Task.FromResult(_ring.Find(sessionId));
+        return Task.FromResult(_ring.Find(sessionId, scope));
     }
 
-    public Task<SessionPage> ListAsync(SessionQuery query)
+    public Task<SessionPage> ListAsync(SessionQuery query, SessionScope scope)
     {
         _ring.ExpireDue(clock.GetUtcNow());
-        return Task.FromResult(_ring.Query(query));
+        return Task.FromResult(_ring.Query(query, scope));
     }
+
+    public Task<bool> AuthenticateTokenAsync(string sessionId, string secretHash) =>
+        Task.FromResult(_ring.AuthenticatesToken(sessionId, secretHash, clock.GetUtcNow()));
 
     public Task PublishToDirectoryAsync(long shardRevision)
     {

@@ -15,13 +15,13 @@ public sealed class DirectoryGrainTests(ClusterFixture fixture)
     {
         var alice = User("alice");
         var bob = User("bob");
-        var a1 = (await alice.SignOnAsync(Commands.SignOn() with { UserName = "Alice" })).Session!;
-        var a2 = (await alice.SignOnAsync(Commands.SignOn())).Session!;
-        var b1 = (await bob.SignOnAsync(Commands.SignOn())).Session!;
+        var a1 = (await alice.SignOnAsync(Commands.SignOn() with { UserName = "Alice" }, SessionScope.All)).Session!;
+        var a2 = (await alice.SignOnAsync(Commands.SignOn(), SessionScope.All)).Session!;
+        var b1 = (await bob.SignOnAsync(Commands.SignOn(), SessionScope.All)).Session!;
         await EventuallyAsync("three sessions listed", async () => (await ListAllAsync()).Count == 3);
 
-        await alice.RevokeAsync(a1.Id, new SessionEnd("admin", "test"));
-        await bob.SignOutAsync(b1.Id);
+        await alice.RevokeAsync(a1.Id, new SessionEnd("admin", "test"), SessionScope.All);
+        await bob.SignOutAsync(b1.Id, SessionScope.All);
         await EventuallyAsync("only a2 listed", async () => (await ListAllAsync()).SequenceEqual([a2.Id]));
 
         var item = (await Shard("alice").QueryAsync(new DirectoryQuery { ShardCount = DirectoryShards.DefaultCount })).Items.Single(i => i.Session.UserId == "alice");
@@ -32,9 +32,9 @@ public sealed class DirectoryGrainTests(ClusterFixture fixture)
     public async Task A_lost_update_is_repaired_by_reconciliation()
     {
         var carol = User("carol");
-        var kept = (await carol.SignOnAsync(Commands.SignOn())).Session!;
-        var revoked = (await carol.SignOnAsync(Commands.SignOn())).Session!;
-        await carol.RevokeAsync(revoked.Id, new SessionEnd("admin", "test"));
+        var kept = (await carol.SignOnAsync(Commands.SignOn(), SessionScope.All)).Session!;
+        var revoked = (await carol.SignOnAsync(Commands.SignOn(), SessionScope.All)).Session!;
+        await carol.RevokeAsync(revoked.Id, new SessionEnd("admin", "test"), SessionScope.All);
         await EventuallyAsync("one session listed", async () => (await ListAllAsync()).SequenceEqual([kept.Id]));
 
         // A crash between the user grain's write and the shard's update: the shard is left with a stale view
@@ -52,7 +52,7 @@ public sealed class DirectoryGrainTests(ClusterFixture fixture)
     public async Task A_shard_finds_a_user_it_never_heard_of_when_it_reconciles()
     {
         var dave = User("dave");
-        var session = (await dave.SignOnAsync(Commands.SignOn())).Session!;
+        var session = (await dave.SignOnAsync(Commands.SignOn(), SessionScope.All)).Session!;
         await EventuallyAsync("listed", async () => (await ListAllAsync()).Count == 1);
         await Shard("dave").UpdateUserAsync(new DirectoryUserUpdate("dave", long.MaxValue / 2, null, null, []));
         await EventuallyAsync("forgotten", async () => (await ListAllAsync()).Count == 0);

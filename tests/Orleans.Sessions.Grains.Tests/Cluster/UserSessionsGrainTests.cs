@@ -11,7 +11,7 @@ public sealed class UserSessionsGrainTests(ClusterFixture fixture)
     {
         var (grain, tenant, userId) = NewUser();
 
-        var result = await grain.SignOnAsync(Commands.SignOn(clientId: "web"));
+        var result = await grain.SignOnAsync(Commands.SignOn(clientId: "web"), SessionScope.All);
 
         Assert.Equal(SessionError.None, result.Error);
         var session = result.Session!;
@@ -25,7 +25,7 @@ public sealed class UserSessionsGrainTests(ClusterFixture fixture)
     public async Task The_token_is_stored_only_as_a_hash()
     {
         var (grain, _, _) = NewUser();
-        var result = await grain.SignOnAsync(Commands.SignOn());
+        var result = await grain.SignOnAsync(Commands.SignOn(), SessionScope.All);
         SessionToken.TryParse(result.Token, out _, out _, out _, out var secretHash);
 
         var stored = await fixture.ReadStoredJsonAsync(grain);
@@ -39,20 +39,20 @@ public sealed class UserSessionsGrainTests(ClusterFixture fixture)
     public async Task Every_operation_works_through_the_cluster_and_survives_reactivation()
     {
         var (grain, _, _) = NewUser();
-        var first = (await grain.SignOnAsync(Commands.SignOn(ip: "198.51.100.1", clientId: "web"))).Session!;
-        var second = (await grain.SignOnAsync(Commands.SignOn(ip: "198.51.100.2"))).Session!;
-        var third = (await grain.SignOnAsync(Commands.SignOn(ip: "198.51.100.3"))).Session!;
+        var first = (await grain.SignOnAsync(Commands.SignOn(ip: "198.51.100.1", clientId: "web"), SessionScope.All)).Session!;
+        var second = (await grain.SignOnAsync(Commands.SignOn(ip: "198.51.100.2"), SessionScope.All)).Session!;
+        var third = (await grain.SignOnAsync(Commands.SignOn(ip: "198.51.100.3"), SessionScope.All)).Session!;
 
-        Assert.Equal(SessionError.None, (await grain.ReauthenticateAsync(first.Id, Commands.Reauthenticate(ip: "198.51.100.9"))).Error);
-        Assert.Equal(SessionError.None, (await grain.RecordActivityAsync(second.Id, Commands.Activity(ip: "198.51.100.8", clientId: "mobile"))).Error);
-        Assert.Equal(SessionStatus.Ended, (await grain.SignOutAsync(second.Id)).Session!.Status);
-        Assert.Equal(SessionStatus.Revoked, (await grain.RevokeAsync(third.Id, new SessionEnd("admin", "stolen"))).Session!.Status);
-        Assert.Equal(SessionError.NotActive, (await grain.RevokeAsync(third.Id, new SessionEnd("admin", "again"))).Error);
-        Assert.Equal(SessionError.NotFound, (await grain.SignOutAsync(SessionIdGenerator.Next(DateTimeOffset.UtcNow, null))).Error);
+        Assert.Equal(SessionError.None, (await grain.ReauthenticateAsync(first.Id, Commands.Reauthenticate(ip: "198.51.100.9"), SessionScope.All)).Error);
+        Assert.Equal(SessionError.None, (await grain.RecordActivityAsync(second.Id, Commands.Activity(ip: "198.51.100.8", clientId: "mobile"), SessionScope.All)).Error);
+        Assert.Equal(SessionStatus.Ended, (await grain.SignOutAsync(second.Id, SessionScope.All)).Session!.Status);
+        Assert.Equal(SessionStatus.Revoked, (await grain.RevokeAsync(third.Id, new SessionEnd("admin", "stolen"), SessionScope.All)).Session!.Status);
+        Assert.Equal(SessionError.NotActive, (await grain.RevokeAsync(third.Id, new SessionEnd("admin", "again"), SessionScope.All)).Error);
+        Assert.Equal(SessionError.NotFound, (await grain.SignOutAsync(SessionIdGenerator.Next(DateTimeOffset.UtcNow, null), SessionScope.All)).Error);
 
         await fixture.Cluster.DeactivateAsync(grain);
 
-        var sessions = (await grain.ListAsync(new SessionQuery())).Items;
+        var sessions = (await grain.ListAsync(new SessionQuery(), SessionScope.All)).Items;
         Assert.Equal([third.Id, second.Id, first.Id], sessions.Select(s => s.Id));
         Assert.Equal([SessionStatus.Revoked, SessionStatus.Ended, SessionStatus.Active], sessions.Select(s => s.Status));
         Assert.Equal(["mfa", "password"], sessions[2].SignOns.Select(s => s.Method));
@@ -60,10 +60,10 @@ public sealed class UserSessionsGrainTests(ClusterFixture fixture)
         Assert.Equal(["198.51.100.8", "198.51.100.2"], sessions[1].Locations.Select(l => l.Ip));
         Assert.Equal(new SessionEnd("admin", "stolen"), sessions[0].End);
 
-        var revoked = await grain.RevokeAllAsync(new SessionEnd("security", "reset"), exceptSessionId: null);
+        var revoked = await grain.RevokeAllAsync(new SessionEnd("security", "reset"), exceptSessionId: null, SessionScope.All);
         Assert.Equal([first.Id], revoked.RevokedSessionIds);
-        Assert.Equal(SessionStatus.Revoked, (await grain.GetAsync(first.Id))!.Status);
-        Assert.Null(await grain.GetAsync(SessionIdGenerator.Next(DateTimeOffset.UtcNow, null)));
+        Assert.Equal(SessionStatus.Revoked, (await grain.GetAsync(first.Id, SessionScope.All))!.Status);
+        Assert.Null(await grain.GetAsync(SessionIdGenerator.Next(DateTimeOffset.UtcNow, null), SessionScope.All));
     }
 
     [Fact]
@@ -71,16 +71,16 @@ public sealed class UserSessionsGrainTests(ClusterFixture fixture)
     {
         var (grain, _, _) = NewUser();
 
-        var results = await Task.WhenAll(Enumerable.Range(0, 300).Select(i => grain.SignOnAsync(Commands.SignOn(ip: $"10.0.{i / 256}.{i % 256}"))));
+        var results = await Task.WhenAll(Enumerable.Range(0, 300).Select(i => grain.SignOnAsync(Commands.SignOn(ip: $"10.0.{i / 256}.{i % 256}"), SessionScope.All)));
 
         Assert.All(results, r => Assert.Equal(SessionError.None, r.Error));
         var issued = results.Select(r => r.Session!.Id).ToList();
         Assert.Equal(300, issued.Distinct().Count());
-        var listed = (await grain.ListAsync(new SessionQuery { Limit = SessionQuery.MaxLimit })).Items.Select(s => s.Id).ToList();
+        var listed = (await grain.ListAsync(new SessionQuery { Limit = SessionQuery.MaxLimit }, SessionScope.All)).Items.Select(s => s.Id).ToList();
         Assert.Equal(issued.Order(StringComparer.Ordinal).TakeLast(10).Reverse(), listed);
 
         await fixture.Cluster.DeactivateAsync(grain);
-        var afterReload = (await grain.ListAsync(new SessionQuery { Limit = SessionQuery.MaxLimit })).Items.Select(s => s.Id);
+        var afterReload = (await grain.ListAsync(new SessionQuery { Limit = SessionQuery.MaxLimit }, SessionScope.All)).Items.Select(s => s.Id);
         Assert.Equal(listed, afterReload);
     }
 
@@ -88,29 +88,29 @@ public sealed class UserSessionsGrainTests(ClusterFixture fixture)
     public async Task Coalesced_activity_is_stored_on_deactivation_not_before()
     {
         var (grain, _, _) = NewUser();
-        var session = (await grain.SignOnAsync(Commands.SignOn(ip: "192.0.2.1"))).Session!;
+        var session = (await grain.SignOnAsync(Commands.SignOn(ip: "192.0.2.1"), SessionScope.All)).Session!;
 
-        await grain.RecordActivityAsync(session.Id, Commands.Activity(ip: "192.0.2.77"));
+        await grain.RecordActivityAsync(session.Id, Commands.Activity(ip: "192.0.2.77"), SessionScope.All);
         Assert.DoesNotContain("192.0.2.77", await fixture.ReadStoredJsonAsync(grain), StringComparison.Ordinal);
 
         await fixture.Cluster.DeactivateAsync(grain);
 
         Assert.Contains("192.0.2.77", await fixture.ReadStoredJsonAsync(grain), StringComparison.Ordinal);
-        Assert.Equal("192.0.2.77", (await grain.GetAsync(session.Id))!.Locations[0].Ip);
+        Assert.Equal("192.0.2.77", (await grain.GetAsync(session.Id, SessionScope.All))!.Locations[0].Ip);
     }
 
     [Fact]
     public async Task Expiry_follows_the_session_clock_and_is_stored_with_the_next_write()
     {
         var (grain, _, _) = NewUser();
-        var session = (await grain.SignOnAsync(Commands.SignOn(idleTimeout: TimeSpan.FromMinutes(1)))).Session!;
+        var session = (await grain.SignOnAsync(Commands.SignOn(idleTimeout: TimeSpan.FromMinutes(1)), SessionScope.All)).Session!;
 
         fixture.Clock.Advance(TimeSpan.FromSeconds(61));
 
-        var expired = (await grain.GetAsync(session.Id))!;
+        var expired = (await grain.GetAsync(session.Id, SessionScope.All))!;
         Assert.Equal((SessionStatus.Expired, session.IdleExpiresAt), (expired.Status, expired.EndedAt));
-        Assert.Equal(SessionError.NotActive, (await grain.RecordActivityAsync(session.Id, Commands.Activity())).Error);
-        await grain.SignOnAsync(Commands.SignOn());
+        Assert.Equal(SessionError.NotActive, (await grain.RecordActivityAsync(session.Id, Commands.Activity(), SessionScope.All)).Error);
+        await grain.SignOnAsync(Commands.SignOn(), SessionScope.All);
         Assert.Contains("\"status\":\"expired\"", await fixture.ReadStoredJsonAsync(grain), StringComparison.Ordinal);
     }
 
@@ -121,14 +121,14 @@ public sealed class UserSessionsGrainTests(ClusterFixture fixture)
         var ids = new List<string>();
         for (var i = 0; i < 5; i++)
         {
-            ids.Add((await grain.SignOnAsync(Commands.SignOn())).Session!.Id);
+            ids.Add((await grain.SignOnAsync(Commands.SignOn(), SessionScope.All)).Session!.Id);
         }
 
         var seen = new List<string>();
         SessionListPosition? after = null;
         do
         {
-            var page = await grain.ListAsync(new SessionQuery { Descending = false, Limit = 2, After = after });
+            var page = await grain.ListAsync(new SessionQuery { Descending = false, Limit = 2, After = after }, SessionScope.All);
             seen.AddRange(page.Items.Select(s => s.Id));
             after = page.Next;
         }

@@ -46,14 +46,14 @@ public sealed class SessionRingTests
         SignOn();
         SignOn();
 
-        var result = Ring.SignOn(Ring.NextSessionId(_now), "h", Commands.SignOn(), _now);
+        var result = Ring.SignOn(Ring.NextSessionId(_now), "h", Commands.SignOn(), SessionScope.All, _now);
 
         var evicted = Assert.Single(result.Displaced);
         Assert.Equal(first.Id, evicted.Id);
         Assert.Equal(SessionStatus.Evicted, evicted.Status);
         Assert.Equal(SessionRing.EvictedEnd, evicted.End);
         Assert.Equal(3, _state.Sessions.Count);
-        Assert.Null(Ring.Find(first.Id));
+        Assert.Null(Ring.Find(first.Id, SessionScope.All));
     }
 
     [Fact]
@@ -61,14 +61,14 @@ public sealed class SessionRingTests
     {
         _options.MaxSessionsPerUser = 2;
         var first = SignOn();
-        Assert.Equal(SessionError.None, Ring.SignOut(first.Id, _now).Error);
+        Assert.Equal(SessionError.None, Ring.SignOut(first.Id, SessionScope.All, _now).Error);
         SignOn();
 
-        Assert.Equal(SessionStatus.Ended, Ring.Find(first.Id)!.Status);
+        Assert.Equal(SessionStatus.Ended, Ring.Find(first.Id, SessionScope.All)!.Status);
 
-        var result = Ring.SignOn(Ring.NextSessionId(_now), "h", Commands.SignOn(), _now);
+        var result = Ring.SignOn(Ring.NextSessionId(_now), "h", Commands.SignOn(), SessionScope.All, _now);
         Assert.Equal(SessionStatus.Ended, Assert.Single(result.Displaced).Status);
-        Assert.Null(Ring.Find(first.Id));
+        Assert.Null(Ring.Find(first.Id, SessionScope.All));
     }
 
     [Fact]
@@ -93,7 +93,7 @@ public sealed class SessionRingTests
     {
         var session = SignOn();
 
-        Assert.Throws<ArgumentException>(() => Ring.SignOn(session.Id, "h", Commands.SignOn(), _now));
+        Assert.Throws<ArgumentException>(() => Ring.SignOn(session.Id, "h", Commands.SignOn(), SessionScope.All, _now));
     }
 
     [Fact]
@@ -106,7 +106,7 @@ public sealed class SessionRingTests
         SessionListPosition? after = null;
         do
         {
-            var page = Ring.Query(new SessionQuery { Limit = 3, After = after });
+            var page = Ring.Query(new SessionQuery { Limit = 3, After = after }, SessionScope.All);
             seen.AddRange(page.Items.Select(s => s.Id));
             after = page.Next;
         }
@@ -122,10 +122,10 @@ public sealed class SessionRingTests
         _now = _now.AddMinutes(1);
         var b = SignOn();
         _now = _now.AddMinutes(1);
-        Ring.RecordActivity(a.Id, Commands.Activity(), _now);
+        Ring.RecordActivity(a.Id, Commands.Activity(), SessionScope.All, _now);
 
-        Assert.Equal([a.Id, b.Id], Ring.Query(new SessionQuery { Descending = false }).Items.Select(s => s.Id));
-        Assert.Equal([a.Id, b.Id], Ring.Query(new SessionQuery { Sort = SessionSortField.ActiveAt }).Items.Select(s => s.Id));
+        Assert.Equal([a.Id, b.Id], Ring.Query(new SessionQuery { Descending = false }, SessionScope.All).Items.Select(s => s.Id));
+        Assert.Equal([a.Id, b.Id], Ring.Query(new SessionQuery { Sort = SessionSortField.ActiveAt }, SessionScope.All).Items.Select(s => s.Id));
     }
 
     [Fact]
@@ -133,11 +133,11 @@ public sealed class SessionRingTests
     {
         var web = SignOn(Commands.SignOn(clientId: "web"));
         var mobile = SignOn(Commands.SignOn(clientId: "mobile"));
-        Ring.Revoke(mobile.Id, new SessionEnd("admin", "lost phone"), _now);
+        Ring.Revoke(mobile.Id, new SessionEnd("admin", "lost phone"), SessionScope.All, _now);
 
-        Assert.Equal([web.Id], Ring.Query(new SessionQuery { Status = SessionStatus.Active }).Items.Select(s => s.Id));
-        Assert.Equal([mobile.Id], Ring.Query(new SessionQuery { ClientId = "mobile" }).Items.Select(s => s.Id));
-        Assert.Empty(Ring.Query(new SessionQuery { ClientId = "tv" }).Items);
+        Assert.Equal([web.Id], Ring.Query(new SessionQuery { Status = SessionStatus.Active }, SessionScope.All).Items.Select(s => s.Id));
+        Assert.Equal([mobile.Id], Ring.Query(new SessionQuery { ClientId = "mobile" }, SessionScope.All).Items.Select(s => s.Id));
+        Assert.Empty(Ring.Query(new SessionQuery { ClientId = "tv" }, SessionScope.All).Items);
     }
 
     [Fact]
@@ -148,10 +148,10 @@ public sealed class SessionRingTests
         for (var i = 1; i <= 4; i++)
         {
             _now = Start.AddMinutes(i);
-            Assert.Equal(SessionError.None, Ring.Reauthenticate(session.Id, Commands.Reauthenticate(method: $"m{i}"), _now).Error);
+            Assert.Equal(SessionError.None, Ring.Reauthenticate(session.Id, Commands.Reauthenticate(method: $"m{i}"), SessionScope.All, _now).Error);
         }
 
-        var after = Ring.Find(session.Id)!;
+        var after = Ring.Find(session.Id, SessionScope.All)!;
         Assert.Equal(["m4", "m3", "m2"], after.SignOns.Select(s => s.Method));
         Assert.Equal(new SignOnEvent(Start.AddMinutes(4), "203.0.113.1", "m4"), after.LastSignOn);
         Assert.Equal(Start.AddMinutes(4), after.ActiveAt);
@@ -167,10 +167,10 @@ public sealed class SessionRingTests
         foreach (var ip in ips)
         {
             _now = _now.AddSeconds(10);
-            Ring.RecordActivity(session.Id, Commands.Activity(ip: ip), _now);
+            Ring.RecordActivity(session.Id, Commands.Activity(ip: ip), SessionScope.All, _now);
         }
 
-        Assert.Equal(["10.0.0.4", "10.0.0.3", "10.0.0.2"], Ring.Find(session.Id)!.Locations.Select(l => l.Ip));
+        Assert.Equal(["10.0.0.4", "10.0.0.3", "10.0.0.2"], Ring.Find(session.Id, SessionScope.All)!.Locations.Select(l => l.Ip));
     }
 
     [Fact]
@@ -179,9 +179,9 @@ public sealed class SessionRingTests
         _options.MaxClientIdsPerSession = 2;
         var session = SignOn(Commands.SignOn(clientId: "a"));
         _now = Start.AddMinutes(20);
-        Ring.RecordActivity(session.Id, Commands.Activity(clientId: "b"), _now);
-        Ring.RecordActivity(session.Id, Commands.Activity(clientId: "b"), _now);
-        var after = Ring.RecordActivity(session.Id, Commands.Activity(clientId: "c"), _now).Session!;
+        Ring.RecordActivity(session.Id, Commands.Activity(clientId: "b"), SessionScope.All, _now);
+        Ring.RecordActivity(session.Id, Commands.Activity(clientId: "b"), SessionScope.All, _now);
+        var after = Ring.RecordActivity(session.Id, Commands.Activity(clientId: "c"), SessionScope.All, _now).Session!;
 
         Assert.Equal(_now, after.ActiveAt);
         Assert.Equal(_now + _options.DefaultIdleTimeout, after.IdleExpiresAt);
@@ -197,7 +197,7 @@ public sealed class SessionRingTests
 
         _now = Start + _options.DefaultIdleTimeout;
         Assert.True(Ring.ExpireDue(_now));
-        var expired = Ring.Find(session.Id)!;
+        var expired = Ring.Find(session.Id, SessionScope.All)!;
         Assert.Equal(SessionStatus.Expired, expired.Status);
         Assert.Equal(Start + _options.DefaultIdleTimeout, expired.EndedAt);
         Assert.Null(expired.End);
@@ -210,11 +210,11 @@ public sealed class SessionRingTests
         for (var minute = 10; minute < 40; minute += 10)
         {
             _now = Start.AddMinutes(minute);
-            Assert.Equal(SessionError.None, Ring.RecordActivity(session.Id, Commands.Activity(), _now).Error);
+            Assert.Equal(SessionError.None, Ring.RecordActivity(session.Id, Commands.Activity(), SessionScope.All, _now).Error);
         }
 
         _now = Start.AddMinutes(40);
-        var outcome = Ring.RecordActivity(session.Id, Commands.Activity(), _now);
+        var outcome = Ring.RecordActivity(session.Id, Commands.Activity(), SessionScope.All, _now);
 
         Assert.Equal(SessionError.NotActive, outcome.Error);
         Assert.Equal(SessionStatus.Expired, outcome.Session!.Status);
@@ -225,14 +225,14 @@ public sealed class SessionRingTests
     public void Transitions_out_of_a_final_status_are_refused()
     {
         var session = SignOn();
-        Assert.Equal(SessionError.None, Ring.Revoke(session.Id, new SessionEnd("admin", "test"), _now).Error);
+        Assert.Equal(SessionError.None, Ring.Revoke(session.Id, new SessionEnd("admin", "test"), SessionScope.All, _now).Error);
 
-        Assert.Equal(SessionError.NotActive, Ring.SignOut(session.Id, _now).Error);
-        Assert.Equal(SessionError.NotActive, Ring.Revoke(session.Id, new SessionEnd("admin", "again"), _now).Error);
-        Assert.Equal(SessionError.NotActive, Ring.RecordActivity(session.Id, Commands.Activity(), _now).Error);
-        Assert.Equal(SessionError.NotActive, Ring.Reauthenticate(session.Id, Commands.Reauthenticate(), _now).Error);
+        Assert.Equal(SessionError.NotActive, Ring.SignOut(session.Id, SessionScope.All, _now).Error);
+        Assert.Equal(SessionError.NotActive, Ring.Revoke(session.Id, new SessionEnd("admin", "again"), SessionScope.All, _now).Error);
+        Assert.Equal(SessionError.NotActive, Ring.RecordActivity(session.Id, Commands.Activity(), SessionScope.All, _now).Error);
+        Assert.Equal(SessionError.NotActive, Ring.Reauthenticate(session.Id, Commands.Reauthenticate(), SessionScope.All, _now).Error);
 
-        var stored = Ring.Find(session.Id)!;
+        var stored = Ring.Find(session.Id, SessionScope.All)!;
         Assert.Equal(SessionStatus.Revoked, stored.Status);
         Assert.Equal(new SessionEnd("admin", "test"), stored.End);
     }
@@ -243,9 +243,9 @@ public sealed class SessionRingTests
         SignOn();
         var unknown = Ring.NextSessionId(_now);
 
-        Assert.Equal(SessionError.NotFound, Ring.SignOut(unknown, _now).Error);
-        Assert.Equal(SessionError.NotFound, Ring.RecordActivity(unknown, Commands.Activity(), _now).Error);
-        Assert.Equal(SessionError.NotFound, Ring.RevokeAll(new SessionEnd("a", null), unknown, _now).Error);
+        Assert.Equal(SessionError.NotFound, Ring.SignOut(unknown, SessionScope.All, _now).Error);
+        Assert.Equal(SessionError.NotFound, Ring.RecordActivity(unknown, Commands.Activity(), SessionScope.All, _now).Error);
+        Assert.Equal(SessionError.NotFound, Ring.RevokeAll(new SessionEnd("a", null), unknown, SessionScope.All, _now).Error);
     }
 
     [Fact]
@@ -254,7 +254,7 @@ public sealed class SessionRingTests
         var session = SignOn();
         _now = Start.AddMinutes(3);
 
-        var ended = Ring.SignOut(session.Id, _now).Session!;
+        var ended = Ring.SignOut(session.Id, SessionScope.All, _now).Session!;
 
         Assert.Equal(SessionStatus.Ended, ended.Status);
         Assert.Equal(_now, ended.EndedAt);
@@ -267,15 +267,15 @@ public sealed class SessionRingTests
         var keep = SignOn();
         var other = SignOn();
         var signedOut = SignOn();
-        Ring.SignOut(signedOut.Id, _now);
+        Ring.SignOut(signedOut.Id, SessionScope.All, _now);
         var end = new SessionEnd("security", "password reset");
 
-        var result = Ring.RevokeAll(end, keep.Id, _now);
+        var result = Ring.RevokeAll(end, keep.Id, SessionScope.All, _now);
 
         Assert.Equal([other.Id], result.RevokedSessionIds);
-        Assert.Equal(SessionStatus.Active, Ring.Find(keep.Id)!.Status);
-        Assert.Equal(end, Ring.Find(other.Id)!.End);
-        Assert.Equal(SessionStatus.Ended, Ring.Find(signedOut.Id)!.Status);
+        Assert.Equal(SessionStatus.Active, Ring.Find(keep.Id, SessionScope.All)!.Status);
+        Assert.Equal(end, Ring.Find(other.Id, SessionScope.All)!.End);
+        Assert.Equal(SessionStatus.Ended, Ring.Find(signedOut.Id, SessionScope.All)!.Status);
     }
 
     [Fact]
@@ -283,10 +283,10 @@ public sealed class SessionRingTests
     {
         var ended = SignOn();
         var active = SignOn();
-        Ring.SignOut(ended.Id, _now);
+        Ring.SignOut(ended.Id, SessionScope.All, _now);
 
-        Assert.Equal(SessionError.NotActive, Ring.RevokeAll(new SessionEnd("a", null), ended.Id, _now).Error);
-        Assert.Equal(SessionStatus.Active, Ring.Find(active.Id)!.Status);
+        Assert.Equal(SessionError.NotActive, Ring.RevokeAll(new SessionEnd("a", null), ended.Id, SessionScope.All, _now).Error);
+        Assert.Equal(SessionStatus.Active, Ring.Find(active.Id, SessionScope.All)!.Status);
     }
 
     [Theory]
@@ -299,19 +299,19 @@ public sealed class SessionRingTests
         var oldest = SignOn();
         SignOn();
 
-        var result = Ring.SignOn(Ring.NextSessionId(_now), "h", Commands.SignOn(), _now);
+        var result = Ring.SignOn(Ring.NextSessionId(_now), "h", Commands.SignOn(), SessionScope.All, _now);
 
         if (policy == ActiveSessionLimitPolicy.Refuse)
         {
             Assert.Equal(SessionError.ActiveLimitReached, result.Error);
             Assert.Equal(2, _state.Sessions.Count);
-            Assert.Equal(SessionStatus.Active, Ring.Find(oldest.Id)!.Status);
+            Assert.Equal(SessionStatus.Active, Ring.Find(oldest.Id, SessionScope.All)!.Status);
         }
         else
         {
             Assert.Equal(SessionError.None, result.Error);
-            Assert.Equal(SessionStatus.Evicted, Ring.Find(oldest.Id)!.Status);
-            Assert.Equal(SessionRing.ActiveLimitEnd, Ring.Find(oldest.Id)!.End);
+            Assert.Equal(SessionStatus.Evicted, Ring.Find(oldest.Id, SessionScope.All)!.Status);
+            Assert.Equal(SessionRing.ActiveLimitEnd, Ring.Find(oldest.Id, SessionScope.All)!.End);
             Assert.Equal(2, _state.Sessions.Count(e => e.Session.Status == SessionStatus.Active));
         }
     }
@@ -324,7 +324,7 @@ public sealed class SessionRingTests
         var oldest = SignOn();
         SignOn();
 
-        var result = Ring.SignOn(Ring.NextSessionId(_now), "h", Commands.SignOn(), _now);
+        var result = Ring.SignOn(Ring.NextSessionId(_now), "h", Commands.SignOn(), SessionScope.All, _now);
 
         var displaced = Assert.Single(result.Displaced);
         Assert.Equal((oldest.Id, SessionStatus.Evicted), (displaced.Id, displaced.Status));
@@ -342,7 +342,7 @@ public sealed class SessionRingTests
     private Session SignOn(SignOnCommand? command = null)
     {
         var ring = Ring;
-        var result = ring.SignOn(ring.NextSessionId(_now), "hash", command ?? Commands.SignOn(), _now);
+        var result = ring.SignOn(ring.NextSessionId(_now), "hash", command ?? Commands.SignOn(), SessionScope.All, _now);
         Assert.Equal(SessionError.None, result.Error);
         return result.Session!;
     }
