@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Time.Testing;
 using Orleans.Sessions.Testing;
 
@@ -17,8 +18,13 @@ public class SessionsApiFactory : WebApplicationFactory<Program>
 
     public SessionsApiFactory() => UseKestrel(FreePorts.Next());
 
-    /// <summary>Settings a derived factory adds (API keys, rate limits).</summary>
+    /// <summary>Settings a derived factory adds (rate limits, other keys).</summary>
     protected virtual IReadOnlyDictionary<string, string> Settings => new Dictionary<string, string>();
+
+    /// <summary>Whether the host gets the bootstrap key and <see cref="TestKeys"/>.</summary>
+    protected virtual bool WithCredentials => true;
+
+    protected virtual string EnvironmentName => "Testing";
 
     /// <summary>A client that sends no credential.</summary>
     public HttpClient CreateAnonymousClient()
@@ -36,22 +42,30 @@ public class SessionsApiFactory : WebApplicationFactory<Program>
 
     private readonly string _dataDirectory = Directory.CreateTempSubdirectory("orleans-sessions-api-").FullName;
 
+    /// <summary>Every line the host logged, at Debug and above (Trace for this service's own categories).</summary>
+    public LogSink Logs { get; } = new();
+
     public FakeTimeProvider Clock { get; } = new(new DateTimeOffset(2026, 11, 22, 12, 0, 0, TimeSpan.Zero));
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
-        builder.UseEnvironment("Testing");
+        builder.UseEnvironment(EnvironmentName);
         builder.UseSetting("Orleans:SiloPort", FreePorts.Next().ToString(System.Globalization.CultureInfo.InvariantCulture));
         builder.UseSetting("Orleans:GatewayPort", FreePorts.Next().ToString(System.Globalization.CultureInfo.InvariantCulture));
         builder.UseSetting("Orleans:ClusterId", "api-tests-" + Guid.NewGuid().ToString("N")[..8]);
         builder.UseSetting("Sessions:DataDirectory", _dataDirectory);
-        builder.UseSetting("Sessions:Auth:BootstrapKey", BootstrapKey);
-        foreach (var (key, value) in Settings)
+        var credentials = WithCredentials ? TestKeys.Settings().Append(new("Sessions:Auth:BootstrapKey", BootstrapKey)) : [];
+        foreach (var (key, value) in credentials.Concat(Settings))
         {
             builder.UseSetting(key, value);
         }
 
         builder.ConfigureServices(services => services.AddKeyedSingleton<TimeProvider>(SessionsClock.Key, Clock));
+        builder.ConfigureLogging(logging => logging
+            .AddProvider(Logs)
+            .AddFilter<LogSink>("Microsoft.AspNetCore", LogLevel.Debug)
+            .AddFilter<LogSink>("Orleans.Sessions", LogLevel.Trace)
+            .AddFilter<LogSink>("Orleans", LogLevel.Information));
     }
 
     public override async ValueTask DisposeAsync()
