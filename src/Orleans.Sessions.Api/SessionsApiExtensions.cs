@@ -8,6 +8,12 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Orleans.Sessions.Api.Auth;
 using Orleans.Sessions.Api.Canonical;
+using Orleans.Sessions.Api.Compat;
+using Orleans.Sessions.Api.MonoCloud;
+using Orleans.Sessions.Api.PingOne;
+using Orleans.Sessions.Api.RocketChat;
+using Orleans.Sessions.Api.Symphony;
+using Orleans.Sessions.Api.WorkOs;
 using Orleans.Sessions.Api.SessionDirectory;
 using Orleans.Sessions.Api.Enrichment;
 using Orleans.Sessions.Api.Http;
@@ -40,6 +46,9 @@ public static class SessionsApiExtensions
         services.AddSessionsAuthorization();
         services.AddSessionsRateLimiting();
         services.AddSingleton<SessionsAudit>();
+        services.AddSingleton<SessionLocator>();
+        // Before AddProblemDetails: the first writer that can write a problem writes it.
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IProblemDetailsWriter, SurfaceProblemDetailsWriter>());
         services.AddProblemDetails(o => o.CustomizeProblemDetails = context =>
         {
             // Bodies over the limit can be refused inside the framework's own body reading (chunked
@@ -94,6 +103,11 @@ public static class SessionsApiExtensions
         app.MapUserSessionsApi();
         app.MapMeApi();
         app.MapDirectoryApi();
+        app.MapSymphonyApi();
+        app.MapPingOneApi();
+        app.MapWorkOsApi();
+        app.MapRocketChatApi();
+        app.MapMonoCloudApi();
         app.MapHealthChecks("/healthz").DisableRateLimiting();
         return app;
     }

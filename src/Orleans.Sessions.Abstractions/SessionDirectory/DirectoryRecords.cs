@@ -110,6 +110,9 @@ public sealed record DirectoryFilter
 
     /// <summary>The caller's scope: a key limited to populations sees only the sessions that carry one of them.</summary>
     [Id(10)] public SessionScope? Scope { get; init; }
+
+    /// <summary>One session by its id (to find whose it is, for APIs that name only the session).</summary>
+    [Id(11)] public string? SessionId { get; init; }
 }
 
 /// <summary>A keyset position: the sort key of the last item seen (a number or a text) and its session id.</summary>

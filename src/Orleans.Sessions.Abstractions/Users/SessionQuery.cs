@@ -9,6 +9,9 @@ public enum SessionSortField
     CreatedAt = 0,
     ActiveAt = 1,
     ExpiresAt = 2,
+
+    /// <summary>By session id alone: creation order within a user, whatever the clock did.</summary>
+    Id = 3,
 }
 
 /// <summary>A keyset position in a user's session list: the sort key and id of the last item seen.</summary>

@@ -1,4 +1,8 @@
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using Orleans.Sessions.Api.Http;
 
 namespace Orleans.Sessions.Api.Auth;
 
@@ -26,8 +30,10 @@ public enum AuthFailure
 
 /// <summary>
 /// One API surface (the canonical API, or one of the seed APIs): which credential headers it accepts, where
-/// its TOTP code comes from, and how it words a refusal. Attached to its endpoints as metadata, so that
-/// authentication, authorization and rate limiting answer every surface in its own shape.
+/// its tenant and TOTP code come from, and how it words an error. Attached to its endpoints as metadata.
+/// Every error of every surface is first a <see cref="ProblemDetails"/> with the canonical stable type, so
+/// one code path decides what went wrong; a surface with errors of its own shape rewrites it at the end
+/// (<see cref="SurfaceProblemDetailsWriter"/>).
 /// </summary>
 public abstract class ApiSurface
 {
@@ -35,12 +41,86 @@ public abstract class ApiSurface
     public abstract IReadOnlyList<ICredentialReader> CredentialReaders { get; }
 
     /// <summary>The header a TOTP code comes in.</summary>
-    public abstract string TotpHeader { get; }
+    public virtual string TotpHeader => CanonicalSurface.TotpHeaderName;
+
+    /// <summary>The header that names the second factor's method (only <c>totp</c> is offered), if the surface has one.</summary>
+    public virtual string? TotpMethodHeader => null;
+
+    /// <summary>The route value that names the tenant; on routes without it, the credential's own tenant is served.</summary>
+    public virtual string TenantRouteValue => "tenant";
+
+    /// <summary>The <c>WWW-Authenticate</c> challenge of a 401, if the surface sends one.</summary>
+    public virtual string? Challenge => "Bearer";
+
+    /// <summary>Whether errors are rewritten by <see cref="WriteErrorAsync"/> instead of written as problem details.</summary>
+    public virtual bool HasOwnErrorShape => false;
+
+    /// <summary>The status of a refusal on this surface.</summary>
+    public virtual int StatusOf(AuthFailure failure) => failure switch
+    {
+        AuthFailure.MissingCredential or AuthFailure.InvalidCredential or AuthFailure.TotpRequired or AuthFailure.TotpInvalid => StatusCodes.Status401Unauthorized,
+        AuthFailure.RateLimited => StatusCodes.Status429TooManyRequests,
+        _ => StatusCodes.Status403Forbidden,
+    };
+
+    /// <summary>Writes an error in this surface's own shape (only called when <see cref="HasOwnErrorShape"/>).</summary>
+    public virtual Task WriteErrorAsync(HttpContext context, ProblemDetails problem) =>
+        throw new NotSupportedException("This surface writes problem details.");
 
     /// <summary>Writes the whole response for a refusal (status, headers, body).</summary>
-    public abstract Task WriteFailureAsync(HttpContext context, AuthFailure failure);
+    public Task WriteFailureAsync(HttpContext context, AuthFailure failure)
+    {
+        var status = StatusOf(failure);
+        var (title, type, detail) = failure switch
+        {
+            AuthFailure.MissingCredential => ("Unauthorized", ApiProblems.UnauthorizedType, "A credential is required."),
+            AuthFailure.InvalidCredential => ("Unauthorized", ApiProblems.UnauthorizedType, "The credential is not valid."),
+            AuthFailure.TotpRequired => ("TOTP code required", ApiProblems.TotpRequiredType, $"This key needs a current TOTP code in the {TotpHeader} header."),
+            AuthFailure.TotpInvalid => ("TOTP code not valid", ApiProblems.TotpInvalidType, "The TOTP code is wrong, expired, or was already used."),
+            AuthFailure.RateLimited => ("Too many requests", ApiProblems.RateLimitedType, "The credential's request rate limit is used up; retry after the time in Retry-After."),
+            _ => ("Forbidden", ApiProblems.ForbiddenType, "The credential does not allow this operation."),
+        };
+        if (status == StatusCodes.Status401Unauthorized && Challenge is { } challenge)
+        {
+            context.Response.Headers.WWWAuthenticate = challenge;
+        }
+
+        context.Response.StatusCode = status;
+        return context.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
+        {
+            HttpContext = context,
+            ProblemDetails = new ProblemDetails { Status = status, Title = title, Type = type, Detail = detail },
+        }).AsTask();
+    }
 
     /// <summary>The surface of the endpoint a request was routed to; the canonical API when it has none.</summary>
     public static ApiSurface For(HttpContext context) =>
         context.GetEndpoint()?.Metadata.GetMetadata<ApiSurface>() ?? CanonicalSurface.Instance;
+
+    /// <summary>
+    /// The tenant a request acts on (PRODUCT.md §6): the one its route names; else the credential's own (a
+    /// session token's, a single-tenant key's); else, for a key of every tenant, <c>Sessions:DefaultTenant</c>.
+    /// </summary>
+    public static string TenantOf(HttpContext context, Caller? caller, string defaultTenant) =>
+        context.GetRouteValue(For(context).TenantRouteValue) as string
+            ?? (caller is { Tenant: not Caller.AllTenants } ? caller.Tenant : defaultTenant);
+}
+
+/// <summary>The canonical API: <c>Authorization: Bearer</c>, <c>X-TOTP</c>, problem details.</summary>
+public sealed class CanonicalSurface : ApiSurface
+{
+    public const string TotpHeaderName = "X-TOTP";
+
+    public static CanonicalSurface Instance { get; } = new();
+
+    public override IReadOnlyList<ICredentialReader> CredentialReaders { get; } = [BearerCredentialReader.Instance];
+}
+
+/// <summary>Writes the problems of surfaces that have an error shape of their own in that shape.</summary>
+public sealed class SurfaceProblemDetailsWriter : IProblemDetailsWriter
+{
+    public bool CanWrite(ProblemDetailsContext context) => ApiSurface.For(context.HttpContext).HasOwnErrorShape;
+
+    public ValueTask WriteAsync(ProblemDetailsContext context) =>
+        new(ApiSurface.For(context.HttpContext).WriteErrorAsync(context.HttpContext, context.ProblemDetails));
 }

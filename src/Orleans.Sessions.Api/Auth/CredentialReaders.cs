@@ -18,7 +18,7 @@ public enum CredentialForm
     /// <summary>A key's name and secret (Rocket.Chat's <c>X-User-Id</c> and <c>X-Auth-Token</c>).</summary>
     NamedSecret,
 
-    /// <summary>An end user's session token (<c>sst_…</c>).</summary>
+    /// <summary>An end user's session token (<c>sst_…</c>); with a name, the user it must belong to.</summary>
     SessionToken,
 }
 
@@ -81,7 +81,10 @@ public sealed class HeaderCredentialReader(string headerName) : ICredentialReade
     }
 }
 
-/// <summary>A key's name and its secret in two headers (Rocket.Chat's <c>X-User-Id</c> and <c>X-Auth-Token</c>).</summary>
+/// <summary>
+/// A key's name and its secret in two headers (Rocket.Chat's <c>X-User-Id</c> and <c>X-Auth-Token</c>); or an
+/// end user's id and their session token, which must then be that user's.
+/// </summary>
 public sealed class NamedSecretCredentialReader(string nameHeader, string secretHeader) : ICredentialReader
 {
     public PresentedCredential Read(HttpRequest request)
@@ -93,8 +96,12 @@ public sealed class NamedSecretCredentialReader(string nameHeader, string secret
             return PresentedCredential.None;
         }
 
-        return names.Count == 1 && secrets.Count == 1 && names[0] is { Length: > 0 } name && secrets[0] is { Length: > 0 } secret
-            ? new PresentedCredential(CredentialForm.NamedSecret, secret, name)
-            : PresentedCredential.Malformed;
+        if (names.Count != 1 || secrets.Count != 1 || names[0] is not { Length: > 0 } name || secrets[0] is not { Length: > 0 } secret)
+        {
+            return PresentedCredential.Malformed;
+        }
+
+        var form = secret.StartsWith(SessionToken.Prefix, StringComparison.Ordinal) ? CredentialForm.SessionToken : CredentialForm.NamedSecret;
+        return new PresentedCredential(form, secret, name);
     }
 }

@@ -39,7 +39,8 @@ public sealed class SessionsAuthenticationHandler(
             CredentialForm.None => null,
             CredentialForm.Secret => keys.Authenticate(presented.Secret),
             CredentialForm.NamedSecret => keys.Authenticate(presented.Name!, presented.Secret),
-            CredentialForm.SessionToken => await tokens.AuthenticateAsync(presented.Secret),
+            CredentialForm.SessionToken => await tokens.AuthenticateAsync(presented.Secret) is { } user
+                && (presented.Name is null || string.Equals(presented.Name, user.UserId, StringComparison.Ordinal)) ? user : null,
             _ => null,
         };
         if (caller is not null)

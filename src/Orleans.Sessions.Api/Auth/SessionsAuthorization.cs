@@ -23,8 +23,9 @@ public static class SessionsPolicies
     /// <summary>An end user with their own session token.</summary>
     public const string Self = "sessions:self";
 
-    /// <summary>The route value that names the tenant; routes without one act on <c>Sessions:DefaultTenant</c>.</summary>
-    public const string TenantRouteValue = "tenant";
+    /// <summary>A key with <paramref name="role"/>, or the session token of the user named by <paramref name="userRouteValue"/>.</summary>
+    public static AuthorizationPolicy RoleOrOwner(SessionRoles role, string userRouteValue) =>
+        new AuthorizationPolicyBuilder().AddRequirements(new RoleOrOwnerRequirement(role, userRouteValue)).Build();
 
     public static IServiceCollection AddSessionsAuthorization(this IServiceCollection services)
     {
@@ -50,6 +51,12 @@ public static class SessionsPolicies
 
 /// <summary>A service credential (not a session token) holding <see cref="Role"/> on the request's tenant.</summary>
 public sealed record RoleRequirement(SessionRoles Role) : IAuthorizationRequirement;
+
+/// <summary>
+/// A service credential holding <see cref="Role"/> on the request's tenant, or the end user whose session
+/// token names the user in the route value <see cref="UserRouteValue"/> (Symphony's <c>sessionToken</c>).
+/// </summary>
+public sealed record RoleOrOwnerRequirement(SessionRoles Role, string UserRouteValue) : IAuthorizationRequirement;
 
 /// <summary>The caller's key, if it has a TOTP secret, sent a current code not used before.</summary>
 public sealed class TotpRequirement : IAuthorizationRequirement
@@ -85,10 +92,15 @@ public sealed class SessionsAuthorizationHandler(TotpVerifier totp, IOptionsMoni
             {
                 case RoleRequirement role when caller.Kind != CallerKind.SessionToken
                     && (caller.Roles & role.Role) == role.Role
-                    && caller.CoversTenant(TenantOf(http)):
+                    && caller.CoversTenant(TenantOf(http, caller)):
                     context.Succeed(requirement);
                     break;
                 case SelfRequirement when caller.Kind == CallerKind.SessionToken:
+                    context.Succeed(requirement);
+                    break;
+                case RoleOrOwnerRequirement owner when caller.Kind == CallerKind.SessionToken
+                    ? string.Equals(http.GetRouteValue(owner.UserRouteValue) as string, caller.UserId, StringComparison.Ordinal)
+                    : (caller.Roles & owner.Role) == owner.Role && caller.CoversTenant(TenantOf(http, caller)):
                     context.Succeed(requirement);
                     break;
                 case TotpRequirement:
@@ -109,12 +121,15 @@ public sealed class SessionsAuthorizationHandler(TotpVerifier totp, IOptionsMoni
                 return;
             }
 
-            var code = http.Request.Headers[ApiSurface.For(http).TotpHeader];
+            var surface = ApiSurface.For(http);
+            var code = http.Request.Headers[surface.TotpHeader];
+            var method = surface.TotpMethodHeader is { } methodHeader ? http.Request.Headers[methodHeader] : default;
             if (code.Count == 0)
             {
                 context.Fail(new TotpFailureReason(this, AuthFailure.TotpRequired));
             }
-            else if (code.Count == 1 && await totp.VerifyAsync(caller.Name, caller.TotpKey, code[0]))
+            else if (code.Count == 1 && (method.Count == 0 || string.Equals(method, "totp", StringComparison.OrdinalIgnoreCase))
+                && await totp.VerifyAsync(caller.Name, caller.TotpKey, code[0]))
             {
                 context.Succeed(TotpRequirement.Instance);
             }
@@ -125,8 +140,7 @@ public sealed class SessionsAuthorizationHandler(TotpVerifier totp, IOptionsMoni
         }
     }
 
-    private string TenantOf(HttpContext http) =>
-        http.GetRouteValue(SessionsPolicies.TenantRouteValue) as string ?? tenancy.CurrentValue.DefaultTenant;
+    private string TenantOf(HttpContext http, Caller caller) => ApiSurface.TenantOf(http, caller, tenancy.CurrentValue.DefaultTenant);
 }
 
 /// <summary>Answers refused requests in the shape of the surface they were sent to.</summary>

@@ -69,7 +69,20 @@ public static class DirectoryApi
             return ApiProblems.Validation(errors);
         }
 
-        var shardCount = options.Value.Shards;
+        var (page, total, more) = await QueryAsync(grains, tenant, filter, sort, descending, after, offset, limit, options.Value.Shards);
+        var next = more ? DirectoryCursor.Encode(sort, descending, DirectoryOrder.PositionOf(sort, page[^1])) : null;
+        audit.ListedAll(caller, tenant, "list-all", total);
+        return TypedResults.Ok(new DirectoryListResponse([.. page.Select(i => ToResponse(tenant, i))], total, next));
+    }
+
+    /// <summary>
+    /// One page of list-all: every shard of the tenant asked in parallel, their sorted slices merged. Also
+    /// Rocket.Chat's <c>list.all</c>.
+    /// </summary>
+    /// <returns>The page, how many sessions match in all, and whether more follow the page.</returns>
+    internal static async Task<(List<DirectoryItem> Page, int Total, bool More)> QueryAsync(
+        IGrainFactory grains, string tenant, DirectoryFilter filter, DirectorySort sort, bool descending, DirectoryPosition? after, int offset, int limit, int shardCount)
+    {
         var shardQuery = new DirectoryQuery
         {
             Filter = filter,
@@ -84,12 +97,7 @@ public static class DirectoryApi
 
         var merged = Merge(slices, sort, descending, offset + limit + 1);
         var page = merged.Skip(offset).Take(limit).ToList();
-        var next = merged.Count > offset + limit && page.Count > 0
-            ? DirectoryCursor.Encode(sort, descending, DirectoryOrder.PositionOf(sort, page[^1]))
-            : null;
-        var total = slices.Sum(s => s.Total);
-        audit.ListedAll(caller, tenant, "list-all", total);
-        return TypedResults.Ok(new DirectoryListResponse([.. page.Select(i => ToResponse(tenant, i))], total, next));
+        return (page, slices.Sum(s => s.Total), merged.Count > offset + limit && page.Count > 0);
     }
 
     public static async Task<Results<Ok<DirectoryCountResponse>, ValidationProblem>> CountAsync(

@@ -345,6 +345,7 @@ internal sealed class DirectoryIndex
             var f = _filter;
             if (s.EffectiveExpiry <= Now
                 || (f.UserId is not null && s.UserId != f.UserId)
+                || (f.SessionId is not null && s.SessionId != f.SessionId)
                 || (f.ClientId is not null && !s.ClientIds.Contains(f.ClientId))
                 || (f.AuthMethod is not null && !string.Equals(s.AuthMethod, f.AuthMethod, StringComparison.OrdinalIgnoreCase))
                 || (f.CountryCode is not null && !string.Equals(s.CountryCode, f.CountryCode, StringComparison.OrdinalIgnoreCase))

@@ -275,6 +275,7 @@ internal sealed class SessionRing(string tenant, string userId, UserSessionsStat
     {
         SessionSortField.ActiveAt => session.ActiveAt.UtcTicks,
         SessionSortField.ExpiresAt => session.ExpiresAt.UtcTicks,
+        SessionSortField.Id => 0,
         _ => session.CreatedAt.UtcTicks,
     };
 

@@ -36,7 +36,10 @@ public enum Credential
 [Collection(ApiCollection.Name)]
 public sealed class AuthorizationMatrixTests(SessionsApiFactory factory)
 {
-    /// <summary>Who may call an endpoint: a role of a service credential, or the end user with a session token.</summary>
+    /// <summary>
+    /// Who may call an endpoint: a role of a service credential; the end user with a session token; or either
+    /// (Symphony: a key with the role, or the session token of the user in the path).
+    /// </summary>
     private enum Access
     {
         Write,
@@ -44,18 +47,32 @@ public sealed class AuthorizationMatrixTests(SessionsApiFactory factory)
         ReadAll,
         Revoke,
         Self,
+        ReadOrOwner,
+        RevokeOrOwner,
+    }
+
+    /// <summary>How a surface takes its credential.</summary>
+    private enum Style
+    {
+        Bearer,
+        SymphonyHeader,
+        RocketChatHeaders,
+        MonoCloudHeader,
     }
 
     /// <summary>
-    /// One endpoint: its route as mapped, who may call it, its success status, what a key limited to another
-    /// population gets (its sessions are invisible to that key), what another user's session token gets
-    /// (for the end-user routes), and the request, given the user's session.
+    /// One endpoint: its route as mapped, how it takes credentials, who may call it, its success status, what a
+    /// key of another tenant gets (a route without a tenant serves that key's own tenant, where the user does not
+    /// exist), what a key limited to another population gets (the user's sessions are invisible to it), what
+    /// another user's session token gets (on end-user routes), and the request, given the user's session.
     /// </summary>
     private sealed record Endpoint(
         string Method,
         string Route,
+        Style Style,
         Access Access,
         int Success,
+        int OtherTenant,
         int OtherPopulation,
         int OtherUsersToken,
         Func<MatrixUser, HttpRequestMessage> Request);
@@ -64,19 +81,39 @@ public sealed class AuthorizationMatrixTests(SessionsApiFactory factory)
 
     private static readonly Endpoint[] Table =
     [
-        new("POST", "/v1/tenants/{tenant}/users/{userId}/sessions/", Access.Write, 201, 403, 403, u => Post(u.Sessions, SignOnBody)),
-        new("GET", "/v1/tenants/{tenant}/users/{userId}/sessions/", Access.Read, 200, 200, 403, u => Get(u.Sessions)),
-        new("GET", "/v1/tenants/{tenant}/users/{userId}/sessions/{sessionId}", Access.Read, 200, 404, 403, u => Get($"{u.Sessions}/{u.SessionId}")),
-        new("POST", "/v1/tenants/{tenant}/users/{userId}/sessions/{sessionId}/sign-ons", Access.Write, 200, 404, 403, u => Post($"{u.Sessions}/{u.SessionId}/sign-ons", new { ip = "203.0.113.10", authMethod = "mfa" })),
-        new("POST", "/v1/tenants/{tenant}/users/{userId}/sessions/{sessionId}/activity", Access.Write, 202, 404, 403, u => Post($"{u.Sessions}/{u.SessionId}/activity", new { ip = "203.0.113.11" })),
-        new("POST", "/v1/tenants/{tenant}/users/{userId}/sessions/{sessionId}/sign-out", Access.Write, 200, 404, 403, u => Post($"{u.Sessions}/{u.SessionId}/sign-out", null)),
-        new("POST", "/v1/tenants/{tenant}/users/{userId}/sessions/{sessionId}/revoke", Access.Revoke, 200, 404, 403, u => Post($"{u.Sessions}/{u.SessionId}/revoke", new { reason = "matrix" })),
-        new("POST", "/v1/tenants/{tenant}/users/{userId}/sessions/revoke", Access.Revoke, 200, 200, 403, u => Post($"{u.Sessions}/revoke", new { reason = "matrix" })),
-        new("GET", "/v1/tenants/{tenant}/sessions/", Access.ReadAll, 200, 200, 403, u => Get($"/v1/tenants/{u.Tenant}/sessions")),
-        new("GET", "/v1/tenants/{tenant}/sessions/count", Access.ReadAll, 200, 200, 403, u => Get($"/v1/tenants/{u.Tenant}/sessions/count")),
-        new("GET", "/v1/me/sessions/", Access.Self, 200, 403, 200, _ => Get("/v1/me/sessions")),
-        new("POST", "/v1/me/sessions/{sessionId}/revoke", Access.Self, 200, 403, 404, u => Post($"/v1/me/sessions/{u.SessionId}/revoke", new { reason = "not me" })),
-        new("POST", "/v1/me/sessions/revoke-others", Access.Self, 200, 403, 200, _ => Post("/v1/me/sessions/revoke-others", null)),
+        new("POST", "/v1/tenants/{tenant}/users/{userId}/sessions/", Style.Bearer, Access.Write, 201, 403, 403, 403, u => Post(u.Sessions, SignOnBody)),
+        new("GET", "/v1/tenants/{tenant}/users/{userId}/sessions/", Style.Bearer, Access.Read, 200, 403, 200, 403, u => Get(u.Sessions)),
+        new("GET", "/v1/tenants/{tenant}/users/{userId}/sessions/{sessionId}", Style.Bearer, Access.Read, 200, 403, 404, 403, u => Get($"{u.Sessions}/{u.SessionId}")),
+        new("POST", "/v1/tenants/{tenant}/users/{userId}/sessions/{sessionId}/sign-ons", Style.Bearer, Access.Write, 200, 403, 404, 403, u => Post($"{u.Sessions}/{u.SessionId}/sign-ons", new { ip = "203.0.113.10", authMethod = "mfa" })),
+        new("POST", "/v1/tenants/{tenant}/users/{userId}/sessions/{sessionId}/activity", Style.Bearer, Access.Write, 202, 403, 404, 403, u => Post($"{u.Sessions}/{u.SessionId}/activity", new { ip = "203.0.113.11" })),
+        new("POST", "/v1/tenants/{tenant}/users/{userId}/sessions/{sessionId}/sign-out", Style.Bearer, Access.Write, 200, 403, 404, 403, u => Post($"{u.Sessions}/{u.SessionId}/sign-out", null)),
+        new("POST", "/v1/tenants/{tenant}/users/{userId}/sessions/{sessionId}/revoke", Style.Bearer, Access.Revoke, 200, 403, 404, 403, u => Post($"{u.Sessions}/{u.SessionId}/revoke", new { reason = "matrix" })),
+        new("POST", "/v1/tenants/{tenant}/users/{userId}/sessions/revoke", Style.Bearer, Access.Revoke, 200, 403, 200, 403, u => Post($"{u.Sessions}/revoke", new { reason = "matrix" })),
+        new("GET", "/v1/tenants/{tenant}/sessions/", Style.Bearer, Access.ReadAll, 200, 403, 200, 403, u => Get($"/v1/tenants/{u.Tenant}/sessions")),
+        new("GET", "/v1/tenants/{tenant}/sessions/count", Style.Bearer, Access.ReadAll, 200, 403, 200, 403, u => Get($"/v1/tenants/{u.Tenant}/sessions/count")),
+        new("GET", "/v1/me/sessions/", Style.Bearer, Access.Self, 200, 403, 403, 200, _ => Get("/v1/me/sessions")),
+        new("POST", "/v1/me/sessions/{sessionId}/revoke", Style.Bearer, Access.Self, 200, 403, 403, 404, u => Post($"/v1/me/sessions/{u.SessionId}/revoke", new { reason = "not me" })),
+        new("POST", "/v1/me/sessions/revoke-others", Style.Bearer, Access.Self, 200, 403, 403, 200, _ => Post("/v1/me/sessions/revoke-others", null)),
+
+        new("GET", "/pod/v1/users/{uid}/sessions/", Style.SymphonyHeader, Access.ReadOrOwner, 200, 204, 204, 403, u => Get($"/pod/v1/users/{u.UserId}/sessions")),
+        new("POST", "/pod/v1/users/{uid}/sessions/{sid}/logout", Style.SymphonyHeader, Access.RevokeOrOwner, 200, 404, 404, 403, u => Post($"/pod/v1/users/{u.UserId}/sessions/{u.SessionId}/logout", null)),
+        new("POST", "/pod/v1/users/{uid}/sessions/logout", Style.SymphonyHeader, Access.RevokeOrOwner, 200, 200, 200, 403, u => Post($"/pod/v1/users/{u.UserId}/sessions/logout", null)),
+
+        new("GET", "/v1/environments/{envID}/users/{userID}/sessions/", Style.Bearer, Access.Read, 200, 403, 200, 403, u => Get($"/v1/environments/{u.Tenant}/users/{u.UserId}/sessions")),
+        new("GET", "/v1/environments/{envID}/users/{userID}/sessions/{sessionID}", Style.Bearer, Access.Read, 200, 403, 404, 403, u => Get($"/v1/environments/{u.Tenant}/users/{u.UserId}/sessions/{u.Uuid}")),
+        new("DELETE", "/v1/environments/{envID}/users/{userID}/sessions/{sessionID}", Style.Bearer, Access.Revoke, 204, 403, 404, 403, u => new HttpRequestMessage(HttpMethod.Delete, $"/v1/environments/{u.Tenant}/users/{u.UserId}/sessions/{u.Uuid}")),
+
+        new("GET", "/user_management/users/{id}/sessions", Style.Bearer, Access.Read, 200, 200, 200, 403, u => Get($"/user_management/users/{u.UserId}/sessions")),
+        new("POST", "/user_management/sessions/revoke", Style.Bearer, Access.Revoke, 200, 404, 404, 403, u => Post("/user_management/sessions/revoke", new { session_id = "session_" + u.SessionId })),
+
+        new("GET", "/api/v1/sessions/list.all", Style.RocketChatHeaders, Access.ReadAll, 200, 200, 200, 403, _ => Get("/api/v1/sessions/list.all")),
+        new("POST", "/api/v1/sessions/logout", Style.RocketChatHeaders, Access.Revoke, 200, 404, 404, 403, u => Post("/api/v1/sessions/logout", new { sessionId = u.SessionId })),
+        new("GET", "/api/v1/sessions/list", Style.RocketChatHeaders, Access.Self, 200, 403, 403, 200, _ => Get("/api/v1/sessions/list")),
+        new("GET", "/api/v1/sessions/info", Style.RocketChatHeaders, Access.Self, 200, 403, 403, 404, u => Get($"/api/v1/sessions/info?sessionId={u.SessionId}")),
+        new("POST", "/api/v1/sessions/logout.me", Style.RocketChatHeaders, Access.Self, 200, 403, 403, 404, u => Post("/api/v1/sessions/logout.me", new { sessionId = u.SessionId })),
+
+        new("GET", "/api/users/{user_id}/sessions/", Style.MonoCloudHeader, Access.Read, 200, 200, 200, 403, u => Get($"/api/users/{u.UserId}/sessions")),
+        new("DELETE", "/api/users/{user_id}/sessions/{session_id}", Style.MonoCloudHeader, Access.Revoke, 204, 404, 404, 403, u => new HttpRequestMessage(HttpMethod.Delete, $"/api/users/{u.UserId}/sessions/{u.Hex}")),
     ];
 
     private readonly HttpClient _http = factory.CreateAnonymousClient();
@@ -118,18 +155,19 @@ public sealed class AuthorizationMatrixTests(SessionsApiFactory factory)
         var before = await user.SnapshotAsync();
 
         using var request = endpoint.Request(user);
-        await AuthorizeAsync(request, credential, user);
+        await AuthorizeAsync(request, endpoint.Style, credential, user);
         using var response = await _http.SendAsync(request, TestContext.Current.CancellationToken);
         var body = await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken);
 
         Assert.True((int)response.StatusCode == expected, $"{endpointName} with {credential}: expected {expected}, got {(int)response.StatusCode} {body}");
         if (expected >= 400)
         {
-            Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+            Assert.Equal(endpoint.Route.StartsWith("/v1/tenants", StringComparison.Ordinal) || endpoint.Route.StartsWith("/v1/me", StringComparison.Ordinal) || endpoint.Style == Style.MonoCloudHeader
+                ? "application/problem+json" : "application/json", response.Content.Headers.ContentType?.MediaType);
             Assert.Equal(before, await user.SnapshotAsync());
         }
 
-        if (expected == 401)
+        if (expected == 401 && endpoint.Style == Style.Bearer)
         {
             Assert.Equal("Bearer", response.Headers.WwwAuthenticate.ToString());
         }
@@ -138,48 +176,86 @@ public sealed class AuthorizationMatrixTests(SessionsApiFactory factory)
     private static int Expected(Endpoint endpoint, Credential credential)
     {
         var self = endpoint.Access == Access.Self;
+        var owner = endpoint.Access is Access.ReadOrOwner or Access.RevokeOrOwner;
+        var role = endpoint.Access switch
+        {
+            Access.ReadOrOwner => Access.Read,
+            Access.RevokeOrOwner => Access.Revoke,
+            var access => access,
+        };
         return credential switch
         {
             Credential.None or Credential.WrongSecret or Credential.RevokedSessionToken
                 or Credential.ExpiredSessionToken or Credential.EvictedSessionToken => 401,
-            Credential.OwnSessionToken => self ? endpoint.Success : 403,
+            Credential.OwnSessionToken => self || owner ? endpoint.Success : 403,
             Credential.OtherUsersSessionToken => self ? endpoint.OtherUsersToken : 403,
             _ when self => 403,
             Credential.Bootstrap or Credential.AllTenants => endpoint.Success,
-            Credential.OtherTenant => 403,
+            Credential.OtherTenant => endpoint.OtherTenant,
             Credential.OtherPopulation => endpoint.OtherPopulation,
-            Credential.WriteRole => endpoint.Access == Access.Write ? endpoint.Success : 403,
-            Credential.ReadRole => endpoint.Access == Access.Read ? endpoint.Success : 403,
-            Credential.ReadAllRole => endpoint.Access == Access.ReadAll ? endpoint.Success : 403,
-            Credential.RevokeRole => endpoint.Access == Access.Revoke ? endpoint.Success : 403,
+            Credential.WriteRole => role == Access.Write ? endpoint.Success : 403,
+            Credential.ReadRole => role == Access.Read ? endpoint.Success : 403,
+            Credential.ReadAllRole => role == Access.ReadAll ? endpoint.Success : 403,
+            Credential.RevokeRole => role == Access.Revoke ? endpoint.Success : 403,
             _ => throw new ArgumentOutOfRangeException(nameof(credential)),
         };
     }
 
-    private async Task AuthorizeAsync(HttpRequestMessage request, Credential credential, MatrixUser user)
+    private async Task AuthorizeAsync(HttpRequestMessage request, Style style, Credential credential, MatrixUser user)
     {
-        string? secret = credential switch
+        var (name, secret) = await CredentialAsync(credential, user);
+        if (secret is null)
         {
-            Credential.None => null,
-            Credential.WrongSecret => SessionsApiFactory.BootstrapKey + "x",
-            Credential.Bootstrap => SessionsApiFactory.BootstrapKey,
-            Credential.WriteRole => TestKeys.Write.Secret,
-            Credential.ReadRole => TestKeys.Read.Secret,
-            Credential.ReadAllRole => TestKeys.ReadAll.Secret,
-            Credential.RevokeRole => TestKeys.Revoke.Secret,
-            Credential.OtherTenant => TestKeys.OtherTenantKey.Secret,
-            Credential.OtherPopulation => TestKeys.OtherPopulationKey.Secret,
-            Credential.AllTenants => TestKeys.AllTenants.Secret,
-            Credential.OwnSessionToken => user.Token,
-            Credential.OtherUsersSessionToken => (await MatrixUser.CreateAsync(factory)).Token,
-            Credential.RevokedSessionToken => await user.RevokedTokenAsync(),
-            Credential.ExpiredSessionToken => await user.ExpiredTokenAsync(),
-            Credential.EvictedSessionToken => await user.EvictedTokenAsync(),
+            return;
+        }
+
+        switch (style)
+        {
+            case Style.Bearer:
+                request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", secret);
+                break;
+            case Style.SymphonyHeader:
+                request.Headers.Add("sessionToken", secret);
+                break;
+            case Style.MonoCloudHeader:
+                request.Headers.Add("X-API-KEY", secret);
+                break;
+            case Style.RocketChatHeaders:
+                request.Headers.Add("X-User-Id", name);
+                request.Headers.Add("X-Auth-Token", secret);
+                break;
+        }
+    }
+
+    /// <summary>The credential's name (a key's name, or a session token's user, for Rocket.Chat's X-User-Id) and secret.</summary>
+    private async Task<(string Name, string? Secret)> CredentialAsync(Credential credential, MatrixUser user)
+    {
+        return credential switch
+        {
+            Credential.None => ("", null),
+            Credential.WrongSecret => ("bootstrap", SessionsApiFactory.BootstrapKey + "x"),
+            Credential.Bootstrap => ("bootstrap", SessionsApiFactory.BootstrapKey),
+            Credential.WriteRole => Key(TestKeys.Write),
+            Credential.ReadRole => Key(TestKeys.Read),
+            Credential.ReadAllRole => Key(TestKeys.ReadAll),
+            Credential.RevokeRole => Key(TestKeys.Revoke),
+            Credential.OtherTenant => Key(TestKeys.OtherTenantKey),
+            Credential.OtherPopulation => Key(TestKeys.OtherPopulationKey),
+            Credential.AllTenants => Key(TestKeys.AllTenants),
+            Credential.OwnSessionToken => (user.UserId, user.Token),
+            Credential.OtherUsersSessionToken => await TokenOfAsync(MatrixUser.CreateAsync(factory)),
+            Credential.RevokedSessionToken => (user.UserId + "1", await user.RevokedTokenAsync()),
+            Credential.ExpiredSessionToken => (user.UserId + "2", await user.ExpiredTokenAsync()),
+            Credential.EvictedSessionToken => (user.UserId + "3", await user.EvictedTokenAsync()),
             _ => throw new ArgumentOutOfRangeException(nameof(credential)),
         };
-        if (secret is not null)
+
+        static (string, string?) Key(TestKey key) => (key.Name, key.Secret);
+
+        static async Task<(string, string?)> TokenOfAsync(Task<MatrixUser> other)
         {
-            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", secret);
+            var user = await other;
+            return (user.UserId, user.Token);
         }
     }
 
@@ -189,7 +265,10 @@ public sealed class AuthorizationMatrixTests(SessionsApiFactory factory)
         new(HttpMethod.Post, path) { Content = body is null ? null : JsonContent.Create(body) };
 }
 
-/// <summary>A fresh user of the keyed tenant with one active session (population <c>pop-a</c>), made with the bootstrap key.</summary>
+/// <summary>
+/// A fresh user of the keyed tenant with one active session (population <c>pop-a</c>), made with the bootstrap
+/// key. User ids are numbers, as Symphony's are; the session is in the directory before the test starts.
+/// </summary>
 internal sealed class MatrixUser
 {
     private readonly SessionsApiFactory _factory;
@@ -212,10 +291,21 @@ internal sealed class MatrixUser
 
     public string Token { get; private set; } = "";
 
+    /// <summary>The session id as PingOne spells it.</summary>
+    public string Uuid => new Guid(Ulid.Parse(SessionId).ToByteArray(), bigEndian: true).ToString("D");
+
+    /// <summary>The session id as MonoCloud spells it.</summary>
+    public string Hex => Convert.ToHexString(Ulid.Parse(SessionId).ToByteArray());
+
     public static async Task<MatrixUser> CreateAsync(SessionsApiFactory factory, string? population = TestKeys.Population)
     {
-        var user = new MatrixUser(factory, factory.CreateClient(), "m-" + Guid.NewGuid().ToString("N")[..12]);
+        var user = new MatrixUser(factory, factory.CreateClient(), Random.Shared.NextInt64(1_000_000_000, 9_000_000_000).ToString(System.Globalization.CultureInfo.InvariantCulture));
         (user.SessionId, user.Token) = await user.SignOnAsync(user.UserId, population);
+        for (var i = 0; i < 200 && !(await user._admin.GetStringAsync($"/v1/tenants/{user.Tenant}/sessions?userId={user.UserId}", TestContext.Current.CancellationToken)).Contains(user.SessionId, StringComparison.Ordinal); i++)
+        {
+            await Task.Delay(10, TestContext.Current.CancellationToken);
+        }
+
         return user;
     }
 
@@ -226,7 +316,7 @@ internal sealed class MatrixUser
     /// <summary>The token of another user's session that was revoked.</summary>
     public async Task<string> RevokedTokenAsync()
     {
-        var userId = UserId + "-revoked";
+        var userId = UserId + "1";
         var (sessionId, token) = await SignOnAsync(userId, TestKeys.Population);
         using var revoked = await _admin.PostAsJsonAsync($"/v1/tenants/{Tenant}/users/{userId}/sessions/{sessionId}/revoke", new { reason = "matrix" }, TestContext.Current.CancellationToken);
         Assert.Equal(HttpStatusCode.OK, revoked.StatusCode);
@@ -236,7 +326,7 @@ internal sealed class MatrixUser
     /// <summary>The token of another user's session that expired (the session clock moved past its lifetime).</summary>
     public async Task<string> ExpiredTokenAsync()
     {
-        var (_, token) = await SignOnAsync(UserId + "-expired", TestKeys.Population, expiresIn: 60);
+        var (_, token) = await SignOnAsync(UserId + "2", TestKeys.Population, expiresIn: 60);
         _factory.Clock.Advance(TimeSpan.FromSeconds(61));
         return token;
     }
@@ -244,7 +334,7 @@ internal sealed class MatrixUser
     /// <summary>The token of another user's first session, evicted by ten later sign-ons (the ring holds ten).</summary>
     public async Task<string> EvictedTokenAsync()
     {
-        var userId = UserId + "-evicted";
+        var userId = UserId + "3";
         var (_, token) = await SignOnAsync(userId, TestKeys.Population);
         for (var i = 0; i < 10; i++)
         {

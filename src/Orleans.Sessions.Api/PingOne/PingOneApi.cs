@@ -1,0 +1,217 @@
+using System.Text.Json.Serialization;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Routing;
+using Orleans.Sessions.Api.Auth;
+using Orleans.Sessions.Api.Compat;
+using Orleans.Sessions.Api.Http;
+using Orleans.Sessions.Users;
+
+namespace Orleans.Sessions.Api.PingOne;
+
+/// <summary>
+/// PingOne's user sessions (seed 001): the environment is the tenant; every retained session (expired ones
+/// too), newest first, in HAL with absolute links built from the request; population-level administrators
+/// are keys limited to populations (docs/compatibility.md).
+/// </summary>
+public static class PingOneApi
+{
+    public const string Tag = "PingOne";
+
+    public static RouteGroupBuilder MapPingOneApi(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/v1/environments/{envID}/users/{userID}/sessions").WithTags(Tag).WithMetadata(PingOneSurface.Instance);
+        group.MapGet("/", ListAsync).RequireAuthorization(SessionsPolicies.Read)
+            .WithName("PingOneReadAllSessions").WithSummary("All sessions of the user in the environment, newest first.");
+        group.MapGet("/{sessionID}", GetAsync).RequireAuthorization(SessionsPolicies.Read)
+            .WithName("PingOneReadOneSession").WithSummary("One session of the user.");
+        group.MapDelete("/{sessionID}", DeleteAsync).RequireAuthorization(SessionsPolicies.Revoke)
+            .WithName("PingOneDeleteSession").WithSummary("Ends one session of the user.");
+        return group;
+    }
+
+    public static async Task<Results<Ok<PingOneSessionList>, ValidationProblem>> ListAsync(
+        string envID, string userID, HttpRequest request, Caller caller, IGrainFactory grains)
+    {
+        var errors = PathErrors(envID, userID);
+        if (!errors.IsEmpty)
+        {
+            return ApiProblems.Validation(errors);
+        }
+
+        var sessions = await FacadeSupport.AllAsync(FacadeSupport.User(grains, envID, userID), new SessionQuery(), caller.Scope);
+        var links = new Links(request, envID, userID);
+        return TypedResults.Ok(new PingOneSessionList(
+            new PingOneListLinks(new PingOneLink(links.Sessions)),
+            new PingOneEmbedded([.. sessions.Select(s => ToSession(s, links))]),
+            sessions.Count,
+            sessions.Count));
+    }
+
+    public static async Task<Results<Ok<PingOneSession>, ValidationProblem, ProblemHttpResult>> GetAsync(
+        string envID, string userID, string sessionID, HttpRequest request, Caller caller, IGrainFactory grains)
+    {
+        var errors = PathErrors(envID, userID);
+        var sessionId = SessionIdOf(errors, sessionID);
+        if (sessionId is null || !errors.IsEmpty)
+        {
+            return ApiProblems.Validation(errors);
+        }
+
+        var session = await FacadeSupport.User(grains, envID, userID).GetAsync(sessionId, caller.Scope);
+        return session is null ? ApiProblems.SessionNotFound(sessionID) : TypedResults.Ok(ToSession(session, new Links(request, envID, userID)));
+    }
+
+    public static async Task<Results<NoContent, ValidationProblem, ProblemHttpResult>> DeleteAsync(
+        string envID, string userID, string sessionID, Caller caller, IGrainFactory grains, SessionsAudit audit)
+    {
+        var errors = PathErrors(envID, userID);
+        var sessionId = SessionIdOf(errors, sessionID);
+        if (sessionId is null || !errors.IsEmpty)
+        {
+            return ApiProblems.Validation(errors);
+        }
+
+        var outcome = await FacadeSupport.User(grains, envID, userID).RevokeAsync(sessionId, new SessionEnd(caller.Name, DeleteReason), caller.Scope);
+        switch (outcome.Error)
+        {
+            case SessionError.None:
+                audit.Revoked(caller, envID, userID, [sessionId], DeleteReason);
+                return TypedResults.NoContent();
+            case SessionError.NotActive:
+                return TypedResults.NoContent(); // Deleting a session that already ended leaves it ended: the same state.
+            default:
+                return ApiProblems.ForError(outcome.Error, sessionID, outcome.Session);
+        }
+    }
+
+    /// <summary>The reason recorded in <c>end</c> for a PingOne delete, which carries none.</summary>
+    public const string DeleteReason = "pingone-delete";
+
+    private static InputErrors PathErrors(string envID, string userID)
+    {
+        var errors = new InputErrors();
+        InputRules.Id(errors, "envID", envID);
+        InputRules.Id(errors, "userID", userID);
+        return errors;
+    }
+
+    private static string? SessionIdOf(InputErrors errors, string sessionID)
+    {
+        if (SessionIdCodec.TryFromUuid(sessionID, out var sessionId))
+        {
+            return sessionId;
+        }
+
+        errors.Add("sessionID", "'sessionID' must be a session id (a UUID).");
+        return null;
+    }
+
+    private static PingOneSession ToSession(Session s, Links links)
+    {
+        var id = SessionIdCodec.ToUuid(s.Id);
+        return new PingOneSession(
+            new PingOneSessionLinks(new PingOneLink(links.Session(id)), new PingOneLink(links.Environment), new PingOneLink(links.User)),
+            id,
+            new IdRef(s.Tenant),
+            new IdRef(s.UserId),
+            s.CreatedAt,
+            s.ActiveAt,
+            [.. s.Locations.Select(l => new PingOneLocation(l.At, l.Ip, l.City, l.Region, l.Country))],
+            new PingOneSignOn(s.LastSignOn.Ip, s.LastSignOn.At),
+            new NameVersion(s.Device.Browser.Name, s.Device.Browser.Version),
+            new NameVersion(s.Device.Os.Name, s.Device.Os.Version),
+            new PingOneDevice(TitleCase(s.Device.Type)));
+    }
+
+    private static string TitleCase(string value) => value.Length == 0 ? value : char.ToUpperInvariant(value[0]) + value[1..];
+
+    /// <summary>Absolute links, from the scheme, host and base path the request came to.</summary>
+    private sealed class Links(HttpRequest request, string envID, string userID)
+    {
+        public string Environment { get; } = $"{request.Scheme}://{request.Host}{request.PathBase}/v1/environments/{Uri.EscapeDataString(envID)}";
+
+        public string User => $"{Environment}/users/{Uri.EscapeDataString(userID)}";
+
+        public string Sessions => $"{User}/sessions";
+
+        public string Session(string id) => $"{Sessions}/{id}";
+    }
+}
+
+public sealed record PingOneLink(string Href);
+
+public sealed record IdRef(string Id);
+
+public sealed record NameVersion(string Name, string? Version);
+
+public sealed record PingOneListLinks(PingOneLink Self);
+
+public sealed record PingOneSessionLinks(PingOneLink Self, PingOneLink Environment, PingOneLink User);
+
+public sealed record PingOneEmbedded(IReadOnlyList<PingOneSession> Sessions);
+
+public sealed record PingOneSessionList(
+    [property: JsonPropertyName("_links")] PingOneListLinks Links,
+    [property: JsonPropertyName("_embedded")] PingOneEmbedded Embedded,
+    int Count,
+    int Size);
+
+public sealed record PingOneLocation(DateTimeOffset At, string RemoteIp, string? City, string? State, string? Country);
+
+public sealed record PingOneSignOn(string RemoteIp, DateTimeOffset At);
+
+public sealed record PingOneDevice(string Type);
+
+public sealed record PingOneSession(
+    [property: JsonPropertyName("_links")] PingOneSessionLinks Links,
+    string Id,
+    IdRef Environment,
+    IdRef User,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset ActiveAt,
+    IReadOnlyList<PingOneLocation> Locations,
+    PingOneSignOn LastSignOn,
+    NameVersion Browser,
+    NameVersion OperatingSystem,
+    PingOneDevice Device);
+
+/// <summary>One PingOne error: <c>{ id, code, message, details? }</c>.</summary>
+public sealed record PingOneError(string Id, string Code, string Message, IReadOnlyList<PingOneErrorDetail>? Details);
+
+public sealed record PingOneErrorDetail(string Code, string Target, string Message);
+
+/// <summary><c>Authorization: Bearer</c>; the environment from the path; errors in PingOne's shape.</summary>
+public sealed class PingOneSurface : ApiSurface
+{
+    public static PingOneSurface Instance { get; } = new();
+
+    public override IReadOnlyList<ICredentialReader> CredentialReaders { get; } = [BearerCredentialReader.Instance];
+
+    public override string TenantRouteValue => "envID";
+
+    public override bool HasOwnErrorShape => true;
+
+    public override Task WriteErrorAsync(HttpContext context, ProblemDetails problem)
+    {
+        var status = problem.Status ?? StatusCodes.Status500InternalServerError;
+        var (code, message) = status switch
+        {
+            400 or 413 or 415 => ("INVALID_DATA", "The request could not be completed. One or more validation errors were in the request."),
+            401 => ("ACCESS_FAILED", "The request could not be completed. The access token is missing, invalid, or expired."),
+            403 => ("ACCESS_FAILED", "The request could not be completed. You do not have access to this resource."),
+            404 => ("NOT_FOUND", "The request could not be completed. The requested resource was not found."),
+            409 => ("REQUEST_FAILED", "The request could not be completed. " + FacadeSupport.MessageOf(problem)),
+            429 => ("REQUEST_LIMITED", "The request could not be completed. Too many requests; retry later."),
+            503 => ("SERVICE_UNAVAILABLE", "The request could not be completed. The service is temporarily unavailable."),
+            _ => ("UNEXPECTED_ERROR", "The request could not be completed. An unexpected error occurred."),
+        };
+        IReadOnlyList<PingOneErrorDetail>? details = problem is HttpValidationProblemDetails validation
+            ? [.. validation.Errors.SelectMany(e => e.Value.Select(m => new PingOneErrorDetail("INVALID_VALUE", e.Key, m)))]
+            : null;
+        var id = System.Diagnostics.Activity.Current?.TraceId.ToString() is { Length: 32 } trace ? Guid.ParseExact(trace, "N").ToString("D") : Guid.NewGuid().ToString("D");
+        return FacadeSupport.WriteJsonAsync(context, status, new PingOneError(id, code, message, details));
+    }
+}

@@ -1,0 +1,167 @@
+using System.Globalization;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Routing;
+using Orleans.Sessions.Api.Auth;
+using Orleans.Sessions.Api.Compat;
+using Orleans.Sessions.Api.Http;
+using Orleans.Sessions.Users;
+
+namespace Orleans.Sessions.Api.Symphony;
+
+/// <summary>
+/// Symphony's Pod API (seed 000): a user's sessions at <c>/pod/v1/users/{uid}/sessions</c>, with the
+/// <c>sessionToken</c> header carrying an API key or the user's own session token (docs/compatibility.md).
+/// </summary>
+public static class SymphonyApi
+{
+    public const string Tag = "Symphony Pod API";
+
+    public static RouteGroupBuilder MapSymphonyApi(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/pod/v1/users/{uid}/sessions").WithTags(Tag).WithMetadata(SymphonySurface.Instance);
+        group.MapGet("/", ListAsync).RequireAuthorization(SessionsPolicies.RoleOrOwner(SessionRoles.Read, "uid"))
+            .WithName("SymphonyListSessions").WithSummary("Lists all sessions for the user identified by {uid}.");
+        var logout = group.MapGroup("").RequireAuthorization(SessionsPolicies.RoleOrOwner(SessionRoles.Revoke, "uid"));
+        logout.MapPost("/{sid}/logout", LogoutAsync).WithName("SymphonyLogoutSession").WithSummary("Ends one session of the user.");
+        logout.MapPost("/logout", LogoutAllAsync).WithName("SymphonyLogoutAllSessions").WithSummary("Ends every session of the user.");
+        return group;
+    }
+
+    public static async Task<Results<Ok<V1UserSessions>, NoContent, ValidationProblem>> ListAsync(
+        string uid, HttpContext context, Caller caller, IGrainFactory grains)
+    {
+        var errors = new InputErrors();
+        var numericId = UserIdOf(errors, uid);
+        if (!errors.IsEmpty)
+        {
+            return ApiProblems.Validation(errors);
+        }
+
+        var sessions = await FacadeSupport.AllAsync(
+            FacadeSupport.User(grains, FacadeSupport.Tenant(context, caller), uid), new SessionQuery { Status = SessionStatus.Active }, caller.Scope);
+        if (sessions.Count == 0)
+        {
+            return TypedResults.NoContent();
+        }
+
+        return TypedResults.Ok(new V1UserSessions([.. sessions.Select(s => ToV1Session(s, numericId))]));
+    }
+
+    public static async Task<Results<Ok<SuccessResponse>, ValidationProblem, ProblemHttpResult>> LogoutAsync(
+        string uid, string sid, HttpContext context, Caller caller, IGrainFactory grains, SessionsAudit audit)
+    {
+        var errors = new InputErrors();
+        UserIdOf(errors, uid);
+        var sessionId = InputRules.SessionId(errors, "sid", sid);
+        if (sessionId is null || !errors.IsEmpty)
+        {
+            return ApiProblems.Validation(errors);
+        }
+
+        var tenant = FacadeSupport.Tenant(context, caller);
+        var outcome = await FacadeSupport.User(grains, tenant, uid).RevokeAsync(sessionId, new SessionEnd(caller.Name, LogoutReason), caller.Scope);
+        if (outcome.Error != SessionError.None)
+        {
+            return ApiProblems.ForError(outcome.Error, sessionId, outcome.Session);
+        }
+
+        audit.Revoked(caller, tenant, uid, [sessionId], LogoutReason);
+        return TypedResults.Ok(SuccessResponse.Ok);
+    }
+
+    public static async Task<Results<Ok<SuccessResponse>, ValidationProblem, ProblemHttpResult>> LogoutAllAsync(
+        string uid, HttpContext context, Caller caller, IGrainFactory grains, SessionsAudit audit)
+    {
+        var errors = new InputErrors();
+        UserIdOf(errors, uid);
+        if (!errors.IsEmpty)
+        {
+            return ApiProblems.Validation(errors);
+        }
+
+        var tenant = FacadeSupport.Tenant(context, caller);
+        var result = await FacadeSupport.User(grains, tenant, uid).RevokeAllAsync(new SessionEnd(caller.Name, LogoutReason), null, caller.Scope);
+        audit.Revoked(caller, tenant, uid, result.RevokedSessionIds, LogoutReason);
+        return TypedResults.Ok(SuccessResponse.Ok);
+    }
+
+    /// <summary>The reason recorded in <c>end</c> for Symphony's logouts, which carry none.</summary>
+    public const string LogoutReason = "symphony-logout";
+
+    /// <summary>Symphony user ids are 64-bit integers; the session records keep them as text.</summary>
+    private static long UserIdOf(InputErrors errors, string uid)
+    {
+        if (!long.TryParse(uid, NumberStyles.None, CultureInfo.InvariantCulture, out var id) || id <= 0)
+        {
+            errors.Add("uid", "'uid' must be a Symphony user id: a positive 64-bit integer.");
+        }
+
+        return id;
+    }
+
+    private static V1Session ToV1Session(Session s, long userId) => new(
+        s.Id,
+        FacadeSupport.LastIp(s),
+        userId,
+        s.Device.UserAgent,
+        Join(s.Device.Browser.Name, s.Device.Browser.Version),
+        Join(s.Device.Os.Name, s.Device.Os.Version),
+        s.Device.Model is { } model ? Join(s.Device.Vendor ?? "", model).Trim() : s.Device.Type,
+        s.Device.Hash,
+        FacadeSupport.EpochMilliseconds(s.CreatedAt),
+        FacadeSupport.EpochMilliseconds(s.EffectiveExpiry));
+
+    private static string Join(string name, string? version) => version is null ? name : $"{name} {version}";
+}
+
+/// <summary><c>V1UserSessions</c> of the Pod API.</summary>
+public sealed record V1UserSessions(IReadOnlyList<V1Session> Sessions);
+
+/// <summary><c>V1Session</c> of the Pod API: times in epoch milliseconds, browser, OS and device as strings.</summary>
+public sealed record V1Session(
+    string SessionId,
+    string ClientIp,
+    long UserId,
+    string? UserAgent,
+    string Browser,
+    string Os,
+    string Device,
+    string? DeviceHash,
+    long CreationTime,
+    long ExpirationDelay);
+
+/// <summary>The Pod API's <c>SuccessResponse</c>.</summary>
+public sealed record SuccessResponse(string Format, string Message)
+{
+    public static SuccessResponse Ok { get; } = new("TEXT", "OK");
+}
+
+/// <summary>The Pod API's <c>Error</c>: the HTTP status as <c>code</c>, and a message.</summary>
+public sealed record SymphonyError(int Code, string Message);
+
+/// <summary>The <c>sessionToken</c> header; errors as <see cref="SymphonyError"/>.</summary>
+public sealed class SymphonySurface : ApiSurface
+{
+    public static SymphonySurface Instance { get; } = new();
+
+    public override IReadOnlyList<ICredentialReader> CredentialReaders { get; } = [new HeaderCredentialReader("sessionToken")];
+
+    public override string? Challenge => null;
+
+    public override bool HasOwnErrorShape => true;
+
+    public override Task WriteErrorAsync(HttpContext context, ProblemDetails problem)
+    {
+        var status = problem.Status ?? StatusCodes.Status500InternalServerError;
+        var message = status switch
+        {
+            StatusCodes.Status401Unauthorized => "Unauthorized: Session tokens invalid.",
+            StatusCodes.Status403Forbidden => "Forbidden: Caller lacks necessary entitlement.",
+            _ => FacadeSupport.MessageOf(problem),
+        };
+        return FacadeSupport.WriteJsonAsync(context, status, new SymphonyError(status, message));
+    }
+}
