@@ -44,10 +44,17 @@ public static class MonoCloudApi
         return group;
     }
 
-    public static async Task<Results<Ok<List<MonoCloudSession>>, ValidationProblem>> ListAsync(
+    public static async Task<Results<Ok<List<MonoCloudSession>>, ValidationProblem, ProblemHttpResult>> ListAsync(
         [FromRoute(Name = "user_id")] string userId, HttpContext context, Caller caller, IGrainFactory grains,
         string? page, string? size, [FromQuery(Name = "client_id")] string? clientId, string? sort)
     {
+        // Numbers that are not numbers are a malformed request (400); values out of range are MonoCloud's
+        // "Client Error" (422, with every invalid field).
+        if ((NotANumber(page) ? "page" : NotANumber(size) ? "size" : null) is { } field)
+        {
+            return TypedResults.Problem($"'{field}' must be a whole number.", statusCode: StatusCodes.Status400BadRequest, title: "Bad request", type: ApiProblems.BadRequestType);
+        }
+
         var errors = new InputErrors();
         InputRules.Id(errors, "user_id", userId);
         var pageNumber = InputRules.Integer(errors, "page", page, 1, MaxPage, 1);
@@ -94,6 +101,9 @@ public static class MonoCloudApi
         // A session that already ended is gone as far as MonoCloud's list is concerned.
         return outcome.Error is SessionError.None ? TypedResults.NoContent() : ApiProblems.SessionNotFound(sessionId);
     }
+
+    private static bool NotANumber(string? value) =>
+        value is not null && !long.TryParse(value, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out _);
 
     /// <summary>The reason recorded in <c>end</c> for a MonoCloud delete, which carries none.</summary>
     public const string DeleteReason = "monocloud-delete";

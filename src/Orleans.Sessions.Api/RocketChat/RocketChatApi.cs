@@ -260,8 +260,8 @@ public sealed class RocketChatSurface : ApiSurface
         var status = problem.Status ?? StatusCodes.Status500InternalServerError;
         object body = problem.Type switch
         {
-            ApiProblems.TotpRequiredType => new RocketChatTwoFactorError(false, "TOTP Required [totp-required]", "totp-required", new RocketChatTwoFactorDetails("totp", false, ["totp"])),
-            ApiProblems.TotpInvalidType => new RocketChatTwoFactorError(false, "TOTP Invalid [totp-invalid]", "totp-invalid", new RocketChatTwoFactorDetails("totp", false, ["totp"])),
+            ApiProblems.TotpRequiredType => new RocketChatTwoFactorError(false, "TOTP Required [totp-required]", "totp-required", new RocketChatTwoFactorDetails("totp", false, [])),
+            ApiProblems.TotpInvalidType => new RocketChatTwoFactorError(false, "TOTP Invalid [totp-invalid]", "totp-invalid", new RocketChatTwoFactorDetails("totp", false, [])),
             _ when status == StatusCodes.Status401Unauthorized => new RocketChatAuthError("error", "You must be logged in to do this."),
             _ when status == StatusCodes.Status403Forbidden => new RocketChatError(false, "User does not have the permissions required for this action [error-unauthorized]", null),
             ApiProblems.SessionNotFoundType => new RocketChatError(false, "Session not found [error-session-not-found]", "error-session-not-found"),
@@ -275,6 +275,6 @@ public sealed record RocketChatAuthError(string Status, string Message);
 
 public sealed record RocketChatError(bool Success, string Error, [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? ErrorType);
 
-public sealed record RocketChatTwoFactorDetails(string Method, bool CodeGenerated, IReadOnlyList<string> AvailableMethods);
+public sealed record RocketChatTwoFactorDetails(string Method, bool CodeGenerated, IReadOnlyList<object> AvailableMethods);
 
 public sealed record RocketChatTwoFactorError(bool Success, string Error, string ErrorType, RocketChatTwoFactorDetails Details);
