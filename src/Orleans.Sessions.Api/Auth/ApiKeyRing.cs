@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Collections.Immutable;
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.Extensions.Options;
@@ -29,9 +28,6 @@ public sealed class ApiKeyRing : IDisposable
         _subscription = options.OnChange(o => _entries = Build(o));
     }
 
-    /// <summary>Whether any credential at all can authenticate.</summary>
-    public bool IsEmpty => _entries.Length == 0;
-
     /// <summary>The key (or bootstrap key) whose secret this is, or null.</summary>
     public Caller? Authenticate(ReadOnlySpan<char> secret) => Find(null, secret);
 
@@ -39,9 +35,6 @@ public sealed class ApiKeyRing : IDisposable
     public Caller? Authenticate(string name, ReadOnlySpan<char> secret) => Find(name, secret);
 
     public void Dispose() => _subscription?.Dispose();
-
-    /// <summary>The <c>SecretHash</c> value of a secret, as configuration expects it.</summary>
-    public static string HashOf(string secret) => HashPrefix + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(secret)));
 
     private Caller? Find(string? name, ReadOnlySpan<char> secret)
     {
