@@ -6,6 +6,8 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
+using Orleans.Sessions.Devices.Places;
 using Orleans.Sessions.Api.Auth;
 using Orleans.Sessions.Api.Canonical;
 using Orleans.Sessions.Api.Compat;
@@ -35,6 +37,9 @@ public static class SessionsApiExtensions
     public const int MaxRequestHeaderCount = 64;
 
     public const int MaxRequestLineBytes = 8 * 1024;
+
+    /// <summary>A GeoIP2 / GeoLite2 City database; without it locations carry only their IP (PRODUCT.md §7, §9.1).</summary>
+    public const string GeoIpDatabasePathKey = "Sessions:GeoIp:DatabasePath";
 
     public static IServiceCollection AddSessionsApi(this IServiceCollection services, IConfiguration configuration)
     {
@@ -66,7 +71,16 @@ public static class SessionsApiExtensions
         services.ConfigureHttpJsonOptions(o => ApiJson.Configure(o.SerializerOptions));
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         services.TryAddSingleton<IDeviceResolver, UnparsedDeviceResolver>();
-        services.TryAddSingleton<ILocationResolver, IpOnlyLocationResolver>();
+        if (configuration[GeoIpDatabasePathKey] is { Length: > 0 } geoIpPath)
+        {
+            // Opened once, memory-mapped, reloaded when the file is replaced; a missing file is logged and waited for.
+            services.TryAddSingleton(provider => new GeoIpDatabase(geoIpPath, provider.GetRequiredService<ILogger<GeoIpDatabase>>()));
+            services.TryAddSingleton<ILocationResolver, GeoIpLocationResolver>();
+        }
+        else
+        {
+            services.TryAddSingleton<ILocationResolver, IpOnlyLocationResolver>();
+        }
         return services;
     }
 

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using Orleans.Sessions.Testing;
 
 namespace Orleans.Sessions.Api.Tests.Compat;
 
@@ -9,7 +10,7 @@ namespace Orleans.Sessions.Api.Tests.Compat;
 /// </summary>
 internal static partial class SeedDocuments
 {
-    public static string Directory { get; } = Find();
+    public static string Directory { get; } = SharedData.PathOf("seeds");
 
     public static string Text(string file) => File.ReadAllText(Path.Combine(Directory, file));
 
@@ -69,20 +70,6 @@ internal static partial class SeedDocuments
     }
 
     private static JsonElement Parse(string json) => JsonDocument.Parse(json).RootElement.Clone();
-
-    private static string Find()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "Orleans.Sessions.sln")))
-            {
-                var seeds = Path.GetFullPath(Path.Combine(dir.FullName, "..", "shared", "seeds"));
-                return System.IO.Directory.Exists(seeds) ? seeds : throw new DirectoryNotFoundException($"The seed documents are not at {seeds}.");
-            }
-        }
-
-        throw new DirectoryNotFoundException("The repository root (Orleans.Sessions.sln) is not above the test binaries.");
-    }
 
     [GeneratedRegex(@"^\| ?(.*?) ?\|[ |]*$")]
     private static partial Regex TableCell();

@@ -1,0 +1,24 @@
+using System.Net;
+using Orleans.Sessions.Devices.Places;
+using Orleans.Sessions.Users;
+
+namespace Orleans.Sessions.Api.Enrichment;
+
+/// <summary>
+/// Places from the GeoIP database at <c>Sessions:GeoIp:DatabasePath</c> (PRODUCT.md §7). Addresses it does not know
+/// — private, loopback, or simply absent — give no place, so the location keeps only its IP; a location the caller
+/// sends with the request wins over a lookup.
+/// </summary>
+public sealed class GeoIpLocationResolver(GeoIpDatabase database) : ILocationResolver
+{
+    public GeoLocation? Lookup(string ip)
+    {
+        if (!IPAddress.TryParse(ip, out var address) || database.Lookup(address) is not { } place)
+        {
+            return null;
+        }
+
+        // The time is the grain's to set when it records the location.
+        return new GeoLocation(default, ip, place.City, place.Region, place.Country, place.CountryCode, place.Latitude, place.Longitude);
+    }
+}
