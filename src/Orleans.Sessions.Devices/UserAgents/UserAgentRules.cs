@@ -1,0 +1,149 @@
+using System.Text.RegularExpressions;
+
+namespace Orleans.Sessions.Devices.UserAgents;
+
+/// <summary>
+/// One rule of an ordered table: the first rule whose pattern matches decides. <see cref="Name"/> may take the
+/// capture <c>name</c> (<c>$name</c>) or carry a fixed version after a bar (<c>Windows|10</c>); otherwise the version
+/// is the capture <c>v</c> (unless <see cref="VersionGroup"/> is 0), with underscores read as dots. Patterns run on
+/// the non-backtracking engine: no user agent can make a lookup slow.
+/// </summary>
+internal sealed record Rule(Regex Pattern, string Name, int VersionGroup = 1)
+{
+    public static Rule Of(string pattern, string name, int versionGroup = 1) =>
+        new(new Regex(pattern, RegexOptions.CultureInvariant | RegexOptions.ExplicitCapture | RegexOptions.Compiled | RegexOptions.NonBacktracking), name, versionGroup);
+
+    public (string Name, string? Version)? Apply(string userAgent)
+    {
+        var match = Pattern.Match(userAgent);
+        if (!match.Success)
+        {
+            return null;
+        }
+
+        var name = Name.Contains("$name", StringComparison.Ordinal) ? Name.Replace("$name", match.Groups["name"].Value, StringComparison.Ordinal) : Name;
+        if (name.IndexOf('|') is var bar and > 0)
+        {
+            return (name[..bar], name[(bar + 1)..]); // a fixed version: Windows NT 10.0 is "10"
+        }
+
+        var version = VersionGroup > 0 && match.Groups["v"].Success && match.Groups["v"].Length > 0
+            ? match.Groups["v"].Value.Replace('_', '.').TrimEnd('.')
+            : null;
+        return (name, version);
+    }
+}
+
+/// <summary>
+/// The rule tables, most specific first (an in-app browser before the engine it embeds, Edge and Opera before the
+/// Chrome they are built on, Chrome before the Safari token every WebKit browser sends). Names follow the ua-parser
+/// family of libraries, so counts mean what they mean elsewhere.
+/// </summary>
+internal static class UserAgentRules
+{
+    private const string V = @"(?<v>\d+(?:[._]\d+)*)";
+
+    public static readonly Rule[] Browsers =
+    [
+        // Crawlers and bots.
+        Rule.Of($@"Googlebot(?:-Image|-Video|-News)?/{V}", "Googlebot"),
+        Rule.Of($@"bingbot/{V}", "bingbot"),
+        Rule.Of($@"Baiduspider(?:-render)?/{V}", "Baiduspider"),
+        Rule.Of($@"YandexBot/{V}", "YandexBot"),
+        Rule.Of($@"DuckDuckBot(?:-Https)?/{V}", "DuckDuckBot"),
+        Rule.Of(@"Yahoo! Slurp", "Yahoo! Slurp", 0),
+        Rule.Of($@"facebookexternalhit/{V}", "FacebookBot"),
+        Rule.Of($@"Twitterbot/{V}", "Twitterbot"),
+        Rule.Of($@"LinkedInBot/{V}", "LinkedInBot"),
+        Rule.Of($@"Applebot/{V}", "Applebot"),
+        Rule.Of($@"AhrefsBot/{V}", "AhrefsBot"),
+        Rule.Of($@"SemrushBot(?:-[A-Za-z]+)?/{V}", "SemrushBot"),
+        Rule.Of($@"GPTBot/{V}", "GPTBot"),
+        Rule.Of($@"ClaudeBot/{V}", "ClaudeBot"),
+        Rule.Of($@"PetalBot", "PetalBot", 0),
+        Rule.Of($@"Bytespider", "Bytespider", 0),
+        Rule.Of($@"Slackbot(?:-LinkExpanding)? {V}", "Slackbot"),
+        Rule.Of($@"Discordbot/{V}", "Discordbot"),
+
+        // HTTP libraries and tools.
+        Rule.Of($@"^curl/{V}", "curl"),
+        Rule.Of($@"^Wget/{V}", "Wget"),
+        Rule.Of($@"okhttp/{V}", "okhttp"),
+        Rule.Of($@"python-requests/{V}", "Python Requests"),
+        Rule.Of($@"Python-urllib/{V}", "Python-urllib"),
+        Rule.Of($@"aiohttp/{V}", "aiohttp"),
+        Rule.Of($@"Go-http-client/{V}", "Go-http-client"),
+        Rule.Of($@"Apache-HttpClient/{V}", "Apache-HttpClient"),
+        Rule.Of($@"^Java/{V}", "Java"),
+        Rule.Of($@"PostmanRuntime/{V}", "PostmanRuntime"),
+        Rule.Of($@"axios/{V}", "axios"),
+        Rule.Of($@"node-fetch/{V}", "node-fetch"),
+
+        // In-app browsers.
+        Rule.Of($@"FBAV/{V}", "Facebook"),
+        Rule.Of($@"Instagram {V}", "Instagram"),
+        Rule.Of($@"LinkedInApp/{V}", "LinkedIn"),
+        Rule.Of($@"musical_ly_{V}", "TikTok"),
+
+        // Browsers built on Chromium or WebKit, before the engines.
+        Rule.Of($@"Edg(?:A|iOS)/{V}", "Edge Mobile"),
+        Rule.Of($@"Edge?/{V}", "Edge"),
+        Rule.Of($@"OPR/{V}.*Mobile|Mobile.*OPR/{V}", "Opera Mobile"),
+        Rule.Of($@"OPR/{V}", "Opera"),
+        Rule.Of($@"OPiOS/{V}", "Opera Mini"),
+        Rule.Of($@"Opera Mini/{V}", "Opera Mini"),
+        Rule.Of($@"SamsungBrowser/{V}", "Samsung Internet"),
+        Rule.Of($@"YaBrowser/{V}", "Yandex Browser"),
+        Rule.Of($@"UCBrowser/{V}", "UC Browser"),
+        Rule.Of($@"Vivaldi/{V}", "Vivaldi"),
+        Rule.Of($@"Brave/{V}", "Brave"),
+        Rule.Of($@"DuckDuckGo/{V}", "DuckDuckGo Mobile"),
+        Rule.Of($@"HeadlessChrome/{V}", "HeadlessChrome"),
+        Rule.Of($@"FxiOS/{V}", "Firefox iOS"),
+        Rule.Of($@"(?:Android|Mobile|Tablet).*Firefox/{V}", "Firefox Mobile"),
+        Rule.Of($@"Firefox/{V}", "Firefox"),
+        Rule.Of($@"CriOS/{V}", "Chrome Mobile iOS"),
+        Rule.Of($@"; wv\).*Chrome/{V}", "Chrome Mobile WebView"),
+        Rule.Of($@"Chrome/{V} Mobile", "Chrome Mobile"),
+        Rule.Of($@"Chrome/{V}", "Chrome"),
+        Rule.Of($@"(?:iPhone|iPad|iPod).*Version/{V}.*Mobile.*Safari", "Mobile Safari"),
+        Rule.Of($@"(?:iPhone|iPad|iPod).*AppleWebKit/{V}", "Mobile Safari UI/WKWebView", 0),
+        Rule.Of($@"Version/{V}.*Safari/", "Safari"),
+        Rule.Of($@"Trident/7\.0.*rv:{V}", "IE"),
+        Rule.Of($@"MSIE {V}", "IE"),
+
+        // Mobile apps' own HTTP stacks.
+        Rule.Of($@"CFNetwork/{V}", "CFNetwork"),
+        Rule.Of($@"Dalvik/{V}", "Dalvik"),
+    ];
+
+    public static readonly Rule[] Systems =
+    [
+        Rule.Of($@"Windows Phone(?: OS)? {V}", "Windows Phone"),
+        Rule.Of(@"Windows NT 10\.0", "Windows|10", 0),
+        Rule.Of(@"Windows NT 6\.3", "Windows|8.1", 0),
+        Rule.Of(@"Windows NT 6\.2", "Windows|8", 0),
+        Rule.Of(@"Windows NT 6\.1", "Windows|7", 0),
+        Rule.Of(@"Windows NT 6\.0", "Windows|Vista", 0),
+        Rule.Of(@"Windows NT 5\.1", "Windows|XP", 0),
+        Rule.Of(@"Xbox", "Windows", 0),
+        Rule.Of($@"(?:iPhone|iPad|iPod)(?:.*?) OS {V}", "iOS"),
+        Rule.Of(@"(?:iPhone|iPad|iPod)", "iOS", 0),
+        Rule.Of($@"CrOS [^ ]+ {V}", "Chrome OS"),
+        Rule.Of($@"Mac OS X {V}", "Mac OS X"),
+        Rule.Of(@"Macintosh", "Mac OS X", 0),
+        Rule.Of($@"Android[ /]{V}", "Android"),
+        Rule.Of(@"Android", "Android", 0),
+        Rule.Of($@"PlayStation (?<name>\d)", "PlayStation $name", 0),
+        Rule.Of(@"Nintendo Switch", "Nintendo Switch", 0),
+        Rule.Of($@"Tizen {V}", "Tizen"),
+        Rule.Of(@"Web0S|webOS", "webOS", 0),
+        Rule.Of($@"Ubuntu(?:/{V})?", "Ubuntu"),
+        Rule.Of($@"Fedora(?:/{V})?", "Fedora"),
+        Rule.Of(@"Debian", "Debian", 0),
+        Rule.Of(@"(?<name>FreeBSD|OpenBSD|NetBSD)", "$name", 0),
+        Rule.Of(@"Linux|linux-gnu", "Linux", 0),
+        Rule.Of($@"Darwin/{V}", "iOS", 0),
+        Rule.Of(@"CFNetwork", "iOS", 0),
+    ];
+}
