@@ -8,6 +8,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Orleans.Sessions.Devices.Places;
+using Orleans.Sessions.Devices.UserAgents;
 using Orleans.Sessions.Api.Auth;
 using Orleans.Sessions.Api.Canonical;
 using Orleans.Sessions.Api.Compat;
@@ -70,7 +71,8 @@ public static class SessionsApiExtensions
         services.AddExceptionHandler<ApiExceptionHandler>();
         services.ConfigureHttpJsonOptions(o => ApiJson.Configure(o.SerializerOptions));
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
-        services.TryAddSingleton<IDeviceResolver, UnparsedDeviceResolver>();
+        services.TryAddSingleton(_ => new UserAgentParser());
+        services.TryAddSingleton<IDeviceResolver, ParsingDeviceResolver>();
         if (configuration[GeoIpDatabasePathKey] is { Length: > 0 } geoIpPath)
         {
             // Opened once, memory-mapped, reloaded when the file is replaced; a missing file is logged and waited for.

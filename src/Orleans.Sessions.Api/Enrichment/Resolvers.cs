@@ -16,19 +16,6 @@ public interface ILocationResolver
     GeoLocation? Lookup(string ip);
 }
 
-/// <summary>
-/// The resolver used until a user-agent parser is configured: it keeps the user agent and reports the
-/// browser, OS and device type as <c>Other</c>. The device hash is already per user and tenant.
-/// </summary>
-public sealed class UnparsedDeviceResolver : IDeviceResolver
-{
-    private static readonly BrowserInfo OtherBrowser = new("Other", null, null);
-    private static readonly OsInfo OtherOs = new("Other", null);
-
-    public DeviceInfo Resolve(string tenant, string userId, string? userAgent, IReadOnlyDictionary<string, string>? clientHints) =>
-        new(userAgent, OtherBrowser, OtherOs, "other", null, null, DeviceHash.Compute(tenant, userId, userAgent ?? ""));
-}
-
 /// <summary>Without a GeoIP database a location carries only its IP (PRODUCT.md §7).</summary>
 public sealed class IpOnlyLocationResolver : ILocationResolver
 {
