@@ -82,7 +82,7 @@ internal static class UserAgentRules
         // In-app browsers.
         Rule.Of($@"FBAV/{V}", "Facebook"),
         Rule.Of($@"Instagram {V}", "Instagram"),
-        Rule.Of($@"LinkedInApp/{V}", "LinkedIn"),
+        Rule.Of($@"LinkedInApp\]?/{V}", "LinkedIn"),
         Rule.Of($@"musical_ly_{V}", "TikTok"),
 
         // Browsers built on Chromium or WebKit, before the engines.
