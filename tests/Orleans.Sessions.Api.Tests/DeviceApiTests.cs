@@ -56,7 +56,12 @@ public sealed class DeviceApiTests(SessionsApiFactory factory)
         var otherDevice = Hash(await alice.SignOnAsync(new { ip = "203.0.113.1", userAgent = ReducedAndroidChrome, authMethod = "password" }));
         var otherUser = Hash(await bob.SignOnAsync(new { ip = "203.0.113.1", userAgent = IPhoneSafari, authMethod = "password" }));
 
+        var sameModelOtherPhone = Hash(await alice.SignOnAsync(new { ip = "203.0.113.1", userAgent = IPhoneSafari, authMethod = "password", deviceId = "install-2" }));
+        var sameInstallation = Hash(await alice.SignOnAsync(new { ip = "203.0.113.3", userAgent = IPhoneSafari, authMethod = "password", deviceId = "install-2" }));
+
         Assert.Equal(first, updated);
+        Assert.NotEqual(first, sameModelOtherPhone);
+        Assert.Equal(sameModelOtherPhone, sameInstallation);
         Assert.NotEqual(first, otherDevice);
         Assert.NotEqual(first, otherUser);
         Assert.DoesNotContain("iPhone", first, StringComparison.OrdinalIgnoreCase);

@@ -29,7 +29,8 @@ public sealed record SignOnRequest(
     string? DisplayName,
     long? ExpiresIn,
     long? IdleTimeout,
-    LocationInput? Location);
+    LocationInput? Location,
+    string? DeviceId = null);
 
 public sealed record ReauthenticateRequest(
     string? Ip,

@@ -25,6 +25,7 @@ public static class SessionRequests
         var ip = InputRules.Ip(errors, "ip", request.Ip, required: true);
         InputRules.UserAgent(errors, "userAgent", request.UserAgent, required: true);
         ValidateClientHints(errors, request.ClientHints);
+        InputRules.Text(errors, "deviceId", request.DeviceId, InputRules.MaxClientIdLength);
         InputRules.AuthMethod(errors, "authMethod", request.AuthMethod);
         InputRules.ClientId(errors, "clientId", request.ClientId);
         InputRules.Host(errors, "host", request.Host);
@@ -45,7 +46,7 @@ public static class SessionRequests
         return new SignOnCommand
         {
             Ip = ip,
-            Device = devices.Resolve(tenant, userId, userAgent, request.ClientHints),
+            Device = devices.Resolve(tenant, userId, userAgent, request.ClientHints, request.DeviceId),
             AuthMethod = request.AuthMethod!,
             ClientId = request.ClientId,
             Host = request.Host,

@@ -7,7 +7,8 @@ namespace Orleans.Sessions.Api.Enrichment;
 /// <summary>Turns what a client says about its device (user agent, client hints) into a <see cref="DeviceInfo"/>.</summary>
 public interface IDeviceResolver
 {
-    DeviceInfo Resolve(string tenant, string userId, string? userAgent, IReadOnlyDictionary<string, string>? clientHints);
+    /// <param name="deviceId">An id the client keeps for the device (an app's installation id), if it sends one: part of the device hash.</param>
+    DeviceInfo Resolve(string tenant, string userId, string? userAgent, IReadOnlyDictionary<string, string>? clientHints, string? deviceId);
 }
 
 /// <summary>Turns an IP address into a place; null when nothing is known about it.</summary>
