@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using Orleans.Sessions.Users;
 
 namespace Orleans.Sessions.Api.Auth;
 
@@ -15,6 +16,35 @@ public sealed partial class SessionsAudit(ILoggerFactory loggers)
 
     public void Revoked(Caller caller, string tenant, string userId, IReadOnlyCollection<string> sessionIds, string? reason) =>
         LogRevoked(caller.Name, caller.Kind, tenant, userId, sessionIds.Count, string.Join(",", sessionIds), reason ?? "");
+
+    /// <summary>
+    /// Ends one of <paramref name="userId"/>'s sessions on <paramref name="caller"/>'s authority (within its scope),
+    /// recording who and why in the session's <c>end</c> and in the audit log: every surface ends sessions here.
+    /// </summary>
+    public async Task<SessionOutcome> RevokeAsync(IGrainFactory grains, string tenant, string userId, string sessionId, string? reason, Caller caller)
+    {
+        var outcome = await grains.GetGrain<IUserSessionsGrain>(UserKey.Format(tenant, userId))
+            .RevokeAsync(sessionId, new SessionEnd(caller.Name, reason), caller.Scope);
+        if (outcome.Error == SessionError.None)
+        {
+            Revoked(caller, tenant, userId, [sessionId], reason);
+        }
+
+        return outcome;
+    }
+
+    /// <summary>Ends every active session of the user in the caller's scope but <paramref name="exceptSessionId"/>, audited.</summary>
+    public async Task<RevokeAllResult> RevokeAllAsync(IGrainFactory grains, string tenant, string userId, string? exceptSessionId, string? reason, Caller caller)
+    {
+        var result = await grains.GetGrain<IUserSessionsGrain>(UserKey.Format(tenant, userId))
+            .RevokeAllAsync(new SessionEnd(caller.Name, reason), exceptSessionId, caller.Scope);
+        if (result.Error == SessionError.None)
+        {
+            Revoked(caller, tenant, userId, result.RevokedSessionIds, reason);
+        }
+
+        return result;
+    }
 
     public void ListedAll(Caller caller, string tenant, string operation, int total) =>
         LogListedAll(caller.Name, caller.Kind, operation, tenant, total);

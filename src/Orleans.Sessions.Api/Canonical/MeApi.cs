@@ -46,7 +46,7 @@ public static class MeApi
             return ApiProblems.Validation(errors);
         }
 
-        return await SessionsApi.RevokeOneAsync(SessionsApi.User(grains, caller.Tenant, caller.UserId!), id, request?.Reason, caller, audit);
+        return await SessionsApi.RevokeOneAsync(grains, caller.Tenant, caller.UserId!, id, request?.Reason, caller, audit);
     }
 
     public static async Task<Results<Ok<RevokeAllResponse>, ValidationProblem, ProblemHttpResult>> RevokeOthersAsync(

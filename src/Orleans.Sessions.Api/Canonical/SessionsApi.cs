@@ -146,21 +146,13 @@ public static class SessionsApi
             return ApiProblems.Validation(errors);
         }
 
-        return await RevokeOneAsync(User(grains, tenant, userId), id, request?.Reason, caller, audit);
+        return await RevokeOneAsync(grains, tenant, userId, id, request?.Reason, caller, audit);
     }
 
-    /// <summary>Revokes one session on the caller's authority and audits it (also the end user's own revoke).</summary>
+    /// <summary>Revokes one session on the caller's authority (also the end user's own revoke).</summary>
     internal static async Task<Results<Ok<SessionResponse>, ValidationProblem, ProblemHttpResult>> RevokeOneAsync(
-        IUserSessionsGrain user, string sessionId, string? reason, Caller caller, SessionsAudit audit)
-    {
-        var outcome = await user.RevokeAsync(sessionId, new SessionEnd(caller.Name, reason), caller.Scope);
-        if (outcome.Error == SessionError.None)
-        {
-            audit.Revoked(caller, outcome.Session!.Tenant, outcome.Session.UserId, [sessionId], reason);
-        }
-
-        return ToResult(sessionId, outcome, TypedResults.Ok);
-    }
+        IGrainFactory grains, string tenant, string userId, string sessionId, string? reason, Caller caller, SessionsAudit audit) =>
+        ToResult(sessionId, await audit.RevokeAsync(grains, tenant, userId, sessionId, reason, caller), TypedResults.Ok);
 
     public static async Task<Results<Ok<RevokeAllResponse>, ValidationProblem, ProblemHttpResult>> RevokeAllAsync(
         string tenant, string userId, RevokeAllRequest? request, Caller caller, IGrainFactory grains, SessionsAudit audit)
@@ -180,13 +172,12 @@ public static class SessionsApi
     internal static async Task<Results<Ok<RevokeAllResponse>, ValidationProblem, ProblemHttpResult>> RevokeAllOfUserAsync(
         IGrainFactory grains, string tenant, string userId, string? exceptSessionId, string? reason, Caller caller, SessionsAudit audit)
     {
-        var result = await User(grains, tenant, userId).RevokeAllAsync(new SessionEnd(caller.Name, reason), exceptSessionId, caller.Scope);
+        var result = await audit.RevokeAllAsync(grains, tenant, userId, exceptSessionId, reason, caller);
         if (result.Error != SessionError.None)
         {
             return ApiProblems.ForError(result.Error, exceptSessionId ?? "", null);
         }
 
-        audit.Revoked(caller, tenant, userId, result.RevokedSessionIds, reason);
         return TypedResults.Ok(new RevokeAllResponse(result.RevokedSessionIds.Length, result.RevokedSessionIds));
     }
 

@@ -91,12 +91,7 @@ public static class MonoCloudApi
             return ApiProblems.Validation(errors);
         }
 
-        var tenant = FacadeSupport.Tenant(context, caller);
-        var outcome = await FacadeSupport.User(grains, tenant, userId).RevokeAsync(id, new SessionEnd(caller.Name, DeleteReason), caller.Scope);
-        if (outcome.Error is SessionError.None)
-        {
-            audit.Revoked(caller, tenant, userId, [id], DeleteReason);
-        }
+        var outcome = await audit.RevokeAsync(grains, FacadeSupport.Tenant(context, caller), userId, id, DeleteReason, caller);
 
         // A session that already ended is gone as far as MonoCloud's list is concerned.
         return outcome.Error is SessionError.None ? TypedResults.NoContent() : ApiProblems.SessionNotFound(sessionId);

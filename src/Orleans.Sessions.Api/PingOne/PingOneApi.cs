@@ -74,17 +74,11 @@ public static class PingOneApi
             return ApiProblems.Validation(errors);
         }
 
-        var outcome = await FacadeSupport.User(grains, envID, userID).RevokeAsync(sessionId, new SessionEnd(caller.Name, DeleteReason), caller.Scope);
-        switch (outcome.Error)
-        {
-            case SessionError.None:
-                audit.Revoked(caller, envID, userID, [sessionId], DeleteReason);
-                return TypedResults.NoContent();
-            case SessionError.NotActive:
-                return TypedResults.NoContent(); // Deleting a session that already ended leaves it ended: the same state.
-            default:
-                return ApiProblems.ForError(outcome.Error, sessionID, outcome.Session);
-        }
+        var outcome = await audit.RevokeAsync(grains, envID, userID, sessionId, DeleteReason, caller);
+        // Deleting a session that already ended leaves it ended: the state asked for, so 204 as well.
+        return outcome.Error is SessionError.None or SessionError.NotActive
+            ? TypedResults.NoContent()
+            : ApiProblems.ForError(outcome.Error, sessionID, outcome.Session);
     }
 
     /// <summary>The reason recorded in <c>end</c> for a PingOne delete, which carries none.</summary>

@@ -135,14 +135,10 @@ public static class RocketChatApi
             return ApiProblems.SessionNotFound(id);
         }
 
-        var outcome = await FacadeSupport.User(grains, tenant, userId).RevokeAsync(id, new SessionEnd(caller.Name, LogoutReason), caller.Scope);
-        if (outcome.Error != SessionError.None)
-        {
-            return ApiProblems.ForError(outcome.Error, id, outcome.Session);
-        }
-
-        audit.Revoked(caller, tenant, userId, [id], LogoutReason);
-        return TypedResults.Ok(new RocketChatLogoutResponse(id, true));
+        var outcome = await audit.RevokeAsync(grains, tenant, userId, id, LogoutReason, caller);
+        return outcome.Error == SessionError.None
+            ? TypedResults.Ok(new RocketChatLogoutResponse(id, true))
+            : ApiProblems.ForError(outcome.Error, id, outcome.Session);
     }
 
     private static (int Offset, int Count) Paging(InputErrors errors, string? offset, string? count, int maxOffset, int maxCount) =>

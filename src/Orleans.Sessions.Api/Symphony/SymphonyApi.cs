@@ -61,15 +61,8 @@ public static class SymphonyApi
             return ApiProblems.Validation(errors);
         }
 
-        var tenant = FacadeSupport.Tenant(context, caller);
-        var outcome = await FacadeSupport.User(grains, tenant, uid).RevokeAsync(sessionId, new SessionEnd(caller.Name, LogoutReason), caller.Scope);
-        if (outcome.Error != SessionError.None)
-        {
-            return ApiProblems.ForError(outcome.Error, sessionId, outcome.Session);
-        }
-
-        audit.Revoked(caller, tenant, uid, [sessionId], LogoutReason);
-        return TypedResults.Ok(SuccessResponse.Ok);
+        var outcome = await audit.RevokeAsync(grains, FacadeSupport.Tenant(context, caller), uid, sessionId, LogoutReason, caller);
+        return outcome.Error == SessionError.None ? TypedResults.Ok(SuccessResponse.Ok) : ApiProblems.ForError(outcome.Error, sessionId, outcome.Session);
     }
 
     public static async Task<Results<Ok<SuccessResponse>, ValidationProblem, ProblemHttpResult>> LogoutAllAsync(
@@ -82,9 +75,7 @@ public static class SymphonyApi
             return ApiProblems.Validation(errors);
         }
 
-        var tenant = FacadeSupport.Tenant(context, caller);
-        var result = await FacadeSupport.User(grains, tenant, uid).RevokeAllAsync(new SessionEnd(caller.Name, LogoutReason), null, caller.Scope);
-        audit.Revoked(caller, tenant, uid, result.RevokedSessionIds, LogoutReason);
+        await audit.RevokeAllAsync(grains, FacadeSupport.Tenant(context, caller), uid, null, LogoutReason, caller);
         return TypedResults.Ok(SuccessResponse.Ok);
     }
 

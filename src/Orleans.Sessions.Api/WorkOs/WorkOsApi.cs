@@ -103,14 +103,10 @@ public static class WorkOsApi
             return ApiProblems.SessionNotFound(request!.SessionId!);
         }
 
-        var outcome = await FacadeSupport.User(grains, tenant, userId).RevokeAsync(sessionId, new SessionEnd(caller.Name, RevokeReason), caller.Scope);
-        if (outcome.Error != SessionError.None)
-        {
-            return ApiProblems.ForError(outcome.Error, request!.SessionId!, outcome.Session);
-        }
-
-        audit.Revoked(caller, tenant, userId, [sessionId], RevokeReason);
-        return TypedResults.Ok(ToSession(outcome.Session!));
+        var outcome = await audit.RevokeAsync(grains, tenant, userId, sessionId, RevokeReason, caller);
+        return outcome.Error == SessionError.None
+            ? TypedResults.Ok(ToSession(outcome.Session!))
+            : ApiProblems.ForError(outcome.Error, request!.SessionId!, outcome.Session);
     }
 
     /// <summary>The reason recorded in <c>end</c> for a WorkOS revoke, which carries none.</summary>
