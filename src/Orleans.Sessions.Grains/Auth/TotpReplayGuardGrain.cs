@@ -1,23 +1,33 @@
+using Orleans.Runtime;
+using Orleans.Sessions.Storage;
+
 namespace Orleans.Sessions.Auth;
 
 /// <summary>
-/// In memory only: a code lives for at most three 30-second steps (one step of drift either way), far less
-/// than an idle grain lives, so only the loss of a silo could forget a step — and then only codes of the last
-/// 90 seconds that were already used once.
+/// The last TOTP time step accepted for one key, kept in grain storage before the code is accepted, so a code
+/// cannot be replayed even after the grain moves to another silo or its silo crashes. Writes happen once per
+/// accepted code — list-all with a second factor is an administrator's action, not a hot path.
 /// </summary>
-[GrainType("totpguard")]
-public sealed class TotpReplayGuardGrain : Grain, ITotpReplayGuardGrain
+[GrainType("totpguard")] // Part of every stored key: pinned so that renaming the class never loses state.
+public sealed class TotpReplayGuardGrain(
+    [PersistentState("totp-guard", SessionsStorage.Name)] IPersistentState<TotpGuardState> state) : Grain, ITotpReplayGuardGrain
 {
-    private long _lastUsedStep = long.MinValue;
-
-    public Task<bool> TryUseAsync(long timeStep)
+    public async Task<bool> TryUseAsync(long timeStep)
     {
-        if (timeStep <= _lastUsedStep)
+        if (state.RecordExists && timeStep <= state.State.LastUsedStep)
         {
-            return Task.FromResult(false);
+            return false;
         }
 
-        _lastUsedStep = timeStep;
-        return Task.FromResult(true);
+        state.State.LastUsedStep = timeStep;
+        await state.WriteStateAsync();
+        return true;
     }
+}
+
+/// <summary>The stored state of a TOTP replay guard (camelCase JSON: the property name is the storage contract).</summary>
+[GenerateSerializer, Alias("sessions.TotpGuardState")]
+public sealed class TotpGuardState
+{
+    [Id(0)] public long LastUsedStep { get; set; }
 }
