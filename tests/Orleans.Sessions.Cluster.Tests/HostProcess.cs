@@ -53,7 +53,12 @@ public sealed class HostProcess : IAsyncDisposable
     public static Task<HostProcess> StartAsync(IReadOnlyDictionary<string, string> settings, CancellationToken cancellationToken) =>
         StartSiloAsync(settings, "Production", cancellationToken);
 
-    public static async Task<HostProcess> StartSiloAsync(IReadOnlyDictionary<string, string> settings, string environment, CancellationToken cancellationToken)
+    public static async Task<HostProcess> StartSiloAsync(
+        IReadOnlyDictionary<string, string> settings,
+        string environment,
+        CancellationToken cancellationToken,
+        IReadOnlyDictionary<string, string>? environmentVariables = null,
+        bool withBootstrapKey = true)
     {
         var siloPort = FreePorts.Next();
         var extra = new Dictionary<string, string>(settings)
@@ -61,14 +66,21 @@ public sealed class HostProcess : IAsyncDisposable
             ["Orleans:SiloPort"] = siloPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["Orleans:GatewayPort"] = FreePorts.Next().ToString(System.Globalization.CultureInfo.InvariantCulture),
         };
-        return await StartAsync(SiloAssembly, $"silo:{siloPort}", extra, environment, siloPort, cancellationToken);
+        return await StartAsync(SiloAssembly, $"silo:{siloPort}", extra, environment, siloPort, cancellationToken, environmentVariables, withBootstrapKey);
     }
 
     public static Task<HostProcess> StartGatewayAsync(IReadOnlyDictionary<string, string> settings, string environment, CancellationToken cancellationToken) =>
         StartAsync(GatewayAssembly, "gateway", settings, environment, siloPort: 0, cancellationToken);
 
     private static async Task<HostProcess> StartAsync(
-        string assembly, string name, IReadOnlyDictionary<string, string> settings, string environment, int siloPort, CancellationToken cancellationToken)
+        string assembly,
+        string name,
+        IReadOnlyDictionary<string, string> settings,
+        string environment,
+        int siloPort,
+        CancellationToken cancellationToken,
+        IReadOnlyDictionary<string, string>? environmentVariables = null,
+        bool withBootstrapKey = true)
     {
         if (!File.Exists(assembly))
         {
@@ -84,7 +96,11 @@ public sealed class HostProcess : IAsyncDisposable
         };
         start.ArgumentList.Add(assembly);
         start.ArgumentList.Add($"--urls=http://127.0.0.1:{httpPort}");
-        start.ArgumentList.Add($"--Sessions:Auth:BootstrapKey={BootstrapKey}");
+        if (withBootstrapKey)
+        {
+            start.ArgumentList.Add($"--Sessions:Auth:BootstrapKey={BootstrapKey}");
+        }
+
         foreach (var (key, value) in settings)
         {
             start.ArgumentList.Add($"--{key}={value}");
@@ -92,6 +108,10 @@ public sealed class HostProcess : IAsyncDisposable
 
         start.Environment["DOTNET_ENVIRONMENT"] = environment;
         start.Environment["ASPNETCORE_ENVIRONMENT"] = environment;
+        foreach (var (key, value) in environmentVariables ?? new Dictionary<string, string>())
+        {
+            start.Environment[key] = value;
+        }
         var process = Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start.");
         var silo = new HostProcess(process, new Uri($"http://127.0.0.1:{httpPort}"), name, siloPort);
         process.OutputDataReceived += (_, e) => silo.Append(e.Data);
