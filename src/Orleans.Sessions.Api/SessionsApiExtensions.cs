@@ -53,6 +53,7 @@ public static class SessionsApiExtensions
         services.AddSessionsRateLimiting();
         services.AddSingleton<SessionsAudit>();
         services.AddSingleton<SessionLocator>();
+        services.AddSessionsOpenApi();
         // Before AddProblemDetails: the first writer that can write a problem writes it.
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IProblemDetailsWriter, SurfaceProblemDetailsWriter>());
         services.AddProblemDetails(o => o.CustomizeProblemDetails = context =>
@@ -125,6 +126,7 @@ public static class SessionsApiExtensions
         app.MapRocketChatApi();
         app.MapMonoCloudApi();
         app.MapHealthChecks("/healthz").DisableRateLimiting();
+        app.MapSessionsOpenApi();
         return app;
     }
 }

@@ -132,12 +132,19 @@ public sealed class AuthorizationMatrixTests(SessionsApiFactory factory)
         return data;
     }
 
+    /// <summary>What is served without a credential: health, and the API's description (no data).</summary>
+    private static readonly string[] Anonymous = ["/healthz", "/openapi/", "/docs"];
+
     [Fact]
-    public void The_table_lists_exactly_the_endpoints_the_host_maps()
+    public void The_table_lists_exactly_the_endpoints_the_host_maps_and_only_health_and_docs_are_anonymous()
     {
-        var mapped = factory.Services.GetRequiredService<EndpointDataSource>().Endpoints
-            .OfType<RouteEndpoint>()
-            .Where(e => e.RoutePattern.RawText != "/healthz")
+        var endpoints = factory.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>().ToList();
+        var anonymous = endpoints.Where(e => e.Metadata.GetMetadata<Microsoft.AspNetCore.Authorization.IAuthorizeData>() is null
+            && e.Metadata.GetMetadata<Microsoft.AspNetCore.Authorization.AuthorizationPolicy>() is null).ToList();
+        Assert.All(anonymous, e => Assert.Contains(Anonymous, prefix => e.RoutePattern.RawText!.StartsWith(prefix, StringComparison.Ordinal)));
+
+        var mapped = endpoints
+            .Except(anonymous)
             .SelectMany(e => (e.Metadata.GetMetadata<IHttpMethodMetadata>()?.HttpMethods ?? ["*"]).Select(m => $"{m} {e.RoutePattern.RawText}"))
             .Order()
             .ToList();

@@ -1,0 +1,51 @@
+using System.Net;
+using System.Text.Json;
+
+namespace Orleans.Sessions.Api.Tests;
+
+/// <summary>The OpenAPI document and reference page (PRODUCT.md §9): every surface's paths, one tag per system.</summary>
+[Collection(ApiCollection.Name)]
+public sealed class OpenApiTests(SessionsApiFactory factory)
+{
+    [Fact]
+    public async Task The_document_lists_every_seed_APIs_paths_under_one_tag_per_system()
+    {
+        using var response = await factory.CreateAnonymousClient().GetAsync("/openapi/v1.json", TestContext.Current.CancellationToken);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var document = JsonDocument.Parse(await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken)).RootElement;
+
+        var tagsByPath = document.GetProperty("paths").EnumerateObject().ToDictionary(
+            p => p.Name,
+            p => p.Value.EnumerateObject().SelectMany(op => op.Value.TryGetProperty("tags", out var tags) ? tags.EnumerateArray().Select(t => t.GetString()!) : []).ToHashSet());
+        var expected = new Dictionary<string, string[]>
+        {
+            ["Symphony Pod API"] = ["/pod/v1/users/{uid}/sessions", "/pod/v1/users/{uid}/sessions/{sid}/logout", "/pod/v1/users/{uid}/sessions/logout"],
+            ["PingOne"] = ["/v1/environments/{envID}/users/{userID}/sessions", "/v1/environments/{envID}/users/{userID}/sessions/{sessionID}"],
+            ["WorkOS"] = ["/user_management/users/{id}/sessions", "/user_management/sessions/revoke"],
+            ["Rocket.Chat"] = ["/api/v1/sessions/list.all", "/api/v1/sessions/list", "/api/v1/sessions/info", "/api/v1/sessions/logout", "/api/v1/sessions/logout.me"],
+            ["MonoCloud"] = ["/api/users/{user_id}/sessions", "/api/users/{user_id}/sessions/{session_id}"],
+            ["User sessions"] = ["/v1/tenants/{tenant}/users/{userId}/sessions", "/v1/tenants/{tenant}/users/{userId}/sessions/{sessionId}/revoke"],
+            ["Directory"] = ["/v1/tenants/{tenant}/sessions", "/v1/tenants/{tenant}/sessions/count"],
+            ["My sessions"] = ["/v1/me/sessions", "/v1/me/sessions/revoke-others"],
+        };
+        foreach (var (tag, paths) in expected)
+        {
+            foreach (var path in paths)
+            {
+                Assert.True(tagsByPath.TryGetValue(path, out var tags), $"{path} is not in the document: {string.Join(", ", tagsByPath.Keys)}");
+                Assert.Equal([tag], tags);
+            }
+        }
+
+        Assert.All(tagsByPath, p => Assert.Single(p.Value));
+    }
+
+    [Fact]
+    public async Task The_reference_page_is_served()
+    {
+        using var response = await factory.CreateAnonymousClient().GetAsync("/docs/v1", TestContext.Current.CancellationToken);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("text/html", response.Content.Headers.ContentType?.MediaType);
+    }
+}
