@@ -16,6 +16,7 @@ using Orleans.Sessions.Api.MonoCloud;
 using Orleans.Sessions.Api.PingOne;
 using Orleans.Sessions.Api.RocketChat;
 using Orleans.Sessions.Api.Symphony;
+using Orleans.Sessions.Api.Telemetry;
 using Orleans.Sessions.Api.WorkOs;
 using Orleans.Sessions.Api.SessionDirectory;
 using Orleans.Sessions.Api.Enrichment;
@@ -54,6 +55,7 @@ public static class SessionsApiExtensions
         services.AddSingleton<SessionsAudit>();
         services.AddSingleton<SessionLocator>();
         services.AddSessionsOpenApi();
+        services.AddSessionsTelemetry(configuration);
         // Before AddProblemDetails: the first writer that can write a problem writes it.
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IProblemDetailsWriter, SurfaceProblemDetailsWriter>());
         services.AddProblemDetails(o => o.CustomizeProblemDetails = context =>

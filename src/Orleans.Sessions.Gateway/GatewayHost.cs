@@ -16,6 +16,7 @@ public static class GatewayHost
         var clusterId = orleans["ClusterId"] ?? "dev";
         builder.UseOrleansClient(client =>
         {
+            client.AddActivityPropagation(); // Grain calls join the trace of the request that made them.
             if (string.Equals(configuration["Sessions:Storage"], "Postgres", StringComparison.OrdinalIgnoreCase))
             {
                 var connectionString = ConnectionString(configuration);

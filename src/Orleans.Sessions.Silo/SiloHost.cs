@@ -50,6 +50,7 @@ public static class SiloHost
             }
 
             silo.AddSessions(configuration);
+            silo.AddActivityPropagation(); // Grain calls join the trace of the request that made them.
         });
         return builder;
     }

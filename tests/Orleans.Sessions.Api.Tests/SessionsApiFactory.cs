@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using OpenTelemetry.Trace;
 using Microsoft.Extensions.Time.Testing;
 using Orleans.Sessions.Testing;
 
@@ -45,6 +46,9 @@ public class SessionsApiFactory : WebApplicationFactory<Program>
     /// <summary>Every line the host logged, at Debug and above (Trace for this service's own categories).</summary>
     public LogSink Logs { get; } = new();
 
+    /// <summary>Every span the host's OpenTelemetry pipeline exported.</summary>
+    public System.Collections.Concurrent.ConcurrentQueue<System.Diagnostics.Activity> Spans { get; } = new();
+
     public FakeTimeProvider Clock { get; } = new(new DateTimeOffset(2026, 11, 22, 12, 0, 0, TimeSpan.Zero));
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
@@ -62,7 +66,11 @@ public class SessionsApiFactory : WebApplicationFactory<Program>
             builder.UseSetting(key, value);
         }
 
-        builder.ConfigureServices(services => services.AddKeyedSingleton<TimeProvider>(SessionsClock.Key, Clock));
+        builder.ConfigureServices(services =>
+        {
+            services.AddKeyedSingleton<TimeProvider>(SessionsClock.Key, Clock);
+            services.AddOpenTelemetry().WithTracing(tracing => tracing.AddProcessor(new OpenTelemetry.SimpleActivityExportProcessor(new SpanSink(Spans))));
+        });
         builder.ConfigureLogging(logging => logging
             .AddProvider(Logs)
             .AddFilter<LogSink>("Microsoft.AspNetCore", LogLevel.Debug)
@@ -87,4 +95,18 @@ public class SessionsApiFactory : WebApplicationFactory<Program>
 public sealed class ApiCollection : ICollectionFixture<SessionsApiFactory>
 {
     public const string Name = "api";
+}
+
+/// <summary>Keeps exported spans in memory (a bounded queue is not needed: a test run makes a few thousand).</summary>
+internal sealed class SpanSink(System.Collections.Concurrent.ConcurrentQueue<System.Diagnostics.Activity> spans) : OpenTelemetry.BaseExporter<System.Diagnostics.Activity>
+{
+    public override OpenTelemetry.ExportResult Export(in OpenTelemetry.Batch<System.Diagnostics.Activity> batch)
+    {
+        foreach (var activity in batch)
+        {
+            spans.Enqueue(activity);
+        }
+
+        return OpenTelemetry.ExportResult.Success;
+    }
 }

@@ -80,6 +80,7 @@ public abstract class ApiSurface
             AuthFailure.RateLimited => ("Too many requests", ApiProblems.RateLimitedType, "The credential's request rate limit is used up; retry after the time in Retry-After."),
             _ => ("Forbidden", ApiProblems.ForbiddenType, "The credential does not allow this operation."),
         };
+        Telemetry.SessionsTelemetry.Refusals.Add(1, new KeyValuePair<string, object?>("reason", failure.ToString()), Telemetry.SessionsTelemetry.SurfaceTag(context));
         if (status == StatusCodes.Status401Unauthorized && Challenge is { } challenge)
         {
             context.Response.Headers.WWWAuthenticate = challenge;

@@ -14,8 +14,11 @@ public sealed partial class SessionsAudit(ILoggerFactory loggers)
 
     private readonly ILogger _logger = loggers.CreateLogger(Category);
 
-    public void Revoked(Caller caller, string tenant, string userId, IReadOnlyCollection<string> sessionIds, string? reason) =>
+    public void Revoked(Caller caller, string tenant, string userId, IReadOnlyCollection<string> sessionIds, string? reason)
+    {
         LogRevoked(caller.Name, caller.Kind, tenant, userId, sessionIds.Count, string.Join(",", sessionIds), reason ?? "");
+        Telemetry.SessionsTelemetry.Revocations.Add(sessionIds.Count, new KeyValuePair<string, object?>("credential.kind", caller.Kind.ToString()));
+    }
 
     /// <summary>
     /// Ends one of <paramref name="userId"/>'s sessions on <paramref name="caller"/>'s authority (within its scope),

@@ -59,6 +59,7 @@ public static class SessionsApi
         }
 
         var session = result.Session!;
+        Telemetry.SessionsTelemetry.SignOns.Add(1);
         return TypedResults.Created(
             $"/v1/tenants/{Uri.EscapeDataString(tenant)}/users/{Uri.EscapeDataString(userId)}/sessions/{session.Id}",
             new SignOnResponse(session.ToResponse(), result.Token!));

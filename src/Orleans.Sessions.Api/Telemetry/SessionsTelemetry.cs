@@ -1,0 +1,63 @@
+using System.Diagnostics.Metrics;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using OpenTelemetry;
+using OpenTelemetry.Metrics;
+using OpenTelemetry.Resources;
+using OpenTelemetry.Trace;
+using Orleans.Sessions.Api.Auth;
+
+namespace Orleans.Sessions.Api.Telemetry;
+
+/// <summary>
+/// OpenTelemetry traces and metrics (PRODUCT.md §9): HTTP requests, Orleans grain calls (propagated across silos and
+/// from gateways), the .NET runtime, and the service's own counters. Exported over OTLP when an endpoint is configured
+/// (the standard <c>OTEL_EXPORTER_OTLP_ENDPOINT</c>, or <c>Sessions:Telemetry:OtlpEndpoint</c>); otherwise collected for
+/// nobody. Health checks are not traced. Nothing recorded carries a credential: no headers are captured, and no route or
+/// query of the API holds a secret.
+/// </summary>
+public static class SessionsTelemetry
+{
+    public const string Name = "Orleans.Sessions";
+    public const string OtlpEndpointKey = "Sessions:Telemetry:OtlpEndpoint";
+
+    private static readonly Meter Meter = new(Name);
+
+    /// <summary>Sessions created, by the surface the sign-on came through.</summary>
+    public static readonly Counter<long> SignOns = Meter.CreateCounter<long>("sessions.sign_ons", "{session}", "Sessions created by sign-ons.");
+
+    /// <summary>Sessions ended on someone's authority (revoke, logout, delete), by the kind of credential.</summary>
+    public static readonly Counter<long> Revocations = Meter.CreateCounter<long>("sessions.revocations", "{session}", "Sessions revoked.");
+
+    /// <summary>Requests refused before their handler, by why (missing or invalid credential, forbidden, TOTP, rate limit).</summary>
+    public static readonly Counter<long> Refusals = Meter.CreateCounter<long>("sessions.refusals", "{request}", "Requests refused by authentication, authorization or rate limiting.");
+
+    public static IServiceCollection AddSessionsTelemetry(this IServiceCollection services, IConfiguration configuration)
+    {
+        var builder = services.AddOpenTelemetry()
+            .ConfigureResource(resource => resource.AddService(configuration["OTEL_SERVICE_NAME"] ?? "orleans-sessions", serviceInstanceId: Environment.MachineName + ":" + Environment.ProcessId))
+            .WithTracing(tracing => tracing
+                .AddSource(Name, "Microsoft.Orleans.Runtime", "Microsoft.Orleans.Application")
+                .AddAspNetCoreInstrumentation(o => o.Filter = context => !context.Request.Path.StartsWithSegments("/healthz", StringComparison.Ordinal)))
+            .WithMetrics(metrics => metrics
+                .AddMeter(Name, "Microsoft.Orleans")
+                .AddAspNetCoreInstrumentation()
+                .AddRuntimeInstrumentation());
+
+        if (configuration["OTEL_EXPORTER_OTLP_ENDPOINT"] is { Length: > 0 })
+        {
+            builder.UseOtlpExporter();
+        }
+        else if (configuration[OtlpEndpointKey] is { Length: > 0 } endpoint)
+        {
+            builder.UseOtlpExporter(OpenTelemetry.Exporter.OtlpExportProtocol.Grpc, new Uri(endpoint));
+        }
+
+        return services;
+    }
+
+    /// <summary>The surface a request came through, as a metric tag.</summary>
+    public static KeyValuePair<string, object?> SurfaceTag(HttpContext context) =>
+        new("surface", ApiSurface.For(context).GetType().Name.Replace("Surface", "", StringComparison.Ordinal).ToLowerInvariant());
+}
