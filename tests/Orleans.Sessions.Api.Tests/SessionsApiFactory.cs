@@ -60,6 +60,7 @@ public class SessionsApiFactory : WebApplicationFactory<Program>
         builder.UseSetting("Sessions:DataDirectory", _dataDirectory);
         builder.UseSetting("Sessions:DefaultTenant", TestKeys.Tenant);
         builder.UseSetting("Sessions:GeoIp:DatabasePath", SharedData.GeoIpTestDatabase);
+        builder.UseSetting("Sessions:Telemetry:Enabled", "true");
         var credentials = WithCredentials ? TestKeys.Settings().Append(new("Sessions:Auth:BootstrapKey", BootstrapKey)) : [];
         foreach (var (key, value) in credentials.Concat(Settings))
         {
