@@ -16,8 +16,8 @@ namespace Orleans.Sessions.Api.Telemetry;
 /// (the standard <c>OTEL_EXPORTER_OTLP_ENDPOINT</c>, or <c>Sessions:Telemetry:OtlpEndpoint</c>). Without an exporter
 /// nothing is collected (unless <c>Sessions:Telemetry:Enabled=true</c>): recording spans and histograms nobody reads cost
 /// a fifth of the sign-on throughput in the benchmark. <c>Sessions:Telemetry:TraceSampleRatio</c> keeps a fraction of new
-/// traces. Health checks are not traced. Nothing recorded carries a credential: no headers are captured, and no route or query of the API
-/// holds a secret.
+/// traces. Health checks are not traced. Nothing recorded carries a credential: no headers are captured, and no
+/// route or query of the API holds a secret.
 /// </summary>
 public static class SessionsTelemetry
 {
@@ -28,7 +28,7 @@ public static class SessionsTelemetry
 
     private static readonly Meter Meter = new(Name);
 
-    /// <summary>Sessions created, by the surface the sign-on came through.</summary>
+    /// <summary>Sessions created by sign-ons.</summary>
     public static readonly Counter<long> SignOns = Meter.CreateCounter<long>("sessions.sign_ons", "{session}", "Sessions created by sign-ons.");
 
     /// <summary>Sessions ended on someone's authority (revoke, logout, delete), by the kind of credential.</summary>
