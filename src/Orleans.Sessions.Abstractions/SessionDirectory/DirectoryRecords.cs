@@ -108,7 +108,7 @@ public sealed record DirectoryFilter
     [Id(8)] public long? ActiveBefore { get; init; }
     [Id(9)] public bool? Impersonated { get; init; }
 
-    /// <summary>The caller's scope: a key limited to populations sees only the sessions that carry one of them.</summary>
+    /// <summary>The caller's scope: a key limited to populations sees only the sessions that carry one of them (null or all: every session).</summary>
     [Id(10)] public SessionScope? Scope { get; init; }
 
     /// <summary>One session by its id (to find whose it is, for APIs that name only the session).</summary>

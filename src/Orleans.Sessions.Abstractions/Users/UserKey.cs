@@ -8,6 +8,10 @@ public static class UserKey
 {
     public const int MaxIdLength = 128;
 
+    /// <summary>The grain that holds <paramref name="userId"/>'s sessions in <paramref name="tenant"/>.</summary>
+    public static IUserSessionsGrain UserSessions(this IGrainFactory grains, string tenant, string userId) =>
+        grains.GetGrain<IUserSessionsGrain>(Format(tenant, userId));
+
     private static readonly SearchValues<char> IdChars =
         SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789._@:-");
 

@@ -29,7 +29,7 @@ public sealed class SessionTokenAuthenticator(IGrainFactory grains, IOptionsMoni
             return cached;
         }
 
-        var valid = await grains.GetGrain<IUserSessionsGrain>(UserKey.Format(tenant, userId)).AuthenticateTokenAsync(sessionId, secretHash);
+        var valid = await grains.UserSessions(tenant, userId).AuthenticateTokenAsync(sessionId, secretHash);
         if (!valid)
         {
             return null;

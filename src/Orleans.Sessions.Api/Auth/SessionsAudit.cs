@@ -26,7 +26,7 @@ public sealed partial class SessionsAudit(ILoggerFactory loggers)
     /// </summary>
     public async Task<SessionOutcome> RevokeAsync(IGrainFactory grains, string tenant, string userId, string sessionId, string? reason, Caller caller)
     {
-        var outcome = await grains.GetGrain<IUserSessionsGrain>(UserKey.Format(tenant, userId))
+        var outcome = await grains.UserSessions(tenant, userId)
             .RevokeAsync(sessionId, new SessionEnd(caller.Name, reason), caller.Scope);
         if (outcome.Error == SessionError.None)
         {
@@ -39,7 +39,7 @@ public sealed partial class SessionsAudit(ILoggerFactory loggers)
     /// <summary>Ends every active session of the user in the caller's scope but <paramref name="exceptSessionId"/>, audited.</summary>
     public async Task<RevokeAllResult> RevokeAllAsync(IGrainFactory grains, string tenant, string userId, string? exceptSessionId, string? reason, Caller caller)
     {
-        var result = await grains.GetGrain<IUserSessionsGrain>(UserKey.Format(tenant, userId))
+        var result = await grains.UserSessions(tenant, userId)
             .RevokeAllAsync(new SessionEnd(caller.Name, reason), exceptSessionId, caller.Scope);
         if (result.Error == SessionError.None)
         {

@@ -86,7 +86,7 @@ public sealed class SessionsAuthorizationHandler(TotpVerifier totp, IOptionsMoni
             return;
         }
 
-        foreach (var requirement in context.PendingRequirements.ToList())
+        foreach (var requirement in context.Requirements) // the policy's list: it does not change as requirements succeed
         {
             switch (requirement)
             {

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
 using Orleans.Sessions.Api.Auth;
 using Orleans.Sessions.Api.Http;
+using Orleans.Sessions.Users;
 
 namespace Orleans.Sessions.Api.Canonical;
 
@@ -32,7 +33,7 @@ public static class MeApi
         var query = SessionsApi.ParseQuery(errors, status, clientId, sort, limit, cursor);
         return query is null
             ? ApiProblems.Validation(errors)
-            : await SessionsApi.ListPageAsync(SessionsApi.User(grains, caller.Tenant, caller.UserId!), query, caller.Scope);
+            : await SessionsApi.ListPageAsync(grains.UserSessions(caller.Tenant, caller.UserId!), query, caller.Scope);
     }
 
     public static async Task<Results<Ok<SessionResponse>, ValidationProblem, ProblemHttpResult>> RevokeAsync(

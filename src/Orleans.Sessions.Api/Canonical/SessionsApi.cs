@@ -52,7 +52,7 @@ public static class SessionsApi
             return ApiProblems.Validation(errors);
         }
 
-        var result = await User(grains, tenant, userId).SignOnAsync(command, caller.Scope);
+        var result = await grains.UserSessions(tenant, userId).SignOnAsync(command, caller.Scope);
         if (result.Error != SessionError.None)
         {
             return ApiProblems.ForError(result.Error, "", null);
@@ -70,7 +70,7 @@ public static class SessionsApi
     {
         var errors = PathErrors(tenant, userId);
         var query = ParseQuery(errors, status, clientId, sort, limit, cursor);
-        return query is null ? ApiProblems.Validation(errors) : await ListPageAsync(User(grains, tenant, userId), query, caller.Scope);
+        return query is null ? ApiProblems.Validation(errors) : await ListPageAsync(grains.UserSessions(tenant, userId), query, caller.Scope);
     }
 
     /// <summary>One page of a user's sessions, as the canonical list answers it (also the end user's own list).</summary>
@@ -91,7 +91,7 @@ public static class SessionsApi
             return ApiProblems.Validation(errors);
         }
 
-        var session = await User(grains, tenant, userId).GetAsync(id!, caller.Scope);
+        var session = await grains.UserSessions(tenant, userId).GetAsync(id!, caller.Scope);
         return session is null ? ApiProblems.SessionNotFound(id!) : TypedResults.Ok(session.ToResponse());
     }
 
@@ -106,7 +106,7 @@ public static class SessionsApi
             return ApiProblems.Validation(errors);
         }
 
-        return ToResult(id, await User(grains, tenant, userId).ReauthenticateAsync(id, command, caller.Scope), TypedResults.Ok);
+        return ToResult(id, await grains.UserSessions(tenant, userId).ReauthenticateAsync(id, command, caller.Scope), TypedResults.Ok);
     }
 
     public static async Task<Results<Accepted<SessionResponse>, ValidationProblem, ProblemHttpResult>> RecordActivityAsync(
@@ -120,7 +120,7 @@ public static class SessionsApi
             return ApiProblems.Validation(errors);
         }
 
-        return ToResult(id, await User(grains, tenant, userId).RecordActivityAsync(id, command, caller.Scope), s => TypedResults.Accepted((string?)null, s));
+        return ToResult(id, await grains.UserSessions(tenant, userId).RecordActivityAsync(id, command, caller.Scope), s => TypedResults.Accepted((string?)null, s));
     }
 
     public static async Task<Results<Ok<SessionResponse>, ValidationProblem, ProblemHttpResult>> SignOutAsync(
@@ -133,7 +133,7 @@ public static class SessionsApi
             return ApiProblems.Validation(errors);
         }
 
-        return ToResult(id, await User(grains, tenant, userId).SignOutAsync(id, caller.Scope), TypedResults.Ok);
+        return ToResult(id, await grains.UserSessions(tenant, userId).SignOutAsync(id, caller.Scope), TypedResults.Ok);
     }
 
     public static async Task<Results<Ok<SessionResponse>, ValidationProblem, ProblemHttpResult>> RevokeAsync(
@@ -182,8 +182,6 @@ public static class SessionsApi
         return TypedResults.Ok(new RevokeAllResponse(result.RevokedSessionIds.Length, result.RevokedSessionIds));
     }
 
-    internal static IUserSessionsGrain User(IGrainFactory grains, string tenant, string userId) =>
-        grains.GetGrain<IUserSessionsGrain>(UserKey.Format(tenant, userId));
 
     private static InputErrors PathErrors(string tenant, string userId)
     {

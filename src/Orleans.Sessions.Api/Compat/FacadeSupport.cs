@@ -16,9 +16,6 @@ public static class FacadeSupport
     public static string Tenant(HttpContext context, Caller caller) =>
         ApiSurface.TenantOf(context, caller, context.RequestServices.GetRequiredService<IOptionsMonitor<SessionsTenancyOptions>>().CurrentValue.DefaultTenant);
 
-    public static IUserSessionsGrain User(IGrainFactory grains, string tenant, string userId) =>
-        grains.GetGrain<IUserSessionsGrain>(UserKey.Format(tenant, userId));
-
     /// <summary>Every session of a user that matches <paramref name="query"/> (a ring is small: a few pages at most).</summary>
     public static async Task<List<Session>> AllAsync(IUserSessionsGrain user, SessionQuery query, SessionScope scope)
     {
@@ -60,14 +57,6 @@ public static class FacadeSupport
 
     /// <summary>The address the session was last used from.</summary>
     public static string LastIp(Session session) => session.Locations.IsEmpty ? session.LastSignOn.Ip : session.Locations[0].Ip;
-
-    /// <summary>Validation errors as the canonical API words them, for façades that answer them in another shape.</summary>
-    public static HttpValidationProblemDetails Validation(InputErrors errors) => new(errors.ToDictionary())
-    {
-        Status = StatusCodes.Status400BadRequest,
-        Type = ApiProblems.ValidationType,
-        Title = "One or more validation errors occurred.",
-    };
 
     /// <summary>Whether JSON text is well-formed, for façades that take JSON in a query parameter.</summary>
     public static JsonDocument? TryParseJson(string text)

@@ -17,7 +17,7 @@ public sealed class SessionLocator(IGrainFactory grains, IOptions<DirectoryApiOp
         var shards = options.Value.Shards;
         var query = new DirectoryQuery
         {
-            Filter = new DirectoryFilter { SessionId = sessionId, Scope = scope.IsAll ? null : scope },
+            Filter = new DirectoryFilter { SessionId = sessionId, Scope = scope },
             Take = 1,
             ShardCount = shards,
         };

@@ -68,7 +68,7 @@ public static class MonoCloudApi
 
         var tenant = FacadeSupport.Tenant(context, caller);
         var sessions = await FacadeSupport.AllAsync(
-            FacadeSupport.User(grains, tenant, userId), new SessionQuery { Status = SessionStatus.Active, ClientId = clientId }, caller.Scope);
+            grains.UserSessions(tenant, userId), new SessionQuery { Status = SessionStatus.Active, ClientId = clientId }, caller.Scope);
         var ordered = descending
             ? sessions.OrderByDescending(key).ThenByDescending(s => s.Id, StringComparer.Ordinal)
             : sessions.OrderBy(key).ThenBy(s => s.Id, StringComparer.Ordinal);

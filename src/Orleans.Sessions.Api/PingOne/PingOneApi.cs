@@ -41,7 +41,7 @@ public static class PingOneApi
             return ApiProblems.Validation(errors);
         }
 
-        var sessions = await FacadeSupport.AllAsync(FacadeSupport.User(grains, envID, userID), new SessionQuery(), caller.Scope);
+        var sessions = await FacadeSupport.AllAsync(grains.UserSessions(envID, userID), new SessionQuery(), caller.Scope);
         var links = new Links(request, envID, userID);
         return TypedResults.Ok(new PingOneSessionList(
             new PingOneListLinks(new PingOneLink(links.Sessions)),
@@ -60,7 +60,7 @@ public static class PingOneApi
             return ApiProblems.Validation(errors);
         }
 
-        var session = await FacadeSupport.User(grains, envID, userID).GetAsync(sessionId, caller.Scope);
+        var session = await grains.UserSessions(envID, userID).GetAsync(sessionId, caller.Scope);
         return session is null ? ApiProblems.SessionNotFound(sessionID) : TypedResults.Ok(ToSession(session, new Links(request, envID, userID)));
     }
 

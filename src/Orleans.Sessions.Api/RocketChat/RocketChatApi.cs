@@ -65,7 +65,7 @@ public static class RocketChatApi
         }
 
         var tenant = FacadeSupport.Tenant(context, caller);
-        var directoryFilter = new DirectoryFilter { Pattern = filter is { Length: > 0 } ? filter : null, Scope = caller.Scope.IsAll ? null : caller.Scope };
+        var directoryFilter = new DirectoryFilter { Pattern = filter is { Length: > 0 } ? filter : null, Scope = caller.Scope };
         var (page, total, _) = await DirectoryApi.QueryAsync(grains, tenant, directoryFilter, sortField, descending, null, skip, take, options.Value.Shards);
         audit.ListedAll(caller, tenant, "rocket.chat list.all", total);
         return TypedResults.Ok(new RocketChatSessionList([.. page.Select(ToSession)], total, take, skip, true));
@@ -88,7 +88,7 @@ public static class RocketChatApi
         }
 
         var sessions = await FacadeSupport.AllAsync(
-            FacadeSupport.User(grains, caller.Tenant, caller.UserId!), new SessionQuery { Status = SessionStatus.Active, Descending = descending }, caller.Scope);
+            grains.UserSessions(caller.Tenant, caller.UserId!), new SessionQuery { Status = SessionStatus.Active, Descending = descending }, caller.Scope);
         return TypedResults.Ok(new RocketChatSessionList([.. sessions.Skip(skip).Take(take).Select(s => ToSession(s))], sessions.Count, take, skip, true));
     }
 
@@ -102,7 +102,7 @@ public static class RocketChatApi
             return ApiProblems.Validation(errors);
         }
 
-        var session = await FacadeSupport.User(grains, caller.Tenant, caller.UserId!).GetAsync(id, caller.Scope);
+        var session = await grains.UserSessions(caller.Tenant, caller.UserId!).GetAsync(id, caller.Scope);
         return session is { Status: SessionStatus.Active } ? TypedResults.Ok(ToSession(session) with { Success = true }) : ApiProblems.SessionNotFound(id);
     }
 

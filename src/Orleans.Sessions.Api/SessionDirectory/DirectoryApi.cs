@@ -231,7 +231,7 @@ public static class DirectoryApi
                 ActiveSince = activeSince,
                 ActiveBefore = activeBefore,
                 Impersonated = impersonated,
-                Scope = caller.Scope.IsAll ? null : caller.Scope,
+                Scope = caller.Scope,
             }
             : null;
     }

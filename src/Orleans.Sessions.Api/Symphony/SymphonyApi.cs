@@ -41,7 +41,7 @@ public static class SymphonyApi
         }
 
         var sessions = await FacadeSupport.AllAsync(
-            FacadeSupport.User(grains, FacadeSupport.Tenant(context, caller), uid), new SessionQuery { Status = SessionStatus.Active }, caller.Scope);
+            grains.UserSessions(FacadeSupport.Tenant(context, caller), uid), new SessionQuery { Status = SessionStatus.Active }, caller.Scope);
         if (sessions.Count == 0)
         {
             return TypedResults.NoContent();

@@ -66,7 +66,7 @@ public static class WorkOsApi
             Limit = pageSize,
             After = (beforeId ?? afterId) is { } cursor ? new SessionListPosition(0, cursor) : null,
         };
-        var page = await FacadeSupport.User(grains, FacadeSupport.Tenant(context, caller), id).ListAsync(query, caller.Scope);
+        var page = await grains.UserSessions(FacadeSupport.Tenant(context, caller), id).ListAsync(query, caller.Scope);
         var items = backwards ? page.Items.Reverse().ToList() : [.. page.Items];
         var more = page.Next is not null;
         var hasBefore = backwards ? more : afterId is not null;

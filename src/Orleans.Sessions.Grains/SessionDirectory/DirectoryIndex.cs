@@ -330,7 +330,8 @@ internal sealed class DirectoryIndex
                 _network = new IPNetwork(IPAddress.Parse(ip.Network), ip.PrefixLength);
             }
 
-            IsEmpty = filter == new DirectoryFilter();
+            // A scope of every population filters nothing: such a query still takes the unfiltered fast path.
+            IsEmpty = (filter.Scope is { IsAll: true } ? filter with { Scope = null } : filter) == new DirectoryFilter();
         }
 
         public long Now { get; }

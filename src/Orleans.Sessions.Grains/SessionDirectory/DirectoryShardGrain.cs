@@ -138,7 +138,7 @@ public sealed partial class DirectoryShardGrain(
     {
         for (var i = 0; i < count && _toAsk.TryDequeue(out var userId); i++)
         {
-            GrainFactory.GetGrain<IUserSessionsGrain>(UserKey.Format(_tenant, userId)).PublishToDirectoryAsync(_index.RevisionOf(userId)).Ignore();
+            GrainFactory.UserSessions(_tenant, userId).PublishToDirectoryAsync(_index.RevisionOf(userId)).Ignore();
         }
 
         if (_toAsk.Count == 0 && _paceTimer is not null)

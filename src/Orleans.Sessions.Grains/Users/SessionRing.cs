@@ -193,7 +193,8 @@ internal sealed class SessionRing(string tenant, string userId, UserSessionsStat
 
         // Both are lower-case hex of SHA-256 digests; their lengths are public, their contents are not.
         return System.Security.Cryptography.CryptographicOperations.FixedTimeEquals(
-            System.Text.Encoding.ASCII.GetBytes(entry.TokenHash), System.Text.Encoding.ASCII.GetBytes(secretHash));
+            System.Runtime.InteropServices.MemoryMarshal.AsBytes(entry.TokenHash.AsSpan()),
+            System.Runtime.InteropServices.MemoryMarshal.AsBytes(secretHash.AsSpan()));
     }
 
     private StoredSession? FindEntry(string sessionId, SessionScope scope) =>

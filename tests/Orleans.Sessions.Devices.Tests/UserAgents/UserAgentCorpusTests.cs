@@ -72,5 +72,16 @@ public sealed class UserAgentCorpusTests
         Assert.Same(parser.Parse(userAgent), parser.Parse(userAgent));
     }
 
+    [Fact]
+    public void The_cache_is_bounded()
+    {
+        var parser = new UserAgentParser(cacheSize: 1);
+        var first = parser.Parse(Corpus[0].UserAgent);
+
+        parser.Parse(Corpus[1].UserAgent); // the cache is full: it makes room
+
+        Assert.NotSame(first, parser.Parse(Corpus[0].UserAgent));
+    }
+
     private static string? Dash(string value) => value == "-" ? null : value;
 }
