@@ -48,12 +48,10 @@ public static class SessionsApiExtensions
         services.Configure<SessionsAuthOptions>(configuration.GetSection(SessionsAuthOptions.SectionName));
         services.Configure<SessionsTenancyOptions>(configuration.GetSection("Sessions"));
         services.Configure<SessionsRateLimitOptions>(configuration.GetSection(SessionsRateLimitOptions.SectionName));
-        services.Configure<DirectoryApiOptions>(o => o.Shards = configuration.GetValue("Sessions:DirectoryShards", o.Shards));
         services.TryAddKeyedSingleton(SessionsClock.Key, TimeProvider.System);
         services.AddSessionsAuthorization();
         services.AddSessionsRateLimiting();
         services.AddSingleton<SessionsAudit>();
-        services.AddSingleton<SessionLocator>();
         services.AddSessionsOpenApi();
         services.AddSessionsTelemetry(configuration);
         // Before AddProblemDetails: the first writer that can write a problem writes it.

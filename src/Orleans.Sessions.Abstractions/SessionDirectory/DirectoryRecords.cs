@@ -133,12 +133,17 @@ public sealed record DirectoryQuery
     [Id(1)] public DirectorySort Sort { get; init; } = DirectorySort.LoginAt;
     [Id(2)] public bool Descending { get; init; } = true;
 
-    /// <summary>How many items each shard returns at most (the page size plus any offset).</summary>
+    /// <summary>How many items the answer holds at most: the page size.</summary>
     [Id(3)] public int Take { get; init; } = DefaultLimit;
+
+    /// <summary>The keyset position the page starts after (a cursor).</summary>
     [Id(4)] public DirectoryPosition? After { get; init; }
 
-    /// <summary>The shard count the caller fans out over; a shard configured otherwise refuses the query.</summary>
-    [Id(5)] public int ShardCount { get; init; }
+    /// <summary>
+    /// How many matches the page skips first (a page number, for APIs without cursors). Applied where the
+    /// shards' answers are merged: a shard is asked for its first <c>Offset + Take + 1</c> matches.
+    /// </summary>
+    [Id(6)] public int Offset { get; init; }
 }
 
 /// <summary>One list-all item: a session summary with its user's display data.</summary>
@@ -153,6 +158,13 @@ public sealed record DirectoryItem(
 public sealed record DirectorySlice(
     [property: Id(0)] ImmutableArray<DirectoryItem> Items,
     [property: Id(1)] int Total);
+
+/// <summary>A page of list-all: its items, how many match in all, and the position the next page starts after (null on the last page).</summary>
+[GenerateSerializer, Immutable, Alias("sessions.DirectoryPage")]
+public sealed record DirectoryPage(
+    [property: Id(0)] ImmutableArray<DirectoryItem> Items,
+    [property: Id(1)] int Total,
+    [property: Id(2)] DirectoryPosition? Next);
 
 [GenerateSerializer, Immutable, Alias("sessions.DirectoryCounts")]
 public sealed record DirectoryCounts(

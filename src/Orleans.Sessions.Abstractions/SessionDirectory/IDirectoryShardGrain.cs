@@ -5,7 +5,8 @@ namespace Orleans.Sessions.SessionDirectory;
 /// <summary>
 /// One shard of a tenant's directory of active sessions (key <c>"{tenant}/{shard}"</c>, see
 /// <see cref="DirectoryShards"/>): the users hashed to it, kept up to date by their user grains and
-/// reconciled with them, so it heals from lost updates by itself.
+/// reconciled with them, so it heals from lost updates by itself. Only silos call shards: user grains
+/// update them, <see cref="IDirectoryGrain"/> queries them.
 /// </summary>
 [Alias("sessions.IDirectoryShardGrain")]
 public interface IDirectoryShardGrain : IGrainWithStringKey
@@ -18,12 +19,9 @@ public interface IDirectoryShardGrain : IGrainWithStringKey
     [ReadOnly, Alias("Query")]
     Task<DirectorySlice> QueryAsync(DirectoryQuery query);
 
+    /// <summary>How many active sessions of this shard match: in all, by country and by device type.</summary>
     [ReadOnly, Alias("Count")]
-    Task<DirectoryCounts> CountAsync(DirectoryFilter filter, int shardCount);
-
-    /// <summary>Starts a reconciliation pass now: every user of this shard in storage is asked to publish itself.</summary>
-    [Alias("Reconcile")]
-    Task ReconcileAsync();
+    Task<DirectoryCounts> CountAsync(DirectoryFilter filter);
 }
 
 /// <summary>How users map to shards: a stable hash of the user id (the same in every process and version).</summary>

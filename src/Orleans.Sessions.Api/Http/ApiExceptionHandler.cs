@@ -6,7 +6,6 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Logging;
 using Orleans.Runtime;
 using Orleans.Runtime.Messaging;
-using Orleans.Sessions.SessionDirectory;
 using Orleans.Storage;
 
 namespace Orleans.Sessions.Api.Http;
@@ -23,7 +22,6 @@ public sealed partial class ApiExceptionHandler(IProblemDetailsService problems,
         var problem = exception switch
         {
             BadHttpRequestException bad => ForBadRequest(bad),
-            DirectoryConfigurationException misconfigured => Misconfigured(misconfigured),
             TimeoutException or SiloUnavailableException or OrleansMessageRejectionException or InconsistentStateException
                 or ConnectionFailedException or GatewayTooBusyException or DbException => Unavailable(httpContext, exception),
             // Grain storage failures (database busy, unreachable, disk full) reach the caller wrapped by Orleans.
@@ -83,18 +81,6 @@ public sealed partial class ApiExceptionHandler(IProblemDetailsService problems,
         };
     }
 
-    private ProblemDetails Misconfigured(DirectoryConfigurationException exception)
-    {
-        LogMisconfigured(exception);
-        return new ProblemDetails
-        {
-            Status = StatusCodes.Status503ServiceUnavailable,
-            Title = "Directory misconfigured",
-            Type = ApiProblems.UnavailableType,
-            Detail = exception.Message,
-        };
-    }
-
     private ProblemDetails Unavailable(HttpContext httpContext, Exception exception)
     {
         LogUnavailable(exception, httpContext.Request.Method, httpContext.Request.Path);
@@ -110,9 +96,6 @@ public sealed partial class ApiExceptionHandler(IProblemDetailsService problems,
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Unhandled exception for {Method} {Path}")]
     private partial void LogUnhandled(Exception exception, string method, PathString path);
-
-    [LoggerMessage(Level = LogLevel.Error, Message = "Directory configuration differs between hosts")]
-    private partial void LogMisconfigured(Exception exception);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Cluster unavailable for {Method} {Path}")]
     private partial void LogUnavailable(Exception exception, string method, PathString path);

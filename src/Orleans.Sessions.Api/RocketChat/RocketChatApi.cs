@@ -48,7 +48,7 @@ public static class RocketChatApi
     }
 
     public static async Task<Results<Ok<RocketChatSessionList>, ValidationProblem>> ListAllAsync(
-        HttpContext context, Caller caller, IGrainFactory grains, IOptions<DirectoryApiOptions> options, SessionsAudit audit,
+        HttpContext context, Caller caller, IGrainFactory grains, SessionsAudit audit,
         string? filter, string? offset, string? count, string? sort)
     {
         var errors = new InputErrors();
@@ -66,9 +66,10 @@ public static class RocketChatApi
 
         var tenant = FacadeSupport.Tenant(context, caller);
         var directoryFilter = new DirectoryFilter { Pattern = filter is { Length: > 0 } ? filter : null, Scope = caller.Scope };
-        var (page, total, _) = await DirectoryApi.QueryAsync(grains, tenant, directoryFilter, sortField, descending, null, skip, take, options.Value.Shards);
-        audit.ListedAll(caller, tenant, "rocket.chat list.all", total);
-        return TypedResults.Ok(new RocketChatSessionList([.. page.Select(ToSession)], total, take, skip, true));
+        var page = await grains.GetGrain<IDirectoryGrain>(tenant).ListAsync(
+            new DirectoryQuery { Filter = directoryFilter, Sort = sortField, Descending = descending, Offset = skip, Take = take });
+        audit.ListedAll(caller, tenant, "rocket.chat list.all", page.Total);
+        return TypedResults.Ok(new RocketChatSessionList([.. page.Items.Select(ToSession)], page.Total, take, skip, true));
     }
 
     public static async Task<Results<Ok<RocketChatSessionList>, ValidationProblem>> ListOwnAsync(
@@ -111,10 +112,10 @@ public static class RocketChatApi
         EndSessionAsync(request, grains, audit, caller, caller.Tenant, _ => Task.FromResult<string?>(caller.UserId));
 
     public static Task<Results<Ok<RocketChatLogoutResponse>, ValidationProblem, ProblemHttpResult>> AdminLogoutAsync(
-        RocketChatLogoutRequest? request, HttpContext context, Caller caller, IGrainFactory grains, SessionLocator locator, SessionsAudit audit)
+        RocketChatLogoutRequest? request, HttpContext context, Caller caller, IGrainFactory grains, SessionsAudit audit)
     {
         var tenant = FacadeSupport.Tenant(context, caller);
-        return EndSessionAsync(request, grains, audit, caller, tenant, sessionId => locator.FindUserAsync(tenant, sessionId, caller.Scope));
+        return EndSessionAsync(request, grains, audit, caller, tenant, sessionId => grains.GetGrain<IDirectoryGrain>(tenant).FindUserAsync(sessionId, caller.Scope));
     }
 
     /// <summary>The reason recorded in <c>end</c> for Rocket.Chat's logouts, which carry none.</summary>

@@ -1,18 +1,16 @@
-using System.Collections.Immutable;
 using System.Globalization;
 using System.Net;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
-using Microsoft.Extensions.Options;
 using Orleans.Sessions.Api.Auth;
 using Orleans.Sessions.Api.Http;
 using Orleans.Sessions.SessionDirectory;
 
 namespace Orleans.Sessions.Api.SessionDirectory;
 
-/// <summary>The list-all of PRODUCT.md §5: every shard of the tenant asked in parallel, their sorted slices merged here.</summary>
+/// <summary>The list-all of PRODUCT.md §5 and its counts: each request is one call to the tenant's <see cref="IDirectoryGrain"/>.</summary>
 public static class DirectoryApi
 {
     private static readonly HashSet<string> DeviceTypes = new(StringComparer.Ordinal)
@@ -42,7 +40,7 @@ public static class DirectoryApi
     }
 
     public static async Task<Results<Ok<DirectoryListResponse>, ValidationProblem>> ListAsync(
-        string tenant, HttpRequest request, Caller caller, IGrainFactory grains, IOptions<DirectoryApiOptions> options, SessionsAudit audit)
+        string tenant, HttpRequest request, Caller caller, IGrainFactory grains, SessionsAudit audit)
     {
         var errors = new InputErrors();
         InputRules.Id(errors, "tenant", tenant);
@@ -69,39 +67,22 @@ public static class DirectoryApi
             return ApiProblems.Validation(errors);
         }
 
-        var (page, total, more) = await QueryAsync(grains, tenant, filter, sort, descending, after, offset, limit, options.Value.Shards);
-        var next = more ? DirectoryCursor.Encode(sort, descending, DirectoryOrder.PositionOf(sort, page[^1])) : null;
-        audit.ListedAll(caller, tenant, "list-all", total);
-        return TypedResults.Ok(new DirectoryListResponse([.. page.Select(i => ToResponse(tenant, i))], total, next));
-    }
-
-    /// <summary>
-    /// One page of list-all: every shard of the tenant asked in parallel, their sorted slices merged. Also
-    /// Rocket.Chat's <c>list.all</c>.
-    /// </summary>
-    /// <returns>The page, how many sessions match in all, and whether more follow the page.</returns>
-    internal static async Task<(List<DirectoryItem> Page, int Total, bool More)> QueryAsync(
-        IGrainFactory grains, string tenant, DirectoryFilter filter, DirectorySort sort, bool descending, DirectoryPosition? after, int offset, int limit, int shardCount)
-    {
-        var shardQuery = new DirectoryQuery
+        var page = await grains.GetGrain<IDirectoryGrain>(tenant).ListAsync(new DirectoryQuery
         {
             Filter = filter,
             Sort = sort,
             Descending = descending,
-            Take = offset + limit + 1,
             After = after,
-            ShardCount = shardCount,
-        };
-        var slices = await Task.WhenAll(Enumerable.Range(0, shardCount).Select(shard =>
-            grains.GetGrain<IDirectoryShardGrain>(DirectoryShards.Key(tenant, shard)).QueryAsync(shardQuery)));
-
-        var merged = Merge(slices, sort, descending, offset + limit + 1);
-        var page = merged.Skip(offset).Take(limit).ToList();
-        return (page, slices.Sum(s => s.Total), merged.Count > offset + limit && page.Count > 0);
+            Offset = offset,
+            Take = limit,
+        });
+        var next = page.Next is { } position ? DirectoryCursor.Encode(sort, descending, position) : null;
+        audit.ListedAll(caller, tenant, "list-all", page.Total);
+        return TypedResults.Ok(new DirectoryListResponse([.. page.Items.Select(i => ToResponse(tenant, i))], page.Total, next));
     }
 
     public static async Task<Results<Ok<DirectoryCountResponse>, ValidationProblem>> CountAsync(
-        string tenant, HttpRequest request, Caller caller, IGrainFactory grains, IOptions<DirectoryApiOptions> options, SessionsAudit audit)
+        string tenant, HttpRequest request, Caller caller, IGrainFactory grains, SessionsAudit audit)
     {
         var errors = new InputErrors();
         InputRules.Id(errors, "tenant", tenant);
@@ -111,57 +92,13 @@ public static class DirectoryApi
             return ApiProblems.Validation(errors);
         }
 
-        var shardCount = options.Value.Shards;
-        var counts = await Task.WhenAll(Enumerable.Range(0, shardCount).Select(shard =>
-            grains.GetGrain<IDirectoryShardGrain>(DirectoryShards.Key(tenant, shard)).CountAsync(filter, shardCount)));
-        var total = counts.Sum(c => c.Total);
-        audit.ListedAll(caller, tenant, "count", total);
+        var counts = await grains.GetGrain<IDirectoryGrain>(tenant).CountAsync(filter);
+        audit.ListedAll(caller, tenant, "count", counts.Total);
         return TypedResults.Ok(new DirectoryCountResponse(
-            total,
-            new Dictionary<string, int> { ["active"] = total },
-            Sum(counts.Select(c => c.ByCountry)),
-            Sum(counts.Select(c => c.ByDeviceType))));
-    }
-
-    /// <summary>k-way merge of the shards' sorted slices: the first <paramref name="take"/> items overall.</summary>
-    public static List<DirectoryItem> Merge(IReadOnlyList<DirectorySlice> slices, DirectorySort sort, bool descending, int take)
-    {
-        var order = Comparer<DirectoryItem>.Create((a, b) => DirectoryOrder.Compare(sort, descending, a, b));
-        var heads = new PriorityQueue<(int Slice, int Index), DirectoryItem>(order);
-        for (var i = 0; i < slices.Count; i++)
-        {
-            if (!slices[i].Items.IsEmpty)
-            {
-                heads.Enqueue((i, 0), slices[i].Items[0]);
-            }
-        }
-
-        var merged = new List<DirectoryItem>(Math.Min(take, 1024));
-        while (merged.Count < take && heads.TryDequeue(out var head, out var item))
-        {
-            merged.Add(item);
-            var items = slices[head.Slice].Items;
-            if (head.Index + 1 < items.Length)
-            {
-                heads.Enqueue((head.Slice, head.Index + 1), items[head.Index + 1]);
-            }
-        }
-
-        return merged;
-    }
-
-    private static Dictionary<string, int> Sum(IEnumerable<ImmutableDictionary<string, int>> parts)
-    {
-        var sum = new Dictionary<string, int>(StringComparer.Ordinal);
-        foreach (var part in parts)
-        {
-            foreach (var (key, count) in part)
-            {
-                sum[key] = sum.GetValueOrDefault(key) + count;
-            }
-        }
-
-        return sum;
+            counts.Total,
+            new Dictionary<string, int> { ["active"] = counts.Total },
+            counts.ByCountry,
+            counts.ByDeviceType));
     }
 
     /// <summary>The query's filters, within what <paramref name="caller"/> may see.</summary>
@@ -327,11 +264,4 @@ public static class DirectoryApi
             s.OrganizationId,
             s.Host);
     }
-}
-
-/// <summary>What the HTTP side needs of the directory's configuration.</summary>
-public sealed class DirectoryApiOptions
-{
-    /// <summary><c>Sessions:DirectoryShards</c>: must equal the silos' value.</summary>
-    public int Shards { get; set; } = DirectoryShards.DefaultCount;
 }

@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.Routing;
 using Orleans.Sessions.Api.Auth;
 using Orleans.Sessions.Api.Compat;
 using Orleans.Sessions.Api.Http;
+using Orleans.Sessions.SessionDirectory;
 using Orleans.Sessions.Users;
 
 namespace Orleans.Sessions.Api.WorkOs;
@@ -79,7 +80,7 @@ public static class WorkOsApi
     }
 
     public static async Task<Results<Ok<WorkOsSession>, ValidationProblem, ProblemHttpResult>> RevokeAsync(
-        WorkOsRevokeRequest? request, HttpContext context, Caller caller, IGrainFactory grains, SessionLocator locator, SessionsAudit audit)
+        WorkOsRevokeRequest? request, HttpContext context, Caller caller, IGrainFactory grains, SessionsAudit audit)
     {
         var errors = new InputErrors();
         string? sessionId = null;
@@ -98,7 +99,7 @@ public static class WorkOsApi
         }
 
         var tenant = FacadeSupport.Tenant(context, caller);
-        if (await locator.FindUserAsync(tenant, sessionId, caller.Scope) is not { } userId)
+        if (await grains.GetGrain<IDirectoryGrain>(tenant).FindUserAsync(sessionId, caller.Scope) is not { } userId)
         {
             return ApiProblems.SessionNotFound(request!.SessionId!);
         }

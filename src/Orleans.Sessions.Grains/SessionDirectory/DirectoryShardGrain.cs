@@ -35,16 +35,12 @@ public sealed partial class DirectoryShardGrain(
         var slash = key.LastIndexOf('/');
         _tenant = key[..slash];
         _shard = int.Parse(key[(slash + 1)..], System.Globalization.CultureInfo.InvariantCulture);
-        if (_shard >= _options.DirectoryShards)
-        {
-            throw new DirectoryConfigurationException($"Directory shard {_shard} does not exist: Sessions:DirectoryShards is {_options.DirectoryShards}.");
-        }
 
         // The first pass rebuilds the index; later ones reconcile it. The timer keeps the shard (and its
         // in-memory index) alive.
         // Interleaving: listing a large tenant's users from storage must not hold queries and updates back.
         this.RegisterGrainTimer(
-            _ => StartReconciliationAsync(paced: true),
+            _ => StartReconciliationAsync(),
             new GrainTimerCreationOptions(TimeSpan.Zero, _options.DirectoryReconcileInterval) { KeepAlive = true, Interleave = true });
         this.RegisterGrainTimer(
             () =>
@@ -64,34 +60,21 @@ public sealed partial class DirectoryShardGrain(
 
     public Task<DirectorySlice> QueryAsync(DirectoryQuery query)
     {
-        CheckShardCount(query.ShardCount);
         var now = clock.GetUtcNow().UtcTicks;
         _index.Purge(now);
         return Task.FromResult(_index.Query(query, now));
     }
 
-    public Task<DirectoryCounts> CountAsync(DirectoryFilter filter, int shardCount)
+    public Task<DirectoryCounts> CountAsync(DirectoryFilter filter)
     {
-        CheckShardCount(shardCount);
         var now = clock.GetUtcNow().UtcTicks;
         _index.Purge(now);
         return Task.FromResult(_index.Count(filter, now));
     }
 
-    public Task ReconcileAsync() => StartReconciliationAsync(paced: false);
-
-    private void CheckShardCount(int shardCount)
+    private async Task StartReconciliationAsync()
     {
-        if (shardCount != _options.DirectoryShards)
-        {
-            throw new DirectoryConfigurationException(
-                $"The query was spread over {shardCount} directory shards but the silos have {_options.DirectoryShards}: give every silo and gateway the same Sessions:DirectoryShards.");
-        }
-    }
-
-    private async Task StartReconciliationAsync(bool paced)
-    {
-        if (paced && _toAsk.Count > 0)
+        if (_toAsk.Count > 0)
         {
             // The previous pass is still asking; let it finish rather than restart it and starve its tail.
             return;
@@ -118,12 +101,6 @@ public sealed partial class DirectoryShardGrain(
         }
 
         LogReconciling(_tenant, _shard, _toAsk.Count);
-        if (!paced)
-        {
-            AskUsers(int.MaxValue);
-            return;
-        }
-
         _paceTimer ??= this.RegisterGrainTimer(
             () =>
             {

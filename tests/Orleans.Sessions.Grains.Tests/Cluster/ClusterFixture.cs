@@ -14,7 +14,7 @@ namespace Orleans.Sessions.Grains.Tests.Cluster;
 /// <see cref="ClusterCollection"/>; each test uses its own user keys. Session time is a fake clock. Activity is flushed only on
 /// deactivation here (the interval is an hour), so tests can see exactly when it is stored.
 /// </summary>
-public sealed class ClusterFixture : IAsyncLifetime
+public class ClusterFixture : IAsyncLifetime
 {
     private readonly TempDirectory _data = new();
 
@@ -25,6 +25,9 @@ public sealed class ClusterFixture : IAsyncLifetime
 
     public IGrainFactory Grains => Cluster.Client;
 
+    /// <summary>Settings of a derived fixture on top of the defaults above.</summary>
+    protected virtual IReadOnlyDictionary<string, string?> ExtraSettings { get; } = new Dictionary<string, string?>();
+
     public async ValueTask InitializeAsync()
     {
         var settings = new Dictionary<string, string?>
@@ -32,6 +35,11 @@ public sealed class ClusterFixture : IAsyncLifetime
             ["Sessions:DataDirectory"] = _data.Path,
             ["Sessions:ActivityFlushInterval"] = "01:00:00",
         };
+        foreach (var (key, value) in ExtraSettings)
+        {
+            settings[key] = value;
+        }
+
         var builder = new InProcessTestClusterBuilder(2);
         builder.ConfigureSilo((_, silo) =>
         {

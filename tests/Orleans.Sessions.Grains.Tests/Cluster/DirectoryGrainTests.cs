@@ -5,6 +5,7 @@ using Orleans.Sessions.Users;
 
 namespace Orleans.Sessions.Grains.Tests.Cluster;
 
+/// <summary>The tenant's directory grain over the shards that user grains keep up to date.</summary>
 [Collection(ClusterCollection.Name)]
 public sealed class DirectoryGrainTests(ClusterFixture fixture)
 {
@@ -13,83 +14,91 @@ public sealed class DirectoryGrainTests(ClusterFixture fixture)
     [Fact]
     public async Task User_grains_keep_their_shard_up_to_date()
     {
-        var alice = User("alice");
-        var bob = User("bob");
+        var alice = fixture.Grains.UserSessions(_tenant, "alice");
+        var bob = fixture.Grains.UserSessions(_tenant, "bob");
         var a1 = (await alice.SignOnAsync(Commands.SignOn() with { UserName = "Alice" }, SessionScope.All)).Session!;
         var a2 = (await alice.SignOnAsync(Commands.SignOn(), SessionScope.All)).Session!;
         var b1 = (await bob.SignOnAsync(Commands.SignOn(), SessionScope.All)).Session!;
-        await EventuallyAsync("three sessions listed", async () => (await ListAllAsync()).Count == 3);
+        await DirectoryWaits.UntilAsync(fixture.Grains, _tenant, "three sessions listed", ids => ids.Count == 3);
 
         await alice.RevokeAsync(a1.Id, new SessionEnd("admin", "test"), SessionScope.All);
         await bob.SignOutAsync(b1.Id, SessionScope.All);
-        await EventuallyAsync("only a2 listed", async () => (await ListAllAsync()).SequenceEqual([a2.Id]));
+        await DirectoryWaits.UntilAsync(fixture.Grains, _tenant, "only a2 listed", ids => ids.SequenceEqual([a2.Id]));
 
-        var item = (await Shard("alice").QueryAsync(new DirectoryQuery { ShardCount = DirectoryShards.DefaultCount })).Items.Single(i => i.Session.UserId == "alice");
-        Assert.Equal("Alice", item.UserName);
+        var page = await fixture.Grains.GetGrain<IDirectoryGrain>(_tenant).ListAsync(new DirectoryQuery());
+        Assert.Equal("Alice", page.Items.Single().UserName);
     }
 
     [Fact]
-    public async Task A_lost_update_is_repaired_by_reconciliation()
+    public async Task Pages_of_the_merged_shards_follow_each_other_without_gaps_or_repeats()
     {
-        var carol = User("carol");
-        var kept = (await carol.SignOnAsync(Commands.SignOn(), SessionScope.All)).Session!;
-        var revoked = (await carol.SignOnAsync(Commands.SignOn(), SessionScope.All)).Session!;
-        await carol.RevokeAsync(revoked.Id, new SessionEnd("admin", "test"), SessionScope.All);
-        await EventuallyAsync("one session listed", async () => (await ListAllAsync()).SequenceEqual([kept.Id]));
-
-        // A crash between the user grain's write and the shard's update: the shard is left with a stale view
-        // (the revoked session back, the live one missing), numbered above anything the user grain has issued.
-        var stale = SessionSummary.From(revoked with { Status = SessionStatus.Active });
-        await Shard("carol").UpdateUserAsync(new DirectoryUserUpdate("carol", long.MaxValue / 2, null, null, [stale]));
-        await EventuallyAsync("the stale view in place", async () => (await ListAllAsync()).SequenceEqual([revoked.Id]));
-
-        await Shard("carol").ReconcileAsync();
-
-        await EventuallyAsync("the shard repaired from the user grain", async () => (await ListAllAsync()).SequenceEqual([kept.Id]));
-    }
-
-    [Fact]
-    public async Task A_shard_finds_a_user_it_never_heard_of_when_it_reconciles()
-    {
-        var dave = User("dave");
-        var session = (await dave.SignOnAsync(Commands.SignOn(), SessionScope.All)).Session!;
-        await EventuallyAsync("listed", async () => (await ListAllAsync()).Count == 1);
-        await Shard("dave").UpdateUserAsync(new DirectoryUserUpdate("dave", long.MaxValue / 2, null, null, []));
-        await EventuallyAsync("forgotten", async () => (await ListAllAsync()).Count == 0);
-
-        await Shard("dave").ReconcileAsync();
-
-        await EventuallyAsync("found again from storage", async () => (await ListAllAsync()).SequenceEqual([session.Id]));
-    }
-
-    [Fact]
-    public async Task A_query_spread_over_another_shard_count_is_refused()
-    {
-        var error = await Assert.ThrowsAsync<DirectoryConfigurationException>(() =>
-            Shard("erin").QueryAsync(new DirectoryQuery { ShardCount = DirectoryShards.DefaultCount / 2 }));
-
-        Assert.Contains("Sessions:DirectoryShards", error.Message, StringComparison.Ordinal);
-    }
-
-    private IUserSessionsGrain User(string userId) => fixture.Grains.GetGrain<IUserSessionsGrain>(UserKey.Format(_tenant, userId));
-
-    private IDirectoryShardGrain Shard(string userId) =>
-        fixture.Grains.GetGrain<IDirectoryShardGrain>(DirectoryShards.Key(_tenant, DirectoryShards.ShardOf(userId, DirectoryShards.DefaultCount)));
-
-    private async Task<List<string>> ListAllAsync()
-    {
-        var query = new DirectoryQuery { Take = 100, ShardCount = DirectoryShards.DefaultCount };
-        var slices = await Task.WhenAll(Enumerable.Range(0, DirectoryShards.DefaultCount)
-            .Select(s => fixture.Grains.GetGrain<IDirectoryShardGrain>(DirectoryShards.Key(_tenant, s)).QueryAsync(query)));
-        return [.. slices.SelectMany(s => s.Items).Select(i => i.Session.SessionId).Order(StringComparer.Ordinal)];
-    }
-
-    private static async Task EventuallyAsync(string what, Func<Task<bool>> condition)
-    {
-        var deadline = Stopwatch.StartNew();
-        while (!await condition())
+        var expected = new List<string>();
+        for (var u = 0; u < 12; u++)
         {
-            Assert.True(deadline.Elapsed < TimeSpan.FromSeconds(15), $"the directory did not show {what} within 15 s");
+            var user = fixture.Grains.UserSessions(_tenant, $"user{u}");
+            expected.Add((await user.SignOnAsync(Commands.SignOn(), SessionScope.All)).Session!.Id);
+            expected.Add((await user.SignOnAsync(Commands.SignOn(), SessionScope.All)).Session!.Id);
+        }
+
+        await DirectoryWaits.UntilAsync(fixture.Grains, _tenant, "24 sessions listed", ids => ids.Count == 24);
+        var directory = fixture.Grains.GetGrain<IDirectoryGrain>(_tenant);
+        var seen = new List<string>();
+        DirectoryPosition? after = null;
+        do
+        {
+            var page = await directory.ListAsync(new DirectoryQuery { Take = 5, After = after });
+            Assert.Equal(24, page.Total);
+            seen.AddRange(page.Items.Select(i => i.Session.SessionId));
+            after = page.Next;
+        }
+        while (after is not null);
+
+        // Newest sign-on first; ULIDs of one clock grow with creation.
+        Assert.Equal(expected.Order(StringComparer.Ordinal).Reverse(), seen);
+        var byOffset = await directory.ListAsync(new DirectoryQuery { Offset = 20, Take = 10 });
+        Assert.Equal(seen.Skip(20), byOffset.Items.Select(i => i.Session.SessionId));
+        Assert.Null(byOffset.Next);
+    }
+
+    [Fact]
+    public async Task Counts_and_session_lookup_cover_every_shard()
+    {
+        var sessions = new Dictionary<string, string>();
+        for (var u = 0; u < 8; u++)
+        {
+            var user = fixture.Grains.UserSessions(_tenant, $"owner{u}");
+            sessions[(await user.SignOnAsync(Commands.SignOn(), SessionScope.All)).Session!.Id] = $"owner{u}";
+        }
+
+        await DirectoryWaits.UntilAsync(fixture.Grains, _tenant, "8 sessions listed", ids => ids.Count == 8);
+        var directory = fixture.Grains.GetGrain<IDirectoryGrain>(_tenant);
+
+        Assert.Equal(8, (await directory.CountAsync(new DirectoryFilter())).Total);
+        foreach (var (sessionId, userId) in sessions)
+        {
+            Assert.Equal(userId, await directory.FindUserAsync(sessionId, SessionScope.All));
+        }
+
+        Assert.Null(await directory.FindUserAsync(Ulid.NewUlid().ToString(), SessionScope.All));
+    }
+}
+
+/// <summary>Waits on what the tenant's directory lists.</summary>
+internal static class DirectoryWaits
+{
+    public static async Task UntilAsync(IGrainFactory grains, string tenant, string step, Func<List<string>, bool> condition)
+    {
+        var directory = grains.GetGrain<IDirectoryGrain>(tenant);
+        var deadline = Stopwatch.StartNew();
+        while (true)
+        {
+            var page = await directory.ListAsync(new DirectoryQuery { Take = DirectoryQuery.MaxLimit });
+            if (condition([.. page.Items.Select(i => i.Session.SessionId).Order(StringComparer.Ordinal)]))
+            {
+                return;
+            }
+
+            Assert.True(deadline.Elapsed < TimeSpan.FromSeconds(15), $"the directory did not show {step} within 15 s");
             await Task.Delay(50, TestContext.Current.CancellationToken);
         }
     }

@@ -62,7 +62,7 @@ public sealed class DirectoryIndexTests
     [MemberData(nameof(Filters))]
     public void Every_filter_selects_exactly_the_matching_sessions(string name, Func<DirectoryItem, bool> expected, DirectoryFilter filter)
     {
-        var slice = _index.Query(new DirectoryQuery { Filter = filter, Take = 1000, ShardCount = 1 }, Now);
+        var slice = _index.Query(new DirectoryQuery { Filter = filter, Take = 1000 }, Now);
 
         var want = _all.Where(expected).Select(i => i.Session.SessionId).Order(StringComparer.Ordinal).ToList();
         Assert.True(want.Count > 0, $"the data set has no session for the '{name}' filter");
@@ -94,7 +94,7 @@ public sealed class DirectoryIndexTests
         DirectoryPosition? after = null;
         for (var page = 0; page < 20; page++)
         {
-            var slice = _index.Query(new DirectoryQuery { Sort = sort, Descending = descending, Take = 5, After = after, ShardCount = 1 }, Now);
+            var slice = _index.Query(new DirectoryQuery { Sort = sort, Descending = descending, Take = 5, After = after }, Now);
             Assert.Equal(_all.Count, slice.Total);
             if (slice.Items.IsEmpty)
             {
@@ -112,7 +112,7 @@ public sealed class DirectoryIndexTests
     [Fact]
     public void The_default_sort_is_newest_sign_on_first()
     {
-        var slice = _index.Query(new DirectoryQuery { Take = 3, ShardCount = 1 }, Now);
+        var slice = _index.Query(new DirectoryQuery { Take = 3 }, Now);
 
         Assert.Equal(_all.Select(i => i.Session.SessionId).Order(StringComparer.Ordinal).Reverse().Take(3), slice.Items.Select(i => i.Session.SessionId));
     }
@@ -140,11 +140,11 @@ public sealed class DirectoryIndexTests
         _index.Apply(new DirectoryUserUpdate("brief", 2, null, null, [soon, extended with { IdleExpiresAt = Later }]));
         var afterExpiry = Now + (2 * TimeSpan.TicksPerMinute);
 
-        Assert.Equal(1, _index.Query(new DirectoryQuery { Filter = new DirectoryFilter { UserId = "brief" }, ShardCount = 1 }, afterExpiry).Total);
+        Assert.Equal(1, _index.Query(new DirectoryQuery { Filter = new DirectoryFilter { UserId = "brief" } }, afterExpiry).Total);
         var before = _index.SessionCount;
         Assert.Equal(1, _index.Purge(afterExpiry));
         Assert.Equal(before - 1, _index.SessionCount);
-        Assert.Equal(_all.Count + 1, _index.Query(new DirectoryQuery { ShardCount = 1 }, afterExpiry).Total);
+        Assert.Equal(_all.Count + 1, _index.Query(new DirectoryQuery(), afterExpiry).Total);
     }
 
     [Fact]
@@ -197,7 +197,7 @@ public sealed class DirectoryIndexTests
         }
 
         var timer = Stopwatch.StartNew();
-        var slice = _index.Query(new DirectoryQuery { Filter = new DirectoryFilter { Pattern = "(a+)+$" }, ShardCount = 1 }, Now);
+        var slice = _index.Query(new DirectoryQuery { Filter = new DirectoryFilter { Pattern = "(a+)+$" } }, Now);
 
         // With backtracking this is 2^5000 steps per name; the linear engine does it in milliseconds.
         Assert.True(timer.Elapsed < TimeSpan.FromSeconds(10), $"took {timer.Elapsed}");
@@ -218,7 +218,7 @@ public sealed class DirectoryIndexTests
     }
 
     private int CountOf(string userId) =>
-        _index.Query(new DirectoryQuery { Filter = new DirectoryFilter { UserId = userId }, ShardCount = 1 }, Now).Total;
+        _index.Query(new DirectoryQuery { Filter = new DirectoryFilter { UserId = userId } }, Now).Total;
 
     private bool IsOrdered(DirectorySort sort, bool descending) =>
         _all.Select(i => DirectoryOrder.PositionOf(sort, i)).Distinct().Count() == _all.Count;

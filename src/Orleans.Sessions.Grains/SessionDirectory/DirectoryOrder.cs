@@ -2,7 +2,7 @@ namespace Orleans.Sessions.SessionDirectory;
 
 /// <summary>
 /// The total order of each list-all sort — the sort key, then the session id — shared by the shards that
-/// produce slices and the gateway that merges them, so keyset cursors mean the same on both sides.
+/// produce slices and the directory grain that merges them, so keyset positions mean the same on both sides.
 /// </summary>
 public static class DirectoryOrder
 {
