@@ -36,7 +36,7 @@ builder.WebHost.UseUrls($"http://127.0.0.1:{httpPort}");
 builder.UseOrleans(silo =>
 {
     silo.UseLocalhostClustering(FreePort(), FreePort());
-    silo.AddSessions(builder.Configuration);
+    silo.AddSessions(builder.Configuration).AddSessionsSqliteStorage(builder.Configuration);
 });
 builder.AddSessionsHttpHost();
 var app = builder.Build();

@@ -1,5 +1,4 @@
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.AspNetCore.Routing;
@@ -21,6 +20,7 @@ using Orleans.Sessions.Api.WorkOs;
 using Orleans.Sessions.Api.SessionDirectory;
 using Orleans.Sessions.Api.Enrichment;
 using Orleans.Sessions.Api.Http;
+using Orleans.Sessions.Hosting;
 
 namespace Orleans.Sessions.Api;
 
@@ -30,15 +30,8 @@ namespace Orleans.Sessions.Api;
 /// </summary>
 public static class SessionsApiExtensions
 {
-    /// <summary>The largest request body accepted (PRODUCT.md §8).</summary>
+    /// <summary>The largest request body accepted (PRODUCT.md §8), on every server (<see cref="RequestBodyLimitMiddleware"/>).</summary>
     public const long MaxRequestBodyBytes = 64 * 1024;
-
-    /// <summary>The most header bytes a request may carry (431 above): room for every credential style, no more.</summary>
-    public const int MaxRequestHeadersBytes = 32 * 1024;
-
-    public const int MaxRequestHeaderCount = 64;
-
-    public const int MaxRequestLineBytes = 8 * 1024;
 
     /// <summary>A GeoIP2 / GeoLite2 City database; without it locations carry only their IP (PRODUCT.md §7, §9.1).</summary>
     public const string GeoIpDatabasePathKey = "Sessions:GeoIp:DatabasePath";
@@ -53,22 +46,12 @@ public static class SessionsApiExtensions
         services.AddSessionsRateLimiting();
         services.AddSingleton<SessionsAudit>();
         services.AddSessionsOpenApi();
-        services.AddSessionsTelemetry(configuration);
+        services.AddMetrics();
+        services.TryAddSingleton<SessionsMetrics>();
         // Before AddProblemDetails: the first writer that can write a problem writes it.
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IProblemDetailsWriter, SurfaceProblemDetailsWriter>());
         services.AddProblemDetails(o => o.CustomizeProblemDetails = context =>
-        {
-            // Bodies over the limit can be refused inside the framework's own body reading (chunked
-            // requests), which leaves only a bare status: give it the same problem as everywhere else.
-            if (context.ProblemDetails.Status == StatusCodes.Status413PayloadTooLarge && context.ProblemDetails.Type?.StartsWith(ApiProblems.TypePrefix, StringComparison.Ordinal) != true)
-            {
-                context.ProblemDetails.Type = ApiProblems.BodyTooLargeType;
-                context.ProblemDetails.Title = "Request body too large";
-                context.ProblemDetails.Detail = "The request body exceeds the limit of 64 KiB.";
-            }
-
-            context.ProblemDetails.Extensions.TryAdd("traceId", System.Diagnostics.Activity.Current?.Id ?? context.HttpContext.TraceIdentifier);
-        });
+            context.ProblemDetails.Extensions.TryAdd("traceId", System.Diagnostics.Activity.Current?.Id ?? context.HttpContext.TraceIdentifier));
         services.AddExceptionHandler<ApiExceptionHandler>();
         services.ConfigureHttpJsonOptions(o => ApiJson.Configure(o.SerializerOptions));
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
@@ -88,23 +71,16 @@ public static class SessionsApiExtensions
     }
 
     /// <summary>
-    /// What every host of the API sets up the same way: the settings files of silo-config/, the request body
-    /// limit, the API's services and health checks.
+    /// What every host of the API sets up the same way: the host defaults (settings files, cluster profile,
+    /// health checks, telemetry), Kestrel's limits and the API's services.
     /// </summary>
-    public static WebApplicationBuilder AddSessionsHttpHost(this WebApplicationBuilder builder)
+    /// <returns>The cluster profile the configuration describes.</returns>
+    public static ClusterProfile AddSessionsHttpHost(this WebApplicationBuilder builder)
     {
-        builder.Configuration.AddSettingsFiles(builder.Environment);
-        builder.WebHost.ConfigureKestrel(kestrel =>
-        {
-            kestrel.AddServerHeader = false;
-            kestrel.Limits.MaxRequestBodySize = MaxRequestBodyBytes;
-            kestrel.Limits.MaxRequestHeadersTotalSize = MaxRequestHeadersBytes;
-            kestrel.Limits.MaxRequestHeaderCount = MaxRequestHeaderCount;
-            kestrel.Limits.MaxRequestLineSize = MaxRequestLineBytes;
-        });
+        var profile = builder.AddSessionsHostDefaults();
+        builder.WebHost.UseSessionsKestrelLimits();
         builder.Services.AddSessionsApi(builder.Configuration);
-        builder.Services.AddHealthChecks();
-        return builder;
+        return profile;
     }
 
     /// <summary>The request pipeline, every API surface and <c>/healthz</c>.</summary>

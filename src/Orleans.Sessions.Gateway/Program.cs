@@ -2,8 +2,8 @@ using Orleans.Sessions.Api;
 using Orleans.Sessions.Gateway;
 
 var builder = WebApplication.CreateBuilder(args);
-builder.AddSessionsHttpHost();
-builder.AddSessionsClient();
+var profile = builder.AddSessionsHttpHost();
+builder.AddSessionsClient(profile);
 
 var app = builder.Build();
 app.UseSessionsApi();

@@ -7,8 +7,8 @@ if (args is ["migrate", .. var migrateArgs])
 }
 
 var builder = WebApplication.CreateBuilder(args);
-builder.AddSessionsHttpHost();
-builder.AddSessionsSilo();
+var profile = builder.AddSessionsHttpHost();
+builder.AddSessionsSilo(profile);
 
 var app = builder.Build();
 app.UseSessionsApi();

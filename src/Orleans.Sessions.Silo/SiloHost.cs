@@ -1,5 +1,3 @@
-using System.Net;
-using System.Net.Sockets;
 using Orleans.Configuration;
 using Orleans.Sessions.Api;
 using Orleans.Sessions.Hosting;
@@ -8,48 +6,45 @@ using Orleans.Sessions.Storage.Postgres;
 namespace Orleans.Sessions.Silo;
 
 /// <summary>
-/// The silo: localhost clustering for the embedded single node, or ADO.NET clustering on PostgreSQL for a
-/// cluster (<c>Sessions:Storage=Postgres</c>), on the configured ports, with the sessions grains.
+/// The silo, as the cluster profile says: localhost clustering and SQLite for the embedded single node, or
+/// ADO.NET clustering and grain storage on PostgreSQL for a cluster, on the profile's ports, with the
+/// sessions grains.
 /// </summary>
 public static class SiloHost
 {
-    public static WebApplicationBuilder AddSessionsSilo(this WebApplicationBuilder builder)
+    public static WebApplicationBuilder AddSessionsSilo(this WebApplicationBuilder builder, ClusterProfile profile)
     {
         var configuration = builder.Configuration;
-        var orleans = configuration.GetSection("Orleans");
-        var siloPort = orleans.GetValue("SiloPort", 11111);
-        var gatewayPort = orleans.GetValue("GatewayPort", 30000);
-        var serviceId = orleans["ServiceId"] ?? "orleans-sessions";
-        var clusterId = orleans["ClusterId"] ?? "dev";
         builder.UseOrleans(silo =>
         {
-            if (PostgresConnection.IsSelected(configuration))
+            silo.AddSessions(configuration);
+            if (profile.Storage == StorageKind.Postgres)
             {
-                var connectionString = PostgresConnection.FromConfiguration(configuration);
+                var connectionString = profile.PostgresConnection(ClusterProfile.DefaultSiloPoolSize);
                 silo.UseAdoNetClustering(o =>
                 {
-                    o.Invariant = PostgresConnection.Invariant;
+                    o.Invariant = ClusterProfile.PostgresInvariant;
                     o.ConnectionString = connectionString;
                 });
-                silo.Configure<ClusterOptions>(o => (o.ClusterId, o.ServiceId) = (clusterId, serviceId));
-                var listenOnAny = orleans.GetValue("ListenOnAnyHostAddress", false);
-                if (orleans["AdvertisedIPAddress"] is { Length: > 0 } advertised)
+                silo.Configure<ClusterOptions>(o => (o.ClusterId, o.ServiceId) = (profile.ClusterId, profile.ServiceId));
+                if (profile.AdvertisedIPAddress is { } advertised)
                 {
-                    silo.ConfigureEndpoints(IPAddress.Parse(advertised), siloPort, gatewayPort, listenOnAny);
+                    silo.ConfigureEndpoints(advertised, profile.SiloPort, profile.GatewayPort, profile.ListenOnAnyHostAddress);
                 }
                 else
                 {
-                    silo.ConfigureEndpoints(siloPort, gatewayPort, AddressFamily.InterNetwork, listenOnAny);
+                    silo.ConfigureEndpoints(profile.SiloPort, profile.GatewayPort, System.Net.Sockets.AddressFamily.InterNetwork, profile.ListenOnAnyHostAddress);
                 }
 
-                silo.Services.Configure<ClusterMembershipOptions>(orleans.GetSection("Membership"));
+                silo.Services.Configure<ClusterMembershipOptions>(configuration.GetSection("Orleans:Membership"));
+                silo.AddSessionsPostgresStorage(ClusterProfile.PostgresInvariant, connectionString);
             }
             else
             {
-                silo.UseLocalhostClustering(siloPort, gatewayPort, serviceId: serviceId, clusterId: clusterId);
+                silo.UseLocalhostClustering(profile.SiloPort, profile.GatewayPort, serviceId: profile.ServiceId, clusterId: profile.ClusterId);
+                silo.AddSessionsSqliteStorage(configuration);
             }
 
-            silo.AddSessions(configuration);
             silo.AddActivityPropagation(); // Grain calls join the trace of the request that made them.
         });
         return builder;
@@ -64,7 +59,7 @@ public static class SiloHost
         var logger = host.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Orleans.Sessions.Migrate");
         try
         {
-            var connectionString = PostgresConnection.FromConfiguration(builder.Configuration);
+            var connectionString = ClusterProfile.From(builder.Configuration).PostgresConnection(ClusterProfile.DefaultSiloPoolSize);
             await PostgresSchema.MigrateAsync(connectionString, logger, CancellationToken.None);
             return 0;
         }

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using System.Net;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Orleans.Sessions.Api.Tests;
 
@@ -44,10 +45,12 @@ public sealed class TelemetryTests(SessionsApiFactory factory)
     public async Task Sign_ons_revocations_and_refusals_are_counted()
     {
         var counted = new System.Collections.Concurrent.ConcurrentDictionary<string, long>();
+        var hostMeters = factory.Services.GetRequiredService<IMeterFactory>();
         using var listener = new MeterListener();
         listener.InstrumentPublished = (instrument, l) =>
         {
-            if (instrument.Meter.Name == "Orleans.Sessions")
+            // This host's own meter: other hosts of the test run count on meters of their own.
+            if (instrument.Meter.Name == "Orleans.Sessions" && instrument.Meter.Scope == hostMeters)
             {
                 l.EnableMeasurementEvents(instrument);
             }

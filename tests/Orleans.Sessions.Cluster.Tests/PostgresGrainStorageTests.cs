@@ -20,13 +20,10 @@ public sealed class PostgresGrainStorageTests : IAsyncLifetime
     {
         await _database.InitializeAsync();
         await _database.MigrateAsync();
-        var settings = new Dictionary<string, string?>
-        {
-            ["Sessions:Storage"] = "Postgres",
-            ["ConnectionStrings:Postgres"] = _database.ConnectionString,
-        };
         var builder = new InProcessTestClusterBuilder(1);
-        builder.ConfigureSilo((_, silo) => silo.AddSessions(new ConfigurationBuilder().AddInMemoryCollection(settings).Build()));
+        builder.ConfigureSilo((_, silo) => silo
+            .AddSessions(new ConfigurationBuilder().Build())
+            .AddSessionsPostgresStorage("Npgsql", _database.ConnectionString));
         _cluster = builder.Build();
         await _cluster.DeployAsync();
     }

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Orleans.Sessions.Api.Http;
+using Orleans.Sessions.Api.Telemetry;
 
 namespace Orleans.Sessions.Api.Auth;
 
@@ -80,7 +81,7 @@ public abstract class ApiSurface
             AuthFailure.RateLimited => ("Too many requests", ApiProblems.RateLimitedType, "The credential's request rate limit is used up; retry after the time in Retry-After."),
             _ => ("Forbidden", ApiProblems.ForbiddenType, "The credential does not allow this operation."),
         };
-        Telemetry.SessionsTelemetry.Refusals.Add(1, new KeyValuePair<string, object?>("reason", failure.ToString()), Telemetry.SessionsTelemetry.SurfaceTag(context));
+        context.RequestServices.GetRequiredService<SessionsMetrics>().Refused(failure, context);
         if (status == StatusCodes.Status401Unauthorized && Challenge is { } challenge)
         {
             context.Response.Headers.WWWAuthenticate = challenge;

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using Orleans.Sessions.Api.Telemetry;
 using Orleans.Sessions.Users;
 
 namespace Orleans.Sessions.Api.Auth;
@@ -8,7 +9,7 @@ namespace Orleans.Sessions.Api.Auth;
 /// route it to their audit store: who (the credential's name, never its secret), on which tenant and user,
 /// what, and why.
 /// </summary>
-public sealed partial class SessionsAudit(ILoggerFactory loggers)
+public sealed partial class SessionsAudit(ILoggerFactory loggers, SessionsMetrics metrics)
 {
     public const string Category = "Orleans.Sessions.Audit";
 
@@ -17,7 +18,7 @@ public sealed partial class SessionsAudit(ILoggerFactory loggers)
     public void Revoked(Caller caller, string tenant, string userId, IReadOnlyCollection<string> sessionIds, string? reason)
     {
         LogRevoked(caller.Name, caller.Kind, tenant, userId, sessionIds.Count, string.Join(",", sessionIds), reason ?? "");
-        Telemetry.SessionsTelemetry.Revocations.Add(sessionIds.Count, new KeyValuePair<string, object?>("credential.kind", caller.Kind.ToString()));
+        metrics.Revoked(sessionIds.Count, caller.Kind);
     }
 
     /// <summary>

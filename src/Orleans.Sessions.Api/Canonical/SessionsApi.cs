@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Routing;
 using Orleans.Sessions.Api.Auth;
 using Orleans.Sessions.Api.Enrichment;
 using Orleans.Sessions.Api.Http;
+using Orleans.Sessions.Api.Telemetry;
 using Orleans.Sessions.Users;
 
 namespace Orleans.Sessions.Api.Canonical;
@@ -43,7 +44,7 @@ public static class SessionsApi
     }
 
     public static async Task<Results<Created<SignOnResponse>, ValidationProblem, ProblemHttpResult>> SignOnAsync(
-        string tenant, string userId, SignOnRequest request, Caller caller, IGrainFactory grains, IDeviceResolver devices, ILocationResolver locations)
+        string tenant, string userId, SignOnRequest request, Caller caller, IGrainFactory grains, IDeviceResolver devices, ILocationResolver locations, SessionsMetrics metrics)
     {
         var errors = PathErrors(tenant, userId);
         var command = request.ToCommand(tenant, userId, errors, devices, locations);
@@ -59,7 +60,7 @@ public static class SessionsApi
         }
 
         var session = result.Session!;
-        Telemetry.SessionsTelemetry.SignOns.Add(1);
+        metrics.SignedOn();
         return TypedResults.Created(
             $"/v1/tenants/{Uri.EscapeDataString(tenant)}/users/{Uri.EscapeDataString(userId)}/sessions/{session.Id}",
             new SignOnResponse(session.ToResponse(), result.Token!));

@@ -3,30 +3,43 @@ using Microsoft.AspNetCore.Http;
 namespace Orleans.Sessions.Api.Http;
 
 /// <summary>
-/// Refuses request bodies over a limit with 413, whatever server runs the API (Kestrel enforces its own
-/// limit too; this also covers hosts and test servers that do not). A declared length over the limit is
-/// refused before reading; a chunked body fails when it crosses the limit while being read.
+/// The one limit on request bodies, whatever server runs the API (Kestrel's own is off): a declared length
+/// over the limit is refused before reading; a chunked body fails when it crosses the limit while being read.
+/// Either way the refusal is a <see cref="BadHttpRequestException"/> with 413, which <see cref="ApiExceptionHandler"/>
+/// answers with the one body-too-large problem.
 /// </summary>
 public sealed class RequestBodyLimitMiddleware(RequestDelegate next, long limit)
 {
-    public Task InvokeAsync(HttpContext context)
+    public async Task InvokeAsync(HttpContext context)
     {
         if (context.Request.ContentLength > limit)
         {
-            throw new BadHttpRequestException("Request body too large.", StatusCodes.Status413PayloadTooLarge);
+            throw TooLarge();
         }
 
+        LimitedStream? limited = null;
         if (context.Request.ContentLength is null && context.Request.Body.CanRead)
         {
-            context.Request.Body = new LimitedStream(context.Request.Body, limit);
+            context.Request.Body = limited = new LimitedStream(context.Request.Body, limit);
         }
 
-        return next(context);
+        await next(context);
+
+        // Minimal APIs' body binding catches the stream's refusal and leaves a bare 413: raise it again, so
+        // it is answered like every other one.
+        if (limited is { Exceeded: true } && !context.Response.HasStarted)
+        {
+            throw TooLarge();
+        }
     }
+
+    private static BadHttpRequestException TooLarge() => new("Request body too large.", StatusCodes.Status413PayloadTooLarge);
 
     private sealed class LimitedStream(Stream inner, long limit) : Stream
     {
         private long _read;
+
+        public bool Exceeded => _read > limit;
 
         public override bool CanRead => true;
 
@@ -63,9 +76,9 @@ public sealed class RequestBodyLimitMiddleware(RequestDelegate next, long limit)
         private int Count(int read)
         {
             _read += read;
-            if (_read > limit)
+            if (Exceeded)
             {
-                throw new BadHttpRequestException("Request body too large.", StatusCodes.Status413PayloadTooLarge);
+                throw TooLarge();
             }
 
             return read;

@@ -17,8 +17,8 @@ namespace Orleans.Sessions.Hosting;
 public static class SessionsSiloBuilderExtensions
 {
     /// <summary>
-    /// Adds the grains' options (the <c>Sessions</c> section), the clock, the JSON storage format and
-    /// the grain storage selected by <c>Sessions:Storage</c>.
+    /// Adds the grains' options (the <c>Sessions</c> section), the clock and the JSON storage format. The host
+    /// adds one grain storage next: <see cref="AddSessionsSqliteStorage"/> or <see cref="AddSessionsPostgresStorage"/>.
     /// </summary>
     public static ISiloBuilder AddSessions(this ISiloBuilder silo, IConfiguration configuration)
     {
@@ -29,32 +29,30 @@ public static class SessionsSiloBuilderExtensions
 
         silo.UseSystemTextJsonGrainStorageSerializer();
         services.Configure<SystemTextJsonGrainStorageSerializerOptions>(o => ConfigureStorageJson(o.JsonSerializerOptions));
+        return silo;
+    }
 
-        var storage = configuration["Sessions:Storage"] ?? "Sqlite";
-        if (PostgresConnection.IsSelected(configuration))
+    /// <summary>The embedded grain storage: SQLite in <c>Sessions:DataDirectory</c>, tuned by <c>Sessions:Sqlite</c>.</summary>
+    public static ISiloBuilder AddSessionsSqliteStorage(this ISiloBuilder silo, IConfiguration configuration)
+    {
+        silo.Services.AddSqliteGrainStorage(SessionsStorage.Name, o =>
         {
-            var connectionString = PostgresConnection.FromConfiguration(configuration);
-            silo.AddAdoNetGrainStorage(SessionsStorage.Name, o =>
-            {
-                o.Invariant = PostgresConnection.Invariant;
-                o.ConnectionString = connectionString;
-            });
-            services.AddSingleton<IUserKeySource>(sp => new PostgresUserKeySource(connectionString, sp.GetRequiredService<IOptions<ClusterOptions>>()));
-        }
-        else if (storage.Equals("Sqlite", StringComparison.OrdinalIgnoreCase))
-        {
-            services.AddSqliteGrainStorage(SessionsStorage.Name, o =>
-            {
-                configuration.GetSection("Sessions:Sqlite").Bind(o);
-                o.DataDirectory = configuration["Sessions:DataDirectory"] ?? o.DataDirectory;
-            });
-            services.AddSingleton<IUserKeySource, SqliteUserKeySource>();
-        }
-        else
-        {
-            throw new InvalidOperationException($"Sessions:Storage '{storage}' is not supported; use 'Sqlite' (embedded) or 'Postgres' (cluster).");
-        }
+            configuration.GetSection("Sessions:Sqlite").Bind(o);
+            o.DataDirectory = configuration["Sessions:DataDirectory"] ?? o.DataDirectory;
+        });
+        silo.Services.AddSingleton<IUserKeySource, SqliteUserKeySource>();
+        return silo;
+    }
 
+    /// <summary>The cluster's grain storage: Orleans' ADO.NET provider on the project's PostgreSQL schema (silo-config/sql/).</summary>
+    public static ISiloBuilder AddSessionsPostgresStorage(this ISiloBuilder silo, string invariant, string connectionString)
+    {
+        silo.AddAdoNetGrainStorage(SessionsStorage.Name, o =>
+        {
+            o.Invariant = invariant;
+            o.ConnectionString = connectionString;
+        });
+        silo.Services.AddSingleton<IUserKeySource>(sp => new PostgresUserKeySource(connectionString, sp.GetRequiredService<IOptions<ClusterOptions>>()));
         return silo;
     }
 

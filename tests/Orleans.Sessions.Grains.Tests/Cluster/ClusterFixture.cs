@@ -43,7 +43,8 @@ public class ClusterFixture : IAsyncLifetime
         var builder = new InProcessTestClusterBuilder(2);
         builder.ConfigureSilo((_, silo) =>
         {
-            silo.AddSessions(new ConfigurationBuilder().AddInMemoryCollection(settings).Build());
+            var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
+            silo.AddSessions(configuration).AddSessionsSqliteStorage(configuration);
             silo.Services.AddKeyedSingleton<TimeProvider>(SessionsClock.Key, Clock);
         });
         Cluster = builder.Build();

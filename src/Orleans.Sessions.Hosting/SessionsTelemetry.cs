@@ -1,18 +1,15 @@
-using System.Diagnostics.Metrics;
-using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using OpenTelemetry;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
 using OpenTelemetry.Trace;
-using Orleans.Sessions.Api.Auth;
 
-namespace Orleans.Sessions.Api.Telemetry;
+namespace Orleans.Sessions.Hosting;
 
 /// <summary>
-/// OpenTelemetry traces and metrics (PRODUCT.md §9): HTTP requests, Orleans grain calls (propagated across silos and
-/// from gateways), the .NET runtime, and the service's own counters. Exported over OTLP when an endpoint is configured
+/// OpenTelemetry traces and metrics (docs/operations.md): HTTP requests, Orleans grain calls (propagated across silos and
+/// from gateways), the .NET runtime, and the service's own meter. Exported over OTLP when an endpoint is configured
 /// (the standard <c>OTEL_EXPORTER_OTLP_ENDPOINT</c>, or <c>Sessions:Telemetry:OtlpEndpoint</c>). Without an exporter
 /// nothing is collected (unless <c>Sessions:Telemetry:Enabled=true</c>): recording spans and histograms nobody reads cost
 /// a fifth of the sign-on throughput in the benchmark. <c>Sessions:Telemetry:TraceSampleRatio</c> keeps a fraction of new
@@ -21,21 +18,11 @@ namespace Orleans.Sessions.Api.Telemetry;
 /// </summary>
 public static class SessionsTelemetry
 {
+    /// <summary>The name of the service's own meter and activity source.</summary>
     public const string Name = "Orleans.Sessions";
     public const string OtlpEndpointKey = "Sessions:Telemetry:OtlpEndpoint";
     public const string EnabledKey = "Sessions:Telemetry:Enabled";
     public const string SampleRatioKey = "Sessions:Telemetry:TraceSampleRatio";
-
-    private static readonly Meter Meter = new(Name);
-
-    /// <summary>Sessions created by sign-ons.</summary>
-    public static readonly Counter<long> SignOns = Meter.CreateCounter<long>("sessions.sign_ons", "{session}", "Sessions created by sign-ons.");
-
-    /// <summary>Sessions ended on someone's authority (revoke, logout, delete), by the kind of credential.</summary>
-    public static readonly Counter<long> Revocations = Meter.CreateCounter<long>("sessions.revocations", "{session}", "Sessions revoked.");
-
-    /// <summary>Requests refused before their handler, by why (missing or invalid credential, forbidden, TOTP, rate limit).</summary>
-    public static readonly Counter<long> Refusals = Meter.CreateCounter<long>("sessions.refusals", "{request}", "Requests refused by authentication, authorization or rate limiting.");
 
     public static IServiceCollection AddSessionsTelemetry(this IServiceCollection services, IConfiguration configuration)
     {
@@ -69,8 +56,4 @@ public static class SessionsTelemetry
 
         return services;
     }
-
-    /// <summary>The surface a request came through, as a metric tag.</summary>
-    public static KeyValuePair<string, object?> SurfaceTag(HttpContext context) =>
-        new("surface", ApiSurface.For(context).GetType().Name.Replace("Surface", "", StringComparison.Ordinal).ToLowerInvariant());
 }

@@ -1,0 +1,120 @@
+using System.Net;
+using Microsoft.Extensions.Configuration;
+using Npgsql;
+
+namespace Orleans.Sessions.Hosting;
+
+/// <summary>Where grain state and cluster membership live.</summary>
+public enum StorageKind
+{
+    /// <summary>The embedded single node: localhost clustering, SQLite in <c>Sessions:DataDirectory</c>.</summary>
+    Sqlite = 0,
+
+    /// <summary>A cluster: ADO.NET clustering and grain storage on PostgreSQL (<c>ConnectionStrings:Postgres</c>).</summary>
+    Postgres = 1,
+}
+
+/// <summary>
+/// The cluster profile, read once from configuration for every host (silo, gateway, <c>migrate</c>): the
+/// cluster's identity, the storage kind, the PostgreSQL connection and pool, the Orleans endpoints. No host
+/// reads these keys itself. Keys: <c>Orleans:ServiceId</c>, <c>Orleans:ClusterId</c>, <c>Orleans:SiloPort</c>,
+/// <c>Orleans:GatewayPort</c>, <c>Orleans:AdvertisedIPAddress</c>, <c>Orleans:ListenOnAnyHostAddress</c>,
+/// <c>Orleans:GatewayListRefreshPeriod</c>, <c>Sessions:Storage</c>, <c>ConnectionStrings:Postgres</c>,
+/// <c>Sessions:Postgres:MaxPoolSize</c> (docs/operations.md).
+/// </summary>
+public sealed record ClusterProfile
+{
+    /// <summary>Connections per silo unless the connection string or <c>Sessions:Postgres:MaxPoolSize</c> says otherwise.</summary>
+    public const int DefaultSiloPoolSize = 20;
+
+    /// <summary>A gateway only reads the gateway list: a handful of connections is plenty.</summary>
+    public const int DefaultGatewayPoolSize = 4;
+
+    /// <summary>The ADO.NET invariant name under which Orleans' providers load Npgsql.</summary>
+    public const string PostgresInvariant = "Npgsql";
+
+    public string ServiceId { get; init; } = "orleans-sessions";
+
+    public string ClusterId { get; init; } = "dev";
+
+    public StorageKind Storage { get; init; } = StorageKind.Sqlite;
+
+    public int SiloPort { get; init; } = 11111;
+
+    public int GatewayPort { get; init; } = 30000;
+
+    /// <summary>The address other silos reach this one on; null: the first IPv4 address of the machine.</summary>
+    public IPAddress? AdvertisedIPAddress { get; init; }
+
+    public bool ListenOnAnyHostAddress { get; init; }
+
+    /// <summary>How often a gateway re-reads the silos' gateway list from PostgreSQL.</summary>
+    public TimeSpan GatewayListRefreshPeriod { get; init; } = TimeSpan.FromSeconds(10);
+
+    private string? PostgresConnectionString { get; init; }
+
+    private int? PostgresMaxPoolSize { get; init; }
+
+    /// <summary>The profile the configuration describes; a setting that cannot work is refused here, saying which.</summary>
+    public static ClusterProfile From(IConfiguration configuration)
+    {
+        var orleans = configuration.GetSection("Orleans");
+        var storageName = configuration["Sessions:Storage"] ?? nameof(StorageKind.Sqlite);
+        if (!Enum.TryParse<StorageKind>(storageName, ignoreCase: true, out var storage) || !Enum.IsDefined(storage))
+        {
+            throw new InvalidOperationException($"Sessions:Storage '{storageName}' is not supported; use 'Sqlite' (embedded) or 'Postgres' (cluster).");
+        }
+
+        var connectionString = configuration.GetConnectionString("Postgres");
+        if (storage == StorageKind.Postgres && string.IsNullOrWhiteSpace(connectionString))
+        {
+            throw new InvalidOperationException("ConnectionStrings:Postgres is required when Sessions:Storage is Postgres (e.g. ConnectionStrings__Postgres=\"Host=db;Username=sessions;Password=…;Database=sessions\").");
+        }
+
+        IPAddress? advertised = null;
+        if (orleans["AdvertisedIPAddress"] is { Length: > 0 } advertisedText && !IPAddress.TryParse(advertisedText, out advertised))
+        {
+            throw new InvalidOperationException($"Orleans:AdvertisedIPAddress '{advertisedText}' is not an IP address.");
+        }
+
+        var defaults = new ClusterProfile();
+        return new ClusterProfile
+        {
+            ServiceId = orleans["ServiceId"] ?? defaults.ServiceId,
+            ClusterId = orleans["ClusterId"] ?? defaults.ClusterId,
+            Storage = storage,
+            SiloPort = orleans.GetValue("SiloPort", defaults.SiloPort),
+            GatewayPort = orleans.GetValue("GatewayPort", defaults.GatewayPort),
+            AdvertisedIPAddress = advertised,
+            ListenOnAnyHostAddress = orleans.GetValue("ListenOnAnyHostAddress", defaults.ListenOnAnyHostAddress),
+            GatewayListRefreshPeriod = orleans.GetValue("GatewayListRefreshPeriod", defaults.GatewayListRefreshPeriod),
+            PostgresConnectionString = connectionString,
+            PostgresMaxPoolSize = configuration.GetValue<int?>("Sessions:Postgres:MaxPoolSize"),
+        };
+    }
+
+    /// <summary>
+    /// <c>ConnectionStrings:Postgres</c> with its pool bounded: <c>Sessions:Postgres:MaxPoolSize</c>, else the
+    /// connection string's own, else <paramref name="defaultPoolSize"/> — so three silos and two gateways stay
+    /// under PostgreSQL's default <c>max_connections</c> (100) while Npgsql's own default is 100 a process.
+    /// </summary>
+    public string PostgresConnection(int defaultPoolSize)
+    {
+        if (string.IsNullOrWhiteSpace(PostgresConnectionString))
+        {
+            throw new InvalidOperationException("ConnectionStrings:Postgres is required for PostgreSQL (e.g. ConnectionStrings__Postgres=\"Host=db;Username=sessions;Password=…;Database=sessions\").");
+        }
+
+        var builder = new NpgsqlConnectionStringBuilder(PostgresConnectionString);
+        if (PostgresMaxPoolSize is { } configured)
+        {
+            builder.MaxPoolSize = configured;
+        }
+        else if (!PostgresConnectionString.Contains("pool size", StringComparison.OrdinalIgnoreCase))
+        {
+            builder.MaxPoolSize = defaultPoolSize;
+        }
+
+        return builder.ConnectionString;
+    }
+}
