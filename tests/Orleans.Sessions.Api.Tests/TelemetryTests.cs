@@ -4,7 +4,7 @@ using System.Net;
 
 namespace Orleans.Sessions.Api.Tests;
 
-/// <summary>OpenTelemetry (PRODUCT.md §9): a request's span and its grain calls in one trace, the service's counters, nothing secret.</summary>
+/// <summary>OpenTelemetry (docs/operations.md): a request's span and its grain calls in one trace, the service's counters, nothing secret.</summary>
 [Collection(ApiCollection.Name)]
 public sealed class TelemetryTests(SessionsApiFactory factory)
 {

@@ -12,7 +12,7 @@ using Orleans.Sessions.SessionDirectory;
 
 namespace Orleans.Sessions.Api.SessionDirectory;
 
-/// <summary>The list-all of PRODUCT.md §5: every shard of the tenant asked in parallel, their sorted slices merged here.</summary>
+/// <summary>List-all (docs/api.md, "List-all"): every shard of the tenant asked in parallel, their sorted slices merged here.</summary>
 public static class DirectoryApi
 {
     private static readonly HashSet<string> DeviceTypes = new(StringComparer.Ordinal)

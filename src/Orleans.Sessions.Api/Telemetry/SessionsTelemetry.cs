@@ -11,7 +11,7 @@ using Orleans.Sessions.Api.Auth;
 namespace Orleans.Sessions.Api.Telemetry;
 
 /// <summary>
-/// OpenTelemetry traces and metrics (PRODUCT.md §9): HTTP requests, Orleans grain calls (propagated across silos and
+/// OpenTelemetry traces and metrics (docs/operations.md, "Telemetry"): HTTP requests, Orleans grain calls (propagated across silos and
 /// from gateways), the .NET runtime, and the service's own counters. Exported over OTLP when an endpoint is configured
 /// (the standard <c>OTEL_EXPORTER_OTLP_ENDPOINT</c>, or <c>Sessions:Telemetry:OtlpEndpoint</c>). Without an exporter
 /// nothing is collected (unless <c>Sessions:Telemetry:Enabled=true</c>): recording spans and histograms nobody reads cost
