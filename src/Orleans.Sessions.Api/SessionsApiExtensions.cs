@@ -30,10 +30,10 @@ namespace Orleans.Sessions.Api;
 /// </summary>
 public static class SessionsApiExtensions
 {
-    /// <summary>The largest request body accepted (PRODUCT.md §8), on every server (<see cref="RequestBodyLimitMiddleware"/>).</summary>
+    /// <summary>The largest request body accepted (docs/api.md, "Limits"), on every server (<see cref="RequestBodyLimitMiddleware"/>).</summary>
     public const long MaxRequestBodyBytes = 64 * 1024;
 
-    /// <summary>A GeoIP2 / GeoLite2 City database; without it locations carry only their IP (PRODUCT.md §7, §9.1).</summary>
+    /// <summary>A GeoIP2 / GeoLite2 City database; without it locations carry only their IP (docs/devices-and-places.md).</summary>
     public const string GeoIpDatabasePathKey = "Sessions:GeoIp:DatabasePath";
 
     public static IServiceCollection AddSessionsApi(this IServiceCollection services, IConfiguration configuration)

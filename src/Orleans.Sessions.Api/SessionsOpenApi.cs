@@ -24,7 +24,7 @@ public static class SessionsOpenApi
             {
                 Title = "Orleans.Sessions",
                 Version = DocumentName,
-                Description = "Where every user is signed in, and ending those sessions: the canonical API (PRODUCT.md §4-§5), the "
+                Description = "Where every user is signed in, and ending those sessions: the canonical API (docs/api.md), the "
                     + "end user's own routes, and the Symphony, PingOne, WorkOS, Rocket.Chat and MonoCloud session APIs at their own "
                     + "paths (docs/compatibility.md). Credentials: Authorization: Bearer <API key or session token>; Symphony "
                     + "sessionToken; Rocket.Chat X-User-Id + X-Auth-Token; MonoCloud X-API-KEY.",

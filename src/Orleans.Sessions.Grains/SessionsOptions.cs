@@ -12,7 +12,7 @@ public enum ActiveSessionLimitPolicy
     Refuse = 1,
 }
 
-/// <summary>The <c>Sessions</c> configuration section: bounds and lifetimes of PRODUCT.md §3.2–§3.3, §9.1.</summary>
+/// <summary>The <c>Sessions</c> configuration section: bounds and lifetimes (docs/sessions.md; every key in docs/operations.md).</summary>
 public sealed class SessionsOptions
 {
     public const string SectionName = "Sessions";
@@ -43,7 +43,7 @@ public sealed class SessionsOptions
     [Range(typeof(TimeSpan), "00:01:00", "3650.00:00:00")]
     public TimeSpan DefaultIdleTimeout { get; set; } = TimeSpan.FromMinutes(30);
 
-    /// <summary>How many directory shards each tenant's list-all is spread over (PRODUCT.md §5).</summary>
+    /// <summary>How many directory shards each tenant's list-all is spread over (docs/api.md, "List-all").</summary>
     [Range(1, 4096)]
     public int DirectoryShards { get; set; } = SessionDirectory.DirectoryShards.DefaultCount;
 

@@ -8,7 +8,7 @@ using OpenTelemetry.Trace;
 namespace Orleans.Sessions.Hosting;
 
 /// <summary>
-/// OpenTelemetry traces and metrics (docs/operations.md): HTTP requests, Orleans grain calls (propagated across silos and
+/// OpenTelemetry traces and metrics (docs/operations.md, "Telemetry"): HTTP requests, Orleans grain calls (propagated across silos and
 /// from gateways), the .NET runtime, and the service's own meter. Exported over OTLP when an endpoint is configured
 /// (the standard <c>OTEL_EXPORTER_OTLP_ENDPOINT</c>, or <c>Sessions:Telemetry:OtlpEndpoint</c>). Without an exporter
 /// nothing is collected (unless <c>Sessions:Telemetry:Enabled=true</c>): recording spans and histograms nobody reads cost

@@ -2,7 +2,7 @@ using System.Text.Json;
 
 namespace Orleans.Sessions.Api.Tests;
 
-/// <summary>Devices through the API (PRODUCT.md §7): parsed user agents, client hints that win, a stable per-user device hash.</summary>
+/// <summary>Devices through the API (docs/devices-and-places.md): parsed user agents, client hints that win, a stable per-user device hash.</summary>
 [Collection(ApiCollection.Name)]
 public sealed class DeviceApiTests(SessionsApiFactory factory)
 {

@@ -2,7 +2,7 @@ using System.Net;
 
 namespace Orleans.Sessions.Api.Tests;
 
-/// <summary>Places from the GeoIP test database (PRODUCT.md §7) through the API: lookups, IP-only places, explicit locations.</summary>
+/// <summary>Places from the GeoIP test database (docs/devices-and-places.md) through the API: lookups, IP-only places, explicit locations.</summary>
 [Collection(ApiCollection.Name)]
 public sealed class LocationApiTests(SessionsApiFactory factory)
 {

@@ -3,7 +3,7 @@ using System.Text.Json;
 
 namespace Orleans.Sessions.Api.Tests;
 
-/// <summary>The OpenAPI document and reference page (PRODUCT.md §9): every surface's paths, one tag per system.</summary>
+/// <summary>The OpenAPI document and reference page (docs/operations.md): every surface's paths, one tag per system.</summary>
 [Collection(ApiCollection.Name)]
 public sealed class OpenApiTests(SessionsApiFactory factory)
 {

@@ -5,7 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace Orleans.Sessions.Api.Tests;
 
-/// <summary>OpenTelemetry (PRODUCT.md §9): a request's span and its grain calls in one trace, the service's counters, nothing secret.</summary>
+/// <summary>OpenTelemetry (docs/operations.md): a request's span and its grain calls in one trace, the service's counters, nothing secret.</summary>
 [Collection(ApiCollection.Name)]
 public sealed class TelemetryTests(SessionsApiFactory factory)
 {

@@ -8,7 +8,7 @@ namespace Orleans.Sessions.Cluster.Tests;
 
 /// <summary>
 /// The silo executable as operators run it (Production): API keys from environment variables in the shape of
-/// PRODUCT.md §8, and the refusal to start with no credential at all.
+/// docs/security.md ("API keys"), and the refusal to start with no credential at all.
 /// </summary>
 public sealed class SiloCredentialsTests : IDisposable
 {

@@ -5,7 +5,7 @@ using Microsoft.Data.Sqlite;
 
 namespace Orleans.Sessions.Cluster.Tests;
 
-/// <summary>Coalesced activity reaches the disk on the flush interval and on graceful shutdown (PRODUCT.md §3.3).</summary>
+/// <summary>Coalesced activity reaches the disk on the flush interval and on graceful shutdown (docs/sessions.md, "Activity").</summary>
 public sealed class SingleNodeActivityFlushTests : IDisposable
 {
     private const string NewIp = "198.51.100.99";

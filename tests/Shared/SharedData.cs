@@ -1,12 +1,12 @@
 namespace Orleans.Sessions.Testing;
 
 /// <summary>
-/// The shared material next to the repository (<c>../shared/</c>): the seed API documents and the test GeoIP
+/// The test data in <c>tests/TestData/</c>: the seed API shapes (<c>Compat/</c>) and MaxMind's test GeoIP
 /// database. Found from the test binaries by walking up to the repository root.
 /// </summary>
 public static class SharedData
 {
-    /// <summary>The full path of <c>../shared/{relative}</c>; throws (never skips) when it is not there.</summary>
+    /// <summary>The full path of a test data file or folder; throws (never skips) when it is not there.</summary>
     public static string PathOf(string relative)
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)

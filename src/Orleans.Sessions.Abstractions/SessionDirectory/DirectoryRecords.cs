@@ -4,8 +4,8 @@ using Orleans.Sessions.Users;
 namespace Orleans.Sessions.SessionDirectory;
 
 /// <summary>
-/// What the directory keeps of one active session: the fields list-all filters, sorts and shows (PRODUCT.md
-/// §5), and no more. Times are UTC ticks to keep it small.
+/// What the directory keeps of one active session: the fields list-all filters, sorts and shows (docs/api.md,
+/// "List-all"), and no more. Times are UTC ticks to keep it small.
 /// </summary>
 [GenerateSerializer, Immutable, Alias("sessions.SessionSummary")]
 public sealed record SessionSummary

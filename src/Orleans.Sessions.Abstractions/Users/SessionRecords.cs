@@ -2,7 +2,7 @@ using System.Collections.Immutable;
 
 namespace Orleans.Sessions.Users;
 
-/// <summary>Where a session is in its lifecycle (PRODUCT.md §3).</summary>
+/// <summary>Where a session is in its lifecycle (docs/sessions.md, "Statuses").</summary>
 [GenerateSerializer, Alias("sessions.SessionStatus")]
 public enum SessionStatus
 {
@@ -59,13 +59,13 @@ public sealed record Impersonator(
     [property: Id(0)] string Email,
     [property: Id(1)] string? Reason);
 
-/// <summary>Who ended a session and why (the audit trail of §3 <c>end</c>).</summary>
+/// <summary>Who ended a session and why (<c>end</c>, the audit trail: docs/sessions.md, "Statuses").</summary>
 [GenerateSerializer, Immutable, Alias("sessions.End")]
 public sealed record SessionEnd(
     [property: Id(0)] string By,
     [property: Id(1)] string? Reason);
 
-/// <summary>The session record of PRODUCT.md §3.</summary>
+/// <summary>The session record (docs/sessions.md, "The record").</summary>
 [GenerateSerializer, Immutable, Alias("sessions.Session")]
 public sealed record Session
 {

@@ -3,7 +3,7 @@ using System.Collections.Immutable;
 namespace Orleans.Sessions.Users;
 
 /// <summary>
-/// Which of a user's sessions a caller may see and act on (PRODUCT.md §8): every session, or — for a key
+/// Which of a user's sessions a caller may see and act on (docs/security.md, "Population scope"): every session, or — for a key
 /// limited to populations, PingOne's population-level administrator — only the sessions that carry one of
 /// them. Sessions outside the scope are treated as if they did not exist, so an answer never reveals them.
 /// </summary>

@@ -6,7 +6,7 @@ using System.Text;
 namespace Orleans.Sessions.Users;
 
 /// <summary>
-/// The end-user session token (PRODUCT.md §8): <c>sst_</c>, the base64url of
+/// The end-user session token (docs/sessions.md, "The session token"): <c>sst_</c>, the base64url of
 /// <c>"{tenant}/{userId}/{sessionId}"</c> (so a gateway knows which grain to ask), a dot, and the
 /// base64url of 32 random bytes. Only the SHA-256 of those bytes is ever stored.
 /// </summary>

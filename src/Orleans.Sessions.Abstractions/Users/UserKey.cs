@@ -3,7 +3,7 @@ using System.Diagnostics.CodeAnalysis;
 
 namespace Orleans.Sessions.Users;
 
-/// <summary>Tenant and user ids (PRODUCT.md §2) and the user grain key built from them.</summary>
+/// <summary>Tenant and user ids (docs/sessions.md, "Ids") and the user grain key built from them.</summary>
 public static class UserKey
 {
     public const int MaxIdLength = 128;

@@ -100,7 +100,7 @@ public abstract class ApiSurface
         context.GetEndpoint()?.Metadata.GetMetadata<ApiSurface>() ?? CanonicalSurface.Instance;
 
     /// <summary>
-    /// The tenant a request acts on (PRODUCT.md §6): the one its route names; else the credential's own (a
+    /// The tenant a request acts on (docs/security.md, "Tenant scope"): the one its route names; else the credential's own (a
     /// session token's, a single-tenant key's); else, for a key of every tenant, <c>Sessions:DefaultTenant</c>.
     /// </summary>
     public static string TenantOf(HttpContext context, Caller? caller, string defaultTenant) =>

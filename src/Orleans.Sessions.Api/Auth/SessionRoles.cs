@@ -2,7 +2,7 @@ using System.Collections.Frozen;
 
 namespace Orleans.Sessions.Api.Auth;
 
-/// <summary>The roles an API key can hold (PRODUCT.md §8).</summary>
+/// <summary>The roles an API key can hold (docs/security.md, "Roles").</summary>
 [Flags]
 public enum SessionRoles
 {

@@ -1,6 +1,6 @@
 namespace Orleans.Sessions.Api.Auth;
 
-/// <summary>The <c>Sessions:Auth</c> section (PRODUCT.md §8, §9.1).</summary>
+/// <summary>The <c>Sessions:Auth</c> section (docs/security.md).</summary>
 public sealed class SessionsAuthOptions
 {
     public const string SectionName = "Sessions:Auth";
@@ -18,7 +18,7 @@ public sealed class SessionsAuthOptions
     public TimeSpan SessionTokenCacheDuration { get; set; } = TimeSpan.FromMilliseconds(500);
 }
 
-/// <summary>One configured API key, exactly the shape of PRODUCT.md §8.</summary>
+/// <summary>One configured API key, in the shape docs/security.md ("API keys") documents.</summary>
 public sealed class ApiKeyOptions
 {
     /// <summary>The key's name: what audit records show as <c>by</c>, and Rocket.Chat's <c>X-User-Id</c>.</summary>

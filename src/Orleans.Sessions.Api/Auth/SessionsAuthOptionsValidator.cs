@@ -33,7 +33,7 @@ public sealed partial class SessionsAuthOptionsValidator(IHostEnvironment enviro
             failures.Add(
                 "No credentials are configured, so no request could be authorized. Set Sessions:Auth:BootstrapKey "
                 + "(environment variable Sessions__Auth__BootstrapKey) to a secret of at least 16 characters, or configure "
-                + "API keys under Sessions:Auth:Keys (PRODUCT.md §8). Only the Development environment starts without either.");
+                + "API keys under Sessions:Auth:Keys (docs/security.md). Only the Development environment starts without either.");
         }
 
         if (options.SessionTokenCacheDuration < TimeSpan.Zero || options.SessionTokenCacheDuration > TimeSpan.FromSeconds(1))

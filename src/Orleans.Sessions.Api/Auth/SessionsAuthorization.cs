@@ -10,7 +10,7 @@ using Microsoft.Extensions.Options;
 namespace Orleans.Sessions.Api.Auth;
 
 /// <summary>
-/// The authorization policies, applied once per endpoint group (PRODUCT.md §8): one per role for service
+/// The authorization policies, applied once per endpoint group (docs/security.md): one per role for service
 /// credentials — role, tenant, and for list-all the key's TOTP — and one for end users' session tokens.
 /// </summary>
 public static class SessionsPolicies
@@ -168,6 +168,6 @@ public sealed class SessionsAuthorizationResultHandler : IAuthorizationMiddlewar
 /// <summary>The <c>Sessions</c> settings that say which tenant a route without one acts on.</summary>
 public sealed class SessionsTenancyOptions
 {
-    /// <summary><c>Sessions:DefaultTenant</c>: the tenant of façades whose paths name none (PRODUCT.md §9.1).</summary>
+    /// <summary><c>Sessions:DefaultTenant</c>: the tenant of façades whose paths name none (docs/security.md, "Tenant scope").</summary>
     public string DefaultTenant { get; set; } = "default";
 }

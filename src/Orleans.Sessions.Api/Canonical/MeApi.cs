@@ -9,7 +9,7 @@ using Orleans.Sessions.Users;
 namespace Orleans.Sessions.Api.Canonical;
 
 /// <summary>
-/// The end user's own sessions, with the session token they were given at sign-on (PRODUCT.md §4, §8): the
+/// The end user's own sessions, with the session token they were given at sign-on (docs/api.md; docs/security.md, "Session tokens"): the
 /// token names its user, so these routes name none, and reach that user's sessions and nothing else.
 /// </summary>
 public static class MeApi

@@ -2,7 +2,7 @@ using Orleans.Sessions.Users;
 
 namespace Orleans.Sessions.Api.Canonical;
 
-// Wire contracts of the canonical API (PRODUCT.md §4). They are separate from the grain records so the
+// Wire contracts of the canonical API (docs/api.md). They are separate from the grain records so the
 // records can evolve without breaking clients; SessionMapping turns one into the other.
 
 public sealed record LocationInput(

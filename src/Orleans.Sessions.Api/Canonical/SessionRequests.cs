@@ -175,7 +175,7 @@ public static class SessionRequests
         }
     }
 
-    /// <summary>An explicit location in the request wins over the lookup (§7); its time is set by the grain.</summary>
+    /// <summary>An explicit location in the request wins over the lookup (docs/devices-and-places.md); its time is set by the grain.</summary>
     private static GeoLocation? ToLocation(LocationInput? input, string ip, ILocationResolver locations) =>
         input is null
             ? locations.Lookup(ip)

@@ -10,7 +10,7 @@ using Orleans.Sessions.Users;
 
 namespace Orleans.Sessions.Api.Canonical;
 
-/// <summary>The canonical API of one user's sessions (PRODUCT.md §4).</summary>
+/// <summary>The canonical API of one user's sessions (docs/api.md).</summary>
 public static class SessionsApi
 {
     private static readonly Dictionary<string, SessionSortField> SortFields = new(StringComparer.Ordinal)

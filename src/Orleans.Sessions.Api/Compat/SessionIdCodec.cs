@@ -4,7 +4,7 @@ using Orleans.Sessions.Users;
 namespace Orleans.Sessions.Api.Compat;
 
 /// <summary>
-/// The seed APIs' spellings of a session id (PRODUCT.md §6): the same 128 bits as the ULID, as a UUID
+/// The seed APIs' spellings of a session id (docs/compatibility.md): the same 128 bits as the ULID, as a UUID
 /// (PingOne), as 32 upper-case hex digits (MonoCloud) or prefixed with <c>session_</c> (WorkOS).
 /// </summary>
 public static class SessionIdCodec

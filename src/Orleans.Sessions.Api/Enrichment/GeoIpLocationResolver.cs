@@ -5,7 +5,7 @@ using Orleans.Sessions.Users;
 namespace Orleans.Sessions.Api.Enrichment;
 
 /// <summary>
-/// Places from the GeoIP database at <c>Sessions:GeoIp:DatabasePath</c> (PRODUCT.md §7). Addresses it does not know
+/// Places from the GeoIP database at <c>Sessions:GeoIp:DatabasePath</c> (docs/devices-and-places.md). Addresses it does not know
 /// — private, loopback, or simply absent — give no place, so the location keeps only its IP; a location the caller
 /// sends with the request wins over a lookup.
 /// </summary>

@@ -4,7 +4,7 @@ using Orleans.Sessions.Users;
 namespace Orleans.Sessions.Api.Enrichment;
 
 /// <summary>
-/// Devices from the user agent and client hints (PRODUCT.md §7) with <see cref="UserAgentParser"/>. The device hash
+/// Devices from the user agent and client hints (docs/devices-and-places.md) with <see cref="UserAgentParser"/>. The device hash
 /// covers what stays the same on one device — browser family, system, vendor and model, not versions, which change
 /// with every update — and the client's own device id when it sends one, salted with tenant and user, so the same
 /// phone of two users hashes apart.

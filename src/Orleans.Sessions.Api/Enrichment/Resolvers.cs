@@ -17,7 +17,7 @@ public interface ILocationResolver
     GeoLocation? Lookup(string ip);
 }
 
-/// <summary>Without a GeoIP database a location carries only its IP (PRODUCT.md §7).</summary>
+/// <summary>Without a GeoIP database a location carries only its IP (docs/devices-and-places.md).</summary>
 public sealed class IpOnlyLocationResolver : ILocationResolver
 {
     public GeoLocation? Lookup(string ip) => null;

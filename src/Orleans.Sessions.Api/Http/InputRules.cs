@@ -29,10 +29,10 @@ public sealed class InputErrors
     public Dictionary<string, string[]> ToDictionary() => _errors.ToDictionary(e => e.Key, e => e.Value.ToArray(), StringComparer.Ordinal);
 }
 
-/// <summary>The input rules of PRODUCT.md §2 and §8, shared by every surface.</summary>
+/// <summary>The input rules of docs/api.md ("Request bodies", "Limits"), shared by every surface.</summary>
 public static class InputRules
 {
-    /// <summary>User agents are kept up to this many UTF-8 bytes (§8); longer ones are truncated, not refused.</summary>
+    /// <summary>User agents are kept up to this many UTF-8 bytes (docs/api.md, "Limits"); longer ones are truncated, not refused.</summary>
     public const int MaxUserAgentBytes = 1024;
 
     public const int MaxTextLength = 256;
@@ -121,7 +121,7 @@ public static class InputRules
             && (p.Length == 1 || p[0] != '0') && int.Parse(p, System.Globalization.CultureInfo.InvariantCulture) <= 255);
     }
 
-    /// <summary>How the user authenticated: free text of 1–32 characters (§3), no control characters.</summary>
+    /// <summary>How the user authenticated: free text of 1–32 characters (docs/sessions.md, "The record"), no control characters.</summary>
     public static void AuthMethod(InputErrors errors, string field, string? value)
     {
         if (value is { Length: 0 } || (value is not null && value.Trim().Length == 0))

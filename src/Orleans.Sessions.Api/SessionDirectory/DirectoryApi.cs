@@ -10,7 +10,7 @@ using Orleans.Sessions.SessionDirectory;
 
 namespace Orleans.Sessions.Api.SessionDirectory;
 
-/// <summary>The list-all of PRODUCT.md §5 and its counts: each request is one call to the tenant's <see cref="IDirectoryGrain"/>.</summary>
+/// <summary>List-all and its counts (docs/api.md, "List-all"): each request is one call to the tenant's <see cref="IDirectoryGrain"/>.</summary>
 public static class DirectoryApi
 {
     private static readonly HashSet<string> DeviceTypes = new(StringComparer.Ordinal)

@@ -101,7 +101,7 @@ internal sealed class DirectoryIndex
         return true;
     }
 
-    /// <summary>Drops sessions whose expiry has passed (the shard applies expiry itself, §5).</summary>
+    /// <summary>Drops sessions whose expiry has passed (the shard applies expiry itself: docs/sessions.md, "The directory's view").</summary>
     public int Purge(long now)
     {
         var purged = 0;

@@ -6,7 +6,7 @@ namespace Orleans.Sessions.Users;
 internal sealed record RingSignOn(SessionError Error, Session? Session, ImmutableArray<Session> Displaced);
 
 /// <summary>
-/// One user's bounded ring of sessions (PRODUCT.md §3.1–§3.2) over <see cref="UserSessionsState"/>:
+/// One user's bounded ring of sessions (docs/sessions.md, "Bounds", "Expiry") over <see cref="UserSessionsState"/>:
 /// eviction of the oldest record, bounded locations, sign-ons and client ids, absolute and idle expiry,
 /// and the status rules. Pure logic — time comes in as arguments — so it is tested without a cluster.
 /// </summary>

@@ -11,7 +11,7 @@ namespace Orleans.Sessions.Users;
 /// <summary>
 /// One user's sessions. Sign-on, re-authentication, sign-out and revoke are written to storage before
 /// they return; activity is coalesced in memory and written within <see cref="SessionsOptions.ActivityFlushInterval"/>,
-/// on deactivation and on graceful shutdown (PRODUCT.md §3.3). After each stored change the grain sends its
+/// on deactivation and on graceful shutdown (docs/sessions.md, "Activity"). After each stored change the grain sends its
 /// active sessions to its directory shard, one-way: the directory is eventually consistent, and shards
 /// reconcile with user grains to repair an update lost in a crash.
 /// </summary>

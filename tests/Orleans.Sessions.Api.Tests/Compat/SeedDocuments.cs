@@ -5,7 +5,7 @@ using Orleans.Sessions.Testing;
 namespace Orleans.Sessions.Api.Tests.Compat;
 
 /// <summary>
-/// The five published API documents in <c>../shared/seeds/</c> (next to the repository), and the example
+/// The five published API documents (seeds 000–004, docs/compatibility.md) in <c>tests/TestData/Compat/</c>, and the example
 /// responses and schemas taken out of them as they are written: the golden shapes of the contract tests.
 /// </summary>
 internal static partial class SeedDocuments

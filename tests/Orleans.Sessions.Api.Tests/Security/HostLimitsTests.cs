@@ -72,7 +72,7 @@ public sealed class RateLimitTests(RateLimitedApiFactory factory) : IClassFixtur
     }
 }
 
-/// <summary>Kestrel's own limits on what a request may carry (PRODUCT.md §8).</summary>
+/// <summary>Kestrel's own limits on what a request may carry (docs/api.md, "Limits").</summary>
 [Collection(ApiCollection.Name)]
 public sealed class RequestLimitTests(SessionsApiFactory factory)
 {

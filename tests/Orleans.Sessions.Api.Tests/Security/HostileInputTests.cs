@@ -8,7 +8,7 @@ namespace Orleans.Sessions.Api.Tests.Security;
 
 /// <summary>
 /// Every mapped endpoint, with every route value and a set of query parameters and bodies replaced by hostile
-/// values, as a fully privileged caller in every credential style: nothing may answer 5xx (PRODUCT.md §8).
+/// values, as a fully privileged caller in every credential style: nothing may answer 5xx (docs/api.md, "Errors").
 /// </summary>
 [Collection(ApiCollection.Name)]
 public sealed class HostileInputTests(SessionsApiFactory factory)

@@ -5,7 +5,7 @@ using System.Text.Json;
 
 namespace Orleans.Sessions.Api.Tests.Security;
 
-/// <summary>The end user's routes with a session token (PRODUCT.md §4 <c>/v1/me</c>, §8).</summary>
+/// <summary>The end user's routes with a session token (<c>/v1/me</c>: docs/api.md; docs/security.md, "Session tokens").</summary>
 [Collection(ApiCollection.Name)]
 public sealed class SessionTokenTests(SessionsApiFactory factory)
 {

@@ -4,7 +4,7 @@ using System.Text;
 
 namespace Orleans.Sessions.Api.Tests.Security;
 
-/// <summary>A key with a TOTP secret needs a current, unused RFC 6238 code for list-all (PRODUCT.md §8), on the service's fake clock.</summary>
+/// <summary>A key with a TOTP secret needs a current, unused RFC 6238 code for list-all (docs/security.md), on the service's fake clock.</summary>
 [Collection(ApiCollection.Name)]
 public sealed class TotpTests(SessionsApiFactory factory)
 {

@@ -5,7 +5,7 @@ using Orleans.Sessions.Testing;
 
 namespace Orleans.Sessions.Devices.Tests.Places;
 
-/// <summary>Lookups in MaxMind's GeoIP2-City test database (../shared/testdata), and hot reload of the file.</summary>
+/// <summary>Lookups in MaxMind's GeoIP2-City test database (tests/TestData/GeoIP2-City-Test.mmdb), and hot reload of the file.</summary>
 public sealed class GeoIpDatabaseTests : IDisposable
 {
     private readonly GeoIpDatabase _database = new(SharedData.GeoIpTestDatabase, NullLogger<GeoIpDatabase>.Instance);
