@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
-using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -13,6 +12,7 @@ using Orleans.Sessions.Api.Http;
 using Orleans.Sessions.Users;
 
 namespace Orleans.Sessions.Api.MonoCloud;
+
 
 /// <summary>
 /// MonoCloud's user sessions (seed 004): a page of a user's active sessions as a JSON array, epoch-second
@@ -150,44 +150,4 @@ public static class MonoCloudApi
     /// </summary>
     private static string SessionKey(string tenant, Session s) =>
         Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes($"{tenant}/{s.UserId}/{s.Id}")));
-}
-
-public sealed record MonoCloudMetadata(
-    [property: JsonPropertyName("country")] string? Country,
-    [property: JsonPropertyName("city")] string? City,
-    [property: JsonPropertyName("latitude")] string? Latitude,
-    [property: JsonPropertyName("ip_address")] string IpAddress,
-    [property: JsonPropertyName("region")] string? Region,
-    [property: JsonPropertyName("user_agent")] string? UserAgent,
-    [property: JsonPropertyName("longitude")] string? Longitude);
-
-public sealed record MonoCloudSession(
-    [property: JsonPropertyName("last_updated")] long LastUpdated,
-    [property: JsonPropertyName("expires_at")] long ExpiresAt,
-    [property: JsonPropertyName("last_metadata")] MonoCloudMetadata LastMetadata,
-    [property: JsonPropertyName("session_key")] string SessionKey,
-    [property: JsonPropertyName("session_id")] string SessionId,
-    [property: JsonPropertyName("initiated_at")] long InitiatedAt,
-    [property: JsonPropertyName("client_ids")] IReadOnlyList<string> ClientIds);
-
-/// <summary><c>X-API-KEY</c>; problem details, with invalid values as 422 (MonoCloud's "Client Error").</summary>
-public sealed class MonoCloudSurface : ApiSurface
-{
-    public static MonoCloudSurface Instance { get; } = new();
-
-    public override IReadOnlyList<ICredentialReader> CredentialReaders { get; } = [new HeaderCredentialReader("X-API-KEY")];
-
-    public override string? Challenge => null;
-
-    public override bool HasOwnErrorShape => true;
-
-    public override Task WriteErrorAsync(HttpContext context, ProblemDetails problem)
-    {
-        if (FacadeSupport.Is(problem, ApiProblems.ValidationType))
-        {
-            problem.Status = StatusCodes.Status422UnprocessableEntity;
-        }
-
-        return FacadeSupport.WriteJsonAsync(context, problem.Status ?? StatusCodes.Status500InternalServerError, problem, "application/problem+json");
-    }
 }

@@ -1,8 +1,6 @@
-using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Routing;
 using Orleans.Sessions.Api.Auth;
 using Orleans.Sessions.Api.Compat;
@@ -10,6 +8,7 @@ using Orleans.Sessions.Api.Http;
 using Orleans.Sessions.Users;
 
 namespace Orleans.Sessions.Api.PingOne;
+
 
 /// <summary>
 /// PingOne's user sessions (seed 001): the environment is the tenant; every retained session (expired ones
@@ -132,80 +131,5 @@ public static class PingOneApi
         public string Sessions => $"{User}/sessions";
 
         public string Session(string id) => $"{Sessions}/{id}";
-    }
-}
-
-public sealed record PingOneLink(string Href);
-
-public sealed record IdRef(string Id);
-
-public sealed record NameVersion(string Name, string? Version);
-
-public sealed record PingOneListLinks(PingOneLink Self);
-
-public sealed record PingOneSessionLinks(PingOneLink Self, PingOneLink Environment, PingOneLink User);
-
-public sealed record PingOneEmbedded(IReadOnlyList<PingOneSession> Sessions);
-
-public sealed record PingOneSessionList(
-    [property: JsonPropertyName("_links")] PingOneListLinks Links,
-    [property: JsonPropertyName("_embedded")] PingOneEmbedded Embedded,
-    int Count,
-    int Size);
-
-public sealed record PingOneLocation(DateTimeOffset At, string RemoteIp, string? City, string? State, string? Country);
-
-public sealed record PingOneSignOn(string RemoteIp, DateTimeOffset At);
-
-public sealed record PingOneDevice(string Type);
-
-public sealed record PingOneSession(
-    [property: JsonPropertyName("_links")] PingOneSessionLinks Links,
-    string Id,
-    IdRef Environment,
-    IdRef User,
-    DateTimeOffset CreatedAt,
-    DateTimeOffset ActiveAt,
-    IReadOnlyList<PingOneLocation> Locations,
-    PingOneSignOn LastSignOn,
-    NameVersion Browser,
-    NameVersion OperatingSystem,
-    PingOneDevice Device);
-
-/// <summary>One PingOne error: <c>{ id, code, message, details? }</c>.</summary>
-public sealed record PingOneError(string Id, string Code, string Message, IReadOnlyList<PingOneErrorDetail>? Details);
-
-public sealed record PingOneErrorDetail(string Code, string Target, string Message);
-
-/// <summary><c>Authorization: Bearer</c>; the environment from the path; errors in PingOne's shape.</summary>
-public sealed class PingOneSurface : ApiSurface
-{
-    public static PingOneSurface Instance { get; } = new();
-
-    public override IReadOnlyList<ICredentialReader> CredentialReaders { get; } = [BearerCredentialReader.Instance];
-
-    public override string TenantRouteValue => "envID";
-
-    public override bool HasOwnErrorShape => true;
-
-    public override Task WriteErrorAsync(HttpContext context, ProblemDetails problem)
-    {
-        var status = problem.Status ?? StatusCodes.Status500InternalServerError;
-        var (code, message) = status switch
-        {
-            400 or 413 or 415 => ("INVALID_DATA", "The request could not be completed. One or more validation errors were in the request."),
-            401 => ("ACCESS_FAILED", "The request could not be completed. The access token is missing, invalid, or expired."),
-            403 => ("ACCESS_FAILED", "The request could not be completed. You do not have access to this resource."),
-            404 => ("NOT_FOUND", "The request could not be completed. The requested resource was not found."),
-            409 => ("REQUEST_FAILED", "The request could not be completed. " + FacadeSupport.MessageOf(problem)),
-            429 => ("REQUEST_LIMITED", "The request could not be completed. Too many requests; retry later."),
-            503 => ("SERVICE_UNAVAILABLE", "The request could not be completed. The service is temporarily unavailable."),
-            _ => ("UNEXPECTED_ERROR", "The request could not be completed. An unexpected error occurred."),
-        };
-        IReadOnlyList<PingOneErrorDetail>? details = problem is HttpValidationProblemDetails validation
-            ? [.. validation.Errors.SelectMany(e => e.Value.Select(m => new PingOneErrorDetail("INVALID_VALUE", e.Key, m)))]
-            : null;
-        var id = System.Diagnostics.Activity.Current?.TraceId.ToString() is { Length: 32 } trace ? Guid.ParseExact(trace, "N").ToString("D") : Guid.NewGuid().ToString("D");
-        return FacadeSupport.WriteJsonAsync(context, status, new PingOneError(id, code, message, details));
     }
 }

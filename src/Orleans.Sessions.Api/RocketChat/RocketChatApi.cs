@@ -1,19 +1,16 @@
 using System.Text.Json;
-using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Routing;
-using Microsoft.Extensions.Options;
 using Orleans.Sessions.Api.Auth;
 using Orleans.Sessions.Api.Compat;
 using Orleans.Sessions.Api.Http;
-using Orleans.Sessions.Api.SessionDirectory;
 using Orleans.Sessions.SessionDirectory;
 using Orleans.Sessions.Users;
 
 namespace Orleans.Sessions.Api.RocketChat;
+
 
 /// <summary>
 /// Rocket.Chat's device management (seed 003): <c>list.all</c> over the directory for administrators (a key's
@@ -206,72 +203,3 @@ public static class RocketChatApi
     private static string? ShortVersion(string? version) =>
         version is null ? null : string.Join('.', version.Split('.').Take(3));
 }
-
-public sealed record RocketChatOs(string Name, string? Version);
-
-public sealed record RocketChatDevice(string Type, string Name, string? LongVersion, RocketChatOs Os, string? Version);
-
-public sealed record RocketChatUser(string Username, [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Name);
-
-public sealed record RocketChatSession(
-    string SessionId,
-    string UserId,
-    RocketChatDevice Device,
-    string? Host,
-    string Ip,
-    DateTimeOffset LoginAt,
-    [property: JsonPropertyName("_user"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] RocketChatUser? User,
-    [property: JsonPropertyName("_id")] string Id)
-{
-    /// <summary>Set on <c>sessions/info</c>, which answers the session itself with Rocket.Chat's success flag.</summary>
-    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
-    public bool? Success { get; init; }
-}
-
-public sealed record RocketChatSessionList(IReadOnlyList<RocketChatSession> Sessions, int Total, int Count, int Offset, bool Success);
-
-public sealed record RocketChatLogoutRequest(string? SessionId);
-
-public sealed record RocketChatLogoutResponse(string SessionId, bool Success);
-
-/// <summary><c>X-User-Id</c> and <c>X-Auth-Token</c>, <c>x-2fa-code</c>; errors as Rocket.Chat's REST API writes them.</summary>
-public sealed class RocketChatSurface : ApiSurface
-{
-    public static RocketChatSurface Instance { get; } = new();
-
-    public override IReadOnlyList<ICredentialReader> CredentialReaders { get; } = [new NamedSecretCredentialReader("X-User-Id", "X-Auth-Token")];
-
-    public override string TotpHeader => "x-2fa-code";
-
-    public override string? TotpMethodHeader => "x-2fa-method";
-
-    public override string? Challenge => null;
-
-    public override bool HasOwnErrorShape => true;
-
-    public override int StatusOf(AuthFailure failure) =>
-        failure is AuthFailure.TotpRequired or AuthFailure.TotpInvalid ? StatusCodes.Status400BadRequest : base.StatusOf(failure);
-
-    public override Task WriteErrorAsync(HttpContext context, ProblemDetails problem)
-    {
-        var status = problem.Status ?? StatusCodes.Status500InternalServerError;
-        object body = problem.Type switch
-        {
-            ApiProblems.TotpRequiredType => new RocketChatTwoFactorError(false, "TOTP Required [totp-required]", "totp-required", new RocketChatTwoFactorDetails("totp", false, [])),
-            ApiProblems.TotpInvalidType => new RocketChatTwoFactorError(false, "TOTP Invalid [totp-invalid]", "totp-invalid", new RocketChatTwoFactorDetails("totp", false, [])),
-            _ when status == StatusCodes.Status401Unauthorized => new RocketChatAuthError("error", "You must be logged in to do this."),
-            _ when status == StatusCodes.Status403Forbidden => new RocketChatError(false, "User does not have the permissions required for this action [error-unauthorized]", null),
-            ApiProblems.SessionNotFoundType => new RocketChatError(false, "Session not found [error-session-not-found]", "error-session-not-found"),
-            _ => new RocketChatError(false, FacadeSupport.MessageOf(problem), null),
-        };
-        return FacadeSupport.WriteJsonAsync(context, status, body);
-    }
-}
-
-public sealed record RocketChatAuthError(string Status, string Message);
-
-public sealed record RocketChatError(bool Success, string Error, [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? ErrorType);
-
-public sealed record RocketChatTwoFactorDetails(string Method, bool CodeGenerated, IReadOnlyList<object> AvailableMethods);
-
-public sealed record RocketChatTwoFactorError(bool Success, string Error, string ErrorType, RocketChatTwoFactorDetails Details);

@@ -1,0 +1,32 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Orleans.Sessions.Api.Auth;
+using Orleans.Sessions.Api.Compat;
+using Orleans.Sessions.Api.Http;
+
+namespace Orleans.Sessions.Api.MonoCloud;
+
+/// <summary><c>X-API-KEY</c>; problem details, with invalid values as 422 (MonoCloud's "Client Error").</summary>
+public sealed class MonoCloudSurface : ApiSurface
+{
+    public static MonoCloudSurface Instance { get; } = new();
+
+    public override IReadOnlyList<ICredentialReader> CredentialReaders { get; } = [new HeaderCredentialReader("X-API-KEY")];
+
+    public override string? Challenge => null;
+
+    public override bool HasOwnErrorShape => true;
+
+    public override Task WriteErrorAsync(HttpContext context, ProblemDetails problem)
+    {
+        if (FacadeSupport.Is(problem, ApiProblems.ValidationType))
+        {
+            problem.Status = StatusCodes.Status422UnprocessableEntity;
+        }
+
+        return FacadeSupport.WriteJsonAsync(context, problem.Status ?? StatusCodes.Status500InternalServerError, problem, "application/problem+json");
+    }
+}
