@@ -8,7 +8,7 @@ using System.Globalization;
 using System.Net.Sockets;
 using System.Text.Json;
 using Orleans.Sessions.Api;
-using Orleans.Sessions.Api.SessionDirectory;
+using Orleans.Sessions.Api.Http;
 using Orleans.Sessions.Hosting;
 using Orleans.Sessions.SessionDirectory;
 
@@ -113,7 +113,7 @@ var perSession = (memoryAfter - memoryBefore) / (double)expected;
 Console.WriteLine($"loaded {expected:N0} active sessions ({users:N0} users x {SessionsPerUser}) into {shards} shards in {load.Elapsed.TotalSeconds:F1} s");
 Console.WriteLine($"directory memory: {perSession:F0} bytes per session (managed heap after full GC: {memoryBefore / 1048576.0:F0} -> {memoryAfter / 1048576.0:F0} MiB; working set {workingSetBefore / 1048576.0:F0} -> {Environment.WorkingSet / 1048576.0:F0} MiB)");
 
-var deepCursor = DirectoryCursor.Encode(DirectorySort.LoginAt, true, new DirectoryPosition(0, null, middleSessionId!));
+var deepCursor = ListCursor.Encode(DirectorySort.LoginAt, true, new DirectoryPosition(0, null, middleSessionId!));
 (string Name, string Path)[] cases =
 [
     ("first page, unfiltered (limit 50)", "/v1/tenants/bench/sessions?limit=50"),

@@ -78,7 +78,7 @@ public static class SessionsApi
     internal static async Task<Ok<SessionListResponse>> ListPageAsync(IUserSessionsGrain user, SessionQuery query, SessionScope scope)
     {
         var page = await user.ListAsync(query, scope);
-        var next = page.Next is { } position ? SessionCursor.Encode(query.Sort, query.Descending, position) : null;
+        var next = page.Next is { } position ? ListCursor.Encode(query.Sort, query.Descending, position) : null;
         return TypedResults.Ok(new SessionListResponse([.. page.Items.Select(s => s.ToResponse())], next));
     }
 
@@ -226,7 +226,7 @@ public static class SessionsApi
         var pageSize = InputRules.Integer(errors, "limit", limit, 1, SessionQuery.MaxLimit, SessionQuery.DefaultLimit);
 
         SessionListPosition? after = null;
-        if (cursor is not null && errors.IsEmpty && !SessionCursor.TryDecode(cursor, sortField, descending, out after))
+        if (cursor is not null && errors.IsEmpty && !ListCursor.TryDecode(cursor, sortField, descending, out after))
         {
             errors.Add("cursor", "'cursor' is not a cursor of this list and sort; start again without one.");
         }

@@ -1,7 +1,9 @@
 using System.Buffers;
 using System.Diagnostics.CodeAnalysis;
+using System.Globalization;
 using System.Net;
 using System.Text;
+using Orleans.Sessions.SessionDirectory;
 using Orleans.Sessions.Users;
 
 namespace Orleans.Sessions.Api.Http;
@@ -266,5 +268,65 @@ public static class InputRules
         {
             errors.Add(field, $"'{field}' must not contain control characters.");
         }
+    }
+
+    /// <summary>An IP address or a CIDR range, as the network it names (host bits cleared); IPv4-mapped ranges as IPv4.</summary>
+    public static IpNetworkFilter? Network(InputErrors errors, string field, string? value)
+    {
+        if (value is null)
+        {
+            return null;
+        }
+
+        var slash = value.IndexOf('/', StringComparison.Ordinal);
+        var addressText = slash < 0 ? value : value[..slash];
+        if (!InputRules.TryNormalizeIp(addressText, out var normalized))
+        {
+            errors.Add(field, $"'{field}' must be an IP address or a CIDR range such as 203.0.113.0/24.");
+            return null;
+        }
+
+        var address = IPAddress.Parse(normalized);
+        var maxPrefix = address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork ? 32 : 128;
+        var prefix = maxPrefix;
+        if (slash >= 0)
+        {
+            // An IPv4-mapped range (::ffff:192.0.2.0/120) is the IPv4 range of its last 32 bits.
+            var mappedOffset = IPAddress.Parse(addressText).IsIPv4MappedToIPv6 ? 96 : 0;
+            if (!int.TryParse(value[(slash + 1)..], NumberStyles.None, CultureInfo.InvariantCulture, out prefix)
+                || prefix < mappedOffset || prefix - mappedOffset > maxPrefix)
+            {
+                errors.Add(field, $"'{field}' has a prefix length outside {mappedOffset}-{mappedOffset + maxPrefix}.");
+                return null;
+            }
+
+            prefix -= mappedOffset;
+        }
+
+        // The network address: host bits cleared, so 203.0.113.7/24 means 203.0.113.0/24.
+        var bytes = address.GetAddressBytes();
+        for (var bit = prefix; bit < bytes.Length * 8; bit++)
+        {
+            bytes[bit / 8] &= (byte)~(0x80 >> (bit % 8));
+        }
+
+        return new IpNetworkFilter(new IPAddress(bytes).ToString(), prefix);
+    }
+
+    /// <summary>An RFC 3339 date and time, as UTC ticks.</summary>
+    public static long? Time(InputErrors errors, string field, string? value)
+    {
+        if (value is null)
+        {
+            return null;
+        }
+
+        if (DateTimeOffset.TryParse(value, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var time) && value.Contains('T', StringComparison.Ordinal))
+        {
+            return time.UtcTicks;
+        }
+
+        errors.Add(field, $"'{field}' must be an RFC 3339 time such as 2026-11-22T12:00:00Z.");
+        return null;
     }
 }

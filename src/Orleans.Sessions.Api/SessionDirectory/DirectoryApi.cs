@@ -1,5 +1,3 @@
-using System.Globalization;
-using System.Net;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -56,7 +54,7 @@ public static class DirectoryApi
             {
                 errors.Add("cursor", "Use either 'cursor' or 'offset', not both.");
             }
-            else if (errors.IsEmpty && !DirectoryCursor.TryDecode(cursor, sort, descending, out after))
+            else if (errors.IsEmpty && !ListCursor.TryDecode(cursor, sort, descending, out after))
             {
                 errors.Add("cursor", "'cursor' is not a cursor of this list and sort; start again without one.");
             }
@@ -76,7 +74,7 @@ public static class DirectoryApi
             Offset = offset,
             Take = limit,
         });
-        var next = page.Next is { } position ? DirectoryCursor.Encode(sort, descending, position) : null;
+        var next = page.Next is { } position ? ListCursor.Encode(sort, descending, position) : null;
         audit.ListedAll(caller, tenant, "list-all", page.Total);
         return TypedResults.Ok(new DirectoryListResponse([.. page.Items.Select(i => ToResponse(tenant, i))], page.Total, next));
     }
@@ -144,9 +142,9 @@ public static class DirectoryApi
             errors.Add("deviceType", $"'deviceType' must be one of {string.Join(", ", DeviceTypes)}.");
         }
 
-        var ip = ParseNetwork(errors, Single("ip"));
-        var activeSince = ParseTime(errors, "activeSince", Single("activeSince"));
-        var activeBefore = ParseTime(errors, "activeBefore", Single("activeBefore"));
+        var ip = InputRules.Network(errors, "ip", Single("ip"));
+        var activeSince = InputRules.Time(errors, "activeSince", Single("activeSince"));
+        var activeBefore = InputRules.Time(errors, "activeBefore", Single("activeBefore"));
         bool? impersonated = Single("impersonated") switch
         {
             null => null,
@@ -176,64 +174,6 @@ public static class DirectoryApi
     private static bool? Invalid(InputErrors errors, string field, string message)
     {
         errors.Add(field, message);
-        return null;
-    }
-
-    private static IpNetworkFilter? ParseNetwork(InputErrors errors, string? value)
-    {
-        if (value is null)
-        {
-            return null;
-        }
-
-        var slash = value.IndexOf('/', StringComparison.Ordinal);
-        var addressText = slash < 0 ? value : value[..slash];
-        if (!InputRules.TryNormalizeIp(addressText, out var normalized))
-        {
-            errors.Add("ip", "'ip' must be an IP address or a CIDR range such as 203.0.113.0/24.");
-            return null;
-        }
-
-        var address = IPAddress.Parse(normalized);
-        var maxPrefix = address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork ? 32 : 128;
-        var prefix = maxPrefix;
-        if (slash >= 0)
-        {
-            // An IPv4-mapped range (::ffff:192.0.2.0/120) is the IPv4 range of its last 32 bits.
-            var mappedOffset = IPAddress.Parse(addressText).IsIPv4MappedToIPv6 ? 96 : 0;
-            if (!int.TryParse(value[(slash + 1)..], NumberStyles.None, CultureInfo.InvariantCulture, out prefix)
-                || prefix < mappedOffset || prefix - mappedOffset > maxPrefix)
-            {
-                errors.Add("ip", $"'ip' has a prefix length outside {mappedOffset}-{mappedOffset + maxPrefix}.");
-                return null;
-            }
-
-            prefix -= mappedOffset;
-        }
-
-        // The network address: host bits cleared, so 203.0.113.7/24 means 203.0.113.0/24.
-        var bytes = address.GetAddressBytes();
-        for (var bit = prefix; bit < bytes.Length * 8; bit++)
-        {
-            bytes[bit / 8] &= (byte)~(0x80 >> (bit % 8));
-        }
-
-        return new IpNetworkFilter(new IPAddress(bytes).ToString(), prefix);
-    }
-
-    private static long? ParseTime(InputErrors errors, string field, string? value)
-    {
-        if (value is null)
-        {
-            return null;
-        }
-
-        if (DateTimeOffset.TryParse(value, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var time) && value.Contains('T', StringComparison.Ordinal))
-        {
-            return time.UtcTicks;
-        }
-
-        errors.Add(field, $"'{field}' must be an RFC 3339 time such as 2026-11-22T12:00:00Z.");
         return null;
     }
 
