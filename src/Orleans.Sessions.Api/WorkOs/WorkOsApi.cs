@@ -137,7 +137,7 @@ public static class WorkOsApi
     private static WorkOsSession ToSession(Session s) => new(
         SessionIdCodec.ToWorkOs(s.Id),
         s.Impersonator is { } i ? new WorkOsImpersonator(i.Email, i.Reason) : null,
-        FacadeSupport.LastIp(s),
+        FacadeSupport.CreationIp(s),
         s.OrganizationId,
         s.Device.UserAgent,
         s.UserId,
