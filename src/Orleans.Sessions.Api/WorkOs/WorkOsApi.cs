@@ -47,7 +47,7 @@ public static class WorkOsApi
         var afterId = Cursor(errors, "after", after);
         if (beforeId is not null && afterId is not null)
         {
-            errors.Add("before", "Use either 'before' or 'after', not both.");
+            errors.Add("before", InputCodes.ConflictingCursors, "Use either 'before' or 'after', not both.");
         }
 
         if (!errors.IsEmpty)
@@ -85,11 +85,11 @@ public static class WorkOsApi
         string? sessionId = null;
         if (request?.SessionId is null)
         {
-            errors.Add("session_id", "'session_id' is required.");
+            errors.AddRequired("session_id");
         }
         else if (!SessionIdCodec.TryFromWorkOs(request.SessionId, out sessionId))
         {
-            errors.Add("session_id", "'session_id' must be a session id ('session_' and 26 characters).");
+            errors.Add("session_id", InputCodes.InvalidSessionId, "'session_id' must be a session id ('session_' and 26 characters).");
         }
 
         if (sessionId is null || !errors.IsEmpty)
@@ -130,7 +130,7 @@ public static class WorkOsApi
             return sessionId;
         }
 
-        errors.Add(field, $"'{field}' must be a session id ('session_' and 26 characters).");
+        errors.Add(field, InputCodes.InvalidCursor, $"'{field}' must be a session id ('session_' and 26 characters).");
         return null;
     }
 
@@ -216,7 +216,7 @@ public sealed class WorkOsSurface : ApiSurface
     {
         if (problem is HttpValidationProblemDetails validation && FacadeSupport.Is(problem, ApiProblems.ValidationType))
         {
-            var fields = validation.Errors.SelectMany(e => e.Value.Select(m => new WorkOsFieldError(e.Key, "invalid_value", m))).ToList();
+            var fields = validation.Errors.SelectMany(e => e.Value.Select((m, i) => new WorkOsFieldError(e.Key, ApiProblems.CodeOf(problem, e.Key, i), m))).ToList();
             return FacadeSupport.WriteJsonAsync(context, StatusCodes.Status422UnprocessableEntity, new WorkOsError("invalid_request_parameters", "Validation failed.", fields));
         }
 

@@ -1,0 +1,48 @@
+using System.Net;
+using System.Net.Http.Headers;
+
+namespace Orleans.Sessions.Api.Tests.Compat;
+
+/// <summary>
+/// What WorkOS' clients need beyond its document (docs/compatibility.md): a code per invalid field.
+/// </summary>
+[Collection(ApiCollection.Name)]
+public sealed class WorkOsClientFindingsTests(SessionsApiFactory factory)
+{
+    private static HttpClient Bearer(SeedUser user) => user.Client(h => h.Authorization = new AuthenticationHeaderValue("Bearer", SessionsApiFactory.BootstrapKey));
+
+    [Theory]
+    [InlineData("?limit=0", "limit", "limit_out_of_range")]
+    [InlineData("?limit=abc", "limit", "invalid_limit")]
+    [InlineData("?order=newest", "order", "invalid_order")]
+    [InlineData("?after=01H93ZY4F80QPBEZ1R5B2SHQG8", "after", "invalid_cursor")]
+    [InlineData("?before=session_x", "before", "invalid_cursor")]
+    [InlineData("?before=session_01H93ZY4F80QPBEZ1R5B2SHQG8&after=session_01H93ZY4F80QPBEZ1R5B2SHQG9", "before", "conflicting_cursors")]
+    public async Task Each_invalid_list_parameter_has_the_code_of_its_rule(string query, string field, string code)
+    {
+        var user = await SeedUser.CreateAsync(factory, sessions: 0);
+
+        var (status, body, _) = await SeedUser.GetAsync(Bearer(user), $"/user_management/users/{user.UserId}/sessions{query}");
+
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, status);
+        var error = Assert.Single(body.GetProperty("errors").EnumerateArray());
+        Assert.Equal((field, code), (error.GetProperty("field").GetString(), error.GetProperty("code").GetString()));
+    }
+
+    [Theory]
+    [InlineData("{}", "session_id_required")]
+    [InlineData("""{"session_id":"01H93ZY4F80QPBEZ1R5B2SHQG8"}""", "invalid_session_id")]
+    public async Task An_invalid_revoke_has_the_code_of_its_rule(string json, string code)
+    {
+        var user = await SeedUser.CreateAsync(factory, sessions: 0);
+
+        var (status, body, _) = await SeedUser.SendAsync(Bearer(user), new HttpRequestMessage(HttpMethod.Post, "/user_management/sessions/revoke")
+        {
+            Content = new StringContent(json, System.Text.Encoding.UTF8, "application/json"),
+        });
+
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, status);
+        var error = Assert.Single(body.GetProperty("errors").EnumerateArray());
+        Assert.Equal(("session_id", code), (error.GetProperty("field").GetString(), error.GetProperty("code").GetString()));
+    }
+}
