@@ -37,12 +37,18 @@ public static class WorkOsApi
         var errors = new InputErrors();
         InputRules.Id(errors, "id", id);
         var pageSize = InputRules.Integer(errors, "limit", limit, 1, MaxLimit, DefaultLimit);
-        var descending = order switch
+        ListOrder? listOrder = order switch
         {
-            null or "desc" => true,
-            "asc" => false,
-            _ => Invalid(errors, "order", "'order' must be 'asc' or 'desc'."),
+            null or "desc" => ListOrder.Desc,
+            "asc" => ListOrder.Asc,
+            "normal" => ListOrder.Normal,
+            _ => null,
         };
+        if (listOrder is null)
+        {
+            errors.Add("order", "'order' must be 'asc', 'desc' or 'normal'.");
+        }
+
         var beforeId = Cursor(errors, "before", before);
         var afterId = Cursor(errors, "after", after);
         if (beforeId is not null && afterId is not null)
@@ -55,27 +61,29 @@ public static class WorkOsApi
             return ApiProblems.Validation(errors);
         }
 
-        // Session ids grow with creation within a user: the page is read by id, in the order asked; a 'before'
-        // page is read in the other direction from its cursor and turned back.
-        var backwards = beforeId is not null;
+        // Pages are read by id (ids grow with creation within a user) in the order shown. The 'forward' cursor asks
+        // for the page that follows it in that order, the 'backward' one for the page that precedes it: that page is
+        // read in the other direction from its cursor and turned back. 'asc' and 'desc' name them 'after' and
+        // 'before'; 'normal' shows the newest first like 'desc' but names them by time, 'before' older and 'after' newer.
+        var byTime = listOrder == ListOrder.Normal;
+        var (forwardId, backwardId) = byTime ? (beforeId, afterId) : (afterId, beforeId);
+        var backwards = backwardId is not null;
         var query = new SessionQuery
         {
             Status = SessionStatus.Active,
             Sort = SessionSortField.Id,
-            Descending = descending != backwards,
+            Descending = (listOrder != ListOrder.Asc) != backwards,
             Limit = pageSize,
-            After = (beforeId ?? afterId) is { } cursor ? new SessionListPosition(0, cursor) : null,
+            After = (backwardId ?? forwardId) is { } cursor ? new SessionListPosition(0, cursor) : null,
         };
         var page = await grains.UserSessions(FacadeSupport.Tenant(context, caller), id).ListAsync(query, caller.Scope);
         var items = backwards ? page.Items.Reverse().ToList() : [.. page.Items];
         var more = page.Next is not null;
-        var hasBefore = backwards ? more : afterId is not null;
-        var hasAfter = backwards || more;
+        var preceding = (backwards ? more : forwardId is not null) && items.Count > 0 ? SessionIdCodec.ToWorkOs(items[0].Id) : null;
+        var following = (backwards || more) && items.Count > 0 ? SessionIdCodec.ToWorkOs(items[^1].Id) : null;
         return TypedResults.Ok(new WorkOsList(
             [.. items.Select(ToSession)],
-            new WorkOsListMetadata(
-                hasBefore && items.Count > 0 ? SessionIdCodec.ToWorkOs(items[0].Id) : null,
-                hasAfter && items.Count > 0 ? SessionIdCodec.ToWorkOs(items[^1].Id) : null)));
+            byTime ? new WorkOsListMetadata(Before: following, After: preceding) : new WorkOsListMetadata(Before: preceding, After: following)));
     }
 
     public static async Task<Results<Ok<WorkOsSession>, ValidationProblem, ProblemHttpResult>> RevokeAsync(
@@ -112,10 +120,12 @@ public static class WorkOsApi
     /// <summary>The reason recorded in <c>end</c> for a WorkOS revoke, which carries none.</summary>
     public const string RevokeReason = "workos-revoke";
 
-    private static bool Invalid(InputErrors errors, string field, string message)
+    /// <summary>WorkOS' <c>order</c>: by creation, ascending or descending; <c>normal</c> is descending with time-named cursors.</summary>
+    private enum ListOrder
     {
-        errors.Add(field, message);
-        return true;
+        Desc,
+        Asc,
+        Normal,
     }
 
     private static string? Cursor(InputErrors errors, string field, string? value)

@@ -1,15 +1,44 @@
 using System.Net;
 using System.Net.Http.Headers;
+using System.Text.Json;
 
 namespace Orleans.Sessions.Api.Tests.Compat;
 
 /// <summary>
-/// What WorkOS' clients need beyond its document (docs/compatibility.md): a code per invalid field.
+/// What WorkOS' clients need beyond its document (docs/compatibility.md): <c>order=normal</c>, and a code per
+/// invalid field.
 /// </summary>
 [Collection(ApiCollection.Name)]
 public sealed class WorkOsClientFindingsTests(SessionsApiFactory factory)
 {
     private static HttpClient Bearer(SeedUser user) => user.Client(h => h.Authorization = new AuthenticationHeaderValue("Bearer", SessionsApiFactory.BootstrapKey));
+
+    private static (string Ids, string? Before, string? After) Page(JsonElement list) => (
+        string.Join(",", list.GetProperty("data").EnumerateArray().Select(s => s.GetProperty("id").GetString())),
+        list.GetProperty("list_metadata").GetProperty("before").GetString(),
+        list.GetProperty("list_metadata").GetProperty("after").GetString());
+
+    [Fact]
+    public async Task Order_normal_lists_newest_first_with_before_naming_older_pages_and_after_newer_ones()
+    {
+        var user = await SeedUser.CreateAsync(factory, sessions: 5);
+        var client = Bearer(user);
+        var path = $"/user_management/users/{user.UserId}/sessions?order=normal&limit=2";
+        string Id(int i) => "session_" + user.SessionId(i);
+
+        async Task<(string, string?, string?)> GetAsync(string query)
+        {
+            var (status, body, _) = await SeedUser.GetAsync(client, path + query);
+            Assert.True(status == HttpStatusCode.OK, $"{query}: {status} {body}");
+            return Page(body);
+        }
+
+        Assert.Equal(($"{Id(4)},{Id(3)}", Id(3), null), await GetAsync(""));
+        Assert.Equal(($"{Id(2)},{Id(1)}", Id(1), Id(2)), await GetAsync("&before=" + Id(3)));
+        Assert.Equal((Id(0), null, Id(0)), await GetAsync("&before=" + Id(1)));
+        Assert.Equal(($"{Id(2)},{Id(1)}", Id(1), Id(2)), await GetAsync("&after=" + Id(0)));
+        Assert.Equal(($"{Id(4)},{Id(3)}", Id(3), null), await GetAsync("&after=" + Id(2)));
+    }
 
     [Theory]
     [InlineData("?limit=0", "limit", "limit_out_of_range")]
