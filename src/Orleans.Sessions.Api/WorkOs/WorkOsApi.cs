@@ -1,6 +1,8 @@
+using System.Buffers;
 using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Routing;
@@ -24,6 +26,11 @@ public static class WorkOsApi
     public static RouteGroupBuilder MapWorkOsApi(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/user_management").WithTags(Tag).WithMetadata(WorkOsSurface.Instance);
+        group.AddEndpointFilter((invocation, next) =>
+        {
+            WorkOsRequestId.Set(invocation.HttpContext);
+            return next(invocation);
+        });
         group.MapGet("/users/{id}/sessions", ListAsync).RequireAuthorization(SessionsPolicies.Read)
             .WithName("WorkOsListSessions").WithSummary("A list of all active sessions for a specific user.");
         group.MapPost("/sessions/revoke", RevokeAsync).RequireAuthorization(SessionsPolicies.Revoke)
@@ -224,6 +231,7 @@ public sealed class WorkOsSurface : ApiSurface
 
     public override Task WriteErrorAsync(HttpContext context, ProblemDetails problem)
     {
+        WorkOsRequestId.Set(context);
         if (problem is HttpValidationProblemDetails validation && FacadeSupport.Is(problem, ApiProblems.ValidationType))
         {
             var fields = validation.Errors.SelectMany(e => e.Value.Select((m, i) => new WorkOsFieldError(e.Key, ApiProblems.CodeOf(problem, e.Key, i), m))).ToList();
@@ -244,4 +252,41 @@ public sealed class WorkOsSurface : ApiSurface
         };
         return FacadeSupport.WriteJsonAsync(context, status, new WorkOsError(code, FacadeSupport.MessageOf(problem), null));
     }
+}
+
+/// <summary>
+/// <c>X-Request-ID</c> on every WorkOS answer, which WorkOS' clients put into each error they raise: the id the
+/// request came with when it is a short plain token (a proxy's or the caller's own), else the request's trace
+/// id (the <c>traceId</c> of canonical problem details), which names it in traces and logs.
+/// </summary>
+public static class WorkOsRequestId
+{
+    public const string Header = "X-Request-ID";
+
+    public const int MaxLength = 128;
+
+    private static readonly SearchValues<char> TokenChars =
+        SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_.:");
+
+    public static void Set(HttpContext context)
+    {
+        if (!context.Response.HasStarted)
+        {
+            context.Response.Headers[Header] = Of(context);
+        }
+    }
+
+    public static string Of(HttpContext context)
+    {
+        var activity = context.Features.Get<IHttpActivityFeature>()?.Activity;
+        if (context.Request.Headers[Header] is [{ } sent] && IsToken(sent))
+        {
+            activity?.SetTag("http.request.header.x-request-id", sent);
+            return sent;
+        }
+
+        return activity?.Id ?? context.TraceIdentifier;
+    }
+
+    public static bool IsToken(string value) => value.Length is > 0 and <= MaxLength && !value.AsSpan().ContainsAnyExcept(TokenChars);
 }

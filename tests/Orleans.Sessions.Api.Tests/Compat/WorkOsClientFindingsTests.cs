@@ -5,8 +5,8 @@ using System.Text.Json;
 namespace Orleans.Sessions.Api.Tests.Compat;
 
 /// <summary>
-/// What WorkOS' clients need beyond its document (docs/compatibility.md): <c>order=normal</c>, and a code per
-/// invalid field.
+/// What WorkOS' clients need beyond its document (docs/compatibility.md): <c>order=normal</c>, a code per invalid
+/// field, and <c>X-Request-ID</c> on every answer.
 /// </summary>
 [Collection(ApiCollection.Name)]
 public sealed class WorkOsClientFindingsTests(SessionsApiFactory factory)
@@ -73,5 +73,52 @@ public sealed class WorkOsClientFindingsTests(SessionsApiFactory factory)
         Assert.Equal(HttpStatusCode.UnprocessableEntity, status);
         var error = Assert.Single(body.GetProperty("errors").EnumerateArray());
         Assert.Equal(("session_id", code), (error.GetProperty("field").GetString(), error.GetProperty("code").GetString()));
+    }
+
+    [Fact]
+    public async Task Every_answer_has_its_own_request_id()
+    {
+        var user = await SeedUser.CreateAsync(factory, sessions: 1);
+        var path = $"/user_management/users/{user.UserId}/sessions";
+
+        var (okStatus, _, ok) = await SeedUser.GetAsync(Bearer(user), path);
+        var (okAgainStatus, _, okAgain) = await SeedUser.GetAsync(Bearer(user), path);
+        var (invalidStatus, _, invalid) = await SeedUser.GetAsync(Bearer(user), path + "?limit=0");
+        var (refusedStatus, _, refused) = await SeedUser.GetAsync(factory.CreateAnonymousClient(), path);
+
+        Assert.Equal((HttpStatusCode.OK, HttpStatusCode.OK, HttpStatusCode.UnprocessableEntity, HttpStatusCode.Unauthorized), (okStatus, okAgainStatus, invalidStatus, refusedStatus));
+        string[] ids = [.. new[] { ok, okAgain, invalid, refused }.Select(r => Assert.Single(r.Headers.GetValues("X-Request-ID")))];
+        Assert.All(ids, id => Assert.False(string.IsNullOrWhiteSpace(id)));
+        Assert.Equal(ids.Length, ids.Distinct(StringComparer.Ordinal).Count());
+    }
+
+    [Theory]
+    [InlineData("req_01H93ZY4F80QPBEZ1R5B2SHQG8", true)]
+    [InlineData("proxy:4f1c-22.7", true)]
+    [InlineData("two words", false)]
+    [InlineData("<script>", false)]
+    public async Task A_request_id_the_caller_sends_is_answered_only_when_it_is_a_plain_token(string sent, bool echoed)
+    {
+        var user = await SeedUser.CreateAsync(factory, sessions: 0);
+        var request = new HttpRequestMessage(HttpMethod.Get, $"/user_management/users/{user.UserId}/sessions");
+        request.Headers.TryAddWithoutValidation("X-Request-ID", sent);
+
+        var (status, _, response) = await SeedUser.SendAsync(Bearer(user), request);
+
+        Assert.Equal(HttpStatusCode.OK, status);
+        var answered = Assert.Single(response.Headers.GetValues("X-Request-ID"));
+        Assert.Equal(echoed, answered == sent);
+    }
+
+    [Fact]
+    public async Task An_overlong_request_id_is_not_answered()
+    {
+        var user = await SeedUser.CreateAsync(factory, sessions: 0);
+        var request = new HttpRequestMessage(HttpMethod.Get, $"/user_management/users/{user.UserId}/sessions");
+        request.Headers.Add("X-Request-ID", new string('a', 129));
+
+        var (_, _, response) = await SeedUser.SendAsync(Bearer(user), request);
+
+        Assert.NotEqual(new string('a', 129), Assert.Single(response.Headers.GetValues("X-Request-ID")));
     }
 }
