@@ -90,6 +90,13 @@ public sealed record Session
     [Id(18)] public ImmutableArray<GeoLocation> Locations { get; init; } = [];
     [Id(19)] public SessionEnd? End { get; init; }
 
+    /// <summary>
+    /// The address the session was created from (its first sign-on's). <see cref="SignOns"/> and
+    /// <see cref="Locations"/> keep only the newest few, so this is kept on its own; null in records stored
+    /// before it existed.
+    /// </summary>
+    [Id(20)] public string? CreationIp { get; init; }
+
     /// <summary>The moment the session stops being usable without further activity.</summary>
     public DateTimeOffset EffectiveExpiry => IdleExpiresAt < ExpiresAt ? IdleExpiresAt : ExpiresAt;
 }

@@ -58,6 +58,22 @@ public static class FacadeSupport
     /// <summary>The address the session was last used from.</summary>
     public static string LastIp(Session session) => session.Locations.IsEmpty ? session.LastSignOn.Ip : session.Locations[0].Ip;
 
+    /// <summary>
+    /// The address the session was created from. Records stored before <see cref="Session.CreationIp"/> existed
+    /// fall back to the oldest address they still hold — the first sign-on's unless the sign-on history and
+    /// the locations have both dropped it since.
+    /// </summary>
+    public static string CreationIp(Session session)
+    {
+        if (session.CreationIp is { } kept)
+        {
+            return kept;
+        }
+
+        var signOn = session.SignOns.IsEmpty ? session.LastSignOn : session.SignOns[^1];
+        return !session.Locations.IsEmpty && session.Locations[^1].At < signOn.At ? session.Locations[^1].Ip : signOn.Ip;
+    }
+
     /// <summary>Whether JSON text is well-formed, for façades that take JSON in a query parameter.</summary>
     public static JsonDocument? TryParseJson(string text)
     {

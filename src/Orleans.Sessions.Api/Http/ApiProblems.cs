@@ -1,5 +1,7 @@
+using System.Runtime.CompilerServices;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
 using Orleans.Sessions.Users;
 
 namespace Orleans.Sessions.Api.Http;
@@ -26,8 +28,24 @@ public static class ApiProblems
     public const string UnavailableType = TypePrefix + "unavailable";
     public const string InternalType = TypePrefix + "internal";
 
-    public static ValidationProblem Validation(InputErrors errors) =>
-        TypedResults.ValidationProblem(errors.ToDictionary(), detail: "The request has invalid fields; see 'errors'.", type: ValidationType);
+    /// <summary>The codes of each validation problem's messages, kept off the wire (problem details show only messages).</summary>
+    private static readonly ConditionalWeakTable<ProblemDetails, Dictionary<string, string[]>> FieldCodes = [];
+
+    public static ValidationProblem Validation(InputErrors errors)
+    {
+        var problem = TypedResults.ValidationProblem(errors.ToDictionary(), detail: "The request has invalid fields; see 'errors'.", type: ValidationType);
+        FieldCodes.Add(problem.ProblemDetails, errors.Codes());
+        return problem;
+    }
+
+    /// <summary>
+    /// The machine code of a validation problem's message (<see cref="InputCodes"/>), for surfaces that write one
+    /// per field; <see cref="InputCodes.Invalid"/> of the field for a problem made elsewhere.
+    /// </summary>
+    public static string CodeOf(ProblemDetails problem, string field, int index) =>
+        FieldCodes.TryGetValue(problem, out var codes) && codes.TryGetValue(field, out var ofField) && index < ofField.Length
+            ? ofField[index]
+            : InputCodes.Invalid(field);
 
     public static ProblemHttpResult SessionNotFound(string sessionId) =>
         TypedResults.Problem($"No session '{sessionId}' for this user.", statusCode: StatusCodes.Status404NotFound, title: "Session not found", type: SessionNotFoundType);

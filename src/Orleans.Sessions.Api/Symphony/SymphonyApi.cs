@@ -95,7 +95,7 @@ public static class SymphonyApi
 
     private static V1Session ToV1Session(Session s, long userId) => new(
         s.Id,
-        FacadeSupport.LastIp(s),
+        FacadeSupport.CreationIp(s),
         userId,
         s.Device.UserAgent,
         Join(s.Device.Browser.Name, s.Device.Browser.Version),

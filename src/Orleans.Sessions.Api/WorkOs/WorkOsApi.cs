@@ -1,6 +1,8 @@
+using System.Buffers;
 using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Routing;
@@ -25,6 +27,11 @@ public static class WorkOsApi
     public static RouteGroupBuilder MapWorkOsApi(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/user_management").WithTags(Tag).WithMetadata(WorkOsSurface.Instance);
+        group.AddEndpointFilter((invocation, next) =>
+        {
+            WorkOsRequestId.Set(invocation.HttpContext);
+            return next(invocation);
+        });
         group.MapGet("/users/{id}/sessions", ListAsync).RequireAuthorization(SessionsPolicies.Read)
             .WithName("WorkOsListSessions").WithSummary("A list of all active sessions for a specific user.");
         group.MapPost("/sessions/revoke", RevokeAsync).RequireAuthorization(SessionsPolicies.Revoke)
@@ -38,17 +45,23 @@ public static class WorkOsApi
         var errors = new InputErrors();
         InputRules.Id(errors, "id", id);
         var pageSize = InputRules.Integer(errors, "limit", limit, 1, MaxLimit, DefaultLimit);
-        var descending = order switch
+        ListOrder? listOrder = order switch
         {
-            null or "desc" => true,
-            "asc" => false,
-            _ => Invalid(errors, "order", "'order' must be 'asc' or 'desc'."),
+            null or "desc" => ListOrder.Desc,
+            "asc" => ListOrder.Asc,
+            "normal" => ListOrder.Normal,
+            _ => null,
         };
+        if (listOrder is null)
+        {
+            errors.Add("order", "'order' must be 'asc', 'desc' or 'normal'.");
+        }
+
         var beforeId = Cursor(errors, "before", before);
         var afterId = Cursor(errors, "after", after);
         if (beforeId is not null && afterId is not null)
         {
-            errors.Add("before", "Use either 'before' or 'after', not both.");
+            errors.Add("before", InputCodes.ConflictingCursors, "Use either 'before' or 'after', not both.");
         }
 
         if (!errors.IsEmpty)
@@ -56,27 +69,29 @@ public static class WorkOsApi
             return ApiProblems.Validation(errors);
         }
 
-        // Session ids grow with creation within a user: the page is read by id, in the order asked; a 'before'
-        // page is read in the other direction from its cursor and turned back.
-        var backwards = beforeId is not null;
+        // Pages are read by id (ids grow with creation within a user) in the order shown. The 'forward' cursor asks
+        // for the page that follows it in that order, the 'backward' one for the page that precedes it: that page is
+        // read in the other direction from its cursor and turned back. 'asc' and 'desc' name them 'after' and
+        // 'before'; 'normal' shows the newest first like 'desc' but names them by time, 'before' older and 'after' newer.
+        var byTime = listOrder == ListOrder.Normal;
+        var (forwardId, backwardId) = byTime ? (beforeId, afterId) : (afterId, beforeId);
+        var backwards = backwardId is not null;
         var query = new SessionQuery
         {
             Status = SessionStatus.Active,
             Sort = SessionSortField.Id,
-            Descending = descending != backwards,
+            Descending = (listOrder != ListOrder.Asc) != backwards,
             Limit = pageSize,
-            After = (beforeId ?? afterId) is { } cursor ? new SessionListPosition(0, cursor) : null,
+            After = (backwardId ?? forwardId) is { } cursor ? new SessionListPosition(0, cursor) : null,
         };
         var page = await grains.UserSessions(FacadeSupport.Tenant(context, caller), id).ListAsync(query, caller.Scope);
         var items = backwards ? page.Items.Reverse().ToList() : [.. page.Items];
         var more = page.Next is not null;
-        var hasBefore = backwards ? more : afterId is not null;
-        var hasAfter = backwards || more;
+        var preceding = (backwards ? more : forwardId is not null) && items.Count > 0 ? SessionIdCodec.ToWorkOs(items[0].Id) : null;
+        var following = (backwards || more) && items.Count > 0 ? SessionIdCodec.ToWorkOs(items[^1].Id) : null;
         return TypedResults.Ok(new WorkOsList(
             [.. items.Select(ToSession)],
-            new WorkOsListMetadata(
-                hasBefore && items.Count > 0 ? SessionIdCodec.ToWorkOs(items[0].Id) : null,
-                hasAfter && items.Count > 0 ? SessionIdCodec.ToWorkOs(items[^1].Id) : null)));
+            byTime ? new WorkOsListMetadata(Before: following, After: preceding) : new WorkOsListMetadata(Before: preceding, After: following)));
     }
 
     public static async Task<Results<Ok<WorkOsSession>, ValidationProblem, ProblemHttpResult>> RevokeAsync(
@@ -86,11 +101,11 @@ public static class WorkOsApi
         string? sessionId = null;
         if (request?.SessionId is null)
         {
-            errors.Add("session_id", "'session_id' is required.");
+            errors.AddRequired("session_id");
         }
         else if (!SessionIdCodec.TryFromWorkOs(request.SessionId, out sessionId))
         {
-            errors.Add("session_id", "'session_id' must be a session id ('session_' and 26 characters).");
+            errors.Add("session_id", InputCodes.InvalidSessionId, "'session_id' must be a session id ('session_' and 26 characters).");
         }
 
         if (sessionId is null || !errors.IsEmpty)
@@ -113,10 +128,12 @@ public static class WorkOsApi
     /// <summary>The reason recorded in <c>end</c> for a WorkOS revoke, which carries none.</summary>
     public const string RevokeReason = "workos-revoke";
 
-    private static bool Invalid(InputErrors errors, string field, string message)
+    /// <summary>WorkOS' <c>order</c>: by creation, ascending or descending; <c>normal</c> is descending with time-named cursors.</summary>
+    private enum ListOrder
     {
-        errors.Add(field, message);
-        return true;
+        Desc,
+        Asc,
+        Normal,
     }
 
     private static string? Cursor(InputErrors errors, string field, string? value)
@@ -131,14 +148,14 @@ public static class WorkOsApi
             return sessionId;
         }
 
-        errors.Add(field, $"'{field}' must be a session id ('session_' and 26 characters).");
+        errors.Add(field, InputCodes.InvalidCursor, $"'{field}' must be a session id ('session_' and 26 characters).");
         return null;
     }
 
     private static WorkOsSession ToSession(Session s) => new(
         SessionIdCodec.ToWorkOs(s.Id),
         s.Impersonator is { } i ? new WorkOsImpersonator(i.Email, i.Reason) : null,
-        FacadeSupport.LastIp(s),
+        FacadeSupport.CreationIp(s),
         s.OrganizationId,
         s.Device.UserAgent,
         s.UserId,
@@ -215,9 +232,10 @@ public sealed class WorkOsSurface : ApiSurface
 
     public override Task WriteErrorAsync(HttpContext context, ProblemDetails problem)
     {
+        WorkOsRequestId.Set(context);
         if (problem is HttpValidationProblemDetails validation && FacadeSupport.Is(problem, ApiProblems.ValidationType))
         {
-            var fields = validation.Errors.SelectMany(e => e.Value.Select(m => new WorkOsFieldError(e.Key, "invalid_value", m))).ToList();
+            var fields = validation.Errors.SelectMany(e => e.Value.Select((m, i) => new WorkOsFieldError(e.Key, ApiProblems.CodeOf(problem, e.Key, i), m))).ToList();
             return FacadeSupport.WriteJsonAsync(context, StatusCodes.Status422UnprocessableEntity, new WorkOsError("invalid_request_parameters", "Validation failed.", fields));
         }
 
@@ -235,4 +253,41 @@ public sealed class WorkOsSurface : ApiSurface
         };
         return FacadeSupport.WriteJsonAsync(context, status, new WorkOsError(code, FacadeSupport.MessageOf(problem), null));
     }
+}
+
+/// <summary>
+/// <c>X-Request-ID</c> on every WorkOS answer, which WorkOS' clients put into each error they raise: the id the
+/// request came with when it is a short plain token (a proxy's or the caller's own), else the request's trace
+/// id (the <c>traceId</c> of canonical problem details), which names it in traces and logs.
+/// </summary>
+public static class WorkOsRequestId
+{
+    public const string Header = "X-Request-ID";
+
+    public const int MaxLength = 128;
+
+    private static readonly SearchValues<char> TokenChars =
+        SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_.:");
+
+    public static void Set(HttpContext context)
+    {
+        if (!context.Response.HasStarted)
+        {
+            context.Response.Headers[Header] = Of(context);
+        }
+    }
+
+    public static string Of(HttpContext context)
+    {
+        var activity = context.Features.Get<IHttpActivityFeature>()?.Activity;
+        if (context.Request.Headers[Header] is [{ } sent] && IsToken(sent))
+        {
+            activity?.SetTag("http.request.header.x-request-id", sent);
+            return sent;
+        }
+
+        return activity?.Id ?? context.TraceIdentifier;
+    }
+
+    public static bool IsToken(string value) => value.Length is > 0 and <= MaxLength && !value.AsSpan().ContainsAnyExcept(TokenChars);
 }

@@ -104,6 +104,7 @@ internal sealed class SessionRing(string tenant, string userId, UserSessionsStat
             LastSignOn = signOn,
             SignOns = [signOn],
             Locations = [LocationAt(command.Location, command.Ip, now)],
+            CreationIp = command.Ip,
         };
 
         state.Sessions.Add(new StoredSession { Session = session, TokenHash = tokenHash, IdleTimeout = idleTimeout });

@@ -1,0 +1,67 @@
+using System.Text;
+using Microsoft.Extensions.Options;
+using Orleans.Serialization;
+using Orleans.Sessions.Grains.Tests.Users;
+using Orleans.Sessions.Hosting;
+using Orleans.Sessions.Users;
+using Orleans.Storage;
+
+namespace Orleans.Sessions.Grains.Tests.Storage;
+
+/// <summary>The stored format of a session across versions: fields are added, never renamed, and old rows still load.</summary>
+public sealed class StoredSessionFormatTests
+{
+    /// <summary>
+    /// A user's row as written before sessions kept <c>creationIp</c>: signed on from 198.51.100.7, then
+    /// re-authenticated from 203.0.113.9.
+    /// </summary>
+    private const string RowWithoutCreationIp = """
+        {"sessions":[{"session":{"id":"01M81J18G0VMN7YN6GJN8B5ZQF","tenant":"acme","userId":"alice","status":"active",
+        "createdAt":"2026-11-22T12:00:00+00:00","activeAt":"2026-11-22T12:05:00+00:00","expiresAt":"2026-11-23T12:00:00+00:00",
+        "idleExpiresAt":"2026-11-22T12:35:00+00:00","authMethod":"password","clientIds":["web"],
+        "device":{"userAgent":"Mozilla/5.0 (test)","browser":{"name":"Other"},"os":{"name":"Other"},"type":"other","hash":"hash"},
+        "lastSignOn":{"at":"2026-11-22T12:05:00+00:00","ip":"203.0.113.9","method":"mfa"},
+        "signOns":[{"at":"2026-11-22T12:05:00+00:00","ip":"203.0.113.9","method":"mfa"},{"at":"2026-11-22T12:00:00+00:00","ip":"198.51.100.7","method":"password"}],
+        "locations":[{"at":"2026-11-22T12:05:00+00:00","ip":"203.0.113.9"},{"at":"2026-11-22T12:00:00+00:00","ip":"198.51.100.7"}],
+        "effectiveExpiry":"2026-11-22T12:35:00+00:00"},"tokenHash":"hash","idleTimeout":"00:30:00"}],
+        "userName":"alice","lastSessionId":"01M81J18G0VMN7YN6GJN8B5ZQF","directoryRevision":3}
+        """;
+
+    private static readonly SystemTextJsonGrainStorageSerializer Serializer = CreateSerializer();
+
+    [Fact]
+    public void A_row_stored_before_creation_ips_were_kept_still_loads()
+    {
+        var state = Serializer.Deserialize<UserSessionsState>(new BinaryData(Encoding.UTF8.GetBytes(RowWithoutCreationIp)))!;
+
+        var session = Assert.Single(state.Sessions).Session;
+        Assert.Null(session.CreationIp);
+        Assert.Equal(("01M81J18G0VMN7YN6GJN8B5ZQF", SessionStatus.Active), (session.Id, session.Status));
+        Assert.Equal(new SignOnEvent(new DateTimeOffset(2026, 11, 22, 12, 5, 0, TimeSpan.Zero), "203.0.113.9", "mfa"), session.LastSignOn);
+        Assert.Equal(["203.0.113.9", "198.51.100.7"], session.SignOns.Select(s => s.Ip));
+        Assert.Equal(["203.0.113.9", "198.51.100.7"], session.Locations.Select(l => l.Ip));
+        Assert.Equal(("alice", "01M81J18G0VMN7YN6GJN8B5ZQF", 3L), (state.UserName, state.LastSessionId, state.DirectoryRevision));
+    }
+
+    [Fact]
+    public void A_new_row_stores_the_creation_ip_under_its_own_name()
+    {
+        var state = new UserSessionsState();
+        var ring = new SessionRing("acme", "alice", state, new SessionsOptions());
+        var now = new DateTimeOffset(2026, 11, 22, 12, 0, 0, TimeSpan.Zero);
+        ring.SignOn(ring.NextSessionId(now), "hash", Commands.SignOn(ip: "198.51.100.7"), SessionScope.All, now);
+
+        var json = Encoding.UTF8.GetString(Serializer.Serialize(state).ToArray());
+        var read = Serializer.Deserialize<UserSessionsState>(new BinaryData(Encoding.UTF8.GetBytes(json)))!;
+
+        Assert.Contains("\"creationIp\":\"198.51.100.7\"", json, StringComparison.Ordinal);
+        Assert.Equal("198.51.100.7", Assert.Single(read.Sessions).Session.CreationIp);
+    }
+
+    private static SystemTextJsonGrainStorageSerializer CreateSerializer()
+    {
+        var options = new SystemTextJsonGrainStorageSerializerOptions();
+        SessionsSiloBuilderExtensions.ConfigureStorageJson(options.JsonSerializerOptions);
+        return new SystemTextJsonGrainStorageSerializer(Options.Create(options));
+    }
+}
