@@ -18,24 +18,6 @@ internal sealed class SessionRing(string tenant, string userId, UserSessionsStat
 
     public IReadOnlyList<StoredSession> Entries => state.Sessions;
 
-    /// <summary>Marks every active session whose absolute or idle expiry has passed as expired.</summary>
-    /// <returns>Whether any session changed.</returns>
-    public bool ExpireDue(DateTimeOffset now)
-    {
-        var changed = false;
-        foreach (var entry in state.Sessions)
-        {
-            var session = entry.Session;
-            if (session.Status == SessionStatus.Active && now >= session.EffectiveExpiry)
-            {
-                entry.Session = session with { Status = SessionStatus.Expired, EndedAt = session.EffectiveExpiry };
-                changed = true;
-            }
-        }
-
-        return changed;
-    }
-
     /// <summary>The next session id for this user, strictly above every id issued before.</summary>
     public string NextSessionId(DateTimeOffset now) => SessionIdGenerator.Next(now, state.LastSessionId);
 
@@ -51,7 +33,7 @@ internal sealed class SessionRing(string tenant, string userId, UserSessionsStat
             throw new ArgumentException("Session ids must increase within a user.", nameof(sessionId));
         }
 
-        ExpireDue(now);
+        FoldExpired(now);
         var displaced = ImmutableArray.CreateBuilder<Session>();
         if (options.MaxActiveSessionsPerUser is { } maxActive)
         {
@@ -151,7 +133,7 @@ internal sealed class SessionRing(string tenant, string userId, UserSessionsStat
     /// </summary>
     public RevokeAllResult RevokeAll(SessionEnd end, string? exceptSessionId, SessionScope scope, DateTimeOffset now)
     {
-        ExpireDue(now);
+        FoldExpired(now);
         if (exceptSessionId is not null)
         {
             var kept = FindEntry(exceptSessionId, scope);
@@ -179,14 +161,15 @@ internal sealed class SessionRing(string tenant, string userId, UserSessionsStat
         return new RevokeAllResult(SessionError.None, revoked.ToImmutable());
     }
 
-    public Session? Find(string sessionId, SessionScope scope) => FindEntry(sessionId, scope)?.Session;
+    /// <summary>A session as it is at <paramref name="now"/>; null when there is none in scope.</summary>
+    public Session? Find(string sessionId, SessionScope scope, DateTimeOffset now) =>
+        FindEntry(sessionId, scope) is { } entry ? AsOf(entry.Session, now) : null;
 
     /// <summary>Whether a session token's secret hash is that of <paramref name="sessionId"/>, and the session is active.</summary>
     public bool AuthenticatesToken(string sessionId, string secretHash, DateTimeOffset now)
     {
-        ExpireDue(now);
         var entry = FindEntry(sessionId);
-        if (entry is null || entry.Session.Status != SessionStatus.Active)
+        if (entry is null || !IsActive(entry.Session, now))
         {
             return false;
         }
@@ -202,9 +185,9 @@ internal sealed class SessionRing(string tenant, string userId, UserSessionsStat
 
     /// <summary>The sessions that are active at <paramref name="now"/>, for the directory.</summary>
     public IEnumerable<Session> Active(DateTimeOffset now) =>
-        state.Sessions.Select(e => e.Session).Where(s => s.Status == SessionStatus.Active && now < s.EffectiveExpiry);
+        state.Sessions.Select(e => e.Session).Where(s => IsActive(s, now));
 
-    public StoredSession? FindEntry(string sessionId)
+    private StoredSession? FindEntry(string sessionId)
     {
         // The ring is small and ordered by id: a binary search keeps lookups cheap for large rings too.
         var sessions = state.Sessions;
@@ -231,10 +214,10 @@ internal sealed class SessionRing(string tenant, string userId, UserSessionsStat
         return null;
     }
 
-    /// <summary>A page of the user's sessions, filtered and ordered as asked, after a keyset position.</summary>
-    public SessionPage Query(SessionQuery query, SessionScope scope)
+    /// <summary>A page of the user's sessions as they are at <paramref name="now"/>, filtered and ordered as asked, after a keyset position.</summary>
+    public SessionPage Query(SessionQuery query, SessionScope scope, DateTimeOffset now)
     {
-        IEnumerable<Session> matches = state.Sessions.Select(e => e.Session);
+        IEnumerable<Session> matches = state.Sessions.Select(e => AsOf(e.Session, now));
         if (!scope.IsAll)
         {
             matches = matches.Where(scope.Allows);
@@ -295,7 +278,7 @@ internal sealed class SessionRing(string tenant, string userId, UserSessionsStat
             return SessionOutcome.Fail(SessionError.NotFound);
         }
 
-        ExpireDue(now);
+        FoldExpired(now);
         if (entry.Session.Status != SessionStatus.Active)
         {
             return SessionOutcome.Fail(SessionError.NotActive, entry.Session);
@@ -330,6 +313,28 @@ internal sealed class SessionRing(string tenant, string userId, UserSessionsStat
             ClientIds = clientIds,
         };
     }
+
+    /// <summary>
+    /// Folds the clock into the state: every session past its absolute or idle expiry is stored as expired.
+    /// Only operations that change the ring do this; reads answer <see cref="AsOf"/> and leave the state alone.
+    /// </summary>
+    private void FoldExpired(DateTimeOffset now)
+    {
+        foreach (var entry in state.Sessions)
+        {
+            entry.Session = AsOf(entry.Session, now);
+        }
+    }
+
+    /// <summary>Whether a session is active at <paramref name="now"/>: not ended, and neither expiry has passed.</summary>
+    private static bool IsActive(Session session, DateTimeOffset now) =>
+        session.Status == SessionStatus.Active && now < session.EffectiveExpiry;
+
+    /// <summary>A session as it is at <paramref name="now"/>: an active one past its expiry is expired since then.</summary>
+    private static Session AsOf(Session session, DateTimeOffset now) =>
+        session.Status == SessionStatus.Active && !IsActive(session, now)
+            ? session with { Status = SessionStatus.Expired, EndedAt = session.EffectiveExpiry }
+            : session;
 
     private static Session End(Session session, SessionStatus status, SessionEnd end, DateTimeOffset now) =>
         session with { Status = status, EndedAt = now, End = end };

@@ -108,17 +108,11 @@ public sealed partial class UserSessionsGrain(
         return result;
     }
 
-    public Task<Session?> GetAsync(string sessionId, SessionScope scope)
-    {
-        _ring.ExpireDue(clock.GetUtcNow());
-        return Task.FromResult(_ring.Find(sessionId, scope));
-    }
+    public Task<Session?> GetAsync(string sessionId, SessionScope scope) =>
+        Task.FromResult(_ring.Find(sessionId, scope, clock.GetUtcNow()));
 
-    public Task<SessionPage> ListAsync(SessionQuery query, SessionScope scope)
-    {
-        _ring.ExpireDue(clock.GetUtcNow());
-        return Task.FromResult(_ring.Query(query, scope));
-    }
+    public Task<SessionPage> ListAsync(SessionQuery query, SessionScope scope) =>
+        Task.FromResult(_ring.Query(query, scope, clock.GetUtcNow()));
 
     public Task<bool> AuthenticateTokenAsync(string sessionId, string secretHash) =>
         Task.FromResult(_ring.AuthenticatesToken(sessionId, secretHash, clock.GetUtcNow()));
