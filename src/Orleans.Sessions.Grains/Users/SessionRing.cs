@@ -2,9 +2,6 @@ using System.Collections.Immutable;
 
 namespace Orleans.Sessions.Users;
 
-/// <summary>The result of a sign-on on the ring: the new session, and any sessions it displaced.</summary>
-internal sealed record RingSignOn(SessionError Error, Session? Session, ImmutableArray<Session> Displaced);
-
 /// <summary>
 /// One user's bounded ring of sessions (PRODUCT.md §3.1–§3.2) over <see cref="UserSessionsState"/>:
 /// eviction of the oldest record, bounded locations, sign-ons and client ids, absolute and idle expiry,
@@ -13,28 +10,20 @@ internal sealed record RingSignOn(SessionError Error, Session? Session, Immutabl
 internal sealed class SessionRing(string tenant, string userId, UserSessionsState state, SessionsOptions options)
 {
     public static readonly SessionEnd SignOutEnd = new("self", "sign-out");
-    public static readonly SessionEnd EvictedEnd = new("system", "ring-full");
     public static readonly SessionEnd ActiveLimitEnd = new("system", "active-session-limit");
 
-    public IReadOnlyList<StoredSession> Entries => state.Sessions;
-
-    /// <summary>The next session id for this user, strictly above every id issued before.</summary>
-    public string NextSessionId(DateTimeOffset now) => SessionIdGenerator.Next(now, state.LastSessionId);
-
-    public RingSignOn SignOn(string sessionId, string tokenHash, SignOnCommand command, SessionScope scope, DateTimeOffset now)
+    /// <summary>
+    /// Creates a session under a new id, strictly above every id issued to this user before, and returns it with
+    /// its end-user token (only the token's hash is kept).
+    /// </summary>
+    public SignOnResult SignOn(SignOnCommand command, SessionScope scope, DateTimeOffset now)
     {
         if (!scope.Allows(command.PopulationId))
         {
-            return new RingSignOn(SessionError.OutOfScope, null, []);
-        }
-
-        if (state.LastSessionId is not null && string.CompareOrdinal(sessionId, state.LastSessionId) <= 0)
-        {
-            throw new ArgumentException("Session ids must increase within a user.", nameof(sessionId));
+            return new SignOnResult(SessionError.OutOfScope, null, null);
         }
 
         FoldExpired(now);
-        var displaced = ImmutableArray.CreateBuilder<Session>();
         if (options.MaxActiveSessionsPerUser is { } maxActive)
         {
             var active = state.Sessions.Where(e => e.Session.Status == SessionStatus.Active).ToList();
@@ -42,27 +31,24 @@ internal sealed class SessionRing(string tenant, string userId, UserSessionsStat
             {
                 if (options.ActiveSessionLimitPolicy == ActiveSessionLimitPolicy.Refuse)
                 {
-                    return new RingSignOn(SessionError.ActiveLimitReached, null, []);
+                    return new SignOnResult(SessionError.ActiveLimitReached, null, null);
                 }
 
                 foreach (var entry in active.Take(active.Count - maxActive + 1))
                 {
                     entry.Session = End(entry.Session, SessionStatus.Evicted, ActiveLimitEnd, now);
-                    displaced.Add(entry.Session);
                 }
             }
         }
 
+        // A full ring drops its oldest record: a dropped session, active or not, is gone and its token no longer works.
         while (state.Sessions.Count >= options.MaxSessionsPerUser)
         {
-            var oldest = state.Sessions[0].Session;
             state.Sessions.RemoveAt(0);
-            if (!displaced.Any(d => d.Id == oldest.Id))
-            {
-                displaced.Add(oldest.Status == SessionStatus.Active ? End(oldest, SessionStatus.Evicted, EvictedEnd, now) : oldest);
-            }
         }
 
+        var sessionId = SessionIdGenerator.Next(now, state.LastSessionId);
+        var (token, tokenHash) = SessionToken.Create(tenant, userId, sessionId);
         var expiresAt = now + (command.ExpiresIn ?? options.DefaultExpiresIn);
         var idleTimeout = command.IdleTimeout ?? options.DefaultIdleTimeout;
         var signOn = new SignOnEvent(now, command.Ip, command.AuthMethod);
@@ -92,7 +78,7 @@ internal sealed class SessionRing(string tenant, string userId, UserSessionsStat
         state.LastSessionId = sessionId;
         state.UserName = command.UserName ?? state.UserName;
         state.DisplayName = command.DisplayName ?? state.DisplayName;
-        return new RingSignOn(SessionError.None, session, displaced.ToImmutable());
+        return new SignOnResult(SessionError.None, session, token);
     }
 
     /// <summary>A re-authentication of an active session: a new entry in its sign-on history.</summary>
@@ -255,7 +241,7 @@ internal sealed class SessionRing(string tenant, string userId, UserSessionsStat
         return new SessionPage([.. items], next);
     }
 
-    public static long SortKey(Session session, SessionSortField sort) => sort switch
+    private static long SortKey(Session session, SessionSortField sort) => sort switch
     {
         SessionSortField.ActiveAt => session.ActiveAt.UtcTicks,
         SessionSortField.ExpiresAt => session.ExpiresAt.UtcTicks,

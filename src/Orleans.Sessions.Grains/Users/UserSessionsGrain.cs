@@ -64,17 +64,13 @@ public sealed partial class UserSessionsGrain(
 
     public async Task<SignOnResult> SignOnAsync(SignOnCommand command, SessionScope scope)
     {
-        var now = clock.GetUtcNow();
-        var sessionId = _ring.NextSessionId(now);
-        var (token, tokenHash) = SessionToken.Create(_tenant, _userId, sessionId);
-        var result = _ring.SignOn(sessionId, tokenHash, command, scope, now);
-        if (result.Error != SessionError.None)
+        var result = _ring.SignOn(command, scope, clock.GetUtcNow());
+        if (result.Error == SessionError.None)
         {
-            return new SignOnResult(result.Error, null, null);
+            await PersistAsync();
         }
 
-        await PersistAsync();
-        return new SignOnResult(SessionError.None, result.Session, token);
+        return result;
     }
 
     public Task<SessionOutcome> ReauthenticateAsync(string sessionId, ReauthenticateCommand command, SessionScope scope) =>

@@ -121,7 +121,7 @@ public sealed class SqliteGrainStorageTests : IAsyncLifetime
         var state = new UserSessionsState();
         var ring = new SessionRing("acme", "alice", state, new SessionsOptions());
         var now = new DateTimeOffset(2026, 11, 22, 12, 0, 0, TimeSpan.Zero);
-        ring.SignOn(ring.NextSessionId(now), "hash", Commands.SignOn(clientId: "web") with { UserName = "alice" }, SessionScope.All, now);
+        ring.SignOn(Commands.SignOn(clientId: "web") with { UserName = "alice" }, SessionScope.All, now);
         return state;
     }
 

@@ -43,21 +43,19 @@ public sealed class SessionRingTests
     }
 
     [Fact]
-    public void A_full_ring_evicts_the_oldest_record_and_reports_an_active_one_as_evicted()
+    public void A_full_ring_drops_the_oldest_record_and_its_token_stops_working()
     {
         _options.MaxSessionsPerUser = 3;
-        var first = SignOn();
+        var (first, firstSecretHash) = SignOnWithToken();
         SignOn();
         SignOn();
+        Assert.True(Ring.AuthenticatesToken(first.Id, firstSecretHash, _now));
 
-        var result = Ring.SignOn(Ring.NextSessionId(_now), "h", Commands.SignOn(), SessionScope.All, _now);
+        SignOn();
 
-        var evicted = Assert.Single(result.Displaced);
-        Assert.Equal(first.Id, evicted.Id);
-        Assert.Equal(SessionStatus.Evicted, evicted.Status);
-        Assert.Equal(SessionRing.EvictedEnd, evicted.End);
         Assert.Equal(3, _state.Sessions.Count);
         Assert.Null(Ring.Find(first.Id, SessionScope.All, _now));
+        Assert.False(Ring.AuthenticatesToken(first.Id, firstSecretHash, _now));
     }
 
     [Fact]
@@ -70,8 +68,7 @@ public sealed class SessionRingTests
 
         Assert.Equal(SessionStatus.Ended, Ring.Find(first.Id, SessionScope.All, _now)!.Status);
 
-        var result = Ring.SignOn(Ring.NextSessionId(_now), "h", Commands.SignOn(), SessionScope.All, _now);
-        Assert.Equal(SessionStatus.Ended, Assert.Single(result.Displaced).Status);
+        SignOn();
         Assert.Null(Ring.Find(first.Id, SessionScope.All, _now));
     }
 
@@ -93,11 +90,14 @@ public sealed class SessionRingTests
     }
 
     [Fact]
-    public void A_session_id_not_above_the_last_one_is_refused()
+    public void Sign_on_returns_a_token_that_names_the_new_session_and_authenticates_it()
     {
-        var session = SignOn();
+        var result = Ring.SignOn(Commands.SignOn(), SessionScope.All, _now);
 
-        Assert.Throws<ArgumentException>(() => Ring.SignOn(session.Id, "h", Commands.SignOn(), SessionScope.All, _now));
+        Assert.True(SessionToken.TryParse(result.Token, out var tenant, out var userId, out var sessionId, out var secretHash));
+        Assert.Equal(("acme", "alice", result.Session!.Id), (tenant, userId, sessionId));
+        Assert.True(Ring.AuthenticatesToken(sessionId, secretHash, _now));
+        Assert.DoesNotContain(result.Token!, Serialized(), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -209,7 +209,7 @@ public sealed class SessionRingTests
     [Fact]
     public void Reads_answer_expired_sessions_as_expired_and_leave_the_state_untouched()
     {
-        var session = SignOn(Commands.SignOn(expiresIn: TimeSpan.FromMinutes(5)));
+        var (session, secretHash) = SignOnWithToken(Commands.SignOn(expiresIn: TimeSpan.FromMinutes(5)));
         _now = Start.AddMinutes(5);
         var before = Serialized();
 
@@ -217,7 +217,7 @@ public sealed class SessionRingTests
         var listed = Assert.Single(Ring.Query(new SessionQuery(), SessionScope.All, _now).Items);
         var expiredOnly = Ring.Query(new SessionQuery { Status = SessionStatus.Expired }, SessionScope.All, _now).Items;
         var activeOnly = Ring.Query(new SessionQuery { Status = SessionStatus.Active }, SessionScope.All, _now).Items;
-        var authenticated = Ring.AuthenticatesToken(session.Id, "hash", _now);
+        var authenticated = Ring.AuthenticatesToken(session.Id, secretHash, _now);
 
         Assert.Equal(before, Serialized());
         Assert.Equal((SessionStatus.Expired, Start.AddMinutes(5)), (found.Status, found.EndedAt));
@@ -231,13 +231,13 @@ public sealed class SessionRingTests
     [Fact]
     public void Reads_of_active_sessions_leave_the_state_untouched()
     {
-        var session = SignOn();
+        var (session, secretHash) = SignOnWithToken();
         var before = Serialized();
 
         Assert.Equal(SessionStatus.Active, Ring.Find(session.Id, SessionScope.All, _now)!.Status);
         Assert.Single(Ring.Query(new SessionQuery(), SessionScope.All, _now).Items);
-        Assert.True(Ring.AuthenticatesToken(session.Id, "hash", _now));
-        Assert.False(Ring.AuthenticatesToken(session.Id, "other", _now));
+        Assert.True(Ring.AuthenticatesToken(session.Id, secretHash, _now));
+        Assert.False(Ring.AuthenticatesToken(session.Id, new string('0', secretHash.Length), _now));
 
         Assert.Equal(before, Serialized());
     }
@@ -306,7 +306,7 @@ public sealed class SessionRingTests
     public void Operations_on_unknown_sessions_are_not_found()
     {
         SignOn();
-        var unknown = Ring.NextSessionId(_now);
+        var unknown = SessionIdGenerator.Next(_now, _state.LastSessionId);
 
         Assert.Equal(SessionError.NotFound, Ring.SignOut(unknown, SessionScope.All, _now).Error);
         Assert.Equal(SessionError.NotFound, Ring.RecordActivity(unknown, Commands.Activity(), SessionScope.All, _now).Error);
@@ -364,7 +364,7 @@ public sealed class SessionRingTests
         var oldest = SignOn();
         SignOn();
 
-        var result = Ring.SignOn(Ring.NextSessionId(_now), "h", Commands.SignOn(), SessionScope.All, _now);
+        var result = Ring.SignOn(Commands.SignOn(), SessionScope.All, _now);
 
         if (policy == ActiveSessionLimitPolicy.Refuse)
         {
@@ -382,17 +382,19 @@ public sealed class SessionRingTests
     }
 
     [Fact]
-    public void A_session_ended_by_the_active_limit_and_then_evicted_is_reported_once()
+    public void A_sign_on_at_both_limits_ends_only_the_oldest_session()
     {
         _options.MaxSessionsPerUser = 2;
         _options.MaxActiveSessionsPerUser = 2;
         var oldest = SignOn();
-        SignOn();
+        var second = SignOn();
 
-        var result = Ring.SignOn(Ring.NextSessionId(_now), "h", Commands.SignOn(), SessionScope.All, _now);
+        var newest = SignOn();
 
-        var displaced = Assert.Single(result.Displaced);
-        Assert.Equal((oldest.Id, SessionStatus.Evicted), (displaced.Id, displaced.Status));
+        Assert.Null(Ring.Find(oldest.Id, SessionScope.All, _now));
+        Assert.Equal(
+            [(second.Id, SessionStatus.Active), (newest.Id, SessionStatus.Active)],
+            Ring.Query(new SessionQuery { Descending = false }, SessionScope.All, _now).Items.Select(s => (s.Id, s.Status)));
     }
 
     [Fact]
@@ -407,12 +409,15 @@ public sealed class SessionRingTests
     /// <summary>The state as storage would hold it.</summary>
     private string Serialized() => JsonSerializer.Serialize(_state, StorageJson);
 
-    private Session SignOn(SignOnCommand? command = null)
+    private Session SignOn(SignOnCommand? command = null) => SignOnWithToken(command).Session;
+
+    /// <summary>A sign-on that must succeed, with the hash of its token's secret.</summary>
+    private (Session Session, string SecretHash) SignOnWithToken(SignOnCommand? command = null)
     {
-        var ring = Ring;
-        var result = ring.SignOn(ring.NextSessionId(_now), "hash", command ?? Commands.SignOn(), SessionScope.All, _now);
+        var result = Ring.SignOn(command ?? Commands.SignOn(), SessionScope.All, _now);
         Assert.Equal(SessionError.None, result.Error);
-        return result.Session!;
+        Assert.True(SessionToken.TryParse(result.Token, out _, out _, out _, out var secretHash));
+        return (result.Session!, secretHash);
     }
 
     private static JsonSerializerOptions StorageJsonOptions()
