@@ -57,7 +57,7 @@ public static class SessionRequests
             DisplayName = request.DisplayName,
             ExpiresIn = expiresIn,
             IdleTimeout = idleTimeout,
-            Location = ToLocation(request.Location, ip, locations),
+            Place = ToPlace(request.Location, ip, locations),
         };
     }
 
@@ -81,7 +81,7 @@ public static class SessionRequests
             ClientId = request.ClientId,
             ExpiresIn = expiresIn,
             IdleTimeout = idleTimeout,
-            Location = ToLocation(request.Location, ip, locations),
+            Place = ToPlace(request.Location, ip, locations),
         };
     }
 
@@ -99,7 +99,7 @@ public static class SessionRequests
         {
             Ip = ip,
             ClientId = request.ClientId,
-            Location = ip is null ? null : locations.Lookup(ip),
+            Place = ip is null ? null : locations.Lookup(ip),
         };
     }
 
@@ -175,9 +175,9 @@ public static class SessionRequests
         }
     }
 
-    /// <summary>An explicit location in the request wins over the lookup (§7); its time is set by the grain.</summary>
-    private static GeoLocation? ToLocation(LocationInput? input, string ip, ILocationResolver locations) =>
+    /// <summary>An explicit location in the request wins over the lookup (§7).</summary>
+    private static Place? ToPlace(LocationInput? input, string ip, ILocationResolver locations) =>
         input is null
             ? locations.Lookup(ip)
-            : new GeoLocation(default, ip, input.City, input.Region, input.Country, input.CountryCode?.ToUpperInvariant(), input.Latitude, input.Longitude);
+            : new Place(input.City, input.Region, input.Country, input.CountryCode?.ToUpperInvariant(), input.Latitude, input.Longitude);
 }

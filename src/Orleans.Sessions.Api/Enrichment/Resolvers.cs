@@ -14,13 +14,13 @@ public interface IDeviceResolver
 /// <summary>Turns an IP address into a place; null when nothing is known about it.</summary>
 public interface ILocationResolver
 {
-    GeoLocation? Lookup(string ip);
+    Place? Lookup(string ip);
 }
 
 /// <summary>Without a GeoIP database a location carries only its IP (PRODUCT.md §7).</summary>
 public sealed class IpOnlyLocationResolver : ILocationResolver
 {
-    public GeoLocation? Lookup(string ip) => null;
+    public Place? Lookup(string ip) => null;
 }
 
 /// <summary>

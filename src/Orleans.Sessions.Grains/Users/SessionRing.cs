@@ -71,7 +71,7 @@ internal sealed class SessionRing(string tenant, string userId, UserSessionsStat
             Device = command.Device,
             LastSignOn = signOn,
             SignOns = [signOn],
-            Locations = [LocationAt(command.Location, command.Ip, now)],
+            Locations = [GeoLocation.Of(now, command.Ip, command.Place)],
         };
 
         state.Sessions.Add(new StoredSession { Session = session, TokenHash = tokenHash, IdleTimeout = idleTimeout });
@@ -93,7 +93,7 @@ internal sealed class SessionRing(string tenant, string userId, UserSessionsStat
                 entry.IdleTimeout = idle;
             }
 
-            return Touch(session, entry.IdleTimeout, command.Ip, command.Location, command.ClientId, now) with
+            return Touch(session, entry.IdleTimeout, command.Ip, command.Place, command.ClientId, now) with
             {
                 ExpiresAt = expiresAt,
                 IdleExpiresAt = Min(now + entry.IdleTimeout, expiresAt),
@@ -105,7 +105,7 @@ internal sealed class SessionRing(string tenant, string userId, UserSessionsStat
     /// <summary>The session was used: later <c>activeAt</c>, idle expiry pushed, a location when the IP changed.</summary>
     public SessionOutcome RecordActivity(string sessionId, ActivityCommand command, SessionScope scope, DateTimeOffset now) =>
         UpdateActive(sessionId, scope, now, entry =>
-            Touch(entry.Session, entry.IdleTimeout, command.Ip, command.Location, command.ClientId, now));
+            Touch(entry.Session, entry.IdleTimeout, command.Ip, command.Place, command.ClientId, now));
 
     public SessionOutcome SignOut(string sessionId, SessionScope scope, DateTimeOffset now) =>
         UpdateActive(sessionId, scope, now, entry => End(entry.Session, SessionStatus.Ended, SignOutEnd, now));
@@ -274,13 +274,12 @@ internal sealed class SessionRing(string tenant, string userId, UserSessionsStat
         return SessionOutcome.Ok(entry.Session);
     }
 
-    private Session Touch(Session session, TimeSpan idleTimeout, string? ip, GeoLocation? location, string? clientId, DateTimeOffset now)
+    private Session Touch(Session session, TimeSpan idleTimeout, string? ip, Place? place, string? clientId, DateTimeOffset now)
     {
         var locations = session.Locations;
-        var newIp = location?.Ip ?? ip;
-        if (newIp is not null && (locations.IsEmpty || locations[0].Ip != newIp))
+        if (ip is not null && (locations.IsEmpty || locations[0].Ip != ip))
         {
-            locations = Prepend(locations, LocationAt(location, newIp, now), options.MaxLocationsPerSession);
+            locations = Prepend(locations, GeoLocation.Of(now, ip, place), options.MaxLocationsPerSession);
         }
 
         var clientIds = session.ClientIds;
@@ -324,9 +323,6 @@ internal sealed class SessionRing(string tenant, string userId, UserSessionsStat
 
     private static Session End(Session session, SessionStatus status, SessionEnd end, DateTimeOffset now) =>
         session with { Status = status, EndedAt = now, End = end };
-
-    private static GeoLocation LocationAt(GeoLocation? known, string ip, DateTimeOffset now) =>
-        known is null ? new GeoLocation(now, ip, null, null, null, null, null, null) : known with { At = now, Ip = ip };
 
     private static ImmutableArray<T> Prepend<T>(ImmutableArray<T> items, T item, int max)
     {

@@ -163,6 +163,20 @@ public sealed class SessionRingTests
     }
 
     [Fact]
+    public void Places_are_recorded_with_their_ip_at_the_rings_clock()
+    {
+        var london = new Place("London", "England", "United Kingdom", "GB", 51.5142, -0.0931);
+        var paris = new Place("Paris", null, "France", "FR", null, null);
+        var session = SignOn(Commands.SignOn(ip: "81.2.69.142") with { Place = london });
+        _now = Start.AddMinutes(1);
+        Ring.RecordActivity(session.Id, Commands.Activity(ip: "81.2.69.160") with { Place = paris }, SessionScope.All, _now);
+
+        Assert.Equal(
+            [GeoLocation.Of(_now, "81.2.69.160", paris), new GeoLocation(Start, "81.2.69.142", "London", "England", "United Kingdom", "GB", 51.5142, -0.0931)],
+            Ring.Find(session.Id, SessionScope.All, _now)!.Locations);
+    }
+
+    [Fact]
     public void Activity_adds_a_location_only_when_the_ip_changes_and_keeps_the_newest()
     {
         _options.MaxLocationsPerSession = 3;
