@@ -1,3 +1,4 @@
+using System.Net;
 using Orleans.Sessions.Api.Enrichment;
 using Orleans.Sessions.Api.Http;
 using Orleans.Sessions.Users;
@@ -45,7 +46,7 @@ public static class SessionRequests
         var userAgent = InputRules.TruncateUserAgent(request.UserAgent);
         return new SignOnCommand
         {
-            Ip = ip,
+            Ip = ip.ToString(),
             Device = devices.Resolve(tenant, userId, userAgent, request.ClientHints, request.DeviceId),
             AuthMethod = request.AuthMethod!,
             ClientId = request.ClientId,
@@ -76,7 +77,7 @@ public static class SessionRequests
 
         return new ReauthenticateCommand
         {
-            Ip = ip,
+            Ip = ip.ToString(),
             AuthMethod = request.AuthMethod!,
             ClientId = request.ClientId,
             ExpiresIn = expiresIn,
@@ -97,7 +98,7 @@ public static class SessionRequests
 
         return new ActivityCommand
         {
-            Ip = ip,
+            Ip = ip?.ToString(),
             ClientId = request.ClientId,
             Place = ip is null ? null : locations.Lookup(ip),
         };
@@ -176,7 +177,7 @@ public static class SessionRequests
     }
 
     /// <summary>An explicit location in the request wins over the lookup (§7).</summary>
-    private static Place? ToPlace(LocationInput? input, string ip, ILocationResolver locations) =>
+    private static Place? ToPlace(LocationInput? input, IPAddress ip, ILocationResolver locations) =>
         input is null
             ? locations.Lookup(ip)
             : new Place(input.City, input.Region, input.Country, input.CountryCode?.ToUpperInvariant(), input.Latitude, input.Longitude);

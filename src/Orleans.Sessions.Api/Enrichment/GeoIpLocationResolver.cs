@@ -10,8 +10,8 @@ namespace Orleans.Sessions.Api.Enrichment;
 /// </summary>
 public sealed class GeoIpLocationResolver(GeoIpDatabase database) : ILocationResolver
 {
-    public Users.Place? Lookup(string ip) =>
-        IPAddress.TryParse(ip, out var address) && database.Lookup(address) is { } place
+    public Users.Place? Lookup(IPAddress address) =>
+        database.Lookup(address) is { } place
             ? new Users.Place(place.City, place.Region, place.Country, place.CountryCode, place.Latitude, place.Longitude)
             : null;
 }

@@ -72,8 +72,11 @@ public static class InputRules
         return null;
     }
 
-    /// <summary>Parses an IP address and normalizes it (IPv4-mapped IPv6 becomes IPv4, scope ids are dropped).</summary>
-    public static string? Ip(InputErrors errors, string field, string? value, bool required)
+    /// <summary>
+    /// Parses an IP address and normalizes it (IPv4-mapped IPv6 becomes IPv4; scope ids are refused): the one parse
+    /// of a request's IP, whose result the lookups and the stored text use.
+    /// </summary>
+    public static IPAddress? Ip(InputErrors errors, string field, string? value, bool required)
     {
         if (value is null)
         {
@@ -85,22 +88,22 @@ public static class InputRules
             return null;
         }
 
-        if (TryNormalizeIp(value, out var normalized))
+        if (TryNormalizeIp(value, out var address))
         {
-            return normalized;
+            return address;
         }
 
         errors.Add(field, $"'{field}' must be an IPv4 or IPv6 address.");
         return null;
     }
 
-    public static bool TryNormalizeIp(string value, [NotNullWhen(true)] out string? normalized)
+    public static bool TryNormalizeIp(string value, [NotNullWhen(true)] out IPAddress? address)
     {
-        normalized = null;
         if (value.Length is 0 or > 64 || value.Contains('%', StringComparison.Ordinal)
             || (!value.Contains(':', StringComparison.Ordinal) && !IsDottedQuad(value))
-            || !IPAddress.TryParse(value, out var address))
+            || !IPAddress.TryParse(value, out address))
         {
+            address = null;
             return false;
         }
 
@@ -109,7 +112,6 @@ public static class InputRules
             address = address.MapToIPv4();
         }
 
-        normalized = address.ToString();
         return true;
     }
 

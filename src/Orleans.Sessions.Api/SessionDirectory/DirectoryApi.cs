@@ -188,19 +188,19 @@ public static class DirectoryApi
 
         var slash = value.IndexOf('/', StringComparison.Ordinal);
         var addressText = slash < 0 ? value : value[..slash];
-        if (!InputRules.TryNormalizeIp(addressText, out var normalized))
+        if (!InputRules.TryNormalizeIp(addressText, out var address))
         {
             errors.Add("ip", "'ip' must be an IP address or a CIDR range such as 203.0.113.0/24.");
             return null;
         }
 
-        var address = IPAddress.Parse(normalized);
         var maxPrefix = address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork ? 32 : 128;
         var prefix = maxPrefix;
         if (slash >= 0)
         {
-            // An IPv4-mapped range (::ffff:192.0.2.0/120) is the IPv4 range of its last 32 bits.
-            var mappedOffset = IPAddress.Parse(addressText).IsIPv4MappedToIPv6 ? 96 : 0;
+            // An IPv4-mapped range (::ffff:192.0.2.0/120) is the IPv4 range of its last 32 bits: IPv6 text that
+            // normalized to IPv4.
+            var mappedOffset = maxPrefix == 32 && addressText.Contains(':', StringComparison.Ordinal) ? 96 : 0;
             if (!int.TryParse(value[(slash + 1)..], NumberStyles.None, CultureInfo.InvariantCulture, out prefix)
                 || prefix < mappedOffset || prefix - mappedOffset > maxPrefix)
             {
