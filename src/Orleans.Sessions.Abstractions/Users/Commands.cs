@@ -22,8 +22,10 @@ public sealed record SignOnCommand
     [Id(10)] public TimeSpan? ExpiresIn { get; init; }
     [Id(11)] public TimeSpan? IdleTimeout { get; init; }
 
-    /// <summary>Where the sign-on came from; <see cref="GeoLocation.At"/> is set by the grain's clock.</summary>
-    [Id(12)] public GeoLocation? Location { get; init; }
+    // Id 12 was a location with a placeholder time: not reused.
+
+    /// <summary>Where the sign-on came from, as far as it is known; the grain records it with its own clock.</summary>
+    [Id(13)] public Place? Place { get; init; }
 }
 
 /// <summary>A re-authentication of an existing session: a new entry in its sign-on history.</summary>
@@ -39,7 +41,9 @@ public sealed record ReauthenticateCommand
 
     /// <summary>When given, the session's idle timeout from now on.</summary>
     [Id(4)] public TimeSpan? IdleTimeout { get; init; }
-    [Id(5)] public GeoLocation? Location { get; init; }
+
+    // Id 5 was a location with a placeholder time: not reused.
+    [Id(6)] public Place? Place { get; init; }
 }
 
 /// <summary>The session was used: from <see cref="Ip"/> (optional), by <see cref="ClientId"/> (optional).</summary>
@@ -48,7 +52,11 @@ public sealed record ActivityCommand
 {
     [Id(0)] public string? Ip { get; init; }
     [Id(1)] public string? ClientId { get; init; }
-    [Id(2)] public GeoLocation? Location { get; init; }
+
+    // Id 2 was a location with a placeholder time: not reused.
+
+    /// <summary>Where <see cref="Ip"/> is, when known; without an IP there is no new location.</summary>
+    [Id(3)] public Place? Place { get; init; }
 }
 
 /// <summary>Why an operation on a session was refused.</summary>

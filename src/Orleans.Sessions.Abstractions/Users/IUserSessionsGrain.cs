@@ -35,9 +35,11 @@ public interface IUserSessionsGrain : IGrainWithStringKey
     [Alias("RevokeAll")]
     Task<RevokeAllResult> RevokeAllAsync(SessionEnd end, string? exceptSessionId, SessionScope scope);
 
+    /// <summary>One session as it is now (one past its expiry reads as expired); null when there is none in scope.</summary>
     [ReadOnly, Alias("Get")]
     Task<Session?> GetAsync(string sessionId, SessionScope scope);
 
+    /// <summary>A page of the user's sessions as they are now. Reads compute expiry from the clock and change nothing.</summary>
     [ReadOnly, Alias("List")]
     Task<SessionPage> ListAsync(SessionQuery query, SessionScope scope);
 

@@ -35,7 +35,20 @@ public sealed record DeviceInfo(
     [property: Id(5)] string? Model,
     [property: Id(6)] string? Hash);
 
-/// <summary>A place the session was used from; everything but the IP is optional.</summary>
+/// <summary>What is known of where an IP address is (a GeoIP lookup, or the caller); any part may be unknown.</summary>
+[GenerateSerializer, Immutable, Alias("sessions.Place")]
+public sealed record Place(
+    [property: Id(0)] string? City,
+    [property: Id(1)] string? Region,
+    [property: Id(2)] string? Country,
+    [property: Id(3)] string? CountryCode,
+    [property: Id(4)] double? Latitude,
+    [property: Id(5)] double? Longitude);
+
+/// <summary>
+/// Where the session was used from and when the grain recorded it: the IP and its <see cref="Place"/>, flat, as
+/// stored; everything but the time and the IP is optional.
+/// </summary>
 [GenerateSerializer, Immutable, Alias("sessions.Location")]
 public sealed record GeoLocation(
     [property: Id(0)] DateTimeOffset At,
@@ -45,7 +58,12 @@ public sealed record GeoLocation(
     [property: Id(4)] string? Country,
     [property: Id(5)] string? CountryCode,
     [property: Id(6)] double? Latitude,
-    [property: Id(7)] double? Longitude);
+    [property: Id(7)] double? Longitude)
+{
+    /// <summary>The location of <paramref name="ip"/>, in <paramref name="place"/> when known, recorded at <paramref name="at"/>.</summary>
+    public static GeoLocation Of(DateTimeOffset at, string ip, Place? place) =>
+        new(at, ip, place?.City, place?.Region, place?.Country, place?.CountryCode, place?.Latitude, place?.Longitude);
+}
 
 /// <summary>One sign-on (the first, or a re-authentication) of a session.</summary>
 [GenerateSerializer, Immutable, Alias("sessions.SignOn")]

@@ -1,3 +1,4 @@
+using System.Net;
 using Orleans.Sessions.Api.Enrichment;
 using Orleans.Sessions.Api.Http;
 using Orleans.Sessions.Users;
@@ -45,7 +46,7 @@ public static class SessionRequests
         var userAgent = InputRules.TruncateUserAgent(request.UserAgent);
         return new SignOnCommand
         {
-            Ip = ip,
+            Ip = ip.ToString(),
             Device = devices.Resolve(tenant, userId, userAgent, request.ClientHints, request.DeviceId),
             AuthMethod = request.AuthMethod!,
             ClientId = request.ClientId,
@@ -57,7 +58,7 @@ public static class SessionRequests
             DisplayName = request.DisplayName,
             ExpiresIn = expiresIn,
             IdleTimeout = idleTimeout,
-            Location = ToLocation(request.Location, ip, locations),
+            Place = ToPlace(request.Location, ip, locations),
         };
     }
 
@@ -76,12 +77,12 @@ public static class SessionRequests
 
         return new ReauthenticateCommand
         {
-            Ip = ip,
+            Ip = ip.ToString(),
             AuthMethod = request.AuthMethod!,
             ClientId = request.ClientId,
             ExpiresIn = expiresIn,
             IdleTimeout = idleTimeout,
-            Location = ToLocation(request.Location, ip, locations),
+            Place = ToPlace(request.Location, ip, locations),
         };
     }
 
@@ -97,9 +98,9 @@ public static class SessionRequests
 
         return new ActivityCommand
         {
-            Ip = ip,
+            Ip = ip?.ToString(),
             ClientId = request.ClientId,
-            Location = ip is null ? null : locations.Lookup(ip),
+            Place = ip is null ? null : locations.Lookup(ip),
         };
     }
 
@@ -175,9 +176,9 @@ public static class SessionRequests
         }
     }
 
-    /// <summary>An explicit location in the request wins over the lookup (docs/devices-and-places.md); its time is set by the grain.</summary>
-    private static GeoLocation? ToLocation(LocationInput? input, string ip, ILocationResolver locations) =>
+    /// <summary>An explicit location in the request wins over the lookup (docs/devices-and-places.md); the grain stamps its time.</summary>
+    private static Place? ToPlace(LocationInput? input, IPAddress ip, ILocationResolver locations) =>
         input is null
             ? locations.Lookup(ip)
-            : new GeoLocation(default, ip, input.City, input.Region, input.Country, input.CountryCode?.ToUpperInvariant(), input.Latitude, input.Longitude);
+            : new Place(input.City, input.Region, input.Country, input.CountryCode?.ToUpperInvariant(), input.Latitude, input.Longitude);
 }

@@ -23,6 +23,9 @@ public static class SessionsApi
     /// <summary>The longest <c>reason</c> a revoke keeps.</summary>
     public const int MaxReasonLength = 512;
 
+    /// <summary>The name of the endpoint of one session, which a sign-on's <c>Location</c> points to.</summary>
+    private const string GetSessionRoute = "GetSession";
+
     public static RouteGroupBuilder MapUserSessionsApi(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/v1/tenants/{tenant}/users/{userId}/sessions")
@@ -34,7 +37,7 @@ public static class SessionsApi
 
         write.MapPost("/", SignOnAsync).WithName("SignOn").WithSummary("Record a sign-on: creates a session and returns its end-user token once.");
         read.MapGet("/", ListAsync).WithName("ListUserSessions").WithSummary("A user's sessions, newest first unless sorted otherwise.");
-        read.MapGet("/{sessionId}", GetAsync).WithName("GetSession").WithSummary("One session.");
+        read.MapGet("/{sessionId}", GetAsync).WithName(GetSessionRoute).WithSummary("One session.");
         write.MapPost("/{sessionId}/sign-ons", ReauthenticateAsync).WithName("Reauthenticate").WithSummary("Record a re-authentication of an active session.");
         write.MapPost("/{sessionId}/activity", RecordActivityAsync).WithName("RecordActivity").WithSummary("Record use of an active session.");
         write.MapPost("/{sessionId}/sign-out", SignOutAsync).WithName("SignOut").WithSummary("The user signed out of the session.");
@@ -44,7 +47,8 @@ public static class SessionsApi
     }
 
     public static async Task<Results<Created<SignOnResponse>, ValidationProblem, ProblemHttpResult>> SignOnAsync(
-        string tenant, string userId, SignOnRequest request, Caller caller, IGrainFactory grains, IDeviceResolver devices, ILocationResolver locations, SessionsMetrics metrics)
+        string tenant, string userId, SignOnRequest request, Caller caller, IGrainFactory grains, IDeviceResolver devices, ILocationResolver locations,
+        SessionsMetrics metrics, LinkGenerator links, HttpContext http)
     {
         var errors = PathErrors(tenant, userId);
         var command = request.ToCommand(tenant, userId, errors, devices, locations);
@@ -61,9 +65,8 @@ public static class SessionsApi
 
         var session = result.Session!;
         metrics.SignedOn();
-        return TypedResults.Created(
-            $"/v1/tenants/{Uri.EscapeDataString(tenant)}/users/{Uri.EscapeDataString(userId)}/sessions/{session.Id}",
-            new SignOnResponse(session.ToResponse(), result.Token!));
+        var location = links.GetPathByName(http, GetSessionRoute, new { tenant, userId, sessionId = session.Id });
+        return TypedResults.Created(location, new SignOnResponse(session.ToResponse(), result.Token!));
     }
 
     public static async Task<Results<Ok<SessionListResponse>, ValidationProblem>> ListAsync(

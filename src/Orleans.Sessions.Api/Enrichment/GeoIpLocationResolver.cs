@@ -1,6 +1,5 @@
 using System.Net;
 using Orleans.Sessions.Devices.Places;
-using Orleans.Sessions.Users;
 
 namespace Orleans.Sessions.Api.Enrichment;
 
@@ -11,14 +10,8 @@ namespace Orleans.Sessions.Api.Enrichment;
 /// </summary>
 public sealed class GeoIpLocationResolver(GeoIpDatabase database) : ILocationResolver
 {
-    public GeoLocation? Lookup(string ip)
-    {
-        if (!IPAddress.TryParse(ip, out var address) || database.Lookup(address) is not { } place)
-        {
-            return null;
-        }
-
-        // The time is the grain's to set when it records the location.
-        return new GeoLocation(default, ip, place.City, place.Region, place.Country, place.CountryCode, place.Latitude, place.Longitude);
-    }
+    public Users.Place? Lookup(IPAddress address) =>
+        database.Lookup(address) is { } place
+            ? new Users.Place(place.City, place.Region, place.Country, place.CountryCode, place.Latitude, place.Longitude)
+            : null;
 }

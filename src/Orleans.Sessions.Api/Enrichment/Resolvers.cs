@@ -1,3 +1,4 @@
+using System.Net;
 using System.Security.Cryptography;
 using System.Text;
 using Orleans.Sessions.Users;
@@ -14,13 +15,13 @@ public interface IDeviceResolver
 /// <summary>Turns an IP address into a place; null when nothing is known about it.</summary>
 public interface ILocationResolver
 {
-    GeoLocation? Lookup(string ip);
+    Place? Lookup(IPAddress address);
 }
 
 /// <summary>Without a GeoIP database a location carries only its IP (docs/devices-and-places.md).</summary>
 public sealed class IpOnlyLocationResolver : ILocationResolver
 {
-    public GeoLocation? Lookup(string ip) => null;
+    public Place? Lookup(IPAddress address) => null;
 }
 
 /// <summary>

@@ -114,8 +114,11 @@ public static class InputRules
         return null;
     }
 
-    /// <summary>Parses an IP address and normalizes it (IPv4-mapped IPv6 becomes IPv4, scope ids are dropped).</summary>
-    public static string? Ip(InputErrors errors, string field, string? value, bool required)
+    /// <summary>
+    /// Parses an IP address and normalizes it (IPv4-mapped IPv6 becomes IPv4; scope ids are refused): the one parse
+    /// of a request's IP, whose result the lookups and the stored text use.
+    /// </summary>
+    public static IPAddress? Ip(InputErrors errors, string field, string? value, bool required)
     {
         if (value is null)
         {
@@ -127,22 +130,22 @@ public static class InputRules
             return null;
         }
 
-        if (TryNormalizeIp(value, out var normalized))
+        if (TryNormalizeIp(value, out var address))
         {
-            return normalized;
+            return address;
         }
 
         errors.Add(field, $"'{field}' must be an IPv4 or IPv6 address.");
         return null;
     }
 
-    public static bool TryNormalizeIp(string value, [NotNullWhen(true)] out string? normalized)
+    public static bool TryNormalizeIp(string value, [NotNullWhen(true)] out IPAddress? address)
     {
-        normalized = null;
         if (value.Length is 0 or > 64 || value.Contains('%', StringComparison.Ordinal)
             || (!value.Contains(':', StringComparison.Ordinal) && !IsDottedQuad(value))
-            || !IPAddress.TryParse(value, out var address))
+            || !IPAddress.TryParse(value, out address))
         {
+            address = null;
             return false;
         }
 
@@ -151,7 +154,6 @@ public static class InputRules
             address = address.MapToIPv4();
         }
 
-        normalized = address.ToString();
         return true;
     }
 
@@ -320,19 +322,19 @@ public static class InputRules
 
         var slash = value.IndexOf('/', StringComparison.Ordinal);
         var addressText = slash < 0 ? value : value[..slash];
-        if (!InputRules.TryNormalizeIp(addressText, out var normalized))
+        if (!TryNormalizeIp(addressText, out var address))
         {
             errors.Add(field, $"'{field}' must be an IP address or a CIDR range such as 203.0.113.0/24.");
             return null;
         }
 
-        var address = IPAddress.Parse(normalized);
         var maxPrefix = address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork ? 32 : 128;
         var prefix = maxPrefix;
         if (slash >= 0)
         {
-            // An IPv4-mapped range (::ffff:192.0.2.0/120) is the IPv4 range of its last 32 bits.
-            var mappedOffset = IPAddress.Parse(addressText).IsIPv4MappedToIPv6 ? 96 : 0;
+            // An IPv4-mapped range (::ffff:192.0.2.0/120) is the IPv4 range of its last 32 bits: IPv6 text that
+            // normalized to IPv4.
+            var mappedOffset = maxPrefix == 32 && addressText.Contains(':', StringComparison.Ordinal) ? 96 : 0;
             if (!int.TryParse(value[(slash + 1)..], NumberStyles.None, CultureInfo.InvariantCulture, out prefix)
                 || prefix < mappedOffset || prefix - mappedOffset > maxPrefix)
             {

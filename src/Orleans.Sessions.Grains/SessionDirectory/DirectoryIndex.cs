@@ -21,10 +21,6 @@ internal sealed class DirectoryIndex
     private readonly Dictionary<string, long> _queuedExpiry = new(StringComparer.Ordinal);
     private readonly Dictionary<string, string> _strings = new(StringComparer.Ordinal);
 
-    public int SessionCount => _sessions.Count;
-
-    public int UserCount => _users.Count;
-
     /// <summary>The revision of the last update applied for a user; 0 for a user the index does not know.</summary>
     public long RevisionOf(string userId) => _users.TryGetValue(userId, out var entry) ? entry.Revision : 0;
 

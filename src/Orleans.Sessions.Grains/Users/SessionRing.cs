@@ -2,9 +2,6 @@ using System.Collections.Immutable;
 
 namespace Orleans.Sessions.Users;
 
-/// <summary>The result of a sign-on on the ring: the new session, and any sessions it displaced.</summary>
-internal sealed record RingSignOn(SessionError Error, Session? Session, ImmutableArray<Session> Displaced);
-
 /// <summary>
 /// One user's bounded ring of sessions (docs/sessions.md, "Bounds", "Expiry") over <see cref="UserSessionsState"/>:
 /// eviction of the oldest record, bounded locations, sign-ons and client ids, absolute and idle expiry,
@@ -13,46 +10,20 @@ internal sealed record RingSignOn(SessionError Error, Session? Session, Immutabl
 internal sealed class SessionRing(string tenant, string userId, UserSessionsState state, SessionsOptions options)
 {
     public static readonly SessionEnd SignOutEnd = new("self", "sign-out");
-    public static readonly SessionEnd EvictedEnd = new("system", "ring-full");
     public static readonly SessionEnd ActiveLimitEnd = new("system", "active-session-limit");
 
-    public IReadOnlyList<StoredSession> Entries => state.Sessions;
-
-    /// <summary>Marks every active session whose absolute or idle expiry has passed as expired.</summary>
-    /// <returns>Whether any session changed.</returns>
-    public bool ExpireDue(DateTimeOffset now)
-    {
-        var changed = false;
-        foreach (var entry in state.Sessions)
-        {
-            var session = entry.Session;
-            if (session.Status == SessionStatus.Active && now >= session.EffectiveExpiry)
-            {
-                entry.Session = session with { Status = SessionStatus.Expired, EndedAt = session.EffectiveExpiry };
-                changed = true;
-            }
-        }
-
-        return changed;
-    }
-
-    /// <summary>The next session id for this user, strictly above every id issued before.</summary>
-    public string NextSessionId(DateTimeOffset now) => SessionIdGenerator.Next(now, state.LastSessionId);
-
-    public RingSignOn SignOn(string sessionId, string tokenHash, SignOnCommand command, SessionScope scope, DateTimeOffset now)
+    /// <summary>
+    /// Creates a session under a new id, strictly above every id issued to this user before, and returns it with
+    /// its end-user token (only the token's hash is kept).
+    /// </summary>
+    public SignOnResult SignOn(SignOnCommand command, SessionScope scope, DateTimeOffset now)
     {
         if (!scope.Allows(command.PopulationId))
         {
-            return new RingSignOn(SessionError.OutOfScope, null, []);
+            return new SignOnResult(SessionError.OutOfScope, null, null);
         }
 
-        if (state.LastSessionId is not null && string.CompareOrdinal(sessionId, state.LastSessionId) <= 0)
-        {
-            throw new ArgumentException("Session ids must increase within a user.", nameof(sessionId));
-        }
-
-        ExpireDue(now);
-        var displaced = ImmutableArray.CreateBuilder<Session>();
+        FoldExpired(now);
         if (options.MaxActiveSessionsPerUser is { } maxActive)
         {
             var active = state.Sessions.Where(e => e.Session.Status == SessionStatus.Active).ToList();
@@ -60,27 +31,24 @@ internal sealed class SessionRing(string tenant, string userId, UserSessionsStat
             {
                 if (options.ActiveSessionLimitPolicy == ActiveSessionLimitPolicy.Refuse)
                 {
-                    return new RingSignOn(SessionError.ActiveLimitReached, null, []);
+                    return new SignOnResult(SessionError.ActiveLimitReached, null, null);
                 }
 
                 foreach (var entry in active.Take(active.Count - maxActive + 1))
                 {
                     entry.Session = End(entry.Session, SessionStatus.Evicted, ActiveLimitEnd, now);
-                    displaced.Add(entry.Session);
                 }
             }
         }
 
+        // A full ring drops its oldest record: a dropped session, active or not, is gone and its token no longer works.
         while (state.Sessions.Count >= options.MaxSessionsPerUser)
         {
-            var oldest = state.Sessions[0].Session;
             state.Sessions.RemoveAt(0);
-            if (!displaced.Any(d => d.Id == oldest.Id))
-            {
-                displaced.Add(oldest.Status == SessionStatus.Active ? End(oldest, SessionStatus.Evicted, EvictedEnd, now) : oldest);
-            }
         }
 
+        var sessionId = SessionIdGenerator.Next(now, state.LastSessionId);
+        var (token, tokenHash) = SessionToken.Create(tenant, userId, sessionId);
         var expiresAt = now + (command.ExpiresIn ?? options.DefaultExpiresIn);
         var idleTimeout = command.IdleTimeout ?? options.DefaultIdleTimeout;
         var signOn = new SignOnEvent(now, command.Ip, command.AuthMethod);
@@ -103,7 +71,7 @@ internal sealed class SessionRing(string tenant, string userId, UserSessionsStat
             Device = command.Device,
             LastSignOn = signOn,
             SignOns = [signOn],
-            Locations = [LocationAt(command.Location, command.Ip, now)],
+            Locations = [GeoLocation.Of(now, command.Ip, command.Place)],
             CreationIp = command.Ip,
         };
 
@@ -111,7 +79,7 @@ internal sealed class SessionRing(string tenant, string userId, UserSessionsStat
         state.LastSessionId = sessionId;
         state.UserName = command.UserName ?? state.UserName;
         state.DisplayName = command.DisplayName ?? state.DisplayName;
-        return new RingSignOn(SessionError.None, session, displaced.ToImmutable());
+        return new SignOnResult(SessionError.None, session, token);
     }
 
     /// <summary>A re-authentication of an active session: a new entry in its sign-on history.</summary>
@@ -126,7 +94,7 @@ internal sealed class SessionRing(string tenant, string userId, UserSessionsStat
                 entry.IdleTimeout = idle;
             }
 
-            return Touch(session, entry.IdleTimeout, command.Ip, command.Location, command.ClientId, now) with
+            return Touch(session, entry.IdleTimeout, command.Ip, command.Place, command.ClientId, now) with
             {
                 ExpiresAt = expiresAt,
                 IdleExpiresAt = Min(now + entry.IdleTimeout, expiresAt),
@@ -138,7 +106,7 @@ internal sealed class SessionRing(string tenant, string userId, UserSessionsStat
     /// <summary>The session was used: later <c>activeAt</c>, idle expiry pushed, a location when the IP changed.</summary>
     public SessionOutcome RecordActivity(string sessionId, ActivityCommand command, SessionScope scope, DateTimeOffset now) =>
         UpdateActive(sessionId, scope, now, entry =>
-            Touch(entry.Session, entry.IdleTimeout, command.Ip, command.Location, command.ClientId, now));
+            Touch(entry.Session, entry.IdleTimeout, command.Ip, command.Place, command.ClientId, now));
 
     public SessionOutcome SignOut(string sessionId, SessionScope scope, DateTimeOffset now) =>
         UpdateActive(sessionId, scope, now, entry => End(entry.Session, SessionStatus.Ended, SignOutEnd, now));
@@ -152,7 +120,7 @@ internal sealed class SessionRing(string tenant, string userId, UserSessionsStat
     /// </summary>
     public RevokeAllResult RevokeAll(SessionEnd end, string? exceptSessionId, SessionScope scope, DateTimeOffset now)
     {
-        ExpireDue(now);
+        FoldExpired(now);
         if (exceptSessionId is not null)
         {
             var kept = FindEntry(exceptSessionId, scope);
@@ -180,14 +148,15 @@ internal sealed class SessionRing(string tenant, string userId, UserSessionsStat
         return new RevokeAllResult(SessionError.None, revoked.ToImmutable());
     }
 
-    public Session? Find(string sessionId, SessionScope scope) => FindEntry(sessionId, scope)?.Session;
+    /// <summary>A session as it is at <paramref name="now"/>; null when there is none in scope.</summary>
+    public Session? Find(string sessionId, SessionScope scope, DateTimeOffset now) =>
+        FindEntry(sessionId, scope) is { } entry ? AsOf(entry.Session, now) : null;
 
     /// <summary>Whether a session token's secret hash is that of <paramref name="sessionId"/>, and the session is active.</summary>
     public bool AuthenticatesToken(string sessionId, string secretHash, DateTimeOffset now)
     {
-        ExpireDue(now);
         var entry = FindEntry(sessionId);
-        if (entry is null || entry.Session.Status != SessionStatus.Active)
+        if (entry is null || !IsActive(entry.Session, now))
         {
             return false;
         }
@@ -203,9 +172,9 @@ internal sealed class SessionRing(string tenant, string userId, UserSessionsStat
 
     /// <summary>The sessions that are active at <paramref name="now"/>, for the directory.</summary>
     public IEnumerable<Session> Active(DateTimeOffset now) =>
-        state.Sessions.Select(e => e.Session).Where(s => s.Status == SessionStatus.Active && now < s.EffectiveExpiry);
+        state.Sessions.Select(e => e.Session).Where(s => IsActive(s, now));
 
-    public StoredSession? FindEntry(string sessionId)
+    private StoredSession? FindEntry(string sessionId)
     {
         // The ring is small and ordered by id: a binary search keeps lookups cheap for large rings too.
         var sessions = state.Sessions;
@@ -232,10 +201,10 @@ internal sealed class SessionRing(string tenant, string userId, UserSessionsStat
         return null;
     }
 
-    /// <summary>A page of the user's sessions, filtered and ordered as asked, after a keyset position.</summary>
-    public SessionPage Query(SessionQuery query, SessionScope scope)
+    /// <summary>A page of the user's sessions as they are at <paramref name="now"/>, filtered and ordered as asked, after a keyset position.</summary>
+    public SessionPage Query(SessionQuery query, SessionScope scope, DateTimeOffset now)
     {
-        IEnumerable<Session> matches = state.Sessions.Select(e => e.Session);
+        IEnumerable<Session> matches = state.Sessions.Select(e => AsOf(e.Session, now));
         if (!scope.IsAll)
         {
             matches = matches.Where(scope.Allows);
@@ -273,7 +242,7 @@ internal sealed class SessionRing(string tenant, string userId, UserSessionsStat
         return new SessionPage([.. items], next);
     }
 
-    public static long SortKey(Session session, SessionSortField sort) => sort switch
+    private static long SortKey(Session session, SessionSortField sort) => sort switch
     {
         SessionSortField.ActiveAt => session.ActiveAt.UtcTicks,
         SessionSortField.ExpiresAt => session.ExpiresAt.UtcTicks,
@@ -296,7 +265,7 @@ internal sealed class SessionRing(string tenant, string userId, UserSessionsStat
             return SessionOutcome.Fail(SessionError.NotFound);
         }
 
-        ExpireDue(now);
+        FoldExpired(now);
         if (entry.Session.Status != SessionStatus.Active)
         {
             return SessionOutcome.Fail(SessionError.NotActive, entry.Session);
@@ -306,13 +275,12 @@ internal sealed class SessionRing(string tenant, string userId, UserSessionsStat
         return SessionOutcome.Ok(entry.Session);
     }
 
-    private Session Touch(Session session, TimeSpan idleTimeout, string? ip, GeoLocation? location, string? clientId, DateTimeOffset now)
+    private Session Touch(Session session, TimeSpan idleTimeout, string? ip, Place? place, string? clientId, DateTimeOffset now)
     {
         var locations = session.Locations;
-        var newIp = location?.Ip ?? ip;
-        if (newIp is not null && (locations.IsEmpty || locations[0].Ip != newIp))
+        if (ip is not null && (locations.IsEmpty || locations[0].Ip != ip))
         {
-            locations = Prepend(locations, LocationAt(location, newIp, now), options.MaxLocationsPerSession);
+            locations = Prepend(locations, GeoLocation.Of(now, ip, place), options.MaxLocationsPerSession);
         }
 
         var clientIds = session.ClientIds;
@@ -332,11 +300,30 @@ internal sealed class SessionRing(string tenant, string userId, UserSessionsStat
         };
     }
 
+    /// <summary>
+    /// Folds the clock into the state: every session past its absolute or idle expiry is stored as expired.
+    /// Only operations that change the ring do this; reads answer <see cref="AsOf"/> and leave the state alone.
+    /// </summary>
+    private void FoldExpired(DateTimeOffset now)
+    {
+        foreach (var entry in state.Sessions)
+        {
+            entry.Session = AsOf(entry.Session, now);
+        }
+    }
+
+    /// <summary>Whether a session is active at <paramref name="now"/>: not ended, and neither expiry has passed.</summary>
+    private static bool IsActive(Session session, DateTimeOffset now) =>
+        session.Status == SessionStatus.Active && now < session.EffectiveExpiry;
+
+    /// <summary>A session as it is at <paramref name="now"/>: an active one past its expiry is expired since then.</summary>
+    private static Session AsOf(Session session, DateTimeOffset now) =>
+        session.Status == SessionStatus.Active && !IsActive(session, now)
+            ? session with { Status = SessionStatus.Expired, EndedAt = session.EffectiveExpiry }
+            : session;
+
     private static Session End(Session session, SessionStatus status, SessionEnd end, DateTimeOffset now) =>
         session with { Status = status, EndedAt = now, End = end };
-
-    private static GeoLocation LocationAt(GeoLocation? known, string ip, DateTimeOffset now) =>
-        known is null ? new GeoLocation(now, ip, null, null, null, null, null, null) : known with { At = now, Ip = ip };
 
     private static ImmutableArray<T> Prepend<T>(ImmutableArray<T> items, T item, int max)
     {

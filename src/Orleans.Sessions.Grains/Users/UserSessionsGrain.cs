@@ -50,10 +50,7 @@ public sealed partial class UserSessionsGrain(
         {
             try
             {
-                var revision = state.State.DirectoryRevision = NextDirectoryRevision();
-                await state.WriteStateAsync(cancellationToken);
-                _activityPending = false;
-                PublishToDirectory(revision);
+                await PersistAsync(cancellationToken);
             }
             catch (Exception exception) when (exception is not OperationCanceledException)
             {
@@ -64,17 +61,13 @@ public sealed partial class UserSessionsGrain(
 
     public async Task<SignOnResult> SignOnAsync(SignOnCommand command, SessionScope scope)
     {
-        var now = clock.GetUtcNow();
-        var sessionId = _ring.NextSessionId(now);
-        var (token, tokenHash) = SessionToken.Create(_tenant, _userId, sessionId);
-        var result = _ring.SignOn(sessionId, tokenHash, command, scope, now);
-        if (result.Error != SessionError.None)
+        var result = _ring.SignOn(command, scope, clock.GetUtcNow());
+        if (result.Error == SessionError.None)
         {
-            return new SignOnResult(result.Error, null, null);
+            await PersistAsync();
         }
 
-        await PersistAsync();
-        return new SignOnResult(SessionError.None, result.Session, token);
+        return result;
     }
 
     public Task<SessionOutcome> ReauthenticateAsync(string sessionId, ReauthenticateCommand command, SessionScope scope) =>
@@ -108,17 +101,11 @@ public sealed partial class UserSessionsGrain(
         return result;
     }
 
-    public Task<Session?> GetAsync(string sessionId, SessionScope scope)
-    {
-        _ring.ExpireDue(clock.GetUtcNow());
-        return Task.FromResult(_ring.Find(sessionId, scope));
-    }
+    public Task<Session?> GetAsync(string sessionId, SessionScope scope) =>
+        Task.FromResult(_ring.Find(sessionId, scope, clock.GetUtcNow()));
 
-    public Task<SessionPage> ListAsync(SessionQuery query, SessionScope scope)
-    {
-        _ring.ExpireDue(clock.GetUtcNow());
-        return Task.FromResult(_ring.Query(query, scope));
-    }
+    public Task<SessionPage> ListAsync(SessionQuery query, SessionScope scope) =>
+        Task.FromResult(_ring.Query(query, scope, clock.GetUtcNow()));
 
     public Task<bool> AuthenticateTokenAsync(string sessionId, string secretHash) =>
         Task.FromResult(_ring.AuthenticatesToken(sessionId, secretHash, clock.GetUtcNow()));
@@ -127,7 +114,9 @@ public sealed partial class UserSessionsGrain(
     {
         // The revision goes above what the shard has, and every later update of this grain goes above it in
         // turn, so the shard orders this answer and concurrent updates correctly.
-        PublishToDirectory(Math.Max(NextDirectoryRevision(), shardRevision == long.MaxValue ? long.MaxValue : shardRevision + 1));
+        var revision = state.State.DirectoryRevision =
+            Math.Max(NextDirectoryRevision(), shardRevision == long.MaxValue ? long.MaxValue : shardRevision + 1);
+        PublishToDirectory(revision);
         return Task.CompletedTask;
     }
 
@@ -146,12 +135,12 @@ public sealed partial class UserSessionsGrain(
     /// is ahead of storage and must not be served or flushed: the activation is dropped so the next call
     /// reloads what was really stored.
     /// </summary>
-    private async Task PersistAsync()
+    private async Task PersistAsync(CancellationToken cancellationToken = default)
     {
         var revision = state.State.DirectoryRevision = NextDirectoryRevision();
         try
         {
-            await state.WriteStateAsync();
+            await state.WriteStateAsync(cancellationToken);
             _activityPending = false;
         }
         catch
@@ -171,6 +160,7 @@ public sealed partial class UserSessionsGrain(
     private long NextDirectoryRevision() =>
         Math.Max(state.State.DirectoryRevision + 1, clock.GetUtcNow().UtcTicks);
 
+    /// <summary>Sends the active sessions to the directory shard under <paramref name="revision"/>, which the caller has assigned.</summary>
     private void PublishToDirectory(long revision)
     {
         if (_shard is null)
@@ -178,7 +168,6 @@ public sealed partial class UserSessionsGrain(
             return;
         }
 
-        state.State.DirectoryRevision = Math.Max(state.State.DirectoryRevision, revision);
         var sessions = _ring.Active(clock.GetUtcNow()).Select(SessionSummary.From).ToImmutableArray();
         var update = new DirectoryUserUpdate(_userId, revision, state.State.UserName, state.State.DisplayName, sessions);
         _shard.UpdateUserAsync(update).Ignore();
@@ -198,7 +187,8 @@ public sealed partial class UserSessionsGrain(
         _flushTimer = null;
         if (_activityPending && !_storageFailed)
         {
-            await PersistAsync();
+            // A flush that has started is finished: the timer's token does not abandon it.
+            await PersistAsync(CancellationToken.None);
         }
     }
 

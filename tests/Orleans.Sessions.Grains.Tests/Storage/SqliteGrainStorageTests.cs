@@ -116,12 +116,43 @@ public sealed class SqliteGrainStorageTests : IAsyncLifetime
         Assert.DoesNotContain("System.", json, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task A_row_stored_before_places_were_separate_from_locations_loads()
+    {
+        // A row as written before sign-on commands carried a place instead of a location: the stored shape is the same.
+        const string Row = """
+            {"sessions":[{"session":{"id":"01M81J18G09EHMG7W3R4R35M7N","tenant":"acme","userId":"alice","status":"active",
+            "createdAt":"2026-11-22T12:00:00+00:00","activeAt":"2026-11-22T12:00:00+00:00","expiresAt":"2026-11-23T12:00:00+00:00",
+            "idleExpiresAt":"2026-11-22T12:30:00+00:00","authMethod":"password","clientIds":["web"],
+            "device":{"userAgent":"Mozilla/5.0 (test)","browser":{"name":"Other"},"os":{"name":"Other"},"type":"other","hash":"hash"},
+            "lastSignOn":{"at":"2026-11-22T12:00:00+00:00","ip":"81.2.69.142","method":"password"},
+            "signOns":[{"at":"2026-11-22T12:00:00+00:00","ip":"81.2.69.142","method":"password"}],
+            "locations":[{"at":"2026-11-22T12:00:00+00:00","ip":"81.2.69.142","city":"London","region":"England","country":"United Kingdom","countryCode":"GB","latitude":51.5142,"longitude":-0.0931}],
+            "effectiveExpiry":"2026-11-22T12:30:00+00:00"},
+            "tokenHash":"f33508cfda16c0e36a91a57222ff0ba0963a4532625804999ba6e37a21827c6e","idleTimeout":"00:30:00"}],
+            "userName":"alice","lastSessionId":"01M81J18G09EHMG7W3R4R35M7N","directoryRevision":0}
+            """;
+        var grainId = GrainId.Create("usersessions", "acme/alice");
+        await _storage.Store.WriteAsync(SqliteGrainStorage.Key("user-sessions", grainId), Encoding.UTF8.GetBytes(Row), null);
+
+        var read = new GrainState<UserSessionsState>();
+        await _storage.ReadStateAsync("user-sessions", grainId, read);
+
+        var session = Assert.Single(read.State!.Sessions).Session;
+        var at = new DateTimeOffset(2026, 11, 22, 12, 0, 0, TimeSpan.Zero);
+        Assert.Equal(
+            new GeoLocation(at, "81.2.69.142", "London", "England", "United Kingdom", "GB", 51.5142, -0.0931),
+            Assert.Single(session.Locations));
+        Assert.Equal(new SignOnEvent(at, "81.2.69.142", "password"), session.LastSignOn);
+        Assert.Equal(("01M81J18G09EHMG7W3R4R35M7N", SessionStatus.Active, "alice"), (session.Id, session.Status, read.State.UserName));
+    }
+
     private static UserSessionsState SampleState()
     {
         var state = new UserSessionsState();
         var ring = new SessionRing("acme", "alice", state, new SessionsOptions());
         var now = new DateTimeOffset(2026, 11, 22, 12, 0, 0, TimeSpan.Zero);
-        ring.SignOn(ring.NextSessionId(now), "hash", Commands.SignOn(clientId: "web") with { UserName = "alice" }, SessionScope.All, now);
+        ring.SignOn(Commands.SignOn(clientId: "web") with { UserName = "alice" }, SessionScope.All, now);
         return state;
     }
 

@@ -49,7 +49,7 @@ public sealed class StoredSessionFormatTests
         var state = new UserSessionsState();
         var ring = new SessionRing("acme", "alice", state, new SessionsOptions());
         var now = new DateTimeOffset(2026, 11, 22, 12, 0, 0, TimeSpan.Zero);
-        ring.SignOn(ring.NextSessionId(now), "hash", Commands.SignOn(ip: "198.51.100.7"), SessionScope.All, now);
+        ring.SignOn(Commands.SignOn(ip: "198.51.100.7"), SessionScope.All, now);
 
         var json = Encoding.UTF8.GetString(Serializer.Serialize(state).ToArray());
         var read = Serializer.Deserialize<UserSessionsState>(new BinaryData(Encoding.UTF8.GetBytes(json)))!;

@@ -1,3 +1,5 @@
+using System.Text.Json;
+using Orleans.Sessions.Hosting;
 using Orleans.Sessions.Users;
 
 namespace Orleans.Sessions.Grains.Tests.Users;
@@ -5,6 +7,8 @@ namespace Orleans.Sessions.Grains.Tests.Users;
 public sealed class SessionRingTests
 {
     private static readonly DateTimeOffset Start = new(2026, 11, 22, 12, 0, 0, TimeSpan.Zero);
+
+    private static readonly JsonSerializerOptions StorageJson = StorageJsonOptions();
 
     private readonly UserSessionsState _state = new();
     private readonly SessionsOptions _options = new();
@@ -39,21 +43,19 @@ public sealed class SessionRingTests
     }
 
     [Fact]
-    public void A_full_ring_evicts_the_oldest_record_and_reports_an_active_one_as_evicted()
+    public void A_full_ring_drops_the_oldest_record_and_its_token_stops_working()
     {
         _options.MaxSessionsPerUser = 3;
-        var first = SignOn();
+        var (first, firstSecretHash) = SignOnWithToken();
         SignOn();
         SignOn();
+        Assert.True(Ring.AuthenticatesToken(first.Id, firstSecretHash, _now));
 
-        var result = Ring.SignOn(Ring.NextSessionId(_now), "h", Commands.SignOn(), SessionScope.All, _now);
+        SignOn();
 
-        var evicted = Assert.Single(result.Displaced);
-        Assert.Equal(first.Id, evicted.Id);
-        Assert.Equal(SessionStatus.Evicted, evicted.Status);
-        Assert.Equal(SessionRing.EvictedEnd, evicted.End);
         Assert.Equal(3, _state.Sessions.Count);
-        Assert.Null(Ring.Find(first.Id, SessionScope.All));
+        Assert.Null(Ring.Find(first.Id, SessionScope.All, _now));
+        Assert.False(Ring.AuthenticatesToken(first.Id, firstSecretHash, _now));
     }
 
     [Fact]
@@ -64,11 +66,10 @@ public sealed class SessionRingTests
         Assert.Equal(SessionError.None, Ring.SignOut(first.Id, SessionScope.All, _now).Error);
         SignOn();
 
-        Assert.Equal(SessionStatus.Ended, Ring.Find(first.Id, SessionScope.All)!.Status);
+        Assert.Equal(SessionStatus.Ended, Ring.Find(first.Id, SessionScope.All, _now)!.Status);
 
-        var result = Ring.SignOn(Ring.NextSessionId(_now), "h", Commands.SignOn(), SessionScope.All, _now);
-        Assert.Equal(SessionStatus.Ended, Assert.Single(result.Displaced).Status);
-        Assert.Null(Ring.Find(first.Id, SessionScope.All));
+        SignOn();
+        Assert.Null(Ring.Find(first.Id, SessionScope.All, _now));
     }
 
     [Fact]
@@ -89,11 +90,14 @@ public sealed class SessionRingTests
     }
 
     [Fact]
-    public void A_session_id_not_above_the_last_one_is_refused()
+    public void Sign_on_returns_a_token_that_names_the_new_session_and_authenticates_it()
     {
-        var session = SignOn();
+        var result = Ring.SignOn(Commands.SignOn(), SessionScope.All, _now);
 
-        Assert.Throws<ArgumentException>(() => Ring.SignOn(session.Id, "h", Commands.SignOn(), SessionScope.All, _now));
+        Assert.True(SessionToken.TryParse(result.Token, out var tenant, out var userId, out var sessionId, out var secretHash));
+        Assert.Equal(("acme", "alice", result.Session!.Id), (tenant, userId, sessionId));
+        Assert.True(Ring.AuthenticatesToken(sessionId, secretHash, _now));
+        Assert.DoesNotContain(result.Token!, Serialized(), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -106,7 +110,7 @@ public sealed class SessionRingTests
         SessionListPosition? after = null;
         do
         {
-            var page = Ring.Query(new SessionQuery { Limit = 3, After = after }, SessionScope.All);
+            var page = Ring.Query(new SessionQuery { Limit = 3, After = after }, SessionScope.All, _now);
             seen.AddRange(page.Items.Select(s => s.Id));
             after = page.Next;
         }
@@ -124,8 +128,8 @@ public sealed class SessionRingTests
         _now = _now.AddMinutes(1);
         Ring.RecordActivity(a.Id, Commands.Activity(), SessionScope.All, _now);
 
-        Assert.Equal([a.Id, b.Id], Ring.Query(new SessionQuery { Descending = false }, SessionScope.All).Items.Select(s => s.Id));
-        Assert.Equal([a.Id, b.Id], Ring.Query(new SessionQuery { Sort = SessionSortField.ActiveAt }, SessionScope.All).Items.Select(s => s.Id));
+        Assert.Equal([a.Id, b.Id], Ring.Query(new SessionQuery { Descending = false }, SessionScope.All, _now).Items.Select(s => s.Id));
+        Assert.Equal([a.Id, b.Id], Ring.Query(new SessionQuery { Sort = SessionSortField.ActiveAt }, SessionScope.All, _now).Items.Select(s => s.Id));
     }
 
     [Fact]
@@ -135,9 +139,9 @@ public sealed class SessionRingTests
         var mobile = SignOn(Commands.SignOn(clientId: "mobile"));
         Ring.Revoke(mobile.Id, new SessionEnd("admin", "lost phone"), SessionScope.All, _now);
 
-        Assert.Equal([web.Id], Ring.Query(new SessionQuery { Status = SessionStatus.Active }, SessionScope.All).Items.Select(s => s.Id));
-        Assert.Equal([mobile.Id], Ring.Query(new SessionQuery { ClientId = "mobile" }, SessionScope.All).Items.Select(s => s.Id));
-        Assert.Empty(Ring.Query(new SessionQuery { ClientId = "tv" }, SessionScope.All).Items);
+        Assert.Equal([web.Id], Ring.Query(new SessionQuery { Status = SessionStatus.Active }, SessionScope.All, _now).Items.Select(s => s.Id));
+        Assert.Equal([mobile.Id], Ring.Query(new SessionQuery { ClientId = "mobile" }, SessionScope.All, _now).Items.Select(s => s.Id));
+        Assert.Empty(Ring.Query(new SessionQuery { ClientId = "tv" }, SessionScope.All, _now).Items);
     }
 
     [Fact]
@@ -151,11 +155,25 @@ public sealed class SessionRingTests
             Assert.Equal(SessionError.None, Ring.Reauthenticate(session.Id, Commands.Reauthenticate(method: $"m{i}"), SessionScope.All, _now).Error);
         }
 
-        var after = Ring.Find(session.Id, SessionScope.All)!;
+        var after = Ring.Find(session.Id, SessionScope.All, _now)!;
         Assert.Equal(["m4", "m3", "m2"], after.SignOns.Select(s => s.Method));
         Assert.Equal(new SignOnEvent(Start.AddMinutes(4), "203.0.113.1", "m4"), after.LastSignOn);
         Assert.Equal(Start.AddMinutes(4), after.ActiveAt);
         Assert.Equal("password", after.AuthMethod);
+    }
+
+    [Fact]
+    public void Places_are_recorded_with_their_ip_at_the_rings_clock()
+    {
+        var london = new Place("London", "England", "United Kingdom", "GB", 51.5142, -0.0931);
+        var paris = new Place("Paris", null, "France", "FR", null, null);
+        var session = SignOn(Commands.SignOn(ip: "81.2.69.142") with { Place = london });
+        _now = Start.AddMinutes(1);
+        Ring.RecordActivity(session.Id, Commands.Activity(ip: "81.2.69.160") with { Place = paris }, SessionScope.All, _now);
+
+        Assert.Equal(
+            [GeoLocation.Of(_now, "81.2.69.160", paris), new GeoLocation(Start, "81.2.69.142", "London", "England", "United Kingdom", "GB", 51.5142, -0.0931)],
+            Ring.Find(session.Id, SessionScope.All, _now)!.Locations);
     }
 
     [Fact]
@@ -170,7 +188,7 @@ public sealed class SessionRingTests
             Ring.RecordActivity(session.Id, Commands.Activity(ip: ip), SessionScope.All, _now);
         }
 
-        Assert.Equal(["10.0.0.4", "10.0.0.3", "10.0.0.2"], Ring.Find(session.Id, SessionScope.All)!.Locations.Select(l => l.Ip));
+        Assert.Equal(["10.0.0.4", "10.0.0.3", "10.0.0.2"], Ring.Find(session.Id, SessionScope.All, _now)!.Locations.Select(l => l.Ip));
     }
 
     [Fact]
@@ -193,14 +211,75 @@ public sealed class SessionRingTests
     {
         var session = SignOn();
         _now = Start + _options.DefaultIdleTimeout - TimeSpan.FromMilliseconds(1);
-        Assert.False(Ring.ExpireDue(_now));
+        Assert.Equal(SessionStatus.Active, Ring.Find(session.Id, SessionScope.All, _now)!.Status);
 
         _now = Start + _options.DefaultIdleTimeout;
-        Assert.True(Ring.ExpireDue(_now));
-        var expired = Ring.Find(session.Id, SessionScope.All)!;
+        var expired = Ring.Find(session.Id, SessionScope.All, _now)!;
         Assert.Equal(SessionStatus.Expired, expired.Status);
         Assert.Equal(Start + _options.DefaultIdleTimeout, expired.EndedAt);
         Assert.Null(expired.End);
+    }
+
+    [Fact]
+    public void Reads_answer_expired_sessions_as_expired_and_leave_the_state_untouched()
+    {
+        var (session, secretHash) = SignOnWithToken(Commands.SignOn(expiresIn: TimeSpan.FromMinutes(5)));
+        _now = Start.AddMinutes(5);
+        var before = Serialized();
+
+        var found = Ring.Find(session.Id, SessionScope.All, _now)!;
+        var listed = Assert.Single(Ring.Query(new SessionQuery(), SessionScope.All, _now).Items);
+        var expiredOnly = Ring.Query(new SessionQuery { Status = SessionStatus.Expired }, SessionScope.All, _now).Items;
+        var activeOnly = Ring.Query(new SessionQuery { Status = SessionStatus.Active }, SessionScope.All, _now).Items;
+        var authenticated = Ring.AuthenticatesToken(session.Id, secretHash, _now);
+
+        Assert.Equal(before, Serialized());
+        Assert.Equal((SessionStatus.Expired, Start.AddMinutes(5)), (found.Status, found.EndedAt));
+        Assert.Equal((SessionStatus.Expired, Start.AddMinutes(5)), (listed.Status, listed.EndedAt));
+        Assert.Equal([session.Id], expiredOnly.Select(s => s.Id));
+        Assert.Empty(activeOnly);
+        Assert.False(authenticated);
+        Assert.Empty(Ring.Active(_now));
+    }
+
+    [Fact]
+    public void Reads_of_active_sessions_leave_the_state_untouched()
+    {
+        var (session, secretHash) = SignOnWithToken();
+        var before = Serialized();
+
+        Assert.Equal(SessionStatus.Active, Ring.Find(session.Id, SessionScope.All, _now)!.Status);
+        Assert.Single(Ring.Query(new SessionQuery(), SessionScope.All, _now).Items);
+        Assert.True(Ring.AuthenticatesToken(session.Id, secretHash, _now));
+        Assert.False(Ring.AuthenticatesToken(session.Id, new string('0', secretHash.Length), _now));
+
+        Assert.Equal(before, Serialized());
+    }
+
+    [Fact]
+    public void A_change_stores_the_expiry_of_every_session_the_clock_has_passed()
+    {
+        var expiring = SignOn(Commands.SignOn(expiresIn: TimeSpan.FromMinutes(5)));
+        var lasting = SignOn();
+        _now = Start.AddMinutes(5);
+
+        Assert.Equal(SessionError.None, Ring.Revoke(lasting.Id, new SessionEnd("admin", null), SessionScope.All, _now).Error);
+
+        var stored = _state.Sessions.Single(e => e.Session.Id == expiring.Id).Session;
+        Assert.Equal((SessionStatus.Expired, Start.AddMinutes(5)), (stored.Status, stored.EndedAt));
+    }
+
+    [Fact]
+    public void A_session_expired_by_the_clock_does_not_count_as_active_for_the_limit()
+    {
+        _options.MaxActiveSessionsPerUser = 1;
+        _options.ActiveSessionLimitPolicy = ActiveSessionLimitPolicy.Refuse;
+        var expiring = SignOn(Commands.SignOn(expiresIn: TimeSpan.FromMinutes(5)));
+        _now = Start.AddMinutes(5);
+
+        SignOn();
+
+        Assert.Equal(SessionStatus.Expired, Ring.Find(expiring.Id, SessionScope.All, _now)!.Status);
     }
 
     [Fact]
@@ -232,7 +311,7 @@ public sealed class SessionRingTests
         Assert.Equal(SessionError.NotActive, Ring.RecordActivity(session.Id, Commands.Activity(), SessionScope.All, _now).Error);
         Assert.Equal(SessionError.NotActive, Ring.Reauthenticate(session.Id, Commands.Reauthenticate(), SessionScope.All, _now).Error);
 
-        var stored = Ring.Find(session.Id, SessionScope.All)!;
+        var stored = Ring.Find(session.Id, SessionScope.All, _now)!;
         Assert.Equal(SessionStatus.Revoked, stored.Status);
         Assert.Equal(new SessionEnd("admin", "test"), stored.End);
     }
@@ -241,7 +320,7 @@ public sealed class SessionRingTests
     public void Operations_on_unknown_sessions_are_not_found()
     {
         SignOn();
-        var unknown = Ring.NextSessionId(_now);
+        var unknown = SessionIdGenerator.Next(_now, _state.LastSessionId);
 
         Assert.Equal(SessionError.NotFound, Ring.SignOut(unknown, SessionScope.All, _now).Error);
         Assert.Equal(SessionError.NotFound, Ring.RecordActivity(unknown, Commands.Activity(), SessionScope.All, _now).Error);
@@ -273,9 +352,9 @@ public sealed class SessionRingTests
         var result = Ring.RevokeAll(end, keep.Id, SessionScope.All, _now);
 
         Assert.Equal([other.Id], result.RevokedSessionIds);
-        Assert.Equal(SessionStatus.Active, Ring.Find(keep.Id, SessionScope.All)!.Status);
-        Assert.Equal(end, Ring.Find(other.Id, SessionScope.All)!.End);
-        Assert.Equal(SessionStatus.Ended, Ring.Find(signedOut.Id, SessionScope.All)!.Status);
+        Assert.Equal(SessionStatus.Active, Ring.Find(keep.Id, SessionScope.All, _now)!.Status);
+        Assert.Equal(end, Ring.Find(other.Id, SessionScope.All, _now)!.End);
+        Assert.Equal(SessionStatus.Ended, Ring.Find(signedOut.Id, SessionScope.All, _now)!.Status);
     }
 
     [Fact]
@@ -286,7 +365,7 @@ public sealed class SessionRingTests
         Ring.SignOut(ended.Id, SessionScope.All, _now);
 
         Assert.Equal(SessionError.NotActive, Ring.RevokeAll(new SessionEnd("a", null), ended.Id, SessionScope.All, _now).Error);
-        Assert.Equal(SessionStatus.Active, Ring.Find(active.Id, SessionScope.All)!.Status);
+        Assert.Equal(SessionStatus.Active, Ring.Find(active.Id, SessionScope.All, _now)!.Status);
     }
 
     [Theory]
@@ -299,35 +378,37 @@ public sealed class SessionRingTests
         var oldest = SignOn();
         SignOn();
 
-        var result = Ring.SignOn(Ring.NextSessionId(_now), "h", Commands.SignOn(), SessionScope.All, _now);
+        var result = Ring.SignOn(Commands.SignOn(), SessionScope.All, _now);
 
         if (policy == ActiveSessionLimitPolicy.Refuse)
         {
             Assert.Equal(SessionError.ActiveLimitReached, result.Error);
             Assert.Equal(2, _state.Sessions.Count);
-            Assert.Equal(SessionStatus.Active, Ring.Find(oldest.Id, SessionScope.All)!.Status);
+            Assert.Equal(SessionStatus.Active, Ring.Find(oldest.Id, SessionScope.All, _now)!.Status);
         }
         else
         {
             Assert.Equal(SessionError.None, result.Error);
-            Assert.Equal(SessionStatus.Evicted, Ring.Find(oldest.Id, SessionScope.All)!.Status);
-            Assert.Equal(SessionRing.ActiveLimitEnd, Ring.Find(oldest.Id, SessionScope.All)!.End);
+            Assert.Equal(SessionStatus.Evicted, Ring.Find(oldest.Id, SessionScope.All, _now)!.Status);
+            Assert.Equal(SessionRing.ActiveLimitEnd, Ring.Find(oldest.Id, SessionScope.All, _now)!.End);
             Assert.Equal(2, _state.Sessions.Count(e => e.Session.Status == SessionStatus.Active));
         }
     }
 
     [Fact]
-    public void A_session_ended_by_the_active_limit_and_then_evicted_is_reported_once()
+    public void A_sign_on_at_both_limits_ends_only_the_oldest_session()
     {
         _options.MaxSessionsPerUser = 2;
         _options.MaxActiveSessionsPerUser = 2;
         var oldest = SignOn();
-        SignOn();
+        var second = SignOn();
 
-        var result = Ring.SignOn(Ring.NextSessionId(_now), "h", Commands.SignOn(), SessionScope.All, _now);
+        var newest = SignOn();
 
-        var displaced = Assert.Single(result.Displaced);
-        Assert.Equal((oldest.Id, SessionStatus.Evicted), (displaced.Id, displaced.Status));
+        Assert.Null(Ring.Find(oldest.Id, SessionScope.All, _now));
+        Assert.Equal(
+            [(second.Id, SessionStatus.Active), (newest.Id, SessionStatus.Active)],
+            Ring.Query(new SessionQuery { Descending = false }, SessionScope.All, _now).Items.Select(s => (s.Id, s.Status)));
     }
 
     [Fact]
@@ -339,11 +420,24 @@ public sealed class SessionRingTests
         Assert.Equal(("alice", "Alice A."), (_state.UserName, _state.DisplayName));
     }
 
-    private Session SignOn(SignOnCommand? command = null)
+    /// <summary>The state as storage would hold it.</summary>
+    private string Serialized() => JsonSerializer.Serialize(_state, StorageJson);
+
+    private Session SignOn(SignOnCommand? command = null) => SignOnWithToken(command).Session;
+
+    /// <summary>A sign-on that must succeed, with the hash of its token's secret.</summary>
+    private (Session Session, string SecretHash) SignOnWithToken(SignOnCommand? command = null)
     {
-        var ring = Ring;
-        var result = ring.SignOn(ring.NextSessionId(_now), "hash", command ?? Commands.SignOn(), SessionScope.All, _now);
+        var result = Ring.SignOn(command ?? Commands.SignOn(), SessionScope.All, _now);
         Assert.Equal(SessionError.None, result.Error);
-        return result.Session!;
+        Assert.True(SessionToken.TryParse(result.Token, out _, out _, out _, out var secretHash));
+        return (result.Session!, secretHash);
+    }
+
+    private static JsonSerializerOptions StorageJsonOptions()
+    {
+        var json = new JsonSerializerOptions();
+        SessionsSiloBuilderExtensions.ConfigureStorageJson(json);
+        return json;
     }
 }
