@@ -2,7 +2,6 @@ using System.Globalization;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Routing;
 using Orleans.Sessions.Api.Auth;
 using Orleans.Sessions.Api.Compat;
@@ -10,6 +9,7 @@ using Orleans.Sessions.Api.Http;
 using Orleans.Sessions.Users;
 
 namespace Orleans.Sessions.Api.Symphony;
+
 
 /// <summary>
 /// Symphony's Pod API (seed 000): a user's sessions at <c>/pod/v1/users/{uid}/sessions</c>, with the
@@ -106,53 +106,4 @@ public static class SymphonyApi
         FacadeSupport.EpochMilliseconds(s.EffectiveExpiry));
 
     private static string Join(string name, string? version) => version is null ? name : $"{name} {version}";
-}
-
-/// <summary><c>V1UserSessions</c> of the Pod API.</summary>
-public sealed record V1UserSessions(IReadOnlyList<V1Session> Sessions);
-
-/// <summary><c>V1Session</c> of the Pod API: times in epoch milliseconds, browser, OS and device as strings.</summary>
-public sealed record V1Session(
-    string SessionId,
-    string ClientIp,
-    long UserId,
-    string? UserAgent,
-    string Browser,
-    string Os,
-    string Device,
-    string? DeviceHash,
-    long CreationTime,
-    long ExpirationDelay);
-
-/// <summary>The Pod API's <c>SuccessResponse</c>.</summary>
-public sealed record SuccessResponse(string Format, string Message)
-{
-    public static SuccessResponse Ok { get; } = new("TEXT", "OK");
-}
-
-/// <summary>The Pod API's <c>Error</c>: the HTTP status as <c>code</c>, and a message.</summary>
-public sealed record SymphonyError(int Code, string Message);
-
-/// <summary>The <c>sessionToken</c> header; errors as <see cref="SymphonyError"/>.</summary>
-public sealed class SymphonySurface : ApiSurface
-{
-    public static SymphonySurface Instance { get; } = new();
-
-    public override IReadOnlyList<ICredentialReader> CredentialReaders { get; } = [new HeaderCredentialReader("sessionToken")];
-
-    public override string? Challenge => null;
-
-    public override bool HasOwnErrorShape => true;
-
-    public override Task WriteErrorAsync(HttpContext context, ProblemDetails problem)
-    {
-        var status = problem.Status ?? StatusCodes.Status500InternalServerError;
-        var message = status switch
-        {
-            StatusCodes.Status401Unauthorized => "Unauthorized: Session tokens invalid.",
-            StatusCodes.Status403Forbidden => "Forbidden: Caller lacks necessary entitlement.",
-            _ => FacadeSupport.MessageOf(problem),
-        };
-        return FacadeSupport.WriteJsonAsync(context, status, new SymphonyError(status, message));
-    }
 }

@@ -1,10 +1,6 @@
-using System.Buffers;
-using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Routing;
 using Orleans.Sessions.Api.Auth;
 using Orleans.Sessions.Api.Compat;
@@ -13,6 +9,7 @@ using Orleans.Sessions.SessionDirectory;
 using Orleans.Sessions.Users;
 
 namespace Orleans.Sessions.Api.WorkOs;
+
 
 /// <summary>
 /// WorkOS User Management sessions (seed 002): a user's active sessions with WorkOS' cursor pagination, and
@@ -170,124 +167,4 @@ public static class WorkOsApi
         s.EndedAt,
         s.CreatedAt,
         s.EndedAt is { } ended && ended > s.ActiveAt ? ended : s.ActiveAt);
-}
-
-public sealed record WorkOsRevokeRequest([property: JsonPropertyName("session_id")] string? SessionId);
-
-public sealed record WorkOsImpersonator(
-    [property: JsonPropertyName("email")] string Email,
-    [property: JsonPropertyName("reason")] string? Reason);
-
-public sealed record WorkOsSession(
-    [property: JsonPropertyName("id")] string Id,
-    [property: JsonPropertyName("impersonator")] WorkOsImpersonator? Impersonator,
-    [property: JsonPropertyName("ip_address")] string IpAddress,
-    [property: JsonPropertyName("organization_id")] string? OrganizationId,
-    [property: JsonPropertyName("user_agent")] string? UserAgent,
-    [property: JsonPropertyName("user_id")] string UserId,
-    [property: JsonPropertyName("auth_method")] string AuthMethod,
-    [property: JsonPropertyName("status")] string Status,
-    [property: JsonPropertyName("expires_at")] DateTimeOffset ExpiresAt,
-    [property: JsonPropertyName("ended_at")] DateTimeOffset? EndedAt,
-    [property: JsonPropertyName("created_at")] DateTimeOffset CreatedAt,
-    [property: JsonPropertyName("updated_at")] DateTimeOffset UpdatedAt)
-{
-    [JsonPropertyName("object")]
-    [JsonPropertyOrder(-1)]
-    public string Object => "session";
-}
-
-public sealed record WorkOsListMetadata(
-    [property: JsonPropertyName("before")] string? Before,
-    [property: JsonPropertyName("after")] string? After);
-
-public sealed record WorkOsList(
-    [property: JsonPropertyName("data")] IReadOnlyList<WorkOsSession> Data,
-    [property: JsonPropertyName("list_metadata")] WorkOsListMetadata ListMetadata)
-{
-    [JsonPropertyName("object")]
-    [JsonPropertyOrder(-1)]
-    public string Object => "list";
-}
-
-/// <summary>WorkOS' error body: <c>{ code, message }</c>, and for invalid parameters a 422 with <c>errors</c>.</summary>
-public sealed record WorkOsError(
-    [property: JsonPropertyName("code")] string Code,
-    [property: JsonPropertyName("message")] string Message,
-    [property: JsonPropertyName("errors"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<WorkOsFieldError>? Errors);
-
-public sealed record WorkOsFieldError(
-    [property: JsonPropertyName("field")] string Field,
-    [property: JsonPropertyName("code")] string Code,
-    [property: JsonPropertyName("message")] string Message);
-
-/// <summary><c>Authorization: Bearer</c>; errors in WorkOS' shape.</summary>
-public sealed class WorkOsSurface : ApiSurface
-{
-    public static WorkOsSurface Instance { get; } = new();
-
-    public override IReadOnlyList<ICredentialReader> CredentialReaders { get; } = [BearerCredentialReader.Instance];
-
-    public override bool HasOwnErrorShape => true;
-
-    public override Task WriteErrorAsync(HttpContext context, ProblemDetails problem)
-    {
-        WorkOsRequestId.Set(context);
-        if (problem is HttpValidationProblemDetails validation && FacadeSupport.Is(problem, ApiProblems.ValidationType))
-        {
-            var fields = validation.Errors.SelectMany(e => e.Value.Select((m, i) => new WorkOsFieldError(e.Key, ApiProblems.CodeOf(problem, e.Key, i), m))).ToList();
-            return FacadeSupport.WriteJsonAsync(context, StatusCodes.Status422UnprocessableEntity, new WorkOsError("invalid_request_parameters", "Validation failed.", fields));
-        }
-
-        var status = problem.Status ?? StatusCodes.Status500InternalServerError;
-        var code = status switch
-        {
-            400 or 413 => "bad_request",
-            401 => "unauthorized",
-            403 => "forbidden",
-            404 => "entity_not_found",
-            409 => "session_not_active",
-            429 => "rate_limit_exceeded",
-            503 => "service_unavailable",
-            _ => "server_error",
-        };
-        return FacadeSupport.WriteJsonAsync(context, status, new WorkOsError(code, FacadeSupport.MessageOf(problem), null));
-    }
-}
-
-/// <summary>
-/// <c>X-Request-ID</c> on every WorkOS answer, which WorkOS' clients put into each error they raise: the id the
-/// request came with when it is a short plain token (a proxy's or the caller's own), else the request's trace
-/// id (the <c>traceId</c> of canonical problem details), which names it in traces and logs.
-/// </summary>
-public static class WorkOsRequestId
-{
-    public const string Header = "X-Request-ID";
-
-    public const int MaxLength = 128;
-
-    private static readonly SearchValues<char> TokenChars =
-        SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_.:");
-
-    public static void Set(HttpContext context)
-    {
-        if (!context.Response.HasStarted)
-        {
-            context.Response.Headers[Header] = Of(context);
-        }
-    }
-
-    public static string Of(HttpContext context)
-    {
-        var activity = context.Features.Get<IHttpActivityFeature>()?.Activity;
-        if (context.Request.Headers[Header] is [{ } sent] && IsToken(sent))
-        {
-            activity?.SetTag("http.request.header.x-request-id", sent);
-            return sent;
-        }
-
-        return activity?.Id ?? context.TraceIdentifier;
-    }
-
-    public static bool IsToken(string value) => value.Length is > 0 and <= MaxLength && !value.AsSpan().ContainsAnyExcept(TokenChars);
 }
