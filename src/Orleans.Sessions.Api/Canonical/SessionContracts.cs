@@ -15,7 +15,7 @@ public sealed record LocationInput(
 
 public sealed record ImpersonatorInput(string? Email, string? Reason);
 
-public sealed record SignOnRequest(
+public sealed partial record SignOnRequest(
     string? Ip,
     string? UserAgent,
     Dictionary<string, string>? ClientHints,
@@ -32,7 +32,7 @@ public sealed record SignOnRequest(
     LocationInput? Location,
     string? DeviceId = null);
 
-public sealed record ReauthenticateRequest(
+public sealed partial record ReauthenticateRequest(
     string? Ip,
     string? AuthMethod,
     string? ClientId,
@@ -40,11 +40,11 @@ public sealed record ReauthenticateRequest(
     long? IdleTimeout,
     LocationInput? Location);
 
-public sealed record ActivityRequest(string? Ip, string? UserAgent, string? ClientId);
+public sealed partial record ActivityRequest(string? Ip, string? UserAgent, string? ClientId);
 
-public sealed record RevokeRequest(string? Reason);
+public sealed partial record RevokeRequest(string? Reason);
 
-public sealed record RevokeAllRequest(string? Reason, string? ExceptSessionId);
+public sealed partial record RevokeAllRequest(string? Reason, string? ExceptSessionId);
 
 public sealed record BrowserResponse(string Name, string? Version, string? Major);
 

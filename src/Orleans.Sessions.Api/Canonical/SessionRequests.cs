@@ -5,180 +5,117 @@ using Orleans.Sessions.Users;
 
 namespace Orleans.Sessions.Api.Canonical;
 
-/// <summary>Validates canonical request bodies and turns them into grain commands.</summary>
-public static class SessionRequests
+// The canonical request bodies check themselves (IValidatable, run by ValidationFilter before the handler) and
+// then become grain commands: what Validate parsed (the address) is what the command carries.
+
+public sealed partial record SignOnRequest : IValidatable
 {
-    public const long MinLifetimeSeconds = 60;
-    public const long MaxLifetimeSeconds = 400L * 24 * 3600;
-    public const int MaxClientHints = 16;
-    public const int MaxClientHintLength = 1024;
+    private IPAddress? _ip;
+    private Impersonator? _impersonator;
+    private TimeSpan? _expiresIn;
+    private TimeSpan? _idleTimeout;
 
-    private static readonly HashSet<string> KnownClientHints = new(StringComparer.OrdinalIgnoreCase)
+    public void Validate(InputErrors errors)
     {
-        "Sec-CH-UA", "Sec-CH-UA-Full-Version-List", "Sec-CH-UA-Platform", "Sec-CH-UA-Platform-Version",
-        "Sec-CH-UA-Mobile", "Sec-CH-UA-Model", "Sec-CH-UA-Arch", "Sec-CH-UA-Bitness", "Sec-CH-UA-Full-Version",
-        "Sec-CH-UA-WoW64", "Sec-CH-UA-Form-Factors",
+        _ip = InputRules.Ip(errors, "ip", Ip, required: true);
+        InputRules.UserAgent(errors, "userAgent", UserAgent, required: true);
+        RequestRules.ClientHints(errors, ClientHints);
+        InputRules.Text(errors, "deviceId", DeviceId, InputRules.MaxClientIdLength);
+        InputRules.AuthMethod(errors, "authMethod", AuthMethod);
+        InputRules.ClientId(errors, "clientId", ClientId);
+        InputRules.Host(errors, "host", Host);
+        InputRules.Id(errors, "organizationId", OrganizationId, required: false);
+        InputRules.Id(errors, "populationId", PopulationId, required: false);
+        _impersonator = RequestRules.Impersonator(errors, Impersonator);
+        InputRules.Text(errors, "userName", UserName);
+        InputRules.Text(errors, "displayName", DisplayName);
+        _expiresIn = InputRules.Seconds(errors, "expiresIn", ExpiresIn, RequestRules.MinLifetimeSeconds, RequestRules.MaxLifetimeSeconds);
+        _idleTimeout = InputRules.Seconds(errors, "idleTimeout", IdleTimeout, RequestRules.MinLifetimeSeconds, RequestRules.MaxLifetimeSeconds);
+        RequestRules.Location(errors, Location);
+    }
+
+    /// <summary>The grain command of a validated request, with the device and place resolved.</summary>
+    public SignOnCommand ToCommand(string tenant, string userId, IDeviceResolver devices, ILocationResolver locations) => new()
+    {
+        Ip = _ip!.ToString(),
+        Device = devices.Resolve(tenant, userId, InputRules.TruncateUserAgent(UserAgent), ClientHints, DeviceId),
+        AuthMethod = AuthMethod!,
+        ClientId = ClientId,
+        Host = Host,
+        OrganizationId = OrganizationId,
+        PopulationId = PopulationId,
+        Impersonator = _impersonator,
+        UserName = UserName,
+        DisplayName = DisplayName,
+        ExpiresIn = _expiresIn,
+        IdleTimeout = _idleTimeout,
+        Place = RequestRules.Place(Location, _ip, locations),
     };
+}
 
-    public static SignOnCommand? ToCommand(
-        this SignOnRequest request, string tenant, string userId, InputErrors errors, IDeviceResolver devices, ILocationResolver locations)
+public sealed partial record ReauthenticateRequest : IValidatable
+{
+    private IPAddress? _ip;
+    private TimeSpan? _expiresIn;
+    private TimeSpan? _idleTimeout;
+
+    public void Validate(InputErrors errors)
     {
-        var ip = InputRules.Ip(errors, "ip", request.Ip, required: true);
-        InputRules.UserAgent(errors, "userAgent", request.UserAgent, required: true);
-        ValidateClientHints(errors, request.ClientHints);
-        InputRules.Text(errors, "deviceId", request.DeviceId, InputRules.MaxClientIdLength);
-        InputRules.AuthMethod(errors, "authMethod", request.AuthMethod);
-        InputRules.ClientId(errors, "clientId", request.ClientId);
-        InputRules.Host(errors, "host", request.Host);
-        InputRules.Id(errors, "organizationId", request.OrganizationId, required: false);
-        InputRules.Id(errors, "populationId", request.PopulationId, required: false);
-        var impersonator = ToImpersonator(errors, request.Impersonator);
-        InputRules.Text(errors, "userName", request.UserName);
-        InputRules.Text(errors, "displayName", request.DisplayName);
-        var expiresIn = InputRules.Seconds(errors, "expiresIn", request.ExpiresIn, MinLifetimeSeconds, MaxLifetimeSeconds);
-        var idleTimeout = InputRules.Seconds(errors, "idleTimeout", request.IdleTimeout, MinLifetimeSeconds, MaxLifetimeSeconds);
-        ValidateLocation(errors, request.Location);
-        if (!errors.IsEmpty || ip is null)
-        {
-            return null;
-        }
-
-        var userAgent = InputRules.TruncateUserAgent(request.UserAgent);
-        return new SignOnCommand
-        {
-            Ip = ip.ToString(),
-            Device = devices.Resolve(tenant, userId, userAgent, request.ClientHints, request.DeviceId),
-            AuthMethod = request.AuthMethod!,
-            ClientId = request.ClientId,
-            Host = request.Host,
-            OrganizationId = request.OrganizationId,
-            PopulationId = request.PopulationId,
-            Impersonator = impersonator,
-            UserName = request.UserName,
-            DisplayName = request.DisplayName,
-            ExpiresIn = expiresIn,
-            IdleTimeout = idleTimeout,
-            Place = ToPlace(request.Location, ip, locations),
-        };
+        _ip = InputRules.Ip(errors, "ip", Ip, required: true);
+        InputRules.AuthMethod(errors, "authMethod", AuthMethod);
+        InputRules.ClientId(errors, "clientId", ClientId);
+        _expiresIn = InputRules.Seconds(errors, "expiresIn", ExpiresIn, RequestRules.MinLifetimeSeconds, RequestRules.MaxLifetimeSeconds);
+        _idleTimeout = InputRules.Seconds(errors, "idleTimeout", IdleTimeout, RequestRules.MinLifetimeSeconds, RequestRules.MaxLifetimeSeconds);
+        RequestRules.Location(errors, Location);
     }
 
-    public static ReauthenticateCommand? ToCommand(this ReauthenticateRequest request, InputErrors errors, ILocationResolver locations)
+    public ReauthenticateCommand ToCommand(ILocationResolver locations) => new()
     {
-        var ip = InputRules.Ip(errors, "ip", request.Ip, required: true);
-        InputRules.AuthMethod(errors, "authMethod", request.AuthMethod);
-        InputRules.ClientId(errors, "clientId", request.ClientId);
-        var expiresIn = InputRules.Seconds(errors, "expiresIn", request.ExpiresIn, MinLifetimeSeconds, MaxLifetimeSeconds);
-        var idleTimeout = InputRules.Seconds(errors, "idleTimeout", request.IdleTimeout, MinLifetimeSeconds, MaxLifetimeSeconds);
-        ValidateLocation(errors, request.Location);
-        if (!errors.IsEmpty || ip is null)
-        {
-            return null;
-        }
+        Ip = _ip!.ToString(),
+        AuthMethod = AuthMethod!,
+        ClientId = ClientId,
+        ExpiresIn = _expiresIn,
+        IdleTimeout = _idleTimeout,
+        Place = RequestRules.Place(Location, _ip, locations),
+    };
+}
 
-        return new ReauthenticateCommand
-        {
-            Ip = ip.ToString(),
-            AuthMethod = request.AuthMethod!,
-            ClientId = request.ClientId,
-            ExpiresIn = expiresIn,
-            IdleTimeout = idleTimeout,
-            Place = ToPlace(request.Location, ip, locations),
-        };
+public sealed partial record ActivityRequest : IValidatable
+{
+    /// <summary>An activity request may come without a body: it records use and nothing else.</summary>
+    public static ActivityRequest Empty { get; } = new(null, null, null);
+
+    private IPAddress? _ip;
+
+    public void Validate(InputErrors errors)
+    {
+        _ip = InputRules.Ip(errors, "ip", Ip, required: false);
+        InputRules.UserAgent(errors, "userAgent", UserAgent, required: false);
+        InputRules.ClientId(errors, "clientId", ClientId);
     }
 
-    public static ActivityCommand? ToCommand(this ActivityRequest request, InputErrors errors, ILocationResolver locations)
+    public ActivityCommand ToCommand(ILocationResolver locations) => new()
     {
-        var ip = InputRules.Ip(errors, "ip", request.Ip, required: false);
-        InputRules.UserAgent(errors, "userAgent", request.UserAgent, required: false);
-        InputRules.ClientId(errors, "clientId", request.ClientId);
-        if (!errors.IsEmpty)
-        {
-            return null;
-        }
+        Ip = _ip?.ToString(),
+        ClientId = ClientId,
+        Place = _ip is null ? null : locations.Lookup(_ip),
+    };
+}
 
-        return new ActivityCommand
-        {
-            Ip = ip?.ToString(),
-            ClientId = request.ClientId,
-            Place = ip is null ? null : locations.Lookup(ip),
-        };
-    }
+public sealed partial record RevokeRequest : IValidatable
+{
+    public void Validate(InputErrors errors) => InputRules.Text(errors, "reason", Reason, maxLength: RequestRules.MaxReasonLength);
+}
 
-    private static Impersonator? ToImpersonator(InputErrors errors, ImpersonatorInput? input)
+public sealed partial record RevokeAllRequest : IValidatable
+{
+    /// <summary>The session to keep, normalized.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public string? Except { get; private set; }
+
+    public void Validate(InputErrors errors)
     {
-        if (input is null)
-        {
-            return null;
-        }
-
-        var email = input.Email;
-        var at = email?.IndexOf('@', StringComparison.Ordinal) ?? -1;
-        if (email is not { Length: > 2 and <= 320 } || at <= 0 || at == email.Length - 1
-            || email.Any(c => char.IsWhiteSpace(c) || char.IsControl(c)))
-        {
-            errors.Add("impersonator.email", "'impersonator.email' must be an email address of at most 320 characters.");
-            return null;
-        }
-
-        InputRules.Text(errors, "impersonator.reason", input.Reason, maxLength: 512);
-        return new Impersonator(email, input.Reason);
+        InputRules.Text(errors, "reason", Reason, maxLength: RequestRules.MaxReasonLength);
+        Except = ExceptSessionId is { } id ? InputRules.SessionId(errors, "exceptSessionId", id) : null;
     }
-
-    private static void ValidateClientHints(InputErrors errors, Dictionary<string, string>? hints)
-    {
-        if (hints is null)
-        {
-            return;
-        }
-
-        if (hints.Count > MaxClientHints)
-        {
-            errors.Add("clientHints", $"'clientHints' may have at most {MaxClientHints} entries.");
-            return;
-        }
-
-        foreach (var (name, value) in hints)
-        {
-            if (!KnownClientHints.Contains(name))
-            {
-                errors.Add("clientHints", $"'{name}' is not a user-agent client hint (Sec-CH-UA, Sec-CH-UA-Platform, ...).");
-            }
-            else if (value is null || value.Length > MaxClientHintLength || value.Any(char.IsControl))
-            {
-                errors.Add("clientHints", $"'{name}' must be at most {MaxClientHintLength} characters without control characters.");
-            }
-        }
-    }
-
-    private static void ValidateLocation(InputErrors errors, LocationInput? location)
-    {
-        if (location is null)
-        {
-            return;
-        }
-
-        InputRules.Text(errors, "location.city", location.City, 128);
-        InputRules.Text(errors, "location.region", location.Region, 128);
-        InputRules.Text(errors, "location.country", location.Country, 128);
-        if (location.CountryCode is { } code && (code.Length != 2 || !code.All(char.IsAsciiLetter)))
-        {
-            errors.Add("location.countryCode", "'location.countryCode' must be an ISO 3166-1 alpha-2 code.");
-        }
-
-        if (location.Latitude is { } lat && (double.IsNaN(lat) || lat is < -90 or > 90))
-        {
-            errors.Add("location.latitude", "'location.latitude' must be between -90 and 90.");
-        }
-
-        if (location.Longitude is { } lon && (double.IsNaN(lon) || lon is < -180 or > 180))
-        {
-            errors.Add("location.longitude", "'location.longitude' must be between -180 and 180.");
-        }
-    }
-
-    /// <summary>An explicit location in the request wins over the lookup (docs/devices-and-places.md); the grain stamps its time.</summary>
-    private static Place? ToPlace(LocationInput? input, IPAddress ip, ILocationResolver locations) =>
-        input is null
-            ? locations.Lookup(ip)
-            : new Place(input.City, input.Region, input.Country, input.CountryCode?.ToUpperInvariant(), input.Latitude, input.Longitude);
 }

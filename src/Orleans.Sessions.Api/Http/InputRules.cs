@@ -8,69 +8,6 @@ using Orleans.Sessions.Users;
 
 namespace Orleans.Sessions.Api.Http;
 
-/// <summary>
-/// Collects validation errors for one request, keyed by the JSON/query name of the offending input, in
-/// the shape of a validation problem's <c>errors</c>. Each message carries a machine code (<see cref="InputCodes"/>)
-/// for the surfaces whose error bodies have one per field.
-/// </summary>
-public sealed class InputErrors
-{
-    private readonly Dictionary<string, List<(string Code, string Message)>> _errors = new(StringComparer.Ordinal);
-
-    public bool IsEmpty => _errors.Count == 0;
-
-    /// <summary>An error whose code is the generic <see cref="InputCodes.Invalid"/> of its field.</summary>
-    public void Add(string field, string message) => Add(field, InputCodes.Invalid(field), message);
-
-    public void Add(string field, string code, string message)
-    {
-        if (!_errors.TryGetValue(field, out var messages))
-        {
-            _errors[field] = messages = [];
-        }
-
-        messages.Add((code, message));
-    }
-
-    /// <summary>A required input that is missing.</summary>
-    public void AddRequired(string field) => Add(field, InputCodes.Required(field), $"'{field}' is required.");
-
-    public Dictionary<string, string[]> ToDictionary() => _errors.ToDictionary(e => e.Key, e => e.Value.Select(m => m.Message).ToArray(), StringComparer.Ordinal);
-
-    /// <summary>The codes of <see cref="ToDictionary"/>'s messages, field by field, in the same order.</summary>
-    public Dictionary<string, string[]> Codes() => _errors.ToDictionary(e => e.Key, e => e.Value.Select(m => m.Code).ToArray(), StringComparer.Ordinal);
-}
-
-/// <summary>
-/// The machine codes of validation errors: snake_case, named after the rule that failed and, for the generic
-/// rules, the field (<c>session_id_required</c>, <c>limit_out_of_range</c>, <c>invalid_order</c>).
-/// </summary>
-public static class InputCodes
-{
-    public const string InvalidSessionId = "invalid_session_id";
-    public const string InvalidCursor = "invalid_cursor";
-    public const string ConflictingCursors = "conflicting_cursors";
-
-    public static string Required(string field) => Name(field) + "_required";
-
-    public static string OutOfRange(string field) => Name(field) + "_out_of_range";
-
-    public static string Invalid(string field) => "invalid_" + Name(field);
-
-    /// <summary>A field name in snake_case, anything but letters and digits as '_' (<c>location.countryCode</c> → <c>location_country_code</c>).</summary>
-    private static string Name(string field)
-    {
-        var snake = System.Text.Json.JsonNamingPolicy.SnakeCaseLower.ConvertName(field);
-        return string.Create(snake.Length, snake, (span, text) =>
-        {
-            for (var i = 0; i < text.Length; i++)
-            {
-                span[i] = char.IsAsciiLetterOrDigit(text[i]) ? text[i] : '_';
-            }
-        });
-    }
-}
-
 /// <summary>The input rules of docs/api.md ("Request bodies", "Limits"), shared by every surface.</summary>
 public static class InputRules
 {
