@@ -11,170 +11,39 @@ namespace Orleans.Sessions.Api.SessionDirectory;
 /// <summary>List-all and its counts (docs/api.md, "List-all"): each request is one call to the tenant's <see cref="IDirectoryGrain"/>.</summary>
 public static class DirectoryApi
 {
-    private static readonly HashSet<string> DeviceTypes = new(StringComparer.Ordinal)
-    {
-        "desktop", "mobile", "tablet", "tv", "console", "wearable", "bot", "other",
-    };
-
-    private static readonly Dictionary<string, DirectorySort> SortFields = new(StringComparer.Ordinal)
-    {
-        ["loginAt"] = DirectorySort.LoginAt,
-        ["activeAt"] = DirectorySort.ActiveAt,
-        ["expiresAt"] = DirectorySort.ExpiresAt,
-        ["userName"] = DirectorySort.UserName,
-        ["browser"] = DirectorySort.Browser,
-        ["os"] = DirectorySort.Os,
-    };
-
     public static RouteGroupBuilder MapDirectoryApi(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/v1/tenants/{tenant}/sessions")
             .WithTags("Directory")
             .WithMetadata(CanonicalSurface.Instance)
-            .RequireAuthorization(SessionsPolicies.ReadAll);
+            .RequireAuthorization(SessionsPolicies.ReadAll)
+            .WithInputValidation();
         group.MapGet("/", ListAsync).WithName("ListAllSessions").WithSummary("Active sessions of every user of the tenant: filters, sorts, keyset paging.");
         group.MapGet("/count", CountAsync).WithName("CountSessions").WithSummary("Counts of active sessions: total, by status, by country, by device type.");
         return group;
     }
 
-    public static async Task<Results<Ok<DirectoryListResponse>, ValidationProblem>> ListAsync(
-        string tenant, HttpRequest request, Caller caller, IGrainFactory grains, SessionsAudit audit)
+    public static async Task<Ok<DirectoryListResponse>> ListAsync(
+        [AsParameters] TenantRoute route, [AsParameters] DirectoryFilterParameters filter, [AsParameters] DirectoryPageParameters page,
+        Caller caller, IGrainFactory grains, SessionsAudit audit)
     {
-        var errors = new InputErrors();
-        InputRules.Id(errors, "tenant", tenant);
-        var query = request.Query;
-        var filter = ParseFilter(errors, query, caller);
-        var (sort, descending) = InputRules.Sort(errors, query["sort"], SortFields, DirectorySort.LoginAt);
-        var limit = InputRules.Integer(errors, "limit", query["limit"], 1, DirectoryQuery.MaxLimit, DirectoryQuery.DefaultLimit);
-        var offset = InputRules.Integer(errors, "offset", query["offset"], 0, DirectoryQuery.MaxOffset, 0);
-        DirectoryPosition? after = null;
-        if (query["cursor"].ToString() is { Length: > 0 } cursor)
-        {
-            if (offset > 0)
-            {
-                errors.Add("cursor", "Use either 'cursor' or 'offset', not both.");
-            }
-            else if (errors.IsEmpty && !ListCursor.TryDecode(cursor, sort, descending, out after))
-            {
-                errors.Add("cursor", "'cursor' is not a cursor of this list and sort; start again without one.");
-            }
-        }
-
-        if (!errors.IsEmpty || filter is null)
-        {
-            return ApiProblems.Validation(errors);
-        }
-
-        var page = await grains.GetGrain<IDirectoryGrain>(tenant).ListAsync(new DirectoryQuery
-        {
-            Filter = filter,
-            Sort = sort,
-            Descending = descending,
-            After = after,
-            Offset = offset,
-            Take = limit,
-        });
-        var next = page.Next is { } position ? ListCursor.Encode(sort, descending, position) : null;
-        audit.ListedAll(caller, tenant, "list-all", page.Total);
-        return TypedResults.Ok(new DirectoryListResponse([.. page.Items.Select(i => ToResponse(tenant, i))], page.Total, next));
+        var query = page.Query with { Filter = filter.Filter with { Scope = caller.Scope } };
+        var answer = await grains.GetGrain<IDirectoryGrain>(route.Tenant).ListAsync(query);
+        var next = answer.Next is { } position ? ListCursor.Encode(query.Sort, query.Descending, position) : null;
+        audit.ListedAll(caller, route.Tenant, "list-all", answer.Total);
+        return TypedResults.Ok(new DirectoryListResponse([.. answer.Items.Select(i => ToResponse(route.Tenant, i))], answer.Total, next));
     }
 
-    public static async Task<Results<Ok<DirectoryCountResponse>, ValidationProblem>> CountAsync(
-        string tenant, HttpRequest request, Caller caller, IGrainFactory grains, SessionsAudit audit)
+    public static async Task<Ok<DirectoryCountResponse>> CountAsync(
+        [AsParameters] TenantRoute route, [AsParameters] DirectoryFilterParameters filter, Caller caller, IGrainFactory grains, SessionsAudit audit)
     {
-        var errors = new InputErrors();
-        InputRules.Id(errors, "tenant", tenant);
-        var filter = ParseFilter(errors, request.Query, caller);
-        if (!errors.IsEmpty || filter is null)
-        {
-            return ApiProblems.Validation(errors);
-        }
-
-        var counts = await grains.GetGrain<IDirectoryGrain>(tenant).CountAsync(filter);
-        audit.ListedAll(caller, tenant, "count", counts.Total);
+        var counts = await grains.GetGrain<IDirectoryGrain>(route.Tenant).CountAsync(filter.Filter with { Scope = caller.Scope });
+        audit.ListedAll(caller, route.Tenant, "count", counts.Total);
         return TypedResults.Ok(new DirectoryCountResponse(
             counts.Total,
             new Dictionary<string, int> { ["active"] = counts.Total },
             counts.ByCountry,
             counts.ByDeviceType));
-    }
-
-    /// <summary>The query's filters, within what <paramref name="caller"/> may see.</summary>
-    private static DirectoryFilter? ParseFilter(InputErrors errors, IQueryCollection query, Caller caller)
-    {
-        string? Single(string name)
-        {
-            var values = query[name];
-            if (values.Count > 1)
-            {
-                errors.Add(name, $"'{name}' may be given once.");
-            }
-
-            return values.Count == 0 ? null : values[0];
-        }
-
-        var pattern = Single("q");
-        if (pattern is not null && !DirectoryPatterns.TryValidate(pattern, out var patternError))
-        {
-            errors.Add("q", patternError);
-        }
-
-        var userId = Single("userId");
-        InputRules.Id(errors, "userId", userId, required: false);
-        var clientId = Single("clientId");
-        InputRules.ClientId(errors, "clientId", clientId);
-        if (Single("status") is { } status && status != "active")
-        {
-            errors.Add("status", "list-all holds active sessions only: 'status' can only be 'active' (a user's own list has every status).");
-        }
-
-        var authMethod = Single("authMethod");
-        InputRules.Text(errors, "authMethod", authMethod, InputRules.MaxAuthMethodLength);
-        var country = Single("country");
-        if (country is not null && (country.Length != 2 || !country.All(char.IsAsciiLetter)))
-        {
-            errors.Add("country", "'country' must be an ISO 3166-1 alpha-2 code.");
-        }
-
-        var deviceType = Single("deviceType");
-        if (deviceType is not null && !DeviceTypes.Contains(deviceType))
-        {
-            errors.Add("deviceType", $"'deviceType' must be one of {string.Join(", ", DeviceTypes)}.");
-        }
-
-        var ip = InputRules.Network(errors, "ip", Single("ip"));
-        var activeSince = InputRules.Time(errors, "activeSince", Single("activeSince"));
-        var activeBefore = InputRules.Time(errors, "activeBefore", Single("activeBefore"));
-        bool? impersonated = Single("impersonated") switch
-        {
-            null => null,
-            "true" => true,
-            "false" => false,
-            _ => Invalid(errors, "impersonated", "'impersonated' must be true or false."),
-        };
-
-        return errors.IsEmpty
-            ? new DirectoryFilter
-            {
-                Pattern = pattern,
-                UserId = userId,
-                ClientId = clientId,
-                AuthMethod = authMethod,
-                CountryCode = country?.ToUpperInvariant(),
-                DeviceType = deviceType,
-                Ip = ip,
-                ActiveSince = activeSince,
-                ActiveBefore = activeBefore,
-                Impersonated = impersonated,
-                Scope = caller.Scope,
-            }
-            : null;
-    }
-
-    private static bool? Invalid(InputErrors errors, string field, string message)
-    {
-        errors.Add(field, message);
-        return null;
     }
 
     private static DirectorySessionResponse ToResponse(string tenant, DirectoryItem item)

@@ -1,0 +1,188 @@
+using Microsoft.AspNetCore.Mvc;
+using Orleans.Sessions.Api.Http;
+using Orleans.Sessions.SessionDirectory;
+
+namespace Orleans.Sessions.Api.SessionDirectory;
+
+// The route value and query parameters of list-all and counts, bound with [AsParameters]: each checks itself
+// (IValidatable) and keeps what it parsed.
+
+/// <summary><c>/v1/tenants/{tenant}/sessions</c>.</summary>
+public sealed class TenantRoute : IValidatable
+{
+    [FromRoute(Name = "tenant")]
+    public string Tenant { get; set; } = "";
+
+    public void Validate(InputErrors errors) => InputRules.Id(errors, "tenant", Tenant);
+}
+
+/// <summary>The filters of list-all and counts (docs/api.md, "List-all"); each may be given once.</summary>
+public sealed class DirectoryFilterParameters : IValidatable
+{
+    private static readonly HashSet<string> DeviceTypes = new(StringComparer.Ordinal)
+    {
+        "desktop", "mobile", "tablet", "tv", "console", "wearable", "bot", "other",
+    };
+
+    private DirectoryFilter? _filter;
+
+    [FromQuery(Name = "q")]
+    public string[]? Q { get; set; }
+
+    [FromQuery(Name = "userId")]
+    public string[]? UserId { get; set; }
+
+    [FromQuery(Name = "clientId")]
+    public string[]? ClientId { get; set; }
+
+    [FromQuery(Name = "status")]
+    public string[]? Status { get; set; }
+
+    [FromQuery(Name = "authMethod")]
+    public string[]? AuthMethod { get; set; }
+
+    [FromQuery(Name = "country")]
+    public string[]? Country { get; set; }
+
+    [FromQuery(Name = "deviceType")]
+    public string[]? DeviceType { get; set; }
+
+    [FromQuery(Name = "ip")]
+    public string[]? Ip { get; set; }
+
+    [FromQuery(Name = "activeSince")]
+    public string[]? ActiveSince { get; set; }
+
+    [FromQuery(Name = "activeBefore")]
+    public string[]? ActiveBefore { get; set; }
+
+    [FromQuery(Name = "impersonated")]
+    public string[]? Impersonated { get; set; }
+
+    /// <summary>The filter the parameters ask for, for any caller (the handler adds the caller's scope).</summary>
+    public DirectoryFilter Filter => _filter ?? throw new InvalidOperationException("The filters have not been validated.");
+
+    public void Validate(InputErrors errors)
+    {
+        var pattern = Single(errors, "q", Q);
+        if (pattern is not null && !DirectoryPatterns.TryValidate(pattern, out var patternError))
+        {
+            errors.Add("q", patternError);
+        }
+
+        var userId = Single(errors, "userId", UserId);
+        InputRules.Id(errors, "userId", userId, required: false);
+        var clientId = Single(errors, "clientId", ClientId);
+        InputRules.ClientId(errors, "clientId", clientId);
+        if (Single(errors, "status", Status) is { } status && status != "active")
+        {
+            errors.Add("status", "list-all holds active sessions only: 'status' can only be 'active' (a user's own list has every status).");
+        }
+
+        var authMethod = Single(errors, "authMethod", AuthMethod);
+        InputRules.Text(errors, "authMethod", authMethod, InputRules.MaxAuthMethodLength);
+        var country = Single(errors, "country", Country);
+        if (country is not null && (country.Length != 2 || !country.All(char.IsAsciiLetter)))
+        {
+            errors.Add("country", "'country' must be an ISO 3166-1 alpha-2 code.");
+        }
+
+        var deviceType = Single(errors, "deviceType", DeviceType);
+        if (deviceType is not null && !DeviceTypes.Contains(deviceType))
+        {
+            errors.Add("deviceType", $"'deviceType' must be one of {string.Join(", ", DeviceTypes)}.");
+        }
+
+        var ip = InputRules.Network(errors, "ip", Single(errors, "ip", Ip));
+        var activeSince = InputRules.Time(errors, "activeSince", Single(errors, "activeSince", ActiveSince));
+        var activeBefore = InputRules.Time(errors, "activeBefore", Single(errors, "activeBefore", ActiveBefore));
+        var impersonatedText = Single(errors, "impersonated", Impersonated);
+        bool? impersonated = impersonatedText switch
+        {
+            null => null,
+            "true" => true,
+            "false" => false,
+            _ => null,
+        };
+        if (impersonatedText is not null && impersonated is null)
+        {
+            errors.Add("impersonated", "'impersonated' must be true or false.");
+        }
+
+        _filter = new DirectoryFilter
+        {
+            Pattern = pattern,
+            UserId = userId,
+            ClientId = clientId,
+            AuthMethod = authMethod,
+            CountryCode = country?.ToUpperInvariant(),
+            DeviceType = deviceType,
+            Ip = ip,
+            ActiveSince = activeSince,
+            ActiveBefore = activeBefore,
+            Impersonated = impersonated,
+        };
+    }
+
+    private static string? Single(InputErrors errors, string name, string[]? values)
+    {
+        if (values is { Length: > 1 })
+        {
+            errors.Add(name, $"'{name}' may be given once.");
+        }
+
+        return values is { Length: > 0 } ? values[0] : null;
+    }
+}
+
+/// <summary>The order and page of list-all: sort, limit, and a cursor or an offset.</summary>
+public sealed class DirectoryPageParameters : IValidatable
+{
+    private static readonly Dictionary<string, DirectorySort> SortFields = new(StringComparer.Ordinal)
+    {
+        ["loginAt"] = DirectorySort.LoginAt,
+        ["activeAt"] = DirectorySort.ActiveAt,
+        ["expiresAt"] = DirectorySort.ExpiresAt,
+        ["userName"] = DirectorySort.UserName,
+        ["browser"] = DirectorySort.Browser,
+        ["os"] = DirectorySort.Os,
+    };
+
+    private DirectoryQuery? _query;
+
+    [FromQuery(Name = "sort")]
+    public string? Sort { get; set; }
+
+    [FromQuery(Name = "limit")]
+    public string? Limit { get; set; }
+
+    [FromQuery(Name = "offset")]
+    public string? Offset { get; set; }
+
+    [FromQuery(Name = "cursor")]
+    public string? Cursor { get; set; }
+
+    /// <summary>The query of the page, without a filter (the handler adds it).</summary>
+    public DirectoryQuery Query => _query ?? throw new InvalidOperationException("The page has not been validated.");
+
+    public void Validate(InputErrors errors)
+    {
+        var (sort, descending) = InputRules.Sort(errors, Sort, SortFields, DirectorySort.LoginAt);
+        var limit = InputRules.Integer(errors, "limit", Limit, 1, DirectoryQuery.MaxLimit, DirectoryQuery.DefaultLimit);
+        var offset = InputRules.Integer(errors, "offset", Offset, 0, DirectoryQuery.MaxOffset, 0);
+        DirectoryPosition? after = null;
+        if (Cursor is { Length: > 0 } cursor)
+        {
+            if (offset > 0)
+            {
+                errors.Add("cursor", "Use either 'cursor' or 'offset', not both.");
+            }
+            else if (errors.IsEmpty && !ListCursor.TryDecode(cursor, sort, descending, out after))
+            {
+                errors.Add("cursor", "'cursor' is not a cursor of this list and sort; start again without one.");
+            }
+        }
+
+        _query = new DirectoryQuery { Sort = sort, Descending = descending, After = after, Offset = offset, Take = limit };
+    }
+}
