@@ -14,6 +14,9 @@ public static class InputCodes
 
     public static string OutOfRange(string field) => Name(field) + "_out_of_range";
 
+    /// <summary>A value that is not even of its type (a number that is no number): a malformed request, not an invalid value.</summary>
+    public static string Malformed(string field) => "malformed_" + Name(field);
+
     public static string Invalid(string field) => "invalid_" + Name(field);
 
     /// <summary>A field name in snake_case, anything but letters and digits as '_' (<c>location.countryCode</c> → <c>location_country_code</c>).</summary>

@@ -9,7 +9,10 @@ using Orleans.Sessions.Api.Http;
 
 namespace Orleans.Sessions.Api.MonoCloud;
 
-/// <summary><c>X-API-KEY</c>; problem details, with invalid values as 422 (MonoCloud's "Client Error").</summary>
+/// <summary>
+/// <c>X-API-KEY</c>; problem details, with invalid values as 422 (MonoCloud's "Client Error") and malformed ones (a
+/// number that is no number) as 400.
+/// </summary>
 public sealed class MonoCloudSurface : ApiSurface
 {
     public static MonoCloudSurface Instance { get; } = new();
@@ -22,9 +25,17 @@ public sealed class MonoCloudSurface : ApiSurface
 
     public override Task WriteErrorAsync(HttpContext context, ProblemDetails problem)
     {
-        if (FacadeSupport.Is(problem, ApiProblems.ValidationType))
+        if (problem is HttpValidationProblemDetails validation && FacadeSupport.Is(problem, ApiProblems.ValidationType))
         {
-            problem.Status = StatusCodes.Status422UnprocessableEntity;
+            var malformed = validation.Errors.FirstOrDefault(e => ApiProblems.CodeOf(problem, e.Key, 0) == InputCodes.Malformed(e.Key));
+            if (malformed.Key is null)
+            {
+                problem.Status = StatusCodes.Status422UnprocessableEntity;
+            }
+            else
+            {
+                problem = new ProblemDetails { Status = StatusCodes.Status400BadRequest, Title = "Bad request", Type = ApiProblems.BadRequestType, Detail = malformed.Value[0] };
+            }
         }
 
         return FacadeSupport.WriteJsonAsync(context, problem.Status ?? StatusCodes.Status500InternalServerError, problem, "application/problem+json");

@@ -21,7 +21,7 @@ public static class PingOneApi
 
     public static RouteGroupBuilder MapPingOneApi(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/v1/environments/{envID}/users/{userID}/sessions").WithTags(Tag).WithMetadata(PingOneSurface.Instance);
+        var group = app.MapGroup("/v1/environments/{envID}/users/{userID}/sessions").WithTags(Tag).WithMetadata(PingOneSurface.Instance).WithInputValidation();
         group.MapGet("/", ListAsync).RequireAuthorization(SessionsPolicies.Read)
             .WithName("PingOneReadAllSessions").WithSummary("All sessions of the user in the environment, newest first.");
         group.MapGet("/{sessionID}", GetAsync).RequireAuthorization(SessionsPolicies.Read)
@@ -31,17 +31,10 @@ public static class PingOneApi
         return group;
     }
 
-    public static async Task<Results<Ok<PingOneSessionList>, ValidationProblem>> ListAsync(
-        string envID, string userID, HttpRequest request, Caller caller, IGrainFactory grains)
+    public static async Task<Ok<PingOneSessionList>> ListAsync([AsParameters] PingOneUserRoute route, HttpRequest request, Caller caller, IGrainFactory grains)
     {
-        var errors = PathErrors(envID, userID);
-        if (!errors.IsEmpty)
-        {
-            return ApiProblems.Validation(errors);
-        }
-
-        var sessions = await FacadeSupport.AllAsync(grains.UserSessions(envID, userID), new SessionQuery(), caller.Scope);
-        var links = new Links(request, envID, userID);
+        var sessions = await FacadeSupport.AllAsync(grains.UserSessions(route.EnvId, route.UserId), new SessionQuery(), caller.Scope);
+        var links = new Links(request, route.EnvId, route.UserId);
         return TypedResults.Ok(new PingOneSessionList(
             new PingOneListLinks(new PingOneLink(links.Sessions)),
             new PingOneEmbedded([.. sessions.Select(s => ToSession(s, links))]),
@@ -49,58 +42,25 @@ public static class PingOneApi
             sessions.Count));
     }
 
-    public static async Task<Results<Ok<PingOneSession>, ValidationProblem, ProblemHttpResult>> GetAsync(
-        string envID, string userID, string sessionID, HttpRequest request, Caller caller, IGrainFactory grains)
+    public static async Task<Results<Ok<PingOneSession>, ProblemHttpResult>> GetAsync(
+        [AsParameters] PingOneSessionRoute route, HttpRequest request, Caller caller, IGrainFactory grains)
     {
-        var errors = PathErrors(envID, userID);
-        var sessionId = SessionIdOf(errors, sessionID);
-        if (sessionId is null || !errors.IsEmpty)
-        {
-            return ApiProblems.Validation(errors);
-        }
-
-        var session = await grains.UserSessions(envID, userID).GetAsync(sessionId, caller.Scope);
-        return session is null ? ApiProblems.SessionNotFound(sessionID) : TypedResults.Ok(ToSession(session, new Links(request, envID, userID)));
+        var session = await grains.UserSessions(route.EnvId, route.UserId).GetAsync(route.Id, caller.Scope);
+        return session is null ? ApiProblems.SessionNotFound(route.SessionId) : TypedResults.Ok(ToSession(session, new Links(request, route.EnvId, route.UserId)));
     }
 
-    public static async Task<Results<NoContent, ValidationProblem, ProblemHttpResult>> DeleteAsync(
-        string envID, string userID, string sessionID, Caller caller, IGrainFactory grains, SessionsAudit audit)
+    public static async Task<Results<NoContent, ProblemHttpResult>> DeleteAsync(
+        [AsParameters] PingOneSessionRoute route, Caller caller, IGrainFactory grains, SessionsAudit audit)
     {
-        var errors = PathErrors(envID, userID);
-        var sessionId = SessionIdOf(errors, sessionID);
-        if (sessionId is null || !errors.IsEmpty)
-        {
-            return ApiProblems.Validation(errors);
-        }
-
-        var outcome = await audit.RevokeAsync(grains, envID, userID, sessionId, DeleteReason, caller);
+        var outcome = await audit.RevokeAsync(grains, route.EnvId, route.UserId, route.Id, DeleteReason, caller);
         // Deleting a session that already ended leaves it ended: the state asked for, so 204 as well.
         return outcome.Error is SessionError.None or SessionError.NotActive
             ? TypedResults.NoContent()
-            : ApiProblems.ForError(outcome.Error, sessionID, outcome.Session);
+            : ApiProblems.ForError(outcome.Error, route.SessionId, outcome.Session);
     }
 
     /// <summary>The reason recorded in <c>end</c> for a PingOne delete, which carries none.</summary>
     public const string DeleteReason = "pingone-delete";
-
-    private static InputErrors PathErrors(string envID, string userID)
-    {
-        var errors = new InputErrors();
-        InputRules.Id(errors, "envID", envID);
-        InputRules.Id(errors, "userID", userID);
-        return errors;
-    }
-
-    private static string? SessionIdOf(InputErrors errors, string sessionID)
-    {
-        if (SessionIdCodec.TryFromUuid(sessionID, out var sessionId))
-        {
-            return sessionId;
-        }
-
-        errors.Add("sessionID", "'sessionID' must be a session id (a UUID).");
-        return null;
-    }
 
     private static PingOneSession ToSession(Session s, Links links)
     {

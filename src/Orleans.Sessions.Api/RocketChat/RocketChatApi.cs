@@ -20,19 +20,9 @@ namespace Orleans.Sessions.Api.RocketChat;
 public static class RocketChatApi
 {
     public const string Tag = "Rocket.Chat";
-    public const int DefaultCount = 50;
-
-    private static readonly Dictionary<string, DirectorySort> SortFields = new(StringComparer.Ordinal)
-    {
-        ["loginAt"] = DirectorySort.LoginAt,
-        ["_user.username"] = DirectorySort.UserName,
-        ["device.name"] = DirectorySort.Browser,
-        ["device.os.name"] = DirectorySort.Os,
-    };
-
     public static RouteGroupBuilder MapRocketChatApi(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/api/v1/sessions").WithTags(Tag).WithMetadata(RocketChatSurface.Instance);
+        var group = app.MapGroup("/api/v1/sessions").WithTags(Tag).WithMetadata(RocketChatSurface.Instance).WithInputValidation();
         group.MapGet("/list.all", ListAllAsync).RequireAuthorization(SessionsPolicies.ReadAll)
             .WithName("RocketChatListAllSessions").WithSummary("The active sessions of every user of the workspace; needs 2FA when the key has a TOTP secret.");
         group.MapPost("/logout", AdminLogoutAsync).RequireAuthorization(SessionsPolicies.Revoke)
@@ -44,132 +34,57 @@ public static class RocketChatApi
         return group;
     }
 
-    public static async Task<Results<Ok<RocketChatSessionList>, ValidationProblem>> ListAllAsync(
-        HttpContext context, Caller caller, IGrainFactory grains, SessionsAudit audit,
-        string? filter, string? offset, string? count, string? sort)
+    public static async Task<Ok<RocketChatSessionList>> ListAllAsync(
+        [AsParameters] RocketChatListAllParameters list, HttpContext context, Caller caller, IGrainFactory grains, SessionsAudit audit)
     {
-        var errors = new InputErrors();
-        if (filter is { Length: > 0 } && !DirectoryPatterns.TryValidate(filter, out var patternError))
-        {
-            errors.Add("filter", patternError);
-        }
-
-        var (skip, take) = Paging(errors, offset, count, DirectoryQuery.MaxOffset, DirectoryQuery.MaxLimit);
-        var (sortField, descending) = ParseSort(errors, sort);
-        if (!errors.IsEmpty)
-        {
-            return ApiProblems.Validation(errors);
-        }
-
         var tenant = FacadeSupport.Tenant(context, caller);
-        var directoryFilter = new DirectoryFilter { Pattern = filter is { Length: > 0 } ? filter : null, Scope = caller.Scope };
-        var page = await grains.GetGrain<IDirectoryGrain>(tenant).ListAsync(
-            new DirectoryQuery { Filter = directoryFilter, Sort = sortField, Descending = descending, Offset = skip, Take = take });
+        var query = list.Query with { Filter = list.Query.Filter with { Scope = caller.Scope } };
+        var page = await grains.GetGrain<IDirectoryGrain>(tenant).ListAsync(query);
         audit.ListedAll(caller, tenant, "rocket.chat list.all", page.Total);
-        return TypedResults.Ok(new RocketChatSessionList([.. page.Items.Select(ToSession)], page.Total, take, skip, true));
+        return TypedResults.Ok(new RocketChatSessionList([.. page.Items.Select(ToSession)], page.Total, query.Take, query.Offset, true));
     }
 
-    public static async Task<Results<Ok<RocketChatSessionList>, ValidationProblem>> ListOwnAsync(
-        Caller caller, IGrainFactory grains, string? offset, string? count, string? sort)
+    public static async Task<Ok<RocketChatSessionList>> ListOwnAsync([AsParameters] RocketChatOwnListParameters list, Caller caller, IGrainFactory grains)
     {
-        var errors = new InputErrors();
-        var (skip, take) = Paging(errors, offset, count, int.MaxValue, DirectoryQuery.MaxLimit);
-        var (sortField, descending) = ParseSort(errors, sort);
-        if (sortField != DirectorySort.LoginAt)
-        {
-            errors.Add("sort", "A user's own list sorts by 'loginAt' only.");
-        }
-
-        if (!errors.IsEmpty)
-        {
-            return ApiProblems.Validation(errors);
-        }
-
         var sessions = await FacadeSupport.AllAsync(
-            grains.UserSessions(caller.Tenant, caller.UserId!), new SessionQuery { Status = SessionStatus.Active, Descending = descending }, caller.Scope);
-        return TypedResults.Ok(new RocketChatSessionList([.. sessions.Skip(skip).Take(take).Select(s => ToSession(s))], sessions.Count, take, skip, true));
+            grains.UserSessions(caller.Tenant, caller.UserId!), new SessionQuery { Status = SessionStatus.Active, Descending = list.Descending }, caller.Scope);
+        return TypedResults.Ok(new RocketChatSessionList([.. sessions.Skip(list.Skip).Take(list.Take).Select(s => ToSession(s))], sessions.Count, list.Take, list.Skip, true));
     }
 
-    public static async Task<Results<Ok<RocketChatSession>, ValidationProblem, ProblemHttpResult>> InfoAsync(
-        Caller caller, IGrainFactory grains, string? sessionId)
+    public static async Task<Results<Ok<RocketChatSession>, ProblemHttpResult>> InfoAsync(
+        [AsParameters] RocketChatInfoParameters info, Caller caller, IGrainFactory grains)
     {
-        var errors = new InputErrors();
-        var id = InputRules.SessionId(errors, "sessionId", sessionId);
-        if (id is null || !errors.IsEmpty)
-        {
-            return ApiProblems.Validation(errors);
-        }
-
-        var session = await grains.UserSessions(caller.Tenant, caller.UserId!).GetAsync(id, caller.Scope);
-        return session is { Status: SessionStatus.Active } ? TypedResults.Ok(ToSession(session) with { Success = true }) : ApiProblems.SessionNotFound(id);
+        var session = await grains.UserSessions(caller.Tenant, caller.UserId!).GetAsync(info.Id, caller.Scope);
+        return session is { Status: SessionStatus.Active } ? TypedResults.Ok(ToSession(session) with { Success = true }) : ApiProblems.SessionNotFound(info.Id);
     }
 
-    public static Task<Results<Ok<RocketChatLogoutResponse>, ValidationProblem, ProblemHttpResult>> LogoutMeAsync(
-        RocketChatLogoutRequest? request, Caller caller, IGrainFactory grains, SessionsAudit audit) =>
-        EndSessionAsync(request, grains, audit, caller, caller.Tenant, _ => Task.FromResult<string?>(caller.UserId));
+    public static Task<Results<Ok<RocketChatLogoutResponse>, ProblemHttpResult>> LogoutMeAsync(
+        RocketChatLogoutRequest request, Caller caller, IGrainFactory grains, SessionsAudit audit) =>
+        EndSessionAsync(request.Id, grains, audit, caller, caller.Tenant, caller.UserId);
 
-    public static Task<Results<Ok<RocketChatLogoutResponse>, ValidationProblem, ProblemHttpResult>> AdminLogoutAsync(
-        RocketChatLogoutRequest? request, HttpContext context, Caller caller, IGrainFactory grains, SessionsAudit audit)
+    public static async Task<Results<Ok<RocketChatLogoutResponse>, ProblemHttpResult>> AdminLogoutAsync(
+        RocketChatLogoutRequest request, HttpContext context, Caller caller, IGrainFactory grains, SessionsAudit audit)
     {
         var tenant = FacadeSupport.Tenant(context, caller);
-        return EndSessionAsync(request, grains, audit, caller, tenant, sessionId => grains.GetGrain<IDirectoryGrain>(tenant).FindUserAsync(sessionId, caller.Scope));
+        var owner = await grains.GetGrain<IDirectoryGrain>(tenant).FindUserAsync(request.Id, caller.Scope);
+        return await EndSessionAsync(request.Id, grains, audit, caller, tenant, owner);
     }
 
     /// <summary>The reason recorded in <c>end</c> for Rocket.Chat's logouts, which carry none.</summary>
     public const string LogoutReason = "rocket.chat-logout";
 
-    private static async Task<Results<Ok<RocketChatLogoutResponse>, ValidationProblem, ProblemHttpResult>> EndSessionAsync(
-        RocketChatLogoutRequest? request, IGrainFactory grains, SessionsAudit audit, Caller caller, string tenant, Func<string, Task<string?>> ownerOf)
+    private static async Task<Results<Ok<RocketChatLogoutResponse>, ProblemHttpResult>> EndSessionAsync(
+        string sessionId, IGrainFactory grains, SessionsAudit audit, Caller caller, string tenant, string? userId)
     {
-        var errors = new InputErrors();
-        var id = InputRules.SessionId(errors, "sessionId", request?.SessionId);
-        if (id is null || !errors.IsEmpty)
+        if (userId is null)
         {
-            return ApiProblems.Validation(errors);
+            return ApiProblems.SessionNotFound(sessionId);
         }
 
-        if (await ownerOf(id) is not { } userId)
-        {
-            return ApiProblems.SessionNotFound(id);
-        }
-
-        var outcome = await audit.RevokeAsync(grains, tenant, userId, id, LogoutReason, caller);
+        var outcome = await audit.RevokeAsync(grains, tenant, userId, sessionId, LogoutReason, caller);
         return outcome.Error == SessionError.None
-            ? TypedResults.Ok(new RocketChatLogoutResponse(id, true))
-            : ApiProblems.ForError(outcome.Error, id, outcome.Session);
-    }
-
-    private static (int Offset, int Count) Paging(InputErrors errors, string? offset, string? count, int maxOffset, int maxCount) =>
-        (InputRules.Integer(errors, "offset", offset, 0, maxOffset, 0), InputRules.Integer(errors, "count", count, 1, maxCount, DefaultCount));
-
-    /// <summary>Rocket.Chat's <c>sort</c>: a JSON object of one field and 1 or -1, such as <c>{"loginAt":-1}</c>.</summary>
-    private static (DirectorySort Field, bool Descending) ParseSort(InputErrors errors, string? sort)
-    {
-        if (sort is null)
-        {
-            return (DirectorySort.LoginAt, true);
-        }
-
-        using var json = FacadeSupport.TryParseJson(sort);
-        if (json?.RootElement is not { ValueKind: JsonValueKind.Object } root || root.EnumerateObject().Count() != 1)
-        {
-            errors.Add("sort", "'sort' must be a JSON object with one field, such as {\"loginAt\": -1}.");
-            return default;
-        }
-
-        var property = root.EnumerateObject().Single();
-        if (!SortFields.TryGetValue(property.Name, out var field))
-        {
-            errors.Add("sort", $"'sort' can order by {string.Join(", ", SortFields.Keys)}.");
-        }
-
-        if (property.Value.ValueKind != JsonValueKind.Number || !property.Value.TryGetInt32(out var direction) || direction is not (1 or -1))
-        {
-            errors.Add("sort", "'sort' directions are 1 (ascending) or -1 (descending).");
-            return default;
-        }
-
-        return (field, direction == -1);
+            ? TypedResults.Ok(new RocketChatLogoutResponse(sessionId, true))
+            : ApiProblems.ForError(outcome.Error, sessionId, outcome.Session);
     }
 
     private static RocketChatSession ToSession(DirectoryItem item)

@@ -25,7 +25,7 @@ public sealed record RocketChatSession(
 
 public sealed record RocketChatSessionList(IReadOnlyList<RocketChatSession> Sessions, int Total, int Count, int Offset, bool Success);
 
-public sealed record RocketChatLogoutRequest(string? SessionId);
+public sealed partial record RocketChatLogoutRequest(string? SessionId);
 
 public sealed record RocketChatLogoutResponse(string SessionId, bool Success);
 

@@ -21,7 +21,7 @@ public static class SymphonyApi
 
     public static RouteGroupBuilder MapSymphonyApi(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/pod/v1/users/{uid}/sessions").WithTags(Tag).WithMetadata(SymphonySurface.Instance);
+        var group = app.MapGroup("/pod/v1/users/{uid}/sessions").WithTags(Tag).WithMetadata(SymphonySurface.Instance).WithInputValidation();
         group.MapGet("/", ListAsync).RequireAuthorization(SessionsPolicies.RoleOrOwner(SessionRoles.Read, "uid"))
             .WithName("SymphonyListSessions").WithSummary("Lists all sessions for the user identified by {uid}.");
         var logout = group.MapGroup("").RequireAuthorization(SessionsPolicies.RoleOrOwner(SessionRoles.Revoke, "uid"));
@@ -30,68 +30,35 @@ public static class SymphonyApi
         return group;
     }
 
-    public static async Task<Results<Ok<V1UserSessions>, NoContent, ValidationProblem>> ListAsync(
-        string uid, HttpContext context, Caller caller, IGrainFactory grains)
+    public static async Task<Results<Ok<V1UserSessions>, NoContent>> ListAsync(
+        [AsParameters] SymphonyUserRoute route, HttpContext context, Caller caller, IGrainFactory grains)
     {
-        var errors = new InputErrors();
-        var numericId = UserIdOf(errors, uid);
-        if (!errors.IsEmpty)
-        {
-            return ApiProblems.Validation(errors);
-        }
-
         var sessions = await FacadeSupport.AllAsync(
-            grains.UserSessions(FacadeSupport.Tenant(context, caller), uid), new SessionQuery { Status = SessionStatus.Active }, caller.Scope);
+            grains.UserSessions(FacadeSupport.Tenant(context, caller), route.Uid), new SessionQuery { Status = SessionStatus.Active }, caller.Scope);
         if (sessions.Count == 0)
         {
             return TypedResults.NoContent();
         }
 
-        return TypedResults.Ok(new V1UserSessions([.. sessions.Select(s => ToV1Session(s, numericId))]));
+        return TypedResults.Ok(new V1UserSessions([.. sessions.Select(s => ToV1Session(s, route.NumericId))]));
     }
 
-    public static async Task<Results<Ok<SuccessResponse>, ValidationProblem, ProblemHttpResult>> LogoutAsync(
-        string uid, string sid, HttpContext context, Caller caller, IGrainFactory grains, SessionsAudit audit)
+    public static async Task<Results<Ok<SuccessResponse>, ProblemHttpResult>> LogoutAsync(
+        [AsParameters] SymphonySessionRoute route, HttpContext context, Caller caller, IGrainFactory grains, SessionsAudit audit)
     {
-        var errors = new InputErrors();
-        UserIdOf(errors, uid);
-        var sessionId = InputRules.SessionId(errors, "sid", sid);
-        if (sessionId is null || !errors.IsEmpty)
-        {
-            return ApiProblems.Validation(errors);
-        }
-
-        var outcome = await audit.RevokeAsync(grains, FacadeSupport.Tenant(context, caller), uid, sessionId, LogoutReason, caller);
-        return outcome.Error == SessionError.None ? TypedResults.Ok(SuccessResponse.Ok) : ApiProblems.ForError(outcome.Error, sessionId, outcome.Session);
+        var outcome = await audit.RevokeAsync(grains, FacadeSupport.Tenant(context, caller), route.Uid, route.Id, LogoutReason, caller);
+        return outcome.Error == SessionError.None ? TypedResults.Ok(SuccessResponse.Ok) : ApiProblems.ForError(outcome.Error, route.Id, outcome.Session);
     }
 
-    public static async Task<Results<Ok<SuccessResponse>, ValidationProblem, ProblemHttpResult>> LogoutAllAsync(
-        string uid, HttpContext context, Caller caller, IGrainFactory grains, SessionsAudit audit)
+    public static async Task<Ok<SuccessResponse>> LogoutAllAsync(
+        [AsParameters] SymphonyUserRoute route, HttpContext context, Caller caller, IGrainFactory grains, SessionsAudit audit)
     {
-        var errors = new InputErrors();
-        UserIdOf(errors, uid);
-        if (!errors.IsEmpty)
-        {
-            return ApiProblems.Validation(errors);
-        }
-
-        await audit.RevokeAllAsync(grains, FacadeSupport.Tenant(context, caller), uid, null, LogoutReason, caller);
+        await audit.RevokeAllAsync(grains, FacadeSupport.Tenant(context, caller), route.Uid, null, LogoutReason, caller);
         return TypedResults.Ok(SuccessResponse.Ok);
     }
 
     /// <summary>The reason recorded in <c>end</c> for Symphony's logouts, which carry none.</summary>
     public const string LogoutReason = "symphony-logout";
-
-    /// <summary>Symphony user ids are 64-bit integers; the session records keep them as text.</summary>
-    private static long UserIdOf(InputErrors errors, string uid)
-    {
-        if (!long.TryParse(uid, NumberStyles.None, CultureInfo.InvariantCulture, out var id) || id <= 0)
-        {
-            errors.Add("uid", "'uid' must be a Symphony user id: a positive 64-bit integer.");
-        }
-
-        return id;
-    }
 
     private static V1Session ToV1Session(Session s, long userId) => new(
         s.Id,

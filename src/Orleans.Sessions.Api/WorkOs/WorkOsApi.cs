@@ -18,8 +18,6 @@ namespace Orleans.Sessions.Api.WorkOs;
 public static class WorkOsApi
 {
     public const string Tag = "WorkOS";
-    public const int DefaultLimit = 10;
-    public const int MaxLimit = 100;
 
     public static RouteGroupBuilder MapWorkOsApi(this IEndpointRouteBuilder app)
     {
@@ -29,6 +27,7 @@ public static class WorkOsApi
             WorkOsRequestId.Set(invocation.HttpContext);
             return next(invocation);
         });
+        group.WithInputValidation();
         group.MapGet("/users/{id}/sessions", ListAsync).RequireAuthorization(SessionsPolicies.Read)
             .WithName("WorkOsListSessions").WithSummary("A list of all active sessions for a specific user.");
         group.MapPost("/sessions/revoke", RevokeAsync).RequireAuthorization(SessionsPolicies.Revoke)
@@ -36,52 +35,25 @@ public static class WorkOsApi
         return group;
     }
 
-    public static async Task<Results<Ok<WorkOsList>, ValidationProblem>> ListAsync(
-        string id, HttpContext context, Caller caller, IGrainFactory grains, string? limit, string? before, string? after, string? order)
+    public static async Task<Ok<WorkOsList>> ListAsync(
+        [AsParameters] WorkOsUserRoute route, [AsParameters] WorkOsListParameters list, HttpContext context, Caller caller, IGrainFactory grains)
     {
-        var errors = new InputErrors();
-        InputRules.Id(errors, "id", id);
-        var pageSize = InputRules.Integer(errors, "limit", limit, 1, MaxLimit, DefaultLimit);
-        ListOrder? listOrder = order switch
-        {
-            null or "desc" => ListOrder.Desc,
-            "asc" => ListOrder.Asc,
-            "normal" => ListOrder.Normal,
-            _ => null,
-        };
-        if (listOrder is null)
-        {
-            errors.Add("order", "'order' must be 'asc', 'desc' or 'normal'.");
-        }
-
-        var beforeId = Cursor(errors, "before", before);
-        var afterId = Cursor(errors, "after", after);
-        if (beforeId is not null && afterId is not null)
-        {
-            errors.Add("before", InputCodes.ConflictingCursors, "Use either 'before' or 'after', not both.");
-        }
-
-        if (!errors.IsEmpty)
-        {
-            return ApiProblems.Validation(errors);
-        }
-
         // Pages are read by id (ids grow with creation within a user) in the order shown. The 'forward' cursor asks
         // for the page that follows it in that order, the 'backward' one for the page that precedes it: that page is
         // read in the other direction from its cursor and turned back. 'asc' and 'desc' name them 'after' and
         // 'before'; 'normal' shows the newest first like 'desc' but names them by time, 'before' older and 'after' newer.
-        var byTime = listOrder == ListOrder.Normal;
-        var (forwardId, backwardId) = byTime ? (beforeId, afterId) : (afterId, beforeId);
+        var byTime = list.ListOrder == WorkOsOrder.Normal;
+        var (forwardId, backwardId) = byTime ? (list.BeforeId, list.AfterId) : (list.AfterId, list.BeforeId);
         var backwards = backwardId is not null;
         var query = new SessionQuery
         {
             Status = SessionStatus.Active,
             Sort = SessionSortField.Id,
-            Descending = (listOrder != ListOrder.Asc) != backwards,
-            Limit = pageSize,
+            Descending = (list.ListOrder != WorkOsOrder.Asc) != backwards,
+            Limit = list.PageSize,
             After = (backwardId ?? forwardId) is { } cursor ? new SessionListPosition(0, cursor) : null,
         };
-        var page = await grains.UserSessions(FacadeSupport.Tenant(context, caller), id).ListAsync(query, caller.Scope);
+        var page = await grains.UserSessions(FacadeSupport.Tenant(context, caller), route.Id).ListAsync(query, caller.Scope);
         var items = backwards ? page.Items.Reverse().ToList() : [.. page.Items];
         var more = page.Next is not null;
         var preceding = (backwards ? more : forwardId is not null) && items.Count > 0 ? SessionIdCodec.ToWorkOs(items[0].Id) : null;
@@ -91,63 +63,23 @@ public static class WorkOsApi
             byTime ? new WorkOsListMetadata(Before: following, After: preceding) : new WorkOsListMetadata(Before: preceding, After: following)));
     }
 
-    public static async Task<Results<Ok<WorkOsSession>, ValidationProblem, ProblemHttpResult>> RevokeAsync(
-        WorkOsRevokeRequest? request, HttpContext context, Caller caller, IGrainFactory grains, SessionsAudit audit)
+    public static async Task<Results<Ok<WorkOsSession>, ProblemHttpResult>> RevokeAsync(
+        WorkOsRevokeRequest request, HttpContext context, Caller caller, IGrainFactory grains, SessionsAudit audit)
     {
-        var errors = new InputErrors();
-        string? sessionId = null;
-        if (request?.SessionId is null)
-        {
-            errors.AddRequired("session_id");
-        }
-        else if (!SessionIdCodec.TryFromWorkOs(request.SessionId, out sessionId))
-        {
-            errors.Add("session_id", InputCodes.InvalidSessionId, "'session_id' must be a session id ('session_' and 26 characters).");
-        }
-
-        if (sessionId is null || !errors.IsEmpty)
-        {
-            return ApiProblems.Validation(errors);
-        }
-
         var tenant = FacadeSupport.Tenant(context, caller);
-        if (await grains.GetGrain<IDirectoryGrain>(tenant).FindUserAsync(sessionId, caller.Scope) is not { } userId)
+        if (await grains.GetGrain<IDirectoryGrain>(tenant).FindUserAsync(request.Id, caller.Scope) is not { } userId)
         {
-            return ApiProblems.SessionNotFound(request!.SessionId!);
+            return ApiProblems.SessionNotFound(request.SessionId!);
         }
 
-        var outcome = await audit.RevokeAsync(grains, tenant, userId, sessionId, RevokeReason, caller);
+        var outcome = await audit.RevokeAsync(grains, tenant, userId, request.Id, RevokeReason, caller);
         return outcome.Error == SessionError.None
             ? TypedResults.Ok(ToSession(outcome.Session!))
-            : ApiProblems.ForError(outcome.Error, request!.SessionId!, outcome.Session);
+            : ApiProblems.ForError(outcome.Error, request.SessionId!, outcome.Session);
     }
 
     /// <summary>The reason recorded in <c>end</c> for a WorkOS revoke, which carries none.</summary>
     public const string RevokeReason = "workos-revoke";
-
-    /// <summary>WorkOS' <c>order</c>: by creation, ascending or descending; <c>normal</c> is descending with time-named cursors.</summary>
-    private enum ListOrder
-    {
-        Desc,
-        Asc,
-        Normal,
-    }
-
-    private static string? Cursor(InputErrors errors, string field, string? value)
-    {
-        if (value is null)
-        {
-            return null;
-        }
-
-        if (SessionIdCodec.TryFromWorkOs(value, out var sessionId))
-        {
-            return sessionId;
-        }
-
-        errors.Add(field, InputCodes.InvalidCursor, $"'{field}' must be a session id ('session_' and 26 characters).");
-        return null;
-    }
 
     private static WorkOsSession ToSession(Session s) => new(
         SessionIdCodec.ToWorkOs(s.Id),

@@ -5,7 +5,7 @@ using Orleans.Sessions.Users;
 
 namespace Orleans.Sessions.Api.WorkOs;
 
-public sealed record WorkOsRevokeRequest([property: JsonPropertyName("session_id")] string? SessionId);
+public sealed partial record WorkOsRevokeRequest([property: JsonPropertyName("session_id")] string? SessionId);
 
 public sealed record WorkOsImpersonator(
     [property: JsonPropertyName("email")] string Email,

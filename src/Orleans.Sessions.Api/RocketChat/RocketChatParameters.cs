@@ -1,0 +1,146 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Mvc;
+using Orleans.Sessions.Api.Compat;
+using Orleans.Sessions.Api.Http;
+using Orleans.Sessions.SessionDirectory;
+
+namespace Orleans.Sessions.Api.RocketChat;
+
+/// <summary><c>list.all</c>: <c>filter</c> (a regular expression over the sessions), and Rocket.Chat's paging and order.</summary>
+public sealed class RocketChatListAllParameters : IValidatable
+{
+    private DirectoryQuery? _query;
+
+    [FromQuery(Name = "filter")]
+    public string? Filter { get; set; }
+
+    [FromQuery(Name = "offset")]
+    public string? Offset { get; set; }
+
+    [FromQuery(Name = "count")]
+    public string? Count { get; set; }
+
+    [FromQuery(Name = "sort")]
+    public string? Sort { get; set; }
+
+    /// <summary>The directory query asked for, for any caller (the handler adds the caller's scope).</summary>
+    public DirectoryQuery Query => _query ?? throw new InvalidOperationException("The parameters have not been validated.");
+
+    public void Validate(InputErrors errors)
+    {
+        var pattern = Filter is { Length: > 0 } ? Filter : null;
+        if (pattern is not null && !DirectoryPatterns.TryValidate(pattern, out var patternError))
+        {
+            errors.Add("filter", patternError);
+        }
+
+        var (skip, take, field, descending) = RocketChatPaging.Parse(errors, Offset, Count, Sort, DirectoryQuery.MaxOffset);
+        _query = new DirectoryQuery { Filter = new DirectoryFilter { Pattern = pattern }, Sort = field, Descending = descending, Offset = skip, Take = take };
+    }
+}
+
+/// <summary><c>list</c>, the signed-in user's own sessions: paging, and an order by sign-on time only.</summary>
+public sealed class RocketChatOwnListParameters : IValidatable
+{
+    private (int Skip, int Take, DirectorySort Field, bool Descending) _page;
+
+    [FromQuery(Name = "offset")]
+    public string? Offset { get; set; }
+
+    [FromQuery(Name = "count")]
+    public string? Count { get; set; }
+
+    [FromQuery(Name = "sort")]
+    public string? Sort { get; set; }
+
+    public int Skip => _page.Skip;
+
+    public int Take => _page.Take;
+
+    public bool Descending => _page.Descending;
+
+    public void Validate(InputErrors errors)
+    {
+        _page = RocketChatPaging.Parse(errors, Offset, Count, Sort, int.MaxValue);
+        if (_page.Field != DirectorySort.LoginAt)
+        {
+            errors.Add("sort", "A user's own list sorts by 'loginAt' only.");
+        }
+    }
+}
+
+/// <summary><c>info</c>: one session of the signed-in user.</summary>
+public sealed class RocketChatInfoParameters : IValidatable
+{
+    private string? _id;
+
+    [FromQuery(Name = "sessionId")]
+    public string? SessionId { get; set; }
+
+    /// <summary>The session id, normalized.</summary>
+    public string Id => _id ?? throw new InvalidOperationException("The parameters have not been validated.");
+
+    public void Validate(InputErrors errors) => _id = InputRules.SessionId(errors, "sessionId", SessionId);
+}
+
+public sealed partial record RocketChatLogoutRequest : IValidatable
+{
+    private string? _id;
+
+    /// <summary>The session id, normalized.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public string Id => _id ?? throw new InvalidOperationException("The request has not been validated.");
+
+    public void Validate(InputErrors errors) => _id = InputRules.SessionId(errors, "sessionId", SessionId);
+}
+
+/// <summary>Rocket.Chat's <c>offset</c>, <c>count</c> and <c>sort</c> (a JSON object of one field and 1 or -1, such as <c>{"loginAt":-1}</c>).</summary>
+internal static class RocketChatPaging
+{
+    public const int DefaultCount = 50;
+
+    private static readonly Dictionary<string, DirectorySort> SortFields = new(StringComparer.Ordinal)
+    {
+        ["loginAt"] = DirectorySort.LoginAt,
+        ["_user.username"] = DirectorySort.UserName,
+        ["device.name"] = DirectorySort.Browser,
+        ["device.os.name"] = DirectorySort.Os,
+    };
+
+    public static (int Skip, int Take, DirectorySort Field, bool Descending) Parse(InputErrors errors, string? offset, string? count, string? sort, int maxOffset)
+    {
+        var skip = InputRules.Integer(errors, "offset", offset, 0, maxOffset, 0);
+        var take = InputRules.Integer(errors, "count", count, 1, DirectoryQuery.MaxLimit, DefaultCount);
+        var (field, descending) = ParseSort(errors, sort);
+        return (skip, take, field, descending);
+    }
+
+    private static (DirectorySort Field, bool Descending) ParseSort(InputErrors errors, string? sort)
+    {
+        if (sort is null)
+        {
+            return (DirectorySort.LoginAt, true);
+        }
+
+        using var json = FacadeSupport.TryParseJson(sort);
+        if (json?.RootElement is not { ValueKind: JsonValueKind.Object } root || root.EnumerateObject().Count() != 1)
+        {
+            errors.Add("sort", "'sort' must be a JSON object with one field, such as {\"loginAt\": -1}.");
+            return default;
+        }
+
+        var property = root.EnumerateObject().Single();
+        if (!SortFields.TryGetValue(property.Name, out var field))
+        {
+            errors.Add("sort", $"'sort' can order by {string.Join(", ", SortFields.Keys)}.");
+        }
+
+        if (property.Value.ValueKind != JsonValueKind.Number || !property.Value.TryGetInt32(out var direction) || direction is not (1 or -1))
+        {
+            errors.Add("sort", "'sort' directions are 1 (ascending) or -1 (descending).");
+            return default;
+        }
+
+        return (field, direction == -1);
+    }
+}
