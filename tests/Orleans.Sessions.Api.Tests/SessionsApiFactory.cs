@@ -59,7 +59,7 @@ public class SessionsApiFactory : WebApplicationFactory<Program>
         builder.UseSetting("Orleans:ClusterId", "api-tests-" + Guid.NewGuid().ToString("N")[..8]);
         builder.UseSetting("Sessions:DataDirectory", _dataDirectory);
         builder.UseSetting("Sessions:DefaultTenant", TestKeys.Tenant);
-        builder.UseSetting("Sessions:GeoIp:DatabasePath", SharedData.GeoIpTestDatabase);
+        builder.UseSetting("Sessions:GeoIp:DatabasePath", TestData.GeoIpCityDatabase);
         builder.UseSetting("Sessions:Telemetry:Enabled", "true");
         var credentials = WithCredentials ? TestKeys.Settings().Append(new("Sessions:Auth:BootstrapKey", BootstrapKey)) : [];
         foreach (var (key, value) in credentials.Concat(Settings))

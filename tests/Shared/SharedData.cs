@@ -1,8 +1,8 @@
 namespace Orleans.Sessions.Testing;
 
 /// <summary>
-/// The shared material next to the repository (<c>../shared/</c>): the seed API documents and the test GeoIP
-/// database. Found from the test binaries by walking up to the repository root.
+/// The shared material next to the repository (<c>../shared/</c>): the seed API documents. Found from the test
+/// binaries by walking up to the repository root.
 /// </summary>
 public static class SharedData
 {
@@ -20,7 +20,4 @@ public static class SharedData
 
         throw new DirectoryNotFoundException("The repository root (Orleans.Sessions.sln) is not above the test binaries.");
     }
-
-    /// <summary>MaxMind's GeoIP2-City test database.</summary>
-    public static string GeoIpTestDatabase => PathOf(Path.Combine("testdata", "GeoIP2-City-Test.mmdb"));
 }

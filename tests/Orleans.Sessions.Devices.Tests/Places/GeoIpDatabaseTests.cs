@@ -5,10 +5,10 @@ using Orleans.Sessions.Testing;
 
 namespace Orleans.Sessions.Devices.Tests.Places;
 
-/// <summary>Lookups in MaxMind's GeoIP2-City test database (../shared/testdata), and hot reload of the file.</summary>
+/// <summary>Lookups in MaxMind's GeoIP2-City test database (tests/TestData), and hot reload of the file.</summary>
 public sealed class GeoIpDatabaseTests : IDisposable
 {
-    private readonly GeoIpDatabase _database = new(SharedData.GeoIpTestDatabase, NullLogger<GeoIpDatabase>.Instance);
+    private readonly GeoIpDatabase _database = new(TestData.GeoIpCityDatabase, NullLogger<GeoIpDatabase>.Instance);
     private readonly string _directory = Directory.CreateTempSubdirectory("orleans-sessions-geoip-").FullName;
 
     public void Dispose()
@@ -109,7 +109,7 @@ public sealed class GeoIpDatabaseTests : IDisposable
     private static void ReplaceAtomically(string path)
     {
         var temporary = path + ".download";
-        File.Copy(SharedData.GeoIpTestDatabase, temporary, overwrite: true);
+        File.Copy(TestData.GeoIpCityDatabase, temporary, overwrite: true);
         File.Move(temporary, path, overwrite: true);
     }
 
