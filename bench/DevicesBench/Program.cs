@@ -6,7 +6,7 @@ using Orleans.Sessions.Devices.Places;
 using Orleans.Sessions.Devices.UserAgents;
 
 // Usage: dotnet run -c Release --project bench/DevicesBench -- --filter '*' [BenchmarkDotNet arguments]
-// GEOIP_DATABASE names a GeoIP2/GeoLite2 City .mmdb (default: ../shared/testdata/GeoIP2-City-Test.mmdb next to the repository).
+// GEOIP_DATABASE names a GeoIP2/GeoLite2 City .mmdb (default: the repository's tests/TestData/GeoIP2-City-Test.mmdb).
 // Each operation handles every user agent of the test corpus (or every address below) once: ops/s × count = items/s.
 BenchmarkSwitcher.FromAssembly(typeof(DevicesBenchmarks).Assembly).Run(args);
 
@@ -47,7 +47,7 @@ public class DevicesBenchmarks
             dir = dir.Parent;
         }
 
-        return Path.GetFullPath(Path.Combine(dir?.FullName ?? ".", "..", "shared", "testdata", "GeoIP2-City-Test.mmdb"));
+        return Path.GetFullPath(Path.Combine(dir?.FullName ?? ".", "tests", "TestData", "GeoIP2-City-Test.mmdb"));
     }
 
     [GlobalCleanup]
