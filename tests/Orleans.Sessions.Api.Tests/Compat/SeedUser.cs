@@ -74,21 +74,15 @@ internal sealed class SeedUser
         return client;
     }
 
-    public async Task WaitForDirectoryAsync(int expected)
-    {
-        for (var i = 0; i < 200; i++)
-        {
-            var list = JsonDocument.Parse(await Admin.GetStringAsync($"/v1/tenants/{Tenant}/sessions?userId={UserId}", TestContext.Current.CancellationToken)).RootElement;
-            if (list.GetProperty("total").GetInt32() == expected)
-            {
-                return;
-            }
+    /// <summary>Waits until list-all (the directory) shows <paramref name="expected"/> sessions of this user.</summary>
+    public Task WaitForDirectoryAsync(int expected) => WaitForAsync(
+        $"the directory to show {expected} sessions of user {UserId}",
+        async () => (await DirectoryListAsync()).GetProperty("total").GetInt32() == expected,
+        TimeSpan.FromSeconds(10));
 
-            await Task.Delay(10, TestContext.Current.CancellationToken);
-        }
-
-        Assert.Fail($"the directory never showed {expected} sessions of {UserId}");
-    }
+    /// <summary>This user's sessions as list-all (the directory) shows them.</summary>
+    public async Task<JsonElement> DirectoryListAsync() =>
+        JsonDocument.Parse(await Admin.GetStringAsync($"/v1/tenants/{Tenant}/sessions?userId={UserId}", TestContext.Current.CancellationToken)).RootElement;
 
     public static async Task<(HttpStatusCode Status, JsonElement Body, HttpResponseMessage Response)> SendAsync(HttpClient client, HttpRequestMessage request)
     {

@@ -308,10 +308,10 @@ internal sealed class MatrixUser
     {
         var user = new MatrixUser(factory, factory.CreateClient(), Random.Shared.NextInt64(1_000_000_000, 9_000_000_000).ToString(System.Globalization.CultureInfo.InvariantCulture));
         (user.SessionId, user.Token) = await user.SignOnAsync(user.UserId, population);
-        for (var i = 0; i < 200 && !(await user._admin.GetStringAsync($"/v1/tenants/{user.Tenant}/sessions?userId={user.UserId}", TestContext.Current.CancellationToken)).Contains(user.SessionId, StringComparison.Ordinal); i++)
-        {
-            await Task.Delay(10, TestContext.Current.CancellationToken);
-        }
+        await WaitForAsync(
+            $"the directory to list session {user.SessionId} of user {user.UserId}",
+            async () => (await user._admin.GetStringAsync($"/v1/tenants/{user.Tenant}/sessions?userId={user.UserId}", TestContext.Current.CancellationToken)).Contains(user.SessionId, StringComparison.Ordinal),
+            TimeSpan.FromSeconds(10));
 
         return user;
     }

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Orleans.Sessions.Grains.Tests.Users;
 using Orleans.Sessions.SessionDirectory;
 using Orleans.Sessions.Users;
@@ -8,6 +7,9 @@ namespace Orleans.Sessions.Grains.Tests.Cluster;
 [Collection(ClusterCollection.Name)]
 public sealed class DirectoryGrainTests(ClusterFixture fixture)
 {
+    /// <summary>How long a shard may take to hear of a change (its user grains tell it asynchronously).</summary>
+    private static readonly TimeSpan CatchUp = TimeSpan.FromSeconds(15);
+
     private readonly string _tenant = "d" + Guid.NewGuid().ToString("N")[..8];
 
     [Fact]
@@ -18,11 +20,11 @@ public sealed class DirectoryGrainTests(ClusterFixture fixture)
         var a1 = (await alice.SignOnAsync(Commands.SignOn() with { UserName = "Alice" }, SessionScope.All)).Session!;
         var a2 = (await alice.SignOnAsync(Commands.SignOn(), SessionScope.All)).Session!;
         var b1 = (await bob.SignOnAsync(Commands.SignOn(), SessionScope.All)).Session!;
-        await EventuallyAsync("three sessions listed", async () => (await ListAllAsync()).Count == 3);
+        await WaitForAsync("the directory to show three sessions listed", async () => (await ListAllAsync()).Count == 3, CatchUp);
 
         await alice.RevokeAsync(a1.Id, new SessionEnd("admin", "test"), SessionScope.All);
         await bob.SignOutAsync(b1.Id, SessionScope.All);
-        await EventuallyAsync("only a2 listed", async () => (await ListAllAsync()).SequenceEqual([a2.Id]));
+        await WaitForAsync("the directory to show only a2 listed", async () => (await ListAllAsync()).SequenceEqual([a2.Id]), CatchUp);
 
         var item = (await Shard("alice").QueryAsync(new DirectoryQuery { ShardCount = DirectoryShards.DefaultCount })).Items.Single(i => i.Session.UserId == "alice");
         Assert.Equal("Alice", item.UserName);
@@ -35,17 +37,17 @@ public sealed class DirectoryGrainTests(ClusterFixture fixture)
         var kept = (await carol.SignOnAsync(Commands.SignOn(), SessionScope.All)).Session!;
         var revoked = (await carol.SignOnAsync(Commands.SignOn(), SessionScope.All)).Session!;
         await carol.RevokeAsync(revoked.Id, new SessionEnd("admin", "test"), SessionScope.All);
-        await EventuallyAsync("one session listed", async () => (await ListAllAsync()).SequenceEqual([kept.Id]));
+        await WaitForAsync("the directory to show one session listed", async () => (await ListAllAsync()).SequenceEqual([kept.Id]), CatchUp);
 
         // A crash between the user grain's write and the shard's update: the shard is left with a stale view
         // (the revoked session back, the live one missing), numbered above anything the user grain has issued.
         var stale = SessionSummary.From(revoked with { Status = SessionStatus.Active });
         await Shard("carol").UpdateUserAsync(new DirectoryUserUpdate("carol", long.MaxValue / 2, null, null, [stale]));
-        await EventuallyAsync("the stale view in place", async () => (await ListAllAsync()).SequenceEqual([revoked.Id]));
+        await WaitForAsync("the directory to show the stale view", async () => (await ListAllAsync()).SequenceEqual([revoked.Id]), CatchUp);
 
         await Shard("carol").ReconcileAsync();
 
-        await EventuallyAsync("the shard repaired from the user grain", async () => (await ListAllAsync()).SequenceEqual([kept.Id]));
+        await WaitForAsync("the shard to be repaired from the user grain", async () => (await ListAllAsync()).SequenceEqual([kept.Id]), CatchUp);
     }
 
     [Fact]
@@ -53,13 +55,13 @@ public sealed class DirectoryGrainTests(ClusterFixture fixture)
     {
         var dave = User("dave");
         var session = (await dave.SignOnAsync(Commands.SignOn(), SessionScope.All)).Session!;
-        await EventuallyAsync("listed", async () => (await ListAllAsync()).Count == 1);
+        await WaitForAsync("the directory to list the session", async () => (await ListAllAsync()).Count == 1, CatchUp);
         await Shard("dave").UpdateUserAsync(new DirectoryUserUpdate("dave", long.MaxValue / 2, null, null, []));
-        await EventuallyAsync("forgotten", async () => (await ListAllAsync()).Count == 0);
+        await WaitForAsync("the shard to forget the user", async () => (await ListAllAsync()).Count == 0, CatchUp);
 
         await Shard("dave").ReconcileAsync();
 
-        await EventuallyAsync("found again from storage", async () => (await ListAllAsync()).SequenceEqual([session.Id]));
+        await WaitForAsync("the shard to find the user again in storage", async () => (await ListAllAsync()).SequenceEqual([session.Id]), CatchUp);
     }
 
     [Fact]
@@ -82,15 +84,5 @@ public sealed class DirectoryGrainTests(ClusterFixture fixture)
         var slices = await Task.WhenAll(Enumerable.Range(0, DirectoryShards.DefaultCount)
             .Select(s => fixture.Grains.GetGrain<IDirectoryShardGrain>(DirectoryShards.Key(_tenant, s)).QueryAsync(query)));
         return [.. slices.SelectMany(s => s.Items).Select(i => i.Session.SessionId).Order(StringComparer.Ordinal)];
-    }
-
-    private static async Task EventuallyAsync(string what, Func<Task<bool>> condition)
-    {
-        var deadline = Stopwatch.StartNew();
-        while (!await condition())
-        {
-            Assert.True(deadline.Elapsed < TimeSpan.FromSeconds(15), $"the directory did not show {what} within 15 s");
-            await Task.Delay(50, TestContext.Current.CancellationToken);
-        }
     }
 }
