@@ -41,7 +41,7 @@ public class SessionsApiFactory : WebApplicationFactory<Program>
         client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", BootstrapKey);
     }
 
-    private readonly string _dataDirectory = Directory.CreateTempSubdirectory("orleans-sessions-api-").FullName;
+    private readonly TempDirectory _data = new();
 
     /// <summary>Every line the host logged, at Debug and above (Trace for this service's own categories).</summary>
     public LogSink Logs { get; } = new();
@@ -57,7 +57,7 @@ public class SessionsApiFactory : WebApplicationFactory<Program>
         builder.UseSetting("Orleans:SiloPort", FreePorts.Next().ToString(System.Globalization.CultureInfo.InvariantCulture));
         builder.UseSetting("Orleans:GatewayPort", FreePorts.Next().ToString(System.Globalization.CultureInfo.InvariantCulture));
         builder.UseSetting("Orleans:ClusterId", "api-tests-" + Guid.NewGuid().ToString("N")[..8]);
-        builder.UseSetting("Sessions:DataDirectory", _dataDirectory);
+        builder.UseSetting("Sessions:DataDirectory", _data.Path);
         builder.UseSetting("Sessions:DefaultTenant", TestKeys.Tenant);
         builder.UseSetting("Sessions:GeoIp:DatabasePath", TestData.GeoIpCityDatabase);
         builder.UseSetting("Sessions:Telemetry:Enabled", "true");
@@ -82,13 +82,7 @@ public class SessionsApiFactory : WebApplicationFactory<Program>
     public override async ValueTask DisposeAsync()
     {
         await base.DisposeAsync();
-        try
-        {
-            Directory.Delete(_dataDirectory, recursive: true);
-        }
-        catch (IOException)
-        {
-        }
+        _data.Dispose();
     }
 }
 

@@ -9,12 +9,12 @@ namespace Orleans.Sessions.Devices.Tests.Places;
 public sealed class GeoIpDatabaseTests : IDisposable
 {
     private readonly GeoIpDatabase _database = new(TestData.GeoIpCityDatabase, NullLogger<GeoIpDatabase>.Instance);
-    private readonly string _directory = Directory.CreateTempSubdirectory("orleans-sessions-geoip-").FullName;
+    private readonly TempDirectory _directory = new();
 
     public void Dispose()
     {
         _database.Dispose();
-        Directory.Delete(_directory, recursive: true);
+        _directory.Dispose();
     }
 
     [Theory]
@@ -72,7 +72,7 @@ public sealed class GeoIpDatabaseTests : IDisposable
     [Fact]
     public async Task A_database_that_appears_later_is_loaded_and_a_replacement_swapped_in()
     {
-        var path = Path.Combine(_directory, "GeoLite2-City.mmdb");
+        var path = Path.Combine(_directory.Path, "GeoLite2-City.mmdb");
         var logs = new LogSink();
         using var database = new GeoIpDatabase(path, logs.CreateLogger<GeoIpDatabase>());
         var london = IPAddress.Parse("81.2.69.142");
@@ -85,7 +85,7 @@ public sealed class GeoIpDatabaseTests : IDisposable
         Assert.Equal(1, Loads(logs));
 
         // An updater writes a new file and renames it over the old one: the new file is opened, lookups go on.
-        File.WriteAllText(Path.Combine(_directory, "note.txt"), "unrelated files do not matter");
+        File.WriteAllText(Path.Combine(_directory.Path, "note.txt"), "unrelated files do not matter");
         ReplaceAtomically(path);
         File.SetLastWriteTimeUtc(path, DateTime.UtcNow.AddMinutes(1));
         await WaitForAsync("the replacement to be loaded", () => Loads(logs) >= 2, TimeSpan.FromSeconds(10));
@@ -95,7 +95,7 @@ public sealed class GeoIpDatabaseTests : IDisposable
     [Fact]
     public void A_corrupt_replacement_leaves_the_previous_database_in_use()
     {
-        var path = Path.Combine(_directory, "GeoLite2-City.mmdb");
+        var path = Path.Combine(_directory.Path, "GeoLite2-City.mmdb");
         ReplaceAtomically(path);
         using var database = new GeoIpDatabase(path, NullLogger<GeoIpDatabase>.Instance);
         Assert.True(database.IsLoaded);

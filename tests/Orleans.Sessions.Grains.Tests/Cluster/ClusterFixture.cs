@@ -4,6 +4,7 @@ using Microsoft.Extensions.Time.Testing;
 using Orleans.Runtime;
 using Orleans.Sessions.Hosting;
 using Orleans.Sessions.Storage;
+using Orleans.Sessions.Testing;
 using Orleans.Storage;
 using Orleans.TestingHost;
 
