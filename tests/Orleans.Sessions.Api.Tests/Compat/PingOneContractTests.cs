@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text.Json;
+using static Orleans.Sessions.Testing.SessionIdSpellings;
 
 namespace Orleans.Sessions.Api.Tests.Compat;
 
@@ -14,8 +15,6 @@ public sealed class PingOneContractTests(SessionsApiFactory factory)
 
     private static string Sessions(SeedUser user) => $"/v1/environments/{user.Tenant}/users/{user.UserId}/sessions";
 
-    private static string Uuid(string ulid) => new Guid(Ulid.Parse(ulid).ToByteArray(), bigEndian: true).ToString("D");
-
     [Fact]
     public async Task The_list_has_every_field_of_the_example_newest_first_with_absolute_links()
     {
@@ -27,13 +26,13 @@ public sealed class PingOneContractTests(SessionsApiFactory factory)
         Assert.Equal(HttpStatusCode.OK, status);
         Contract.AssertAnswer(status, body);
         var sessions = body.GetProperty("_embedded").GetProperty("sessions").EnumerateArray().ToList();
-        Assert.Equal(Enumerable.Range(0, 3).Reverse().Select(i => Uuid(user.SessionId(i))), sessions.Select(s => s.GetProperty("id").GetString()));
+        Assert.Equal(Enumerable.Range(0, 3).Reverse().Select(i => ToUuid(user.SessionId(i))), sessions.Select(s => s.GetProperty("id").GetString()));
         Assert.Equal(3, body.GetProperty("count").GetInt32());
         Assert.Equal(3, body.GetProperty("size").GetInt32());
         var root = new Uri(client.BaseAddress!, $"/v1/environments/{user.Tenant}").ToString();
         Assert.Equal(root + $"/users/{user.UserId}/sessions", body.GetProperty("_links").GetProperty("self").GetProperty("href").GetString());
         var newest = sessions[0];
-        Assert.Equal($"{root}/users/{user.UserId}/sessions/{Uuid(user.SessionId(2))}", newest.GetProperty("_links").GetProperty("self").GetProperty("href").GetString());
+        Assert.Equal($"{root}/users/{user.UserId}/sessions/{ToUuid(user.SessionId(2))}", newest.GetProperty("_links").GetProperty("self").GetProperty("href").GetString());
         Assert.Equal(root, newest.GetProperty("_links").GetProperty("environment").GetProperty("href").GetString());
         Assert.Equal(user.Tenant, newest.GetProperty("environment").GetProperty("id").GetString());
         Assert.Equal(user.UserId, newest.GetProperty("user").GetProperty("id").GetString());
@@ -49,7 +48,7 @@ public sealed class PingOneContractTests(SessionsApiFactory factory)
     {
         var user = await SeedUser.CreateAsync(factory, sessions: 2);
         var client = WithKey(user, SessionsApiFactory.BootstrapKey);
-        var uuid = Uuid(user.SessionId(0));
+        var uuid = ToUuid(user.SessionId(0));
 
         var (deleted, _, _) = await SeedUser.SendAsync(client, new HttpRequestMessage(HttpMethod.Delete, $"{Sessions(user)}/{uuid}"));
         Assert.Equal(HttpStatusCode.NoContent, deleted);
@@ -74,7 +73,7 @@ public sealed class PingOneContractTests(SessionsApiFactory factory)
 
         Assert.Equal(2, inside.GetProperty("count").GetInt32());
         Assert.Equal(0, outside.GetProperty("count").GetInt32());
-        var (status, body, _) = await SeedUser.GetAsync(WithKey(user, TestKeys.OtherPopulationKey.Secret), $"{Sessions(user)}/{Uuid(user.SessionId(0))}");
+        var (status, body, _) = await SeedUser.GetAsync(WithKey(user, TestKeys.OtherPopulationKey.Secret), $"{Sessions(user)}/{ToUuid(user.SessionId(0))}");
         AssertError(status, body, HttpStatusCode.NotFound, "NOT_FOUND");
     }
 

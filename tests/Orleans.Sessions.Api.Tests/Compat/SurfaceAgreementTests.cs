@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text.Json;
+using static Orleans.Sessions.Testing.SessionIdSpellings;
 
 namespace Orleans.Sessions.Api.Tests.Compat;
 
@@ -41,7 +42,7 @@ public sealed class SurfaceAgreementTests(SessionsApiFactory factory)
         Assert.Equal(canonical, pingOne); // PingOne keeps ended sessions too
 
         var workOs = Items(await GetAsync(bearer, $"/user_management/users/{user.UserId}/sessions"), "data")
-            .Select(s => new Seen(s.GetProperty("id").GetString()!["session_".Length..], s.GetProperty("created_at").GetDateTimeOffset(), s.GetProperty("ip_address").GetString()!));
+            .Select(s => new Seen(FromWorkOs(s.GetProperty("id").GetString()!), s.GetProperty("created_at").GetDateTimeOffset(), s.GetProperty("ip_address").GetString()!));
         Assert.Equal(active, workOs);
 
         var symphony = Items(await GetAsync(user.Client(h => h.Add("sessionToken", SessionsApiFactory.BootstrapKey)), $"/pod/v1/users/{user.UserId}/sessions"), "sessions")
@@ -69,10 +70,6 @@ public sealed class SurfaceAgreementTests(SessionsApiFactory factory)
             .Select(s => new Seen(FromHex(s.GetProperty("session_id").GetString()!), DateTimeOffset.FromUnixTimeSeconds(s.GetProperty("initiated_at").GetInt64()), s.GetProperty("last_metadata").GetProperty("ip_address").GetString()!));
         Assert.Equal(active.Select(s => s with { CreatedAt = DateTimeOffset.FromUnixTimeSeconds(s.CreatedAt.ToUnixTimeSeconds()) }), monoCloud); // whole seconds
     }
-
-    private static string FromUuid(string uuid) => new Ulid(Guid.Parse(uuid).ToByteArray(bigEndian: true)).ToString();
-
-    private static string FromHex(string hex) => new Ulid(Convert.FromHexString(hex)).ToString();
 
     private static List<JsonElement> Items(JsonElement body, params string[] path) =>
         [.. path.Aggregate(body, (node, name) => node.GetProperty(name)).EnumerateArray()];

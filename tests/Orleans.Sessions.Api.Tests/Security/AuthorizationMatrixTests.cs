@@ -5,6 +5,7 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
+using Orleans.Sessions.Testing;
 
 namespace Orleans.Sessions.Api.Tests.Security;
 
@@ -104,7 +105,7 @@ public sealed class AuthorizationMatrixTests(SessionsApiFactory factory)
         new("DELETE", "/v1/environments/{envID}/users/{userID}/sessions/{sessionID}", Style.Bearer, Access.Revoke, 204, 403, 404, 403, u => new HttpRequestMessage(HttpMethod.Delete, $"/v1/environments/{u.Tenant}/users/{u.UserId}/sessions/{u.Uuid}")),
 
         new("GET", "/user_management/users/{id}/sessions", Style.Bearer, Access.Read, 200, 200, 200, 403, u => Get($"/user_management/users/{u.UserId}/sessions")),
-        new("POST", "/user_management/sessions/revoke", Style.Bearer, Access.Revoke, 200, 404, 404, 403, u => Post("/user_management/sessions/revoke", new { session_id = "session_" + u.SessionId })),
+        new("POST", "/user_management/sessions/revoke", Style.Bearer, Access.Revoke, 200, 404, 404, 403, u => Post("/user_management/sessions/revoke", new { session_id = SessionIdSpellings.ToWorkOs(u.SessionId) })),
 
         new("GET", "/api/v1/sessions/list.all", Style.RocketChatHeaders, Access.ReadAll, 200, 200, 200, 403, _ => Get("/api/v1/sessions/list.all")),
         new("POST", "/api/v1/sessions/logout", Style.RocketChatHeaders, Access.Revoke, 200, 404, 404, 403, u => Post("/api/v1/sessions/logout", new { sessionId = u.SessionId })),
@@ -299,10 +300,10 @@ internal sealed class MatrixUser
     public string Token { get; private set; } = "";
 
     /// <summary>The session id as PingOne spells it.</summary>
-    public string Uuid => new Guid(Ulid.Parse(SessionId).ToByteArray(), bigEndian: true).ToString("D");
+    public string Uuid => SessionIdSpellings.ToUuid(SessionId);
 
     /// <summary>The session id as MonoCloud spells it.</summary>
-    public string Hex => Convert.ToHexString(Ulid.Parse(SessionId).ToByteArray());
+    public string Hex => SessionIdSpellings.ToHex(SessionId);
 
     public static async Task<MatrixUser> CreateAsync(SessionsApiFactory factory, string? population = TestKeys.Population)
     {
