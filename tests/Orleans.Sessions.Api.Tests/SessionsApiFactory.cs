@@ -11,7 +11,8 @@ namespace Orleans.Sessions.Api.Tests;
 /// <summary>
 /// The real silo host (Orleans, SQLite storage in a temporary directory, the API on Kestrel) in process, on
 /// loopback ports of its own, with session time on a fake clock. Shared by the tests of
-/// <see cref="ApiCollection"/>. Its clients send the bootstrap key unless made with <see cref="CreateAnonymousClient"/>.
+/// <see cref="ApiCollection"/>, where the clock never moves; a test class that moves it has an
+/// <see cref="OwnClockApiFactory"/> to itself. Its clients send the bootstrap key unless made with <see cref="CreateAnonymousClient"/>.
 /// </summary>
 public class SessionsApiFactory : WebApplicationFactory<Program>
 {
@@ -49,7 +50,11 @@ public class SessionsApiFactory : WebApplicationFactory<Program>
     /// <summary>Every span the host's OpenTelemetry pipeline exported.</summary>
     public System.Collections.Concurrent.ConcurrentQueue<System.Diagnostics.Activity> Spans { get; } = new();
 
-    public FakeTimeProvider Clock { get; } = new(new DateTimeOffset(2026, 11, 22, 12, 0, 0, TimeSpan.Zero));
+    /// <summary>
+    /// Session time. Only <see cref="OwnClockApiFactory"/> lets tests move it, so on a host that several test classes
+    /// share it stays where it starts and no test can depend on another moving it.
+    /// </summary>
+    private protected FakeTimeProvider SessionClock { get; } = new(new DateTimeOffset(2026, 11, 22, 12, 0, 0, TimeSpan.Zero));
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
@@ -69,7 +74,7 @@ public class SessionsApiFactory : WebApplicationFactory<Program>
 
         builder.ConfigureServices(services =>
         {
-            services.AddKeyedSingleton<TimeProvider>(SessionsClock.Key, Clock);
+            services.AddKeyedSingleton<TimeProvider>(SessionsClock.Key, SessionClock);
             services.AddOpenTelemetry().WithTracing(tracing => tracing.AddProcessor(new OpenTelemetry.SimpleActivityExportProcessor(new SpanSink(Spans))));
         });
         builder.ConfigureLogging(logging => logging

@@ -4,8 +4,7 @@ using System.Net.Http.Headers;
 namespace Orleans.Sessions.Api.Tests;
 
 /// <summary>A session's life after sign-on: re-authentication, activity, idle expiry on the clock, sign-out and revocation.</summary>
-[Collection(ApiCollection.Name)]
-public sealed class UserSessionsLifecycleTests(SessionsApiFactory factory)
+public sealed class UserSessionsLifecycleTests(OwnClockApiFactory factory) : IClassFixture<OwnClockApiFactory>
 {
     private readonly ApiClient _api = new(factory.CreateClient());
 

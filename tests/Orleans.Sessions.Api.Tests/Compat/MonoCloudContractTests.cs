@@ -5,8 +5,7 @@ using static Orleans.Sessions.Testing.SessionIdSpellings;
 namespace Orleans.Sessions.Api.Tests.Compat;
 
 /// <summary>MonoCloud's Get all sessions and revoke against the facts of its reference page (seed 004), in tests/TestData/Compat/monocloud.json.</summary>
-[Collection(ApiCollection.Name)]
-public sealed class MonoCloudContractTests(SessionsApiFactory factory)
+public sealed class MonoCloudContractTests(OwnClockApiFactory factory) : IClassFixture<OwnClockApiFactory>
 {
     private static readonly CompatContract Contract = CompatContract.Load("monocloud");
 

@@ -6,8 +6,7 @@ using static Orleans.Sessions.Testing.SessionIdSpellings;
 namespace Orleans.Sessions.Api.Tests.Compat;
 
 /// <summary>PingOne's Read All Sessions against the facts of its reference page (seed 001), in tests/TestData/Compat/pingone.json.</summary>
-[Collection(ApiCollection.Name)]
-public sealed class PingOneContractTests(SessionsApiFactory factory)
+public sealed class PingOneContractTests(OwnClockApiFactory factory) : IClassFixture<OwnClockApiFactory>
 {
     private static readonly CompatContract Contract = CompatContract.Load("pingone");
 

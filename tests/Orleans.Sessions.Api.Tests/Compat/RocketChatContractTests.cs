@@ -6,8 +6,7 @@ using Orleans.Sessions.Api.Tests.Security;
 namespace Orleans.Sessions.Api.Tests.Compat;
 
 /// <summary>Rocket.Chat's device management against the facts of its OpenAPI document (seed 003), in tests/TestData/Compat/rocketchat.json.</summary>
-[Collection(ApiCollection.Name)]
-public sealed class RocketChatContractTests(SessionsApiFactory factory)
+public sealed class RocketChatContractTests(OwnClockApiFactory factory) : IClassFixture<OwnClockApiFactory>
 {
     private static readonly CompatContract Contract = CompatContract.Load("rocketchat");
 

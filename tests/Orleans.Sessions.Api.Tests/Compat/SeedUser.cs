@@ -12,14 +12,14 @@ namespace Orleans.Sessions.Api.Tests.Compat;
 /// </summary>
 internal sealed class SeedUser
 {
-    private SeedUser(SessionsApiFactory factory, string userId)
+    private SeedUser(OwnClockApiFactory factory, string userId)
     {
         Factory = factory;
         UserId = userId;
         Admin = factory.CreateClient();
     }
 
-    public SessionsApiFactory Factory { get; }
+    public OwnClockApiFactory Factory { get; }
 
     public HttpClient Admin { get; }
 
@@ -34,7 +34,7 @@ internal sealed class SeedUser
 
     public List<string> Tokens { get; } = [];
 
-    public static async Task<SeedUser> CreateAsync(SessionsApiFactory factory, int sessions = 3)
+    public static async Task<SeedUser> CreateAsync(OwnClockApiFactory factory, int sessions = 3)
     {
         var user = new SeedUser(factory, Random.Shared.NextInt64(1_000_000_000, 9_000_000_000).ToString(System.Globalization.CultureInfo.InvariantCulture));
         for (var i = 0; i < sessions; i++)

@@ -9,8 +9,7 @@ namespace Orleans.Sessions.Api.Tests.Compat;
 /// For one set of sessions, the canonical API and the five seed APIs show the same sessions, at the same
 /// times, in the same order (all are newest first by default): one record, six spellings.
 /// </summary>
-[Collection(ApiCollection.Name)]
-public sealed class SurfaceAgreementTests(SessionsApiFactory factory)
+public sealed class SurfaceAgreementTests(OwnClockApiFactory factory) : IClassFixture<OwnClockApiFactory>
 {
     private sealed record Seen(string Id, DateTimeOffset CreatedAt, string Ip);
 

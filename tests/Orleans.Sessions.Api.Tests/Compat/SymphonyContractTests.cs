@@ -8,8 +8,7 @@ using Orleans.Sessions.Api.Symphony;
 namespace Orleans.Sessions.Api.Tests.Compat;
 
 /// <summary>Symphony's Pod API against the facts of its OpenAPI document (seed 000), in tests/TestData/Compat/symphony.json.</summary>
-[Collection(ApiCollection.Name)]
-public sealed class SymphonyContractTests(SessionsApiFactory factory)
+public sealed class SymphonyContractTests(OwnClockApiFactory factory) : IClassFixture<OwnClockApiFactory>
 {
     private static readonly CompatContract Contract = CompatContract.Load("symphony");
 

@@ -6,8 +6,7 @@ using static Orleans.Sessions.Testing.SessionIdSpellings;
 namespace Orleans.Sessions.Api.Tests.Compat;
 
 /// <summary>WorkOS' List Sessions and Revoke Session against the facts of its reference page (seed 002), in tests/TestData/Compat/workos.json.</summary>
-[Collection(ApiCollection.Name)]
-public sealed class WorkOsContractTests(SessionsApiFactory factory)
+public sealed class WorkOsContractTests(OwnClockApiFactory factory) : IClassFixture<OwnClockApiFactory>
 {
     private static readonly CompatContract Contract = CompatContract.Load("workos");
 

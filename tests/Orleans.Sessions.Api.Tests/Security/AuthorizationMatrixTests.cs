@@ -34,8 +34,7 @@ public enum Credential
 /// exactly the endpoints the host maps, so a new endpoint cannot be forgotten; every refused request must
 /// leave the user's sessions exactly as they were.
 /// </summary>
-[Collection(ApiCollection.Name)]
-public sealed class AuthorizationMatrixTests(SessionsApiFactory factory)
+public sealed class AuthorizationMatrixTests(OwnClockApiFactory factory) : IClassFixture<OwnClockApiFactory>
 {
     /// <summary>
     /// Who may call an endpoint: a role of a service credential; the end user with a session token; or either
@@ -279,10 +278,10 @@ public sealed class AuthorizationMatrixTests(SessionsApiFactory factory)
 /// </summary>
 internal sealed class MatrixUser
 {
-    private readonly SessionsApiFactory _factory;
+    private readonly OwnClockApiFactory _factory;
     private readonly HttpClient _admin;
 
-    private MatrixUser(SessionsApiFactory factory, HttpClient admin, string userId)
+    private MatrixUser(OwnClockApiFactory factory, HttpClient admin, string userId)
     {
         _factory = factory;
         _admin = admin;
@@ -305,7 +304,7 @@ internal sealed class MatrixUser
     /// <summary>The session id as MonoCloud spells it.</summary>
     public string Hex => SessionIdSpellings.ToHex(SessionId);
 
-    public static async Task<MatrixUser> CreateAsync(SessionsApiFactory factory, string? population = TestKeys.Population)
+    public static async Task<MatrixUser> CreateAsync(OwnClockApiFactory factory, string? population = TestKeys.Population)
     {
         var user = new MatrixUser(factory, factory.CreateClient(), Random.Shared.NextInt64(1_000_000_000, 9_000_000_000).ToString(System.Globalization.CultureInfo.InvariantCulture));
         (user.SessionId, user.Token) = await user.SignOnAsync(user.UserId, population);

@@ -12,17 +12,21 @@ namespace Orleans.Sessions.Grains.Tests.Cluster;
 
 /// <summary>
 /// Two in-process silos with the real SQLite grain storage on one database file, shared by the tests of
-/// <see cref="ClusterCollection"/>; each test uses its own user keys. Session time is a fake clock. Activity is flushed only on
+/// <see cref="ClusterCollection"/>; each test uses its own user keys. Session time is a fake clock that never moves
+/// there; a test class that moves it has an <see cref="OwnClockClusterFixture"/> to itself. Activity is flushed only on
 /// deactivation here (the interval is an hour), so tests can see exactly when it is stored.
 /// </summary>
-public sealed class ClusterFixture : IAsyncLifetime
+public class ClusterFixture : IAsyncLifetime
 {
     private readonly TempDirectory _data = new();
 
     public InProcessTestCluster Cluster { get; private set; } = null!;
 
-    /// <summary>Session time on both silos (Orleans itself keeps the real clock); it only ever moves forward.</summary>
-    public FakeTimeProvider Clock { get; } = new(new DateTimeOffset(2026, 11, 22, 12, 0, 0, TimeSpan.Zero));
+    /// <summary>
+    /// Session time on both silos (Orleans itself keeps the real clock). Only <see cref="OwnClockClusterFixture"/> lets tests
+    /// move it, so on a cluster that several test classes share it stays where it starts.
+    /// </summary>
+    private protected FakeTimeProvider SessionClock { get; } = new(new DateTimeOffset(2026, 11, 22, 12, 0, 0, TimeSpan.Zero));
 
     public IGrainFactory Grains => Cluster.Client;
 
@@ -37,7 +41,7 @@ public sealed class ClusterFixture : IAsyncLifetime
         builder.ConfigureSilo((_, silo) =>
         {
             silo.AddSessions(new ConfigurationBuilder().AddInMemoryCollection(settings).Build());
-            silo.Services.AddKeyedSingleton<TimeProvider>(SessionsClock.Key, Clock);
+            silo.Services.AddKeyedSingleton<TimeProvider>(SessionsClock.Key, SessionClock);
         });
         Cluster = builder.Build();
         await Cluster.DeployAsync();
