@@ -47,7 +47,7 @@ public class DevicesBenchmarks
             dir = dir.Parent;
         }
 
-        return Path.GetFullPath(Path.Combine(dir?.FullName ?? ".", "..", "shared", "testdata", "GeoIP2-City-Test.mmdb"));
+        return Path.GetFullPath(Path.Combine(dir?.FullName ?? ".", "tests", "TestData", "GeoIP2-City-Test.mmdb"));
     }
 
     [GlobalCleanup]

@@ -6,7 +6,7 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 DURATION=${1:-20}
 CONNECTIONS=${2:-32}
-GEOIP=${GEOIP_DATABASE:-$(cd .. && pwd)/shared/testdata/GeoIP2-City-Test.mmdb}
+GEOIP=${GEOIP_DATABASE:-$(pwd)/tests/TestData/GeoIP2-City-Test.mmdb}
 command -v wrk >/dev/null || { echo "wrk is required: apt-get install -y wrk" >&2; exit 1; }
 [ -f "$GEOIP" ] || { echo "no GeoIP database at $GEOIP (set GEOIP_DATABASE)" >&2; exit 1; }
 

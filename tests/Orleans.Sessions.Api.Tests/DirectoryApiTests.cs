@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
@@ -55,7 +54,7 @@ public sealed class DirectoryApiTests(SessionsApiFactory factory)
         await SignOnAsync("ann", "198.51.100.1", "FR", "web", "Ann Archer");
         await SignOnAsync("ann", "198.51.100.2", "DE", "mobile", "Ann Archer");
         await SignOnAsync("ben", "203.0.113.9", "FR", "web", "Ben Baker");
-        await EventuallyAsync(async () => (await TotalAsync("")) == 3);
+        await WaitForTotalAsync(3);
 
         Assert.Equal(2, await TotalAsync("?country=FR"));
         Assert.Equal(2, await TotalAsync("?userId=ann"));
@@ -86,7 +85,7 @@ public sealed class DirectoryApiTests(SessionsApiFactory factory)
             await SignOnAsync($"o{i}", "192.0.2.1", "US", "web", null);
         }
 
-        await EventuallyAsync(async () => (await TotalAsync("")) == 5);
+        await WaitForTotalAsync(5);
         var all = await IdsAsync("?limit=5");
         Assert.Equal(all.Skip(2).Take(2), await IdsAsync("?limit=2&offset=2"));
     }
@@ -106,7 +105,7 @@ public sealed class DirectoryApiTests(SessionsApiFactory factory)
             doomed.Add(($"doomed{i}", await SignOnAsync($"doomed{i}", "192.0.2.11", "FR", "web", null)));
         }
 
-        await EventuallyAsync(async () => (await TotalAsync("")) == 40);
+        await WaitForTotalAsync(40);
 
         var seen = new List<string>();
         string? cursor = null;
@@ -162,13 +161,6 @@ public sealed class DirectoryApiTests(SessionsApiFactory factory)
         return [.. body.GetProperty("items").EnumerateArray().Select(s => s.Str("id"))];
     }
 
-    private static async Task EventuallyAsync(Func<Task<bool>> condition)
-    {
-        var deadline = Stopwatch.StartNew();
-        while (!await condition())
-        {
-            Assert.True(deadline.Elapsed < TimeSpan.FromSeconds(15), "the directory did not catch up within 15 s");
-            await Task.Delay(50, TestContext.Current.CancellationToken);
-        }
-    }
+    private Task WaitForTotalAsync(int expected) =>
+        WaitForAsync($"list-all of tenant {_api.Tenant} to count {expected} sessions", async () => await TotalAsync("") == expected, TimeSpan.FromSeconds(15));
 }

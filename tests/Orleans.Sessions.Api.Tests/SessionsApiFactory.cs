@@ -11,7 +11,8 @@ namespace Orleans.Sessions.Api.Tests;
 /// <summary>
 /// The real silo host (Orleans, SQLite storage in a temporary directory, the API on Kestrel) in process, on
 /// loopback ports of its own, with session time on a fake clock. Shared by the tests of
-/// <see cref="ApiCollection"/>. Its clients send the bootstrap key unless made with <see cref="CreateAnonymousClient"/>.
+/// <see cref="ApiCollection"/>, where the clock never moves; a test class that moves it has an
+/// <see cref="OwnClockApiFactory"/> to itself. Its clients send the bootstrap key unless made with <see cref="CreateAnonymousClient"/>.
 /// </summary>
 public class SessionsApiFactory : WebApplicationFactory<Program>
 {
@@ -41,7 +42,7 @@ public class SessionsApiFactory : WebApplicationFactory<Program>
         client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", BootstrapKey);
     }
 
-    private readonly string _dataDirectory = Directory.CreateTempSubdirectory("orleans-sessions-api-").FullName;
+    private readonly TempDirectory _data = new();
 
     /// <summary>Every line the host logged, at Debug and above (Trace for this service's own categories).</summary>
     public LogSink Logs { get; } = new();
@@ -49,7 +50,11 @@ public class SessionsApiFactory : WebApplicationFactory<Program>
     /// <summary>Every span the host's OpenTelemetry pipeline exported.</summary>
     public System.Collections.Concurrent.ConcurrentQueue<System.Diagnostics.Activity> Spans { get; } = new();
 
-    public FakeTimeProvider Clock { get; } = new(new DateTimeOffset(2026, 11, 22, 12, 0, 0, TimeSpan.Zero));
+    /// <summary>
+    /// Session time. Only <see cref="OwnClockApiFactory"/> lets tests move it, so on a host that several test classes
+    /// share it stays where it starts and no test can depend on another moving it.
+    /// </summary>
+    private protected FakeTimeProvider SessionClock { get; } = new(new DateTimeOffset(2026, 11, 22, 12, 0, 0, TimeSpan.Zero));
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
@@ -57,9 +62,9 @@ public class SessionsApiFactory : WebApplicationFactory<Program>
         builder.UseSetting("Orleans:SiloPort", FreePorts.Next().ToString(System.Globalization.CultureInfo.InvariantCulture));
         builder.UseSetting("Orleans:GatewayPort", FreePorts.Next().ToString(System.Globalization.CultureInfo.InvariantCulture));
         builder.UseSetting("Orleans:ClusterId", "api-tests-" + Guid.NewGuid().ToString("N")[..8]);
-        builder.UseSetting("Sessions:DataDirectory", _dataDirectory);
+        builder.UseSetting("Sessions:DataDirectory", _data.Path);
         builder.UseSetting("Sessions:DefaultTenant", TestKeys.Tenant);
-        builder.UseSetting("Sessions:GeoIp:DatabasePath", SharedData.GeoIpTestDatabase);
+        builder.UseSetting("Sessions:GeoIp:DatabasePath", TestData.GeoIpCityDatabase);
         builder.UseSetting("Sessions:Telemetry:Enabled", "true");
         var credentials = WithCredentials ? TestKeys.Settings().Append(new("Sessions:Auth:BootstrapKey", BootstrapKey)) : [];
         foreach (var (key, value) in credentials.Concat(Settings))
@@ -69,7 +74,7 @@ public class SessionsApiFactory : WebApplicationFactory<Program>
 
         builder.ConfigureServices(services =>
         {
-            services.AddKeyedSingleton<TimeProvider>(SessionsClock.Key, Clock);
+            services.AddKeyedSingleton<TimeProvider>(SessionsClock.Key, SessionClock);
             services.AddOpenTelemetry().WithTracing(tracing => tracing.AddProcessor(new OpenTelemetry.SimpleActivityExportProcessor(new SpanSink(Spans))));
         });
         builder.ConfigureLogging(logging => logging
@@ -82,13 +87,7 @@ public class SessionsApiFactory : WebApplicationFactory<Program>
     public override async ValueTask DisposeAsync()
     {
         await base.DisposeAsync();
-        try
-        {
-            Directory.Delete(_dataDirectory, recursive: true);
-        }
-        catch (IOException)
-        {
-        }
+        _data.Dispose();
     }
 }
 

@@ -1,7 +1,7 @@
-using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Orleans.Sessions.Testing;
 
 namespace Orleans.Sessions.Cluster.Tests;
 
@@ -28,13 +28,13 @@ public sealed class DirectoryRestartTests : IDisposable
                 ids.Add((await response.Content.ReadFromJsonAsync<JsonElement>(ct)).GetProperty("session").GetProperty("id").GetString()!);
             }
 
-            await WaitForListAllAsync(client, ids, ct);
+            await WaitForListAllAsync(silo, client, ids, ct);
             await silo.StopAsync(ct);
         }
 
         await using var restarted = await HostProcess.StartAsync(Settings(shards: 3), ct);
         using var reader = restarted.CreateClient();
-        await WaitForListAllAsync(reader, ids, ct);
+        await WaitForListAllAsync(restarted, reader, ids, ct);
     }
 
     private Dictionary<string, string> Settings(int shards) => new()
@@ -44,22 +44,15 @@ public sealed class DirectoryRestartTests : IDisposable
         ["Orleans:ClusterId"] = "directory-" + Guid.NewGuid().ToString("N")[..8],
     };
 
-    private static async Task WaitForListAllAsync(HttpClient client, HashSet<string> expected, CancellationToken ct)
-    {
-        var deadline = Stopwatch.StartNew();
-        HashSet<string> listed = [];
-        while (deadline.Elapsed < TimeSpan.FromSeconds(30))
-        {
-            var body = await client.GetFromJsonAsync<JsonElement>("/v1/tenants/restart/sessions?limit=100", ct);
-            listed = [.. body.GetProperty("items").EnumerateArray().Select(s => s.GetProperty("id").GetString()!)];
-            if (listed.SetEquals(expected) && body.GetProperty("total").GetInt32() == expected.Count)
+    private static Task WaitForListAllAsync(HostProcess host, HttpClient client, HashSet<string> expected, CancellationToken ct) =>
+        HostProcess.WaitShowingOutputAsync(
+            $"list-all on {host.Name} to show exactly the {expected.Count} sessions signed on",
+            async () =>
             {
-                return;
-            }
-
-            await Task.Delay(200, ct);
-        }
-
-        Assert.Fail($"list-all showed {listed.Count} of the {expected.Count} sessions after 30 s");
-    }
+                var body = await client.GetFromJsonAsync<JsonElement>("/v1/tenants/restart/sessions?limit=100", ct);
+                return body.GetProperty("items").EnumerateArray().Select(s => s.GetProperty("id").GetString()!).ToHashSet().SetEquals(expected)
+                    && body.GetProperty("total").GetInt32() == expected.Count;
+            },
+            TimeSpan.FromSeconds(30),
+            host);
 }

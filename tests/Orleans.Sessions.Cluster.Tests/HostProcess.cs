@@ -161,11 +161,31 @@ public sealed class HostProcess : IAsyncDisposable
         _process.Dispose();
     }
 
+    /// <summary>
+    /// <see cref="Waiting.WaitForAsync(string, Func{Task{bool}}, TimeSpan)"/>; when it times out, the failure carries the
+    /// end of each of <paramref name="hosts"/>' output.
+    /// </summary>
+    public static async Task WaitShowingOutputAsync(string description, Func<Task<bool>> condition, TimeSpan timeout, params IEnumerable<HostProcess> hosts)
+    {
+        try
+        {
+            await WaitForAsync(description, condition, timeout);
+        }
+        catch (TimeoutException timedOut)
+        {
+            var output = string.Join("\n\n", hosts.Select(h => $"--- {h.Name} (exited: {h.HasExited}) ---\n{Tail(h.Output)}"));
+            throw new TimeoutException($"{timedOut.Message}\n{output}", timedOut);
+        }
+    }
+
+    private static string Tail(string output) => output.Length <= 4000 ? output : output[^4000..];
+
     private async Task WaitUntilHealthyAsync(TimeSpan timeout, CancellationToken cancellationToken)
     {
         using var client = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(5) };
-        var deadline = DateTime.UtcNow + timeout;
-        while (DateTime.UtcNow < deadline)
+        await WaitShowingOutputAsync($"{Name} at {BaseAddress} to answer /healthz", IsHealthyAsync, timeout, this);
+
+        async Task<bool> IsHealthyAsync()
         {
             if (_process.HasExited)
             {
@@ -175,20 +195,13 @@ public sealed class HostProcess : IAsyncDisposable
             try
             {
                 using var response = await client.GetAsync("/healthz", cancellationToken);
-                if (response.IsSuccessStatusCode)
-                {
-                    return;
-                }
+                return response.IsSuccessStatusCode;
             }
             catch (HttpRequestException)
             {
-                // Not listening yet.
+                return false; // Not listening yet.
             }
-
-            await Task.Delay(200, cancellationToken);
         }
-
-        throw new TimeoutException($"{Name} at {BaseAddress} was not healthy within {timeout}:\n{Output}");
     }
 
     private void Append(string? line)

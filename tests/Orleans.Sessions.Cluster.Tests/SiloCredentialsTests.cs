@@ -3,6 +3,7 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Security.Cryptography;
 using System.Text;
+using Orleans.Sessions.Testing;
 
 namespace Orleans.Sessions.Cluster.Tests;
 

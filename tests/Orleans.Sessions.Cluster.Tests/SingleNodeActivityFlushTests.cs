@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.Data.Sqlite;
+using Orleans.Sessions.Testing;
 
 namespace Orleans.Sessions.Cluster.Tests;
 
@@ -38,13 +39,8 @@ public sealed class SingleNodeActivityFlushTests : IDisposable
         await using var silo = await HostProcess.StartAsync(Settings(flushInterval: "00:00:00.500"), ct);
         await SignOnAndRecordActivityAsync(silo, ct);
 
-        var deadline = DateTime.UtcNow.AddSeconds(20);
-        while (!StoredRowsContain(NewIp) && DateTime.UtcNow < deadline)
-        {
-            await Task.Delay(100, ct);
-        }
-
-        Assert.True(StoredRowsContain(NewIp), $"activity was not stored within 20 s with a 0.5 s flush interval:\n{silo.Output}");
+        await HostProcess.WaitShowingOutputAsync(
+            "the activity to be stored by the 0.5 s flush interval", () => Task.FromResult(StoredRowsContain(NewIp)), TimeSpan.FromSeconds(20), silo);
         silo.Kill();
     }
 

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Orleans.Sessions.Testing;
 
 namespace Orleans.Sessions.Cluster.Tests;
 
@@ -55,13 +56,7 @@ public sealed class SingleNodeDurabilityTests : IDisposable
                 },
                 CancellationToken.None)).ToArray();
 
-            var deadline = DateTime.UtcNow.AddSeconds(60);
-            while (acknowledged.Count < 400 && DateTime.UtcNow < deadline)
-            {
-                await Task.Delay(20, ct);
-            }
-
-            Assert.True(acknowledged.Count >= 400, $"only {acknowledged.Count} sign-ons were acknowledged in 60 s:\n{silo.Output}");
+            await HostProcess.WaitShowingOutputAsync("400 acknowledged sign-ons", () => Task.FromResult(acknowledged.Count >= 400), TimeSpan.FromSeconds(60), silo);
 
             // Kill while requests are still in flight, then stop the load.
             silo.Kill();

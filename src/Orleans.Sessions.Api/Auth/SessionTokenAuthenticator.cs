@@ -1,4 +1,6 @@
 using Microsoft.Extensions.Caching.Memory;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Internal;
 using Microsoft.Extensions.Options;
 using Orleans.Sessions.Users;
 
@@ -8,13 +10,16 @@ namespace Orleans.Sessions.Api.Auth;
 /// Checks end-user session tokens against the hash their user grain keeps: one grain call, whose success a
 /// gateway may reuse for <see cref="SessionsAuthOptions.SessionTokenCacheDuration"/> (at most a second), so a
 /// revoked, ended, evicted or expired session's token stops working within that time everywhere. Failures are
-/// never cached: a token becomes usable the moment it is issued.
+/// never cached: a token becomes usable the moment it is issued. The cache's time is the session clock.
 /// </summary>
-public sealed class SessionTokenAuthenticator(IGrainFactory grains, IOptionsMonitor<SessionsAuthOptions> options) : IDisposable
+public sealed class SessionTokenAuthenticator(
+    IGrainFactory grains,
+    IOptionsMonitor<SessionsAuthOptions> options,
+    [FromKeyedServices(SessionsClock.Key)] TimeProvider clock) : IDisposable
 {
     private const int MaxCachedTokens = 100_000;
 
-    private readonly MemoryCache _recent = new(new MemoryCacheOptions { SizeLimit = MaxCachedTokens });
+    private readonly MemoryCache _recent = new(new MemoryCacheOptions { SizeLimit = MaxCachedTokens, Clock = new CacheClock(clock) });
 
     public async ValueTask<Caller?> AuthenticateAsync(string token)
     {
@@ -46,4 +51,10 @@ public sealed class SessionTokenAuthenticator(IGrainFactory grains, IOptionsMoni
     }
 
     public void Dispose() => _recent.Dispose();
+
+    /// <summary>The session clock as the memory cache reads time.</summary>
+    private sealed class CacheClock(TimeProvider clock) : ISystemClock
+    {
+        public DateTimeOffset UtcNow => clock.GetUtcNow();
+    }
 }

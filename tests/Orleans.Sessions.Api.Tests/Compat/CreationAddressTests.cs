@@ -10,8 +10,7 @@ namespace Orleans.Sessions.Api.Tests.Compat;
 /// WorkOS' <c>ip_address</c> and Symphony's <c>clientIp</c> are the address a session was created from, also for
 /// records stored before the session kept it.
 /// </summary>
-[Collection(ApiCollection.Name)]
-public sealed class CreationAddressTests(SessionsApiFactory factory)
+public sealed class CreationAddressTests(OwnClockApiFactory factory) : IClassFixture<OwnClockApiFactory>
 {
     private static readonly DateTimeOffset Created = new(2026, 11, 22, 12, 0, 0, TimeSpan.Zero);
 

@@ -1,67 +1,79 @@
+using System.Globalization;
 using System.Text.Json;
+using System.Text.RegularExpressions;
 
 namespace Orleans.Sessions.Api.Tests.Compat;
 
 /// <summary>
-/// Compares an answer with a golden shape — a document's example value or its JSON schema: every field the
-/// shape has is present with the same JSON type (null is accepted where our record has no value, such as an
-/// unknown browser version), and no field the shape lacks. Arrays are compared item by item with the shape's
-/// first item.
+/// Compares an answer with a golden shape of <c>tests/TestData/Compat/</c> (notation in that folder's README): every
+/// field the shape has is present with its JSON type and format, and no field the shape lacks. A null value matches
+/// any shape: our record may have no value, such as an unknown browser version.
 /// </summary>
-internal static class JsonShape
+internal static partial class JsonShape
 {
-    public static void MatchesExample(JsonElement actual, JsonElement example, string path = "$") =>
-        Match(actual, example, path, fromSchema: false, document: default);
-
-    public static void MatchesSchema(JsonElement actual, JsonElement schema, JsonElement document, string path = "$") =>
-        Match(actual, schema, path, fromSchema: true, document);
-
-    private static void Match(JsonElement actual, JsonElement shape, string path, bool fromSchema, JsonElement document)
+    /// <summary>Asserts that <paramref name="actual"/> matches <paramref name="shape"/>, whose names <paramref name="named"/> resolves.</summary>
+    public static void Match(JsonElement actual, JsonElement shape, Func<string, JsonElement> named, string path = "$")
     {
-        if (fromSchema)
+        if (actual.ValueKind == JsonValueKind.Null)
         {
-            shape = SeedDocuments.Resolve(document, shape);
+            return;
         }
 
-        var kind = fromSchema ? SchemaKind(shape) : Kind(shape);
-        if (actual.ValueKind == JsonValueKind.Null || kind == "null")
+        switch (shape.ValueKind)
         {
-            return; // No value on our side, or the document's example shows only null (WorkOS' ended_at): any type fits.
-        }
+            case JsonValueKind.Object:
+                Assert.True(actual.ValueKind == JsonValueKind.Object, $"{path}: expected an object, got {Kind(actual)} ({actual})");
+                var extra = actual.EnumerateObject().Select(p => p.Name).Where(name => !shape.TryGetProperty(name, out _)).ToList();
+                Assert.True(extra.Count == 0, $"{path}: fields the document does not have: {string.Join(", ", extra)}");
+                foreach (var field in shape.EnumerateObject())
+                {
+                    Assert.True(actual.TryGetProperty(field.Name, out var value), $"{path}: missing '{field.Name}' in {actual}");
+                    Match(value, field.Value, named, $"{path}.{field.Name}");
+                }
 
-        Assert.True(Kind(actual) == kind, $"{path}: expected {kind}, got {Kind(actual)} ({actual})");
-        if (kind == "object")
-        {
-            var expected = fromSchema
-                ? (shape.TryGetProperty("properties", out var properties) ? properties.EnumerateObject().ToDictionary(p => p.Name, p => p.Value) : [])
-                : shape.EnumerateObject().ToDictionary(p => p.Name, p => p.Value);
-            var present = actual.EnumerateObject().Select(p => p.Name).ToHashSet();
-            var extra = present.Except(expected.Keys).ToList();
-            Assert.True(extra.Count == 0, $"{path}: fields the document does not have: {string.Join(", ", extra)}");
-            foreach (var (name, child) in expected)
-            {
-                Assert.True(actual.TryGetProperty(name, out var value), $"{path}: missing '{name}' in {actual}");
-                Match(value, child, $"{path}.{name}", fromSchema, document);
-            }
-        }
-        else if (kind == "array")
-        {
-            var item = fromSchema ? shape.GetProperty("items") : shape.EnumerateArray().FirstOrDefault();
-            if (item.ValueKind == JsonValueKind.Undefined || (!fromSchema && item.ValueKind == JsonValueKind.Undefined))
-            {
-                return;
-            }
+                break;
+            case JsonValueKind.Array:
+                Assert.True(actual.ValueKind == JsonValueKind.Array, $"{path}: expected an array, got {Kind(actual)} ({actual})");
+                if (shape.EnumerateArray().SingleOrDefault() is { ValueKind: not JsonValueKind.Undefined } item)
+                {
+                    var i = 0;
+                    foreach (var element in actual.EnumerateArray())
+                    {
+                        Match(element, item, named, $"{path}[{i++}]");
+                    }
+                }
 
-            var i = 0;
-            foreach (var element in actual.EnumerateArray())
-            {
-                Match(element, item, $"{path}[{i++}]", fromSchema, document);
-            }
+                break;
+            case JsonValueKind.String:
+                var type = shape.GetString()!.TrimEnd('?');
+                if (type.Split(':')[0] is not ("string" or "integer" or "number" or "boolean"))
+                {
+                    Match(actual, named(type), named, path);
+                    return;
+                }
+
+                Assert.True(Is(actual, type), $"{path}: expected {type}, got {Kind(actual)} ({actual})");
+                break;
+            default:
+                throw new InvalidOperationException($"{path}: {shape} is not a shape.");
         }
     }
 
+    private static bool Is(JsonElement value, string type) => type switch
+    {
+        "string" => value.ValueKind == JsonValueKind.String,
+        "integer" => value.ValueKind == JsonValueKind.Number && value.TryGetInt64(out _),
+        "number" => value.ValueKind == JsonValueKind.Number,
+        "boolean" => value.ValueKind is JsonValueKind.True or JsonValueKind.False,
+        "string:date-time" => value.ValueKind == JsonValueKind.String && Rfc3339().IsMatch(value.GetString()!)
+            && DateTimeOffset.TryParse(value.GetString(), CultureInfo.InvariantCulture, DateTimeStyles.None, out _),
+        "integer:epoch-seconds" => value.ValueKind == JsonValueKind.Number && value.TryGetInt64(out var seconds)
+            && seconds >= 0 && seconds <= DateTimeOffset.MaxValue.ToUnixTimeSeconds(),
+        _ => throw new InvalidOperationException($"'{type}' is not a type of the notation."),
+    };
+
     /// <summary>The JSON type of a value: object, array, string, number, boolean.</summary>
-    public static string Kind(JsonElement value) => value.ValueKind switch
+    private static string Kind(JsonElement value) => value.ValueKind switch
     {
         JsonValueKind.Object => "object",
         JsonValueKind.Array => "array",
@@ -71,11 +83,6 @@ internal static class JsonShape
         _ => "null",
     };
 
-    private static string SchemaKind(JsonElement schema) => schema.TryGetProperty("type", out var type)
-        ? type.GetString() switch
-        {
-            "integer" or "number" => "number",
-            var name => name!,
-        }
-        : "object";
+    [GeneratedRegex(@"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$")]
+    private static partial Regex Rfc3339();
 }

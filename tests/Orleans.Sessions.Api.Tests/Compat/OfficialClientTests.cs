@@ -12,7 +12,7 @@ namespace Orleans.Sessions.Api.Tests.Compat;
 /// WorkOS' auto-pagination — pages of 100 — has more than one page; it records the <c>X-Request-ID</c> of every
 /// answer it sends.
 /// </summary>
-public sealed class OfficialClientFactory : SessionsApiFactory
+public sealed class OfficialClientFactory : OwnClockApiFactory
 {
     public sealed record Sent(string Path, int Status, string? RequestId);
 

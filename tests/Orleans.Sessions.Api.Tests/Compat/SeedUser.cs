@@ -12,14 +12,14 @@ namespace Orleans.Sessions.Api.Tests.Compat;
 /// </summary>
 internal sealed class SeedUser
 {
-    private SeedUser(SessionsApiFactory factory, string userId)
+    private SeedUser(OwnClockApiFactory factory, string userId)
     {
         Factory = factory;
         UserId = userId;
         Admin = factory.CreateClient();
     }
 
-    public SessionsApiFactory Factory { get; }
+    public OwnClockApiFactory Factory { get; }
 
     public HttpClient Admin { get; }
 
@@ -34,7 +34,7 @@ internal sealed class SeedUser
 
     public List<string> Tokens { get; } = [];
 
-    public static async Task<SeedUser> CreateAsync(SessionsApiFactory factory, int sessions = 3)
+    public static async Task<SeedUser> CreateAsync(OwnClockApiFactory factory, int sessions = 3)
     {
         var user = new SeedUser(factory, Random.Shared.NextInt64(1_000_000_000, 9_000_000_000).ToString(System.Globalization.CultureInfo.InvariantCulture));
         for (var i = 0; i < sessions; i++)
@@ -74,21 +74,15 @@ internal sealed class SeedUser
         return client;
     }
 
-    public async Task WaitForDirectoryAsync(int expected)
-    {
-        for (var i = 0; i < 200; i++)
-        {
-            var list = JsonDocument.Parse(await Admin.GetStringAsync($"/v1/tenants/{Tenant}/sessions?userId={UserId}", TestContext.Current.CancellationToken)).RootElement;
-            if (list.GetProperty("total").GetInt32() == expected)
-            {
-                return;
-            }
+    /// <summary>Waits until list-all (the directory) shows <paramref name="expected"/> sessions of this user.</summary>
+    public Task WaitForDirectoryAsync(int expected) => WaitForAsync(
+        $"the directory to show {expected} sessions of user {UserId}",
+        async () => (await DirectoryListAsync()).GetProperty("total").GetInt32() == expected,
+        TimeSpan.FromSeconds(10));
 
-            await Task.Delay(10, TestContext.Current.CancellationToken);
-        }
-
-        Assert.Fail($"the directory never showed {expected} sessions of {UserId}");
-    }
+    /// <summary>This user's sessions as list-all (the directory) shows them.</summary>
+    public async Task<JsonElement> DirectoryListAsync() =>
+        JsonDocument.Parse(await Admin.GetStringAsync($"/v1/tenants/{Tenant}/sessions?userId={UserId}", TestContext.Current.CancellationToken)).RootElement;
 
     public static async Task<(HttpStatusCode Status, JsonElement Body, HttpResponseMessage Response)> SendAsync(HttpClient client, HttpRequestMessage request)
     {

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text.Json;
+using static Orleans.Sessions.Testing.SessionIdSpellings;
 
 namespace Orleans.Sessions.Api.Tests.Compat;
 
@@ -8,8 +9,7 @@ namespace Orleans.Sessions.Api.Tests.Compat;
 /// For one set of sessions, the canonical API and the five seed APIs show the same sessions, at the same
 /// times, in the same order (all are newest first by default): one record, six spellings.
 /// </summary>
-[Collection(ApiCollection.Name)]
-public sealed class SurfaceAgreementTests(SessionsApiFactory factory)
+public sealed class SurfaceAgreementTests(OwnClockApiFactory factory) : IClassFixture<OwnClockApiFactory>
 {
     private sealed record Seen(string Id, DateTimeOffset CreatedAt, string Ip);
 
@@ -22,7 +22,10 @@ public sealed class SurfaceAgreementTests(SessionsApiFactory factory)
         Assert.Equal(HttpStatusCode.OK, (await SeedUser.PostAsync(user.Admin, $"/v1/tenants/{user.Tenant}/users/{user.UserId}/sessions/{user.SessionId(1)}/revoke", new { reason = "agreement" })).Status);
         Assert.Equal(HttpStatusCode.OK, (await SeedUser.PostAsync(user.Admin, $"/v1/tenants/{user.Tenant}/users/{user.UserId}/sessions/{user.SessionId(2)}/sign-ons", new { ip = "192.0.2.200", authMethod = "mfa" })).Status);
         await user.WaitForDirectoryAsync(3);
-        await WaitForDirectoryIpAsync(user, "192.0.2.200");
+        await WaitForAsync(
+            "the directory to show the new address 192.0.2.200",
+            async () => (await user.DirectoryListAsync()).GetRawText().Contains("192.0.2.200", StringComparison.Ordinal),
+            TimeSpan.FromSeconds(10));
 
         var canonical = Items(await GetAsync(user.Admin, $"/v1/tenants/{user.Tenant}/users/{user.UserId}/sessions"), "items")
             .Select(s => new Seen(s.GetProperty("id").GetString()!, s.GetProperty("createdAt").GetDateTimeOffset(), s.GetProperty("locations")[0].GetProperty("ip").GetString()!))
@@ -41,7 +44,7 @@ public sealed class SurfaceAgreementTests(SessionsApiFactory factory)
         Assert.Equal(canonical, pingOne); // PingOne keeps ended sessions too
 
         var workOs = Items(await GetAsync(bearer, $"/user_management/users/{user.UserId}/sessions"), "data")
-            .Select(s => new Seen(s.GetProperty("id").GetString()!["session_".Length..], s.GetProperty("created_at").GetDateTimeOffset(), s.GetProperty("ip_address").GetString()!));
+            .Select(s => new Seen(FromWorkOs(s.GetProperty("id").GetString()!), s.GetProperty("created_at").GetDateTimeOffset(), s.GetProperty("ip_address").GetString()!));
         Assert.Equal(createdFrom, workOs);
 
         var symphony = Items(await GetAsync(user.Client(h => h.Add("sessionToken", SessionsApiFactory.BootstrapKey)), $"/pod/v1/users/{user.UserId}/sessions"), "sessions")
@@ -69,18 +72,6 @@ public sealed class SurfaceAgreementTests(SessionsApiFactory factory)
             .Select(s => new Seen(FromHex(s.GetProperty("session_id").GetString()!), DateTimeOffset.FromUnixTimeSeconds(s.GetProperty("initiated_at").GetInt64()), s.GetProperty("last_metadata").GetProperty("ip_address").GetString()!));
         Assert.Equal(active.Select(s => s with { CreatedAt = DateTimeOffset.FromUnixTimeSeconds(s.CreatedAt.ToUnixTimeSeconds()) }), monoCloud); // whole seconds
     }
-
-    private static async Task WaitForDirectoryIpAsync(SeedUser user, string ip)
-    {
-        for (var i = 0; i < 200 && !(await user.Admin.GetStringAsync($"/v1/tenants/{user.Tenant}/sessions?userId={user.UserId}", TestContext.Current.CancellationToken)).Contains(ip, StringComparison.Ordinal); i++)
-        {
-            await Task.Delay(10, TestContext.Current.CancellationToken);
-        }
-    }
-
-    private static string FromUuid(string uuid) => new Ulid(Guid.Parse(uuid).ToByteArray(bigEndian: true)).ToString();
-
-    private static string FromHex(string hex) => new Ulid(Convert.FromHexString(hex)).ToString();
 
     private static List<JsonElement> Items(JsonElement body, params string[] path) =>
         [.. path.Aggregate(body, (node, name) => node.GetProperty(name)).EnumerateArray()];

@@ -8,8 +8,7 @@ namespace Orleans.Sessions.Api.Tests.Compat;
 /// What WorkOS' clients need beyond its document (docs/compatibility.md): <c>order=normal</c>, a code per invalid
 /// field, and <c>X-Request-ID</c> on every answer.
 /// </summary>
-[Collection(ApiCollection.Name)]
-public sealed class WorkOsClientFindingsTests(SessionsApiFactory factory)
+public sealed class WorkOsClientFindingsTests(OwnClockApiFactory factory) : IClassFixture<OwnClockApiFactory>
 {
     private static HttpClient Bearer(SeedUser user) => user.Client(h => h.Authorization = new AuthenticationHeaderValue("Bearer", SessionsApiFactory.BootstrapKey));
 

@@ -1,14 +1,14 @@
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text.Json;
+using static Orleans.Sessions.Testing.SessionIdSpellings;
 
 namespace Orleans.Sessions.Api.Tests.Compat;
 
-/// <summary>WorkOS' List Sessions and Revoke Session against its example (seed 002).</summary>
-[Collection(ApiCollection.Name)]
-public sealed class WorkOsContractTests(SessionsApiFactory factory)
+/// <summary>WorkOS' List Sessions and Revoke Session against the facts of its reference page (seed 002), in tests/TestData/Compat/workos.json.</summary>
+public sealed class WorkOsContractTests(OwnClockApiFactory factory) : IClassFixture<OwnClockApiFactory>
 {
-    private static readonly JsonElement Example = SeedDocuments.WorkOsExample();
+    private static readonly CompatContract Contract = CompatContract.Load("workos");
 
     private static HttpClient WithKey(SeedUser user, string secret) => user.Client(h => h.Authorization = new AuthenticationHeaderValue("Bearer", secret));
 
@@ -22,9 +22,9 @@ public sealed class WorkOsContractTests(SessionsApiFactory factory)
         var (status, body, _) = await SeedUser.GetAsync(WithKey(user, TestKeys.Read.Secret), $"/user_management/users/{user.UserId}/sessions");
 
         Assert.Equal(HttpStatusCode.OK, status);
-        JsonShape.MatchesExample(body, Example);
+        Contract.AssertAnswer(status, body);
         Assert.Equal("list", body.GetProperty("object").GetString());
-        Assert.Equal(Enumerable.Range(0, 3).Reverse().Select(i => "session_" + user.SessionId(i)), Ids(body));
+        Assert.Equal(Enumerable.Range(0, 3).Reverse().Select(i => ToWorkOs(user.SessionId(i))), Ids(body));
         var newest = body.GetProperty("data")[0];
         Assert.Equal("session", newest.GetProperty("object").GetString());
         Assert.Equal(("198.51.100.12", "sso", "active", user.UserId), (newest.GetProperty("ip_address").GetString(), newest.GetProperty("auth_method").GetString(), newest.GetProperty("status").GetString(), newest.GetProperty("user_id").GetString()));
@@ -39,7 +39,7 @@ public sealed class WorkOsContractTests(SessionsApiFactory factory)
         var user = await SeedUser.CreateAsync(factory, sessions: 5);
         var client = WithKey(user, SessionsApiFactory.BootstrapKey);
         var path = $"/user_management/users/{user.UserId}/sessions";
-        string Id(int i) => "session_" + user.SessionId(i);
+        string Id(int i) => ToWorkOs(user.SessionId(i));
 
         var (_, first, _) = await SeedUser.GetAsync(client, path + "?limit=2");
         Assert.Equal([Id(4), Id(3)], Ids(first));
@@ -88,16 +88,16 @@ public sealed class WorkOsContractTests(SessionsApiFactory factory)
         var user = await SeedUser.CreateAsync(factory, sessions: 2);
         var client = WithKey(user, TestKeys.Revoke.Secret);
 
-        var (status, revoked, _) = await SeedUser.PostAsync(client, "/user_management/sessions/revoke", new { session_id = "session_" + user.SessionId(0) });
+        var (status, revoked, _) = await SeedUser.PostAsync(client, "/user_management/sessions/revoke", new { session_id = ToWorkOs(user.SessionId(0)) });
 
         Assert.Equal(HttpStatusCode.OK, status);
-        JsonShape.MatchesExample(revoked, Example.GetProperty("data")[0]);
+        Contract.AssertShape(revoked, "Session");
         Assert.Equal("revoked", revoked.GetProperty("status").GetString());
         Assert.Equal(JsonValueKind.String, revoked.GetProperty("ended_at").ValueKind);
         var (_, list, _) = await SeedUser.GetAsync(WithKey(user, TestKeys.Read.Secret), $"/user_management/users/{user.UserId}/sessions");
-        Assert.Equal(["session_" + user.SessionId(1)], Ids(list));
+        Assert.Equal([ToWorkOs(user.SessionId(1))], Ids(list));
 
-        var (again, againBody, _) = await SeedUser.PostAsync(client, "/user_management/sessions/revoke", new { session_id = "session_" + user.SessionId(0) });
+        var (again, againBody, _) = await SeedUser.PostAsync(client, "/user_management/sessions/revoke", new { session_id = ToWorkOs(user.SessionId(0)) });
         Assert.Equal(HttpStatusCode.NotFound, again);
         Assert.Equal("entity_not_found", againBody.GetProperty("code").GetString());
         var (malformed, malformedBody, _) = await SeedUser.PostAsync(client, "/user_management/sessions/revoke", new { session_id = user.SessionId(1) });
@@ -113,7 +113,7 @@ public sealed class WorkOsContractTests(SessionsApiFactory factory)
         var (none, noneBody, _) = await SeedUser.GetAsync(factory.CreateAnonymousClient(), $"/user_management/users/{user.UserId}/sessions");
         Assert.Equal(HttpStatusCode.Unauthorized, none);
         Assert.Equal("unauthorized", noneBody.GetProperty("code").GetString());
-        var (role, roleBody, _) = await SeedUser.PostAsync(WithKey(user, TestKeys.Read.Secret), "/user_management/sessions/revoke", new { session_id = "session_" + user.SessionId(0) });
+        var (role, roleBody, _) = await SeedUser.PostAsync(WithKey(user, TestKeys.Read.Secret), "/user_management/sessions/revoke", new { session_id = ToWorkOs(user.SessionId(0)) });
         Assert.Equal(HttpStatusCode.Forbidden, role);
         Assert.Equal("forbidden", roleBody.GetProperty("code").GetString());
     }

@@ -5,6 +5,7 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
+using Orleans.Sessions.Testing;
 
 namespace Orleans.Sessions.Api.Tests.Security;
 
@@ -33,8 +34,7 @@ public enum Credential
 /// exactly the endpoints the host maps, so a new endpoint cannot be forgotten; every refused request must
 /// leave the user's sessions exactly as they were.
 /// </summary>
-[Collection(ApiCollection.Name)]
-public sealed class AuthorizationMatrixTests(SessionsApiFactory factory)
+public sealed class AuthorizationMatrixTests(OwnClockApiFactory factory) : IClassFixture<OwnClockApiFactory>
 {
     /// <summary>
     /// Who may call an endpoint: a role of a service credential; the end user with a session token; or either
@@ -104,7 +104,7 @@ public sealed class AuthorizationMatrixTests(SessionsApiFactory factory)
         new("DELETE", "/v1/environments/{envID}/users/{userID}/sessions/{sessionID}", Style.Bearer, Access.Revoke, 204, 403, 404, 403, u => new HttpRequestMessage(HttpMethod.Delete, $"/v1/environments/{u.Tenant}/users/{u.UserId}/sessions/{u.Uuid}")),
 
         new("GET", "/user_management/users/{id}/sessions", Style.Bearer, Access.Read, 200, 200, 200, 403, u => Get($"/user_management/users/{u.UserId}/sessions")),
-        new("POST", "/user_management/sessions/revoke", Style.Bearer, Access.Revoke, 200, 404, 404, 403, u => Post("/user_management/sessions/revoke", new { session_id = "session_" + u.SessionId })),
+        new("POST", "/user_management/sessions/revoke", Style.Bearer, Access.Revoke, 200, 404, 404, 403, u => Post("/user_management/sessions/revoke", new { session_id = SessionIdSpellings.ToWorkOs(u.SessionId) })),
 
         new("GET", "/api/v1/sessions/list.all", Style.RocketChatHeaders, Access.ReadAll, 200, 200, 200, 403, _ => Get("/api/v1/sessions/list.all")),
         new("POST", "/api/v1/sessions/logout", Style.RocketChatHeaders, Access.Revoke, 200, 404, 404, 403, u => Post("/api/v1/sessions/logout", new { sessionId = u.SessionId })),
@@ -278,10 +278,10 @@ public sealed class AuthorizationMatrixTests(SessionsApiFactory factory)
 /// </summary>
 internal sealed class MatrixUser
 {
-    private readonly SessionsApiFactory _factory;
+    private readonly OwnClockApiFactory _factory;
     private readonly HttpClient _admin;
 
-    private MatrixUser(SessionsApiFactory factory, HttpClient admin, string userId)
+    private MatrixUser(OwnClockApiFactory factory, HttpClient admin, string userId)
     {
         _factory = factory;
         _admin = admin;
@@ -299,19 +299,19 @@ internal sealed class MatrixUser
     public string Token { get; private set; } = "";
 
     /// <summary>The session id as PingOne spells it.</summary>
-    public string Uuid => new Guid(Ulid.Parse(SessionId).ToByteArray(), bigEndian: true).ToString("D");
+    public string Uuid => SessionIdSpellings.ToUuid(SessionId);
 
     /// <summary>The session id as MonoCloud spells it.</summary>
-    public string Hex => Convert.ToHexString(Ulid.Parse(SessionId).ToByteArray());
+    public string Hex => SessionIdSpellings.ToHex(SessionId);
 
-    public static async Task<MatrixUser> CreateAsync(SessionsApiFactory factory, string? population = TestKeys.Population)
+    public static async Task<MatrixUser> CreateAsync(OwnClockApiFactory factory, string? population = TestKeys.Population)
     {
         var user = new MatrixUser(factory, factory.CreateClient(), Random.Shared.NextInt64(1_000_000_000, 9_000_000_000).ToString(System.Globalization.CultureInfo.InvariantCulture));
         (user.SessionId, user.Token) = await user.SignOnAsync(user.UserId, population);
-        for (var i = 0; i < 200 && !(await user._admin.GetStringAsync($"/v1/tenants/{user.Tenant}/sessions?userId={user.UserId}", TestContext.Current.CancellationToken)).Contains(user.SessionId, StringComparison.Ordinal); i++)
-        {
-            await Task.Delay(10, TestContext.Current.CancellationToken);
-        }
+        await WaitForAsync(
+            $"the directory to list session {user.SessionId} of user {user.UserId}",
+            async () => (await user._admin.GetStringAsync($"/v1/tenants/{user.Tenant}/sessions?userId={user.UserId}", TestContext.Current.CancellationToken)).Contains(user.SessionId, StringComparison.Ordinal),
+            TimeSpan.FromSeconds(10));
 
         return user;
     }

@@ -69,13 +69,8 @@ public sealed class PopulationScopeTests(SessionsApiFactory factory)
         return [.. body.GetProperty("items").EnumerateArray()];
     }
 
-    private async Task WaitForDirectoryAsync(string path, int expected)
-    {
-        for (var i = 0; i < 100 && (await ListAsync(_admin, path)).Count < expected; i++)
-        {
-            await Task.Delay(20, TestContext.Current.CancellationToken);
-        }
-    }
+    private Task WaitForDirectoryAsync(string path, int expected) =>
+        WaitForAsync($"{path} to list {expected} sessions", async () => (await ListAsync(_admin, path)).Count == expected, TimeSpan.FromSeconds(10));
 
     private async Task<string> SignOnAsync(string? population)
     {

@@ -5,8 +5,7 @@ using System.Text;
 namespace Orleans.Sessions.Api.Tests.Security;
 
 /// <summary>A key with a TOTP secret needs a current, unused RFC 6238 code for list-all (docs/security.md), on the service's fake clock.</summary>
-[Collection(ApiCollection.Name)]
-public sealed class TotpTests(SessionsApiFactory factory)
+public sealed class TotpTests(OwnClockApiFactory factory) : IClassFixture<OwnClockApiFactory>
 {
     private static readonly byte[] RfcKey = Encoding.ASCII.GetBytes("12345678901234567890");
 
@@ -23,7 +22,7 @@ public sealed class TotpTests(SessionsApiFactory factory)
     [Fact]
     public async Task List_all_needs_a_current_code_accepts_one_step_of_drift_and_never_the_same_step_twice()
     {
-        // Start at the beginning of a fresh step, so that nothing above it was used by another test.
+        // Start at the beginning of a fresh step, so that nothing above it was used by the other test of this class.
         factory.Clock.Advance(TimeSpan.FromSeconds(90 + 30 - (factory.Clock.GetUtcNow().ToUnixTimeSeconds() % 30)));
         var step = Rfc6238.StepOf(factory.Clock.GetUtcNow());
 

@@ -8,13 +8,13 @@ namespace Orleans.Sessions.Devices.Tests.Places;
 /// <summary>Lookups in MaxMind's GeoIP2-City test database (tests/TestData/GeoIP2-City-Test.mmdb), and hot reload of the file.</summary>
 public sealed class GeoIpDatabaseTests : IDisposable
 {
-    private readonly GeoIpDatabase _database = new(SharedData.GeoIpTestDatabase, NullLogger<GeoIpDatabase>.Instance);
-    private readonly string _directory = Directory.CreateTempSubdirectory("orleans-sessions-geoip-").FullName;
+    private readonly GeoIpDatabase _database = new(TestData.GeoIpCityDatabase, NullLogger<GeoIpDatabase>.Instance);
+    private readonly TempDirectory _directory = new();
 
     public void Dispose()
     {
         _database.Dispose();
-        Directory.Delete(_directory, recursive: true);
+        _directory.Dispose();
     }
 
     [Theory]
@@ -72,28 +72,30 @@ public sealed class GeoIpDatabaseTests : IDisposable
     [Fact]
     public async Task A_database_that_appears_later_is_loaded_and_a_replacement_swapped_in()
     {
-        var path = Path.Combine(_directory, "GeoLite2-City.mmdb");
-        using var database = new GeoIpDatabase(path, NullLogger<GeoIpDatabase>.Instance);
+        var path = Path.Combine(_directory.Path, "GeoLite2-City.mmdb");
+        var logs = new LogSink();
+        using var database = new GeoIpDatabase(path, logs.CreateLogger<GeoIpDatabase>());
         var london = IPAddress.Parse("81.2.69.142");
         Assert.False(database.IsLoaded);
         Assert.Null(database.Lookup(london));
 
         ReplaceAtomically(path);
-        await WaitUntilAsync(() => database.Lookup(london) is not null);
+        await WaitForAsync("the database that appeared to be loaded", () => database.Lookup(london) is not null, TimeSpan.FromSeconds(10));
         Assert.Equal("London", database.Lookup(london)!.City);
+        Assert.Equal(1, Loads(logs));
 
         // An updater writes a new file and renames it over the old one: the new file is opened, lookups go on.
-        File.WriteAllText(Path.Combine(_directory, "note.txt"), "unrelated files do not matter");
+        File.WriteAllText(Path.Combine(_directory.Path, "note.txt"), "unrelated files do not matter");
         ReplaceAtomically(path);
         File.SetLastWriteTimeUtc(path, DateTime.UtcNow.AddMinutes(1));
-        await Task.Delay(600, TestContext.Current.CancellationToken);
+        await WaitForAsync("the replacement to be loaded", () => Loads(logs) >= 2, TimeSpan.FromSeconds(10));
         Assert.Equal("London", database.Lookup(london)!.City);
     }
 
     [Fact]
     public void A_corrupt_replacement_leaves_the_previous_database_in_use()
     {
-        var path = Path.Combine(_directory, "GeoLite2-City.mmdb");
+        var path = Path.Combine(_directory.Path, "GeoLite2-City.mmdb");
         ReplaceAtomically(path);
         using var database = new GeoIpDatabase(path, NullLogger<GeoIpDatabase>.Instance);
         Assert.True(database.IsLoaded);
@@ -109,17 +111,10 @@ public sealed class GeoIpDatabaseTests : IDisposable
     private static void ReplaceAtomically(string path)
     {
         var temporary = path + ".download";
-        File.Copy(SharedData.GeoIpTestDatabase, temporary, overwrite: true);
+        File.Copy(TestData.GeoIpCityDatabase, temporary, overwrite: true);
         File.Move(temporary, path, overwrite: true);
     }
 
-    private static async Task WaitUntilAsync(Func<bool> condition)
-    {
-        for (var i = 0; i < 100 && !condition(); i++)
-        {
-            await Task.Delay(50, TestContext.Current.CancellationToken);
-        }
-
-        Assert.True(condition(), "the database was not loaded within 5 s");
-    }
+    /// <summary>How many times the database logged that it opened a file.</summary>
+    private static int Loads(LogSink logs) => logs.Lines.Count(l => l.Line.StartsWith("GeoIP database ", StringComparison.Ordinal) && l.Line.Contains(" loaded (", StringComparison.Ordinal));
 }

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Time.Testing;
 using Orleans.Runtime;
 using Orleans.Sessions.Hosting;
 using Orleans.Sessions.Storage;
+using Orleans.Sessions.Testing;
 using Orleans.Storage;
 using Orleans.TestingHost;
 
@@ -11,7 +12,8 @@ namespace Orleans.Sessions.Grains.Tests.Cluster;
 
 /// <summary>
 /// Two in-process silos with the real SQLite grain storage on one database file, shared by the tests of
-/// <see cref="ClusterCollection"/>; each test uses its own user keys. Session time is a fake clock. Activity is flushed only on
+/// <see cref="ClusterCollection"/>; each test uses its own user keys. Session time is a fake clock that never moves
+/// there; a test class that moves it has an <see cref="OwnClockClusterFixture"/> to itself. Activity is flushed only on
 /// deactivation here (the interval is an hour), so tests can see exactly when it is stored.
 /// </summary>
 public class ClusterFixture : IAsyncLifetime
@@ -20,8 +22,11 @@ public class ClusterFixture : IAsyncLifetime
 
     public InProcessTestCluster Cluster { get; private set; } = null!;
 
-    /// <summary>Session time on both silos (Orleans itself keeps the real clock); it only ever moves forward.</summary>
-    public FakeTimeProvider Clock { get; } = new(new DateTimeOffset(2026, 11, 22, 12, 0, 0, TimeSpan.Zero));
+    /// <summary>
+    /// Session time on both silos (Orleans itself keeps the real clock). Only <see cref="OwnClockClusterFixture"/> lets tests
+    /// move it, so on a cluster that several test classes share it stays where it starts.
+    /// </summary>
+    private protected FakeTimeProvider SessionClock { get; } = new(new DateTimeOffset(2026, 11, 22, 12, 0, 0, TimeSpan.Zero));
 
     public IGrainFactory Grains => Cluster.Client;
 
@@ -45,7 +50,7 @@ public class ClusterFixture : IAsyncLifetime
         {
             var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
             silo.AddSessions(configuration).AddSessionsSqliteStorage(configuration);
-            silo.Services.AddKeyedSingleton<TimeProvider>(SessionsClock.Key, Clock);
+            silo.Services.AddKeyedSingleton<TimeProvider>(SessionsClock.Key, SessionClock);
         });
         Cluster = builder.Build();
         await Cluster.DeployAsync();

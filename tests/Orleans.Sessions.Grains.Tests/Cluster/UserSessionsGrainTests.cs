@@ -3,8 +3,8 @@ using Orleans.Sessions.Users;
 
 namespace Orleans.Sessions.Grains.Tests.Cluster;
 
-[Collection(ClusterCollection.Name)]
-public sealed class UserSessionsGrainTests(ClusterFixture fixture)
+/// <summary>The user grain through a two-silo cluster of this class's own, whose session clock its expiry test moves.</summary>
+public sealed class UserSessionsGrainTests(OwnClockClusterFixture fixture) : IClassFixture<OwnClockClusterFixture>
 {
     [Fact]
     public async Task Sign_on_returns_the_session_and_a_token_that_names_it()

@@ -8,6 +8,7 @@ using Orleans.Serialization.Serializers;
 using Orleans.Sessions.Grains.Tests.Users;
 using Orleans.Sessions.Hosting;
 using Orleans.Sessions.Storage;
+using Orleans.Sessions.Testing;
 using Orleans.Sessions.Users;
 using Orleans.Storage;
 

@@ -1,5 +1,6 @@
 using System.Text;
 using Orleans.Sessions.Storage;
+using Orleans.Sessions.Testing;
 
 namespace Orleans.Sessions.Grains.Tests.Storage;
 

@@ -1,9 +1,12 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
 
-namespace Orleans.Sessions.Api.Tests;
+namespace Orleans.Sessions.Testing;
 
-/// <summary>Every log line the test host writes (message, state values and exception), to check what never appears in them.</summary>
+/// <summary>
+/// Every log line written through it (message, state values and exception): to check what never appears in a host's
+/// logs, or to see that something was logged (and wait for it).
+/// </summary>
 public sealed class LogSink : ILoggerProvider
 {
     private readonly ConcurrentQueue<(string Category, string Line)> _lines = new();
@@ -12,11 +15,14 @@ public sealed class LogSink : ILoggerProvider
 
     public ILogger CreateLogger(string categoryName) => new Logger(this, categoryName);
 
+    /// <summary>A logger of <typeparamref name="T"/>'s category, for a class that takes an <see cref="ILogger{T}"/>.</summary>
+    public ILogger<T> CreateLogger<T>() => new TypedLogger<T>(this);
+
     public void Dispose()
     {
     }
 
-    private sealed class Logger(LogSink sink, string category) : ILogger
+    private class Logger(LogSink sink, string category) : ILogger
     {
         public IDisposable? BeginScope<TState>(TState state)
             where TState : notnull => null;
@@ -29,4 +35,6 @@ public sealed class LogSink : ILoggerProvider
             sink._lines.Enqueue((category, $"{formatter(state, exception)} | {values} | {exception}"));
         }
     }
+
+    private sealed class TypedLogger<T>(LogSink sink) : Logger(sink, typeof(T).FullName!), ILogger<T>;
 }

@@ -1,6 +1,6 @@
-namespace Orleans.Sessions.Grains.Tests;
+namespace Orleans.Sessions.Testing;
 
-/// <summary>A directory of its own for one test or fixture, deleted afterwards.</summary>
+/// <summary>A directory of its own for one test or fixture (a data directory, a GeoIP file), deleted afterwards.</summary>
 public sealed class TempDirectory : IDisposable
 {
     public string Path { get; } = Directory.CreateTempSubdirectory("orleans-sessions-tests-").FullName;
