@@ -1,6 +1,5 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -10,7 +9,6 @@ using Orleans.Sessions.Devices.Places;
 using Orleans.Sessions.Devices.UserAgents;
 using Orleans.Sessions.Api.Auth;
 using Orleans.Sessions.Api.Canonical;
-using Orleans.Sessions.Api.Compat;
 using Orleans.Sessions.Api.MonoCloud;
 using Orleans.Sessions.Api.PingOne;
 using Orleans.Sessions.Api.RocketChat;

@@ -1,5 +1,4 @@
 using Orleans.Configuration;
-using Orleans.Sessions.Api;
 using Orleans.Sessions.Hosting;
 using Orleans.Sessions.Storage.Postgres;
 

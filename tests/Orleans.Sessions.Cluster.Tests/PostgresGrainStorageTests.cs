@@ -1,7 +1,6 @@
 using System.Text;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Orleans.Runtime;
 using Orleans.Sessions.Hosting;
 using Orleans.Sessions.Storage;
 using Orleans.Sessions.Users;

@@ -4,7 +4,6 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Orleans.Sessions.Api.Auth;
-using Orleans.Sessions.Api.Http;
 using Orleans.Sessions.Users;
 
 namespace Orleans.Sessions.Api.Compat;

@@ -8,6 +8,10 @@ namespace Orleans.Sessions.Api.Enrichment;
 /// <summary>Turns what a client says about its device (user agent, client hints) into a <see cref="DeviceInfo"/>.</summary>
 public interface IDeviceResolver
 {
+    /// <param name="tenant">The tenant, part of the device hash.</param>
+    /// <param name="userId">The user, part of the device hash.</param>
+    /// <param name="userAgent">The user agent, already bounded.</param>
+    /// <param name="clientHints">User-agent client hints, which win over the frozen user agent string.</param>
     /// <param name="deviceId">An id the client keeps for the device (an app's installation id), if it sends one: part of the device hash.</param>
     DeviceInfo Resolve(string tenant, string userId, string? userAgent, IReadOnlyDictionary<string, string>? clientHints, string? deviceId);
 }

@@ -3,7 +3,6 @@ using Microsoft.AspNetCore.Mvc;
 using Orleans.Sessions.Api.Auth;
 using Orleans.Sessions.Api.Compat;
 using Orleans.Sessions.Api.Http;
-using Orleans.Sessions.Users;
 
 namespace Orleans.Sessions.Api.RocketChat;
 

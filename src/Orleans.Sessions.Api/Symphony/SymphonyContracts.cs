@@ -1,5 +1,3 @@
-using System.Globalization;
-
 namespace Orleans.Sessions.Api.Symphony;
 
 /// <summary><c>V1UserSessions</c> of the Pod API.</summary>

@@ -1,9 +1,7 @@
-using System.Globalization;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Orleans.Sessions.Api.Auth;
 using Orleans.Sessions.Api.Compat;
-using Orleans.Sessions.Users;
 
 namespace Orleans.Sessions.Api.Symphony;
 

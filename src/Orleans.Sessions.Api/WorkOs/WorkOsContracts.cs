@@ -1,7 +1,4 @@
-using System.Buffers;
 using System.Text.Json.Serialization;
-using Microsoft.AspNetCore.Http.Features;
-using Orleans.Sessions.Users;
 
 namespace Orleans.Sessions.Api.WorkOs;
 

@@ -1,7 +1,4 @@
-using System.Buffers;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Http.Features;
-using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Orleans.Sessions.Api.Auth;
 using Orleans.Sessions.Api.Compat;

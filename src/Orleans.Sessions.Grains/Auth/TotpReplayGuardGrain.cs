@@ -1,4 +1,3 @@
-using Orleans.Runtime;
 using Orleans.Sessions.Storage;
 
 namespace Orleans.Sessions.Auth;

@@ -5,11 +5,9 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Orleans.Configuration;
-using Orleans.Hosting;
 using Orleans.Serialization;
 using Orleans.Sessions.SessionDirectory;
 using Orleans.Sessions.Storage;
-using Orleans.Sessions.Storage.Postgres;
 
 namespace Orleans.Sessions.Hosting;
 

@@ -1,7 +1,6 @@
 using System.Collections.Immutable;
 using Microsoft.Extensions.Options;
 using Orleans.Concurrency;
-using Orleans.Runtime;
 using Orleans.Sessions.Users;
 
 namespace Orleans.Sessions.SessionDirectory;

@@ -2,7 +2,6 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Npgsql;
 using Orleans.Configuration;
-using Orleans.Runtime;
 using Orleans.Sessions.Storage;
 using Orleans.Sessions.Users;
 using Orleans.Storage;

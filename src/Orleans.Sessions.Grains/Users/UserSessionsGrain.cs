@@ -2,7 +2,6 @@ using System.Collections.Immutable;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using Orleans.Runtime;
 using Orleans.Sessions.SessionDirectory;
 using Orleans.Sessions.Storage;
 

@@ -1,7 +1,6 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
-using Orleans.Runtime;
 using Orleans.Sessions.Hosting;
 using Orleans.Sessions.Storage;
 using Orleans.Sessions.Testing;
