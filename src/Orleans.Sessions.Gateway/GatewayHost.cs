@@ -16,7 +16,7 @@ public static class GatewayHost
             client.AddActivityPropagation(); // Grain calls join the trace of the request that made them.
             if (profile.Storage == StorageKind.Postgres)
             {
-                var connectionString = profile.PostgresConnection(ClusterProfile.DefaultGatewayPoolSize);
+                var connectionString = profile.GatewayPostgresConnection();
                 client.UseAdoNetClustering(o =>
                 {
                     o.Invariant = ClusterProfile.PostgresInvariant;

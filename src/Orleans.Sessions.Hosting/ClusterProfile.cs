@@ -20,7 +20,8 @@ public enum StorageKind
 /// reads these keys itself. Keys: <c>Orleans:ServiceId</c>, <c>Orleans:ClusterId</c>, <c>Orleans:SiloPort</c>,
 /// <c>Orleans:GatewayPort</c>, <c>Orleans:AdvertisedIPAddress</c>, <c>Orleans:ListenOnAnyHostAddress</c>,
 /// <c>Orleans:GatewayListRefreshPeriod</c>, <c>Sessions:Storage</c>, <c>ConnectionStrings:Postgres</c>,
-/// <c>Sessions:Postgres:MaxPoolSize</c> (docs/operations.md).
+/// <c>Sessions:Postgres:MaxPoolSize</c> (docs/operations.md). Finer Orleans settings (<c>Orleans:Membership</c>) are
+/// bound by the silo host to Orleans' own options.
 /// </summary>
 public sealed record ClusterProfile
 {
@@ -94,11 +95,19 @@ public sealed record ClusterProfile
     }
 
     /// <summary>
-    /// <c>ConnectionStrings:Postgres</c> with its pool bounded: <c>Sessions:Postgres:MaxPoolSize</c>, else the
-    /// connection string's own, else <paramref name="defaultPoolSize"/> — so three silos and two gateways stay
-    /// under PostgreSQL's default <c>max_connections</c> (100) while Npgsql's own default is 100 a process.
+    /// A silo's <c>ConnectionStrings:Postgres</c> with its pool bounded: <c>Sessions:Postgres:MaxPoolSize</c>, else the
+    /// connection string's own, else <see cref="DefaultSiloPoolSize"/> — so three silos and two gateways stay under
+    /// PostgreSQL's default <c>max_connections</c> (100) while Npgsql's own default is 100 a process.
     /// </summary>
-    public string PostgresConnection(int defaultPoolSize)
+    public string SiloPostgresConnection() => PostgresConnection(PostgresMaxPoolSize ?? DefaultSiloPoolSize, PostgresMaxPoolSize is not null);
+
+    /// <summary>
+    /// A gateway's: the connection string's own pool size, else <see cref="DefaultGatewayPoolSize"/>
+    /// (<c>Sessions:Postgres:MaxPoolSize</c> sizes silos, not gateways).
+    /// </summary>
+    public string GatewayPostgresConnection() => PostgresConnection(DefaultGatewayPoolSize, overrideConnectionString: false);
+
+    private string PostgresConnection(int poolSize, bool overrideConnectionString)
     {
         if (string.IsNullOrWhiteSpace(PostgresConnectionString))
         {
@@ -106,13 +115,9 @@ public sealed record ClusterProfile
         }
 
         var builder = new NpgsqlConnectionStringBuilder(PostgresConnectionString);
-        if (PostgresMaxPoolSize is { } configured)
+        if (overrideConnectionString || !PostgresConnectionString.Contains("pool size", StringComparison.OrdinalIgnoreCase))
         {
-            builder.MaxPoolSize = configured;
-        }
-        else if (!PostgresConnectionString.Contains("pool size", StringComparison.OrdinalIgnoreCase))
-        {
-            builder.MaxPoolSize = defaultPoolSize;
+            builder.MaxPoolSize = poolSize;
         }
 
         return builder.ConnectionString;

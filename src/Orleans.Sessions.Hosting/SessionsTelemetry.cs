@@ -13,8 +13,8 @@ namespace Orleans.Sessions.Hosting;
 /// (the standard <c>OTEL_EXPORTER_OTLP_ENDPOINT</c>, or <c>Sessions:Telemetry:OtlpEndpoint</c>). Without an exporter
 /// nothing is collected (unless <c>Sessions:Telemetry:Enabled=true</c>): recording spans and histograms nobody reads cost
 /// a fifth of the sign-on throughput in the benchmark. <c>Sessions:Telemetry:TraceSampleRatio</c> keeps a fraction of new
-/// traces. Health checks are not traced. Nothing recorded carries a credential: no headers are captured, and no
-/// route or query of the API holds a secret.
+/// traces. Health checks are not traced. Nothing recorded carries a credential: no header is captured but a
+/// WorkOS caller's own <c>X-Request-ID</c> (a short plain token), and no route or query of the API holds a secret.
 /// </summary>
 public static class SessionsTelemetry
 {

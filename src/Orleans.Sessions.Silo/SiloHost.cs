@@ -19,7 +19,7 @@ public static class SiloHost
             silo.AddSessions(configuration);
             if (profile.Storage == StorageKind.Postgres)
             {
-                var connectionString = profile.PostgresConnection(ClusterProfile.DefaultSiloPoolSize);
+                var connectionString = profile.SiloPostgresConnection();
                 silo.UseAdoNetClustering(o =>
                 {
                     o.Invariant = ClusterProfile.PostgresInvariant;
@@ -58,7 +58,7 @@ public static class SiloHost
         var logger = host.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Orleans.Sessions.Migrate");
         try
         {
-            var connectionString = ClusterProfile.From(builder.Configuration).PostgresConnection(ClusterProfile.DefaultSiloPoolSize);
+            var connectionString = ClusterProfile.From(builder.Configuration).SiloPostgresConnection();
             await PostgresSchema.MigrateAsync(connectionString, logger, CancellationToken.None);
             return 0;
         }

@@ -4,7 +4,7 @@ using System.Text.Json;
 
 namespace Orleans.Sessions.Api.Tests;
 
-/// <summary>Sign-on (PRODUCT.md §4): what a new session answers with and keeps.</summary>
+/// <summary>Sign-on (docs/api.md): what a new session answers with and keeps.</summary>
 [Collection(ApiCollection.Name)]
 public sealed class UserSessionsSignOnTests(SessionsApiFactory factory)
 {

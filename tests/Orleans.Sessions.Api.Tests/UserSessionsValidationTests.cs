@@ -3,7 +3,7 @@ using System.Net.Http.Headers;
 
 namespace Orleans.Sessions.Api.Tests;
 
-/// <summary>What the user routes refuse (PRODUCT.md §2, §8): invalid or oversized bodies, ids outside the alphabet, unknown sessions; nothing changes.</summary>
+/// <summary>What the user routes refuse (docs/api.md, "Limits"; docs/security.md): invalid or oversized bodies, ids outside the alphabet, unknown sessions; nothing changes.</summary>
 [Collection(ApiCollection.Name)]
 public sealed class UserSessionsValidationTests(SessionsApiFactory factory)
 {

@@ -3,7 +3,7 @@ using System.Buffers.Binary;
 namespace Orleans.Sessions.Testing;
 
 /// <summary>
-/// The seed APIs' spellings of a session id (PRODUCT.md §6), written for the tests on their own — without the
+/// The seed APIs' spellings of a session id (docs/compatibility.md), written for the tests on their own — without the
 /// product's SessionIdCodec or the Ulid package — so that contract tests check the product's encoding instead of
 /// repeating it. A session id is a ULID: 26 Crockford base-32 characters for 128 bits, most significant first.
 /// PingOne spells those bits as a UUID, MonoCloud as 32 upper-case hex digits, WorkOS as the ULID after <c>session_</c>.

@@ -80,10 +80,10 @@ public sealed partial record ReauthenticateRequest : IValidatable
     };
 }
 
-public sealed partial record ActivityRequest : IValidatable
+/// <summary>Activity may come without a body: it records use and nothing else.</summary>
+public sealed partial record ActivityRequest : IOptionalBody<ActivityRequest>
 {
-    /// <summary>An activity request may come without a body: it records use and nothing else.</summary>
-    public static ActivityRequest Empty { get; } = new(null, null, null);
+    public static ActivityRequest Empty() => new(null, null, null);
 
     private IPAddress? _ip;
 
@@ -102,13 +102,17 @@ public sealed partial record ActivityRequest : IValidatable
     };
 }
 
-public sealed partial record RevokeRequest : IValidatable
+public sealed partial record RevokeRequest : IOptionalBody<RevokeRequest>
 {
+    public static RevokeRequest Empty() => new(Reason: null);
+
     public void Validate(InputErrors errors) => InputRules.Text(errors, "reason", Reason, maxLength: RequestRules.MaxReasonLength);
 }
 
-public sealed partial record RevokeAllRequest : IValidatable
+public sealed partial record RevokeAllRequest : IOptionalBody<RevokeAllRequest>
 {
+    public static RevokeAllRequest Empty() => new(null, null);
+
     /// <summary>The session to keep, normalized.</summary>
     [System.Text.Json.Serialization.JsonIgnore]
     public string? Except { get; private set; }

@@ -80,8 +80,8 @@ public static class SessionsApi
     public static async Task<Results<Accepted<SessionResponse>, ProblemHttpResult>> RecordActivityAsync(
         [AsParameters] SessionRoute route, ActivityRequest? request, Caller caller, IGrainFactory grains, ILocationResolver locations)
     {
-        // A missing body is no activity detail, not an error; a body there is validated by the filter.
-        var command = (request ?? ActivityRequest.Empty).ToCommand(locations);
+        // The filter put an empty body where none came (IOptionalBody).
+        var command = request!.ToCommand(locations);
         return ToResult(route.Id, await grains.UserSessions(route.Tenant, route.UserId).RecordActivityAsync(route.Id, command, caller.Scope), s => TypedResults.Accepted((string?)null, s));
     }
 

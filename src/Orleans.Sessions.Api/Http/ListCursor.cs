@@ -15,6 +15,9 @@ public static class ListCursor
 {
     private const int MaxLength = 1024;
     private const string UserList = "u2";
+
+    /// <summary>The user list's cursor before both lists shared one format (<c>u1|sort|direction|number|sessionId</c>), still read.</summary>
+    private const string UserListBefore = "u1";
     private const string Directory = "d1";
 
     public static string Encode(SessionSortField sort, bool descending, SessionListPosition position) =>
@@ -58,6 +61,11 @@ public static class ListCursor
         }
 
         var parts = Encoding.UTF8.GetString(Base64Url.DecodeFromChars(cursor)).Split('|');
+        if (list == UserList && parts is [UserListBefore, _, _, _, _])
+        {
+            parts = [UserList, parts[1], parts[2], parts[3], "-", parts[4]];
+        }
+
         if (parts.Length != 6 || parts[0] != list
             || parts[1] != sort.ToString(CultureInfo.InvariantCulture)
             || parts[2] != (descending ? "d" : "a")

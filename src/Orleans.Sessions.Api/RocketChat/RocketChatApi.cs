@@ -58,15 +58,16 @@ public static class RocketChatApi
     }
 
     public static Task<Results<Ok<RocketChatLogoutResponse>, ProblemHttpResult>> LogoutMeAsync(
-        RocketChatLogoutRequest request, Caller caller, IGrainFactory grains, SessionsAudit audit) =>
-        EndSessionAsync(request.Id, grains, audit, caller, caller.Tenant, caller.UserId);
+        RocketChatLogoutRequest? request, Caller caller, IGrainFactory grains, SessionsAudit audit) =>
+        EndSessionAsync(request!.Id, grains, audit, caller, caller.Tenant, caller.UserId);
 
     public static async Task<Results<Ok<RocketChatLogoutResponse>, ProblemHttpResult>> AdminLogoutAsync(
-        RocketChatLogoutRequest request, HttpContext context, Caller caller, IGrainFactory grains, SessionsAudit audit)
+        RocketChatLogoutRequest? request, HttpContext context, Caller caller, IGrainFactory grains, SessionsAudit audit)
     {
+        var logout = request!; // The filter put an empty body where none came (IOptionalBody), and validated it.
         var tenant = FacadeSupport.Tenant(context, caller);
-        var owner = await grains.GetGrain<IDirectoryGrain>(tenant).FindUserAsync(request.Id, caller.Scope);
-        return await EndSessionAsync(request.Id, grains, audit, caller, tenant, owner);
+        var owner = await grains.GetGrain<IDirectoryGrain>(tenant).FindUserAsync(logout.Id, caller.Scope);
+        return await EndSessionAsync(logout.Id, grains, audit, caller, tenant, owner);
     }
 
     /// <summary>The reason recorded in <c>end</c> for Rocket.Chat's logouts, which carry none.</summary>

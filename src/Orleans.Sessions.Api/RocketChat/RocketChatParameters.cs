@@ -83,8 +83,11 @@ public sealed class RocketChatInfoParameters : IValidatable
     public void Validate(InputErrors errors) => _id = InputRules.SessionId(errors, "sessionId", SessionId);
 }
 
-public sealed partial record RocketChatLogoutRequest : IValidatable
+/// <summary>Rocket.Chat's logout body; a missing one is judged as <c>{}</c> (400, 'sessionId' required).</summary>
+public sealed partial record RocketChatLogoutRequest : IOptionalBody<RocketChatLogoutRequest>
 {
+    public static RocketChatLogoutRequest Empty() => new(SessionId: null);
+
     private string? _id;
 
     /// <summary>The session id, normalized.</summary>

@@ -64,18 +64,19 @@ public static class WorkOsApi
     }
 
     public static async Task<Results<Ok<WorkOsSession>, ProblemHttpResult>> RevokeAsync(
-        WorkOsRevokeRequest request, HttpContext context, Caller caller, IGrainFactory grains, SessionsAudit audit)
+        WorkOsRevokeRequest? request, HttpContext context, Caller caller, IGrainFactory grains, SessionsAudit audit)
     {
+        var revoke = request!; // The filter put an empty body where none came (IOptionalBody), and validated it.
         var tenant = FacadeSupport.Tenant(context, caller);
-        if (await grains.GetGrain<IDirectoryGrain>(tenant).FindUserAsync(request.Id, caller.Scope) is not { } userId)
+        if (await grains.GetGrain<IDirectoryGrain>(tenant).FindUserAsync(revoke.Id, caller.Scope) is not { } userId)
         {
-            return ApiProblems.SessionNotFound(request.SessionId!);
+            return ApiProblems.SessionNotFound(revoke.SessionId!);
         }
 
-        var outcome = await audit.RevokeAsync(grains, tenant, userId, request.Id, RevokeReason, caller);
+        var outcome = await audit.RevokeAsync(grains, tenant, userId, revoke.Id, RevokeReason, caller);
         return outcome.Error == SessionError.None
             ? TypedResults.Ok(ToSession(outcome.Session!))
-            : ApiProblems.ForError(outcome.Error, request.SessionId!, outcome.Session);
+            : ApiProblems.ForError(outcome.Error, revoke.SessionId!, outcome.Session);
     }
 
     /// <summary>The reason recorded in <c>end</c> for a WorkOS revoke, which carries none.</summary>

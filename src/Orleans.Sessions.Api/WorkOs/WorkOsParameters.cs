@@ -97,8 +97,11 @@ public sealed class WorkOsListParameters : IValidatable
     }
 }
 
-public sealed partial record WorkOsRevokeRequest : IValidatable
+/// <summary>WorkOS' revoke body; a missing one is judged as <c>{}</c> (422, <c>session_id_required</c>).</summary>
+public sealed partial record WorkOsRevokeRequest : IOptionalBody<WorkOsRevokeRequest>
 {
+    public static WorkOsRevokeRequest Empty() => new(SessionId: null);
+
     private string? _id;
 
     /// <summary>The session id, as the service writes it (a ULID).</summary>

@@ -7,10 +7,12 @@ namespace Orleans.Sessions.SessionDirectory;
 
 /// <summary>
 /// A tenant's directory as one grain call: scatter to every shard of the tenant, gather, merge. A stateless
-/// worker, so it runs on the silo that takes the call (next to a gateway's connection) with as many
-/// activations as the load needs; it holds nothing but the shard count of this silo's settings.
+/// worker, so it runs on the silo that takes the call (next to a gateway's connection); reentrant, so one slow
+/// fan-out (a large regex scan, a shard being moved) never holds the next query back. It holds nothing but
+/// the shard references of this silo's shard count.
 /// </summary>
 [StatelessWorker]
+[Reentrant]
 [GrainType("directory")]
 public sealed class DirectoryGrain(IOptions<SessionsOptions> options) : Grain, IDirectoryGrain
 {

@@ -34,6 +34,12 @@ public sealed partial class DirectoryShardGrain(
         var slash = key.LastIndexOf('/');
         _tenant = key[..slash];
         _shard = int.Parse(key[(slash + 1)..], System.Globalization.CultureInfo.InvariantCulture);
+        if (_shard >= _options.DirectoryShards)
+        {
+            // Only a silo with another shard count makes this key: its user grains publish to shards this silo's
+            // directory grains never ask, so list-all misses or repeats them until the settings agree.
+            LogShardOutOfRange(_tenant, _shard, _options.DirectoryShards);
+        }
 
         // The first pass rebuilds the index; later ones reconcile it. The timer keeps the shard (and its
         // in-memory index) alive.
@@ -123,6 +129,9 @@ public sealed partial class DirectoryShardGrain(
             _paceTimer = null;
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Directory shard {Tenant}/{Shard} was activated but this silo has {Shards} shards: give every silo the same Sessions:DirectoryShards")]
+    private partial void LogShardOutOfRange(string tenant, int shard, int shards);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Directory shard {Tenant}/{Shard} reconciles {Users} users")]
     private partial void LogReconciling(string tenant, int shard, int users);

@@ -59,6 +59,8 @@ public sealed class WorkOsClientFindingsTests(OwnClockApiFactory factory) : ICla
 
     [Theory]
     [InlineData("{}", "session_id_required")]
+    [InlineData("", "session_id_required")]
+    [InlineData("null", "session_id_required")]
     [InlineData("""{"session_id":"01H93ZY4F80QPBEZ1R5B2SHQG8"}""", "invalid_session_id")]
     public async Task An_invalid_revoke_has_the_code_of_its_rule(string json, string code)
     {

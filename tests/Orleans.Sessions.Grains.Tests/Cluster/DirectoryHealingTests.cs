@@ -29,6 +29,9 @@ public sealed class HealingClusterCollection : ICollectionFixture<HealingCluster
 [Collection(HealingClusterCollection.Name)]
 public sealed class DirectoryHealingTests(HealingClusterFixture fixture)
 {
+    /// <summary>The revision of the stale views injected: above anything a user grain issues from the clock.</summary>
+    private const long InjectedRevision = long.MaxValue / 2;
+
     private readonly string _tenant = "h" + Guid.NewGuid().ToString("N")[..8];
 
     [Fact]
@@ -43,7 +46,7 @@ public sealed class DirectoryHealingTests(HealingClusterFixture fixture)
         // A crash between the user grain's write and the shard's update: the shard is left with a stale view
         // (the revoked session back, the live one missing), numbered above anything the user grain has issued.
         var stale = SessionSummary.From(revoked with { Status = SessionStatus.Active });
-        await Shard("carol").UpdateUserAsync(new DirectoryUserUpdate("carol", long.MaxValue / 2, null, null, [stale]));
+        await Shard("carol").UpdateUserAsync(new DirectoryUserUpdate("carol", InjectedRevision, null, null, [stale]));
 
         await DirectoryWaits.UntilAsync(fixture.Grains, _tenant, "the shard repaired from the user grain", ids => ids.SequenceEqual([kept.Id]));
         await AssertLaterUpdatesApplyAsync(carol, [kept.Id]);
@@ -56,15 +59,16 @@ public sealed class DirectoryHealingTests(HealingClusterFixture fixture)
         var session = (await dave.SignOnAsync(Commands.SignOn(), SessionScope.All)).Session!;
         await DirectoryWaits.UntilAsync(fixture.Grains, _tenant, "listed", ids => ids.Count == 1);
 
-        await Shard("dave").UpdateUserAsync(new DirectoryUserUpdate("dave", long.MaxValue / 2, null, null, []));
+        await Shard("dave").UpdateUserAsync(new DirectoryUserUpdate("dave", InjectedRevision, null, null, []));
 
         await DirectoryWaits.UntilAsync(fixture.Grains, _tenant, "found again from storage", ids => ids.SequenceEqual([session.Id]));
         await AssertLaterUpdatesApplyAsync(dave, [session.Id]);
     }
 
     /// <summary>
-    /// The shard took the injected update (numbered far above the user grain's revisions) and reconciliation
-    /// answered above it: otherwise the shard would ignore the user grain's next update.
+    /// Whenever the injected update lands (before or after the repair the test waited for), only reconciliation
+    /// clears it: the shard ignores the user grain's own updates, numbered below it, until a reconciliation answer
+    /// goes above it. So the user's next sign-on is listed only if reconciliation works.
     /// </summary>
     private async Task AssertLaterUpdatesApplyAsync(IUserSessionsGrain user, List<string> listed)
     {
