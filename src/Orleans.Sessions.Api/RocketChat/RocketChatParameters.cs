@@ -6,14 +6,9 @@ using Orleans.Sessions.SessionDirectory;
 
 namespace Orleans.Sessions.Api.RocketChat;
 
-/// <summary><c>list.all</c>: <c>filter</c> (a regular expression over the sessions), and Rocket.Chat's paging and order.</summary>
-public sealed class RocketChatListAllParameters : IValidatable
+/// <summary>Rocket.Chat's paging and order, as both lists take them (<see cref="RocketChatPaging"/>).</summary>
+public abstract class RocketChatPageParameters
 {
-    private DirectoryQuery? _query;
-
-    [FromQuery(Name = "filter")]
-    public string? Filter { get; set; }
-
     [FromQuery(Name = "offset")]
     public string? Offset { get; set; }
 
@@ -22,6 +17,15 @@ public sealed class RocketChatListAllParameters : IValidatable
 
     [FromQuery(Name = "sort")]
     public string? Sort { get; set; }
+}
+
+/// <summary><c>list.all</c>: <c>filter</c> (a regular expression over the sessions), and Rocket.Chat's paging and order.</summary>
+public sealed class RocketChatListAllParameters : RocketChatPageParameters, IValidatable
+{
+    private DirectoryQuery? _query;
+
+    [FromQuery(Name = "filter")]
+    public string? Filter { get; set; }
 
     /// <summary>The directory query asked for, for any caller (the handler adds the caller's scope).</summary>
     public DirectoryQuery Query => _query ?? throw new InvalidOperationException("The parameters have not been validated.");
@@ -40,18 +44,9 @@ public sealed class RocketChatListAllParameters : IValidatable
 }
 
 /// <summary><c>list</c>, the signed-in user's own sessions: paging, and an order by sign-on time only.</summary>
-public sealed class RocketChatOwnListParameters : IValidatable
+public sealed class RocketChatOwnListParameters : RocketChatPageParameters, IValidatable
 {
     private (int Skip, int Take, DirectorySort Field, bool Descending) _page;
-
-    [FromQuery(Name = "offset")]
-    public string? Offset { get; set; }
-
-    [FromQuery(Name = "count")]
-    public string? Count { get; set; }
-
-    [FromQuery(Name = "sort")]
-    public string? Sort { get; set; }
 
     public int Skip => _page.Skip;
 
