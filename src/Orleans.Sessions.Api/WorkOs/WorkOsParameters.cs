@@ -27,6 +27,11 @@ public sealed class WorkOsListParameters : IValidatable
     public const int DefaultLimit = 10;
     public const int MaxLimit = 100;
 
+    private int _pageSize = DefaultLimit;
+    private WorkOsOrder _order;
+    private string? _beforeId;
+    private string? _afterId;
+
     [FromQuery(Name = "limit")]
     public string? Limit { get; set; }
 
@@ -50,11 +55,6 @@ public sealed class WorkOsListParameters : IValidatable
 
     /// <summary>The session id of <c>after</c>, normalized.</summary>
     public string? AfterId => _afterId;
-
-    private int _pageSize = DefaultLimit;
-    private WorkOsOrder _order;
-    private string? _beforeId;
-    private string? _afterId;
 
     public void Validate(InputErrors errors)
     {
