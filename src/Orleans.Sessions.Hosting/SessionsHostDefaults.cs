@@ -20,16 +20,35 @@ public static class SessionsHostDefaults
 
     public const int MaxRequestLineBytes = 8 * 1024;
 
+    /// <summary>Where HTTP listens when nothing says otherwise.</summary>
+    public const string DefaultUrls = "http://localhost:8080";
+
     /// <returns>The cluster profile the configuration describes, also registered as a singleton.</returns>
     public static ClusterProfile AddSessionsHostDefaults(this IHostApplicationBuilder builder)
     {
         builder.Configuration.AddSettingsFiles(builder.Environment);
+        if (!ListensWhereConfigured(builder.Configuration))
+        {
+            builder.Configuration[WebHostDefaults.ServerUrlsKey] = DefaultUrls;
+        }
+
         var profile = ClusterProfile.From(builder.Configuration);
         builder.Services.AddSingleton(profile);
         builder.Services.AddHealthChecks();
         builder.Services.AddSessionsTelemetry(builder.Configuration);
         return profile;
     }
+
+    /// <summary>
+    /// Whether the configuration names where to listen, in ASP.NET Core's own keys and precedence: <c>--urls</c>,
+    /// <c>URLS</c>, <c>ASPNETCORE_URLS</c> (key <c>urls</c>), or ports alone (<c>HTTP_PORTS</c>, <c>HTTPS_PORTS</c>,
+    /// <c>ASPNETCORE_HTTP_PORTS</c>…). No settings file of the project sets them, so a container's environment is
+    /// honoured; with none of them the host listens on <see cref="DefaultUrls"/>.
+    /// </summary>
+    public static bool ListensWhereConfigured(IConfiguration configuration) =>
+        !string.IsNullOrEmpty(configuration[WebHostDefaults.ServerUrlsKey])
+        || !string.IsNullOrEmpty(configuration[WebHostDefaults.HttpPortsKey])
+        || !string.IsNullOrEmpty(configuration[WebHostDefaults.HttpsPortsKey]);
 
     /// <summary>
     /// Kestrel's limits on what a request may carry. The body limit is not among them: the API enforces it

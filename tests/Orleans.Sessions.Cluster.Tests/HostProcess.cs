@@ -53,6 +53,23 @@ public sealed class HostProcess : IAsyncDisposable
     public static Task<HostProcess> StartAsync(IReadOnlyDictionary<string, string> settings, CancellationToken cancellationToken) =>
         StartSiloAsync(settings, "Production", cancellationToken);
 
+    /// <summary>
+    /// Starts a silo told where to listen only by <paramref name="listen"/> (environment variables made from the free
+    /// HTTP port it is given, no <c>--urls</c>), and waits until it serves HTTP on 127.0.0.1 at that port.
+    /// </summary>
+    public static async Task<HostProcess> StartSiloListeningAsync(
+        Func<int, IReadOnlyDictionary<string, string>> listen, string dataDirectory, CancellationToken cancellationToken)
+    {
+        var siloPort = FreePorts.Next();
+        var settings = new Dictionary<string, string>
+        {
+            ["Orleans:SiloPort"] = siloPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["Orleans:GatewayPort"] = FreePorts.Next().ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["Sessions:DataDirectory"] = dataDirectory,
+        };
+        return await StartAsync(SiloAssembly, $"silo:{siloPort}", settings, "Production", siloPort, cancellationToken, listen: listen);
+    }
+
     public static async Task<HostProcess> StartSiloAsync(
         IReadOnlyDictionary<string, string> settings,
         string environment,
@@ -80,7 +97,8 @@ public sealed class HostProcess : IAsyncDisposable
         int siloPort,
         CancellationToken cancellationToken,
         IReadOnlyDictionary<string, string>? environmentVariables = null,
-        bool withBootstrapKey = true)
+        bool withBootstrapKey = true,
+        Func<int, IReadOnlyDictionary<string, string>>? listen = null)
     {
         if (!File.Exists(assembly))
         {
@@ -95,7 +113,10 @@ public sealed class HostProcess : IAsyncDisposable
             UseShellExecute = false,
         };
         start.ArgumentList.Add(assembly);
-        start.ArgumentList.Add($"--urls=http://127.0.0.1:{httpPort}");
+        if (listen is null)
+        {
+            start.ArgumentList.Add($"--urls=http://127.0.0.1:{httpPort}");
+        }
         if (withBootstrapKey)
         {
             start.ArgumentList.Add($"--Sessions:Auth:BootstrapKey={BootstrapKey}");
@@ -108,7 +129,7 @@ public sealed class HostProcess : IAsyncDisposable
 
         start.Environment["DOTNET_ENVIRONMENT"] = environment;
         start.Environment["ASPNETCORE_ENVIRONMENT"] = environment;
-        foreach (var (key, value) in environmentVariables ?? new Dictionary<string, string>())
+        foreach (var (key, value) in (environmentVariables ?? new Dictionary<string, string>()).Concat(listen?.Invoke(httpPort) ?? new Dictionary<string, string>()))
         {
             start.Environment[key] = value;
         }
