@@ -8,7 +8,7 @@ namespace Orleans.Sessions.Api.Canonical;
 // itself (IValidatable) and keeps what it parsed.
 
 /// <summary><c>/v1/tenants/{tenant}/users/{userId}/sessions</c>.</summary>
-public sealed class UserRoute : IValidatable
+public class UserRoute : IValidatable
 {
     [FromRoute(Name = "tenant")]
     public string Tenant { get; set; } = "";
@@ -16,7 +16,7 @@ public sealed class UserRoute : IValidatable
     [FromRoute(Name = "userId")]
     public string UserId { get; set; } = "";
 
-    public void Validate(InputErrors errors)
+    public virtual void Validate(InputErrors errors)
     {
         InputRules.Id(errors, "tenant", Tenant);
         InputRules.Id(errors, "userId", UserId);
@@ -24,15 +24,9 @@ public sealed class UserRoute : IValidatable
 }
 
 /// <summary><c>/v1/tenants/{tenant}/users/{userId}/sessions/{sessionId}</c>.</summary>
-public sealed class SessionRoute : IValidatable
+public sealed class SessionRoute : UserRoute
 {
     private string? _id;
-
-    [FromRoute(Name = "tenant")]
-    public string Tenant { get; set; } = "";
-
-    [FromRoute(Name = "userId")]
-    public string UserId { get; set; } = "";
 
     [FromRoute(Name = "sessionId")]
     public string SessionId { get; set; } = "";
@@ -40,10 +34,9 @@ public sealed class SessionRoute : IValidatable
     /// <summary>The session id, normalized.</summary>
     public string Id => _id ?? throw new InvalidOperationException("The route has not been validated.");
 
-    public void Validate(InputErrors errors)
+    public override void Validate(InputErrors errors)
     {
-        InputRules.Id(errors, "tenant", Tenant);
-        InputRules.Id(errors, "userId", UserId);
+        base.Validate(errors);
         _id = InputRules.SessionId(errors, "sessionId", SessionId);
     }
 }

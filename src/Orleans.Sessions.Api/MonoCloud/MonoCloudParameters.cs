@@ -7,21 +7,18 @@ using Orleans.Sessions.Users;
 namespace Orleans.Sessions.Api.MonoCloud;
 
 /// <summary><c>/api/users/{user_id}/sessions</c>.</summary>
-public sealed class MonoCloudUserRoute : IValidatable
+public class MonoCloudUserRoute : IValidatable
 {
     [FromRoute(Name = "user_id")]
     public string UserId { get; set; } = "";
 
-    public void Validate(InputErrors errors) => InputRules.Id(errors, "user_id", UserId);
+    public virtual void Validate(InputErrors errors) => InputRules.Id(errors, "user_id", UserId);
 }
 
 /// <summary><c>…/sessions/{session_id}</c>, the session id as 32 hexadecimal digits.</summary>
-public sealed class MonoCloudSessionRoute : IValidatable
+public sealed class MonoCloudSessionRoute : MonoCloudUserRoute
 {
     private string? _id;
-
-    [FromRoute(Name = "user_id")]
-    public string UserId { get; set; } = "";
 
     [FromRoute(Name = "session_id")]
     public string SessionId { get; set; } = "";
@@ -29,9 +26,9 @@ public sealed class MonoCloudSessionRoute : IValidatable
     /// <summary>The session id as the service writes it (a ULID).</summary>
     public string Id => _id ?? throw new InvalidOperationException("The route has not been validated.");
 
-    public void Validate(InputErrors errors)
+    public override void Validate(InputErrors errors)
     {
-        InputRules.Id(errors, "user_id", UserId);
+        base.Validate(errors);
         if (!SessionIdCodec.TryFromHex(SessionId, out _id))
         {
             errors.Add("session_id", "'session_id' must be a session id (32 hexadecimal digits).");

@@ -5,7 +5,7 @@ using Orleans.Sessions.Api.Http;
 namespace Orleans.Sessions.Api.PingOne;
 
 /// <summary><c>/v1/environments/{envID}/users/{userID}/sessions</c>: the environment is the tenant.</summary>
-public sealed class PingOneUserRoute : IValidatable
+public class PingOneUserRoute : IValidatable
 {
     [FromRoute(Name = "envID")]
     public string EnvId { get; set; } = "";
@@ -13,7 +13,7 @@ public sealed class PingOneUserRoute : IValidatable
     [FromRoute(Name = "userID")]
     public string UserId { get; set; } = "";
 
-    public void Validate(InputErrors errors)
+    public virtual void Validate(InputErrors errors)
     {
         InputRules.Id(errors, "envID", EnvId);
         InputRules.Id(errors, "userID", UserId);
@@ -21,15 +21,9 @@ public sealed class PingOneUserRoute : IValidatable
 }
 
 /// <summary><c>…/sessions/{sessionID}</c>, the session id as a UUID.</summary>
-public sealed class PingOneSessionRoute : IValidatable
+public sealed class PingOneSessionRoute : PingOneUserRoute
 {
     private string? _id;
-
-    [FromRoute(Name = "envID")]
-    public string EnvId { get; set; } = "";
-
-    [FromRoute(Name = "userID")]
-    public string UserId { get; set; } = "";
 
     [FromRoute(Name = "sessionID")]
     public string SessionId { get; set; } = "";
@@ -37,10 +31,9 @@ public sealed class PingOneSessionRoute : IValidatable
     /// <summary>The session id as the service writes it (a ULID).</summary>
     public string Id => _id ?? throw new InvalidOperationException("The route has not been validated.");
 
-    public void Validate(InputErrors errors)
+    public override void Validate(InputErrors errors)
     {
-        InputRules.Id(errors, "envID", EnvId);
-        InputRules.Id(errors, "userID", UserId);
+        base.Validate(errors);
         if (!SessionIdCodec.TryFromUuid(SessionId, out _id))
         {
             errors.Add("sessionID", "'sessionID' must be a session id (a UUID).");
