@@ -4,6 +4,7 @@ using OpenTelemetry;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
 using OpenTelemetry.Trace;
+using Orleans.Sessions.Hosting.Health;
 
 namespace Orleans.Sessions.Hosting;
 
@@ -43,7 +44,7 @@ public static class SessionsTelemetry
             .WithTracing(tracing => tracing
                 .SetSampler(new ParentBasedSampler(new TraceIdRatioBasedSampler(ratio)))
                 .AddSource(Name, "Microsoft.Orleans.Runtime", "Microsoft.Orleans.Application")
-                .AddAspNetCoreInstrumentation(o => o.Filter = context => !context.Request.Path.StartsWithSegments("/healthz", StringComparison.Ordinal)));
+                .AddAspNetCoreInstrumentation(o => o.Filter = context => !SessionsHealth.IsProbe(context.Request.Path)));
 
         if (otlp)
         {

@@ -7,18 +7,30 @@ namespace Orleans.Sessions.Testing;
 public static class TestData
 {
     /// <summary>The full path of <c>tests/TestData/{relative}</c>; throws (never skips) when it is not there.</summary>
-    public static string PathOf(string relative)
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "Orleans.Sessions.sln")))
-            {
-                var path = Path.Combine(dir.FullName, "tests", "TestData", relative);
-                return File.Exists(path) ? path : throw new FileNotFoundException($"The test data file {path} is missing.", path);
-            }
-        }
+    public static string PathOf(string relative) => RepositoryFile(Path.Combine("tests", "TestData", relative));
 
-        throw new DirectoryNotFoundException("The repository root (Orleans.Sessions.sln) is not above the test binaries.");
+    /// <summary>The full path of a file of the repository (<c>scripts/postgres.sh</c>, <c>docker-compose.yml</c>); throws when it is not there.</summary>
+    public static string RepositoryFile(string relative)
+    {
+        var path = Path.Combine(RepositoryRoot, relative);
+        return File.Exists(path) ? path : throw new FileNotFoundException($"The repository file {path} is missing.", path);
+    }
+
+    /// <summary>The folder of <c>Orleans.Sessions.sln</c> above the test binaries.</summary>
+    public static string RepositoryRoot
+    {
+        get
+        {
+            for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+            {
+                if (File.Exists(Path.Combine(dir.FullName, "Orleans.Sessions.sln")))
+                {
+                    return dir.FullName;
+                }
+            }
+
+            throw new DirectoryNotFoundException("The repository root (Orleans.Sessions.sln) is not above the test binaries.");
+        }
     }
 
     /// <summary>MaxMind's GeoIP2-City test database (see <c>tests/TestData/README.md</c>).</summary>

@@ -26,6 +26,9 @@ public sealed partial class SqliteGrainStorage(
     /// <summary>The open store; available once the silo has started.</summary>
     public SqliteStateStore Store => _store ?? throw new InvalidOperationException($"Grain storage '{name}' has not started.");
 
+    /// <summary>The store once the silo has started this storage (and until it stops it), else null.</summary>
+    public SqliteStateStore? StartedStore => _store;
+
     public void Participate(ISiloLifecycle lifecycle) =>
         lifecycle.Subscribe($"{nameof(SqliteGrainStorage)}-{name}", ServiceLifecycleStage.ApplicationServices, Start, Stop);
 
