@@ -82,7 +82,7 @@ public static class SessionsApiExtensions
         return profile;
     }
 
-    /// <summary>The request pipeline, every API surface and the health probes.</summary>
+    /// <summary>The request pipeline, every API surface, the health probes and the Prometheus scrape.</summary>
     public static WebApplication UseSessionsApi(this WebApplication app)
     {
         app.UseExceptionHandler();
@@ -101,6 +101,7 @@ public static class SessionsApiExtensions
         app.MapRocketChatApi();
         app.MapMonoCloudApi();
         app.MapSessionsHealth();
+        app.MapSessionsMetrics(app.Configuration);
         app.MapSessionsOpenApi();
         return app;
     }

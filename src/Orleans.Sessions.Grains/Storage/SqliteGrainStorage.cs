@@ -19,6 +19,7 @@ public sealed partial class SqliteGrainStorage(
     SqliteStateStoreOptions options,
     IGrainStorageSerializer serializer,
     IActivatorProvider activators,
+    StorageMetrics metrics,
     ILogger<SqliteGrainStorage> logger) : IGrainStorage, ILifecycleParticipant<ISiloLifecycle>, IDisposable
 {
     private SqliteStateStore? _store;
@@ -94,7 +95,7 @@ public sealed partial class SqliteGrainStorage(
 
     private Task Start(CancellationToken cancellationToken)
     {
-        _store = new SqliteStateStore(options);
+        _store = new SqliteStateStore(options, metrics);
         LogOpened(name, _store.DatabasePath);
         return Task.CompletedTask;
     }
@@ -130,6 +131,7 @@ public static class SqliteGrainStorageExtensions
             sp.GetRequiredService<IOptionsMonitor<SqliteStateStoreOptions>>().Get(key),
             sp.GetRequiredService<IGrainStorageSerializer>(),
             sp.GetRequiredService<IActivatorProvider>(),
+            sp.GetRequiredService<StorageMetrics>(),
             sp.GetRequiredService<ILogger<SqliteGrainStorage>>()));
     }
 }

@@ -1,5 +1,5 @@
 using System.Collections.Concurrent;
-using System.Diagnostics.Metrics;
+using System.Diagnostics;
 using Microsoft.Data.Sqlite;
 
 namespace Orleans.Sessions.Storage;
@@ -28,7 +28,7 @@ public sealed class VersionConflictException(string key, long? expected)
 public sealed class SqliteStateStore : IDisposable
 {
     private readonly SqliteStateStoreOptions _options;
-    private readonly Meter _meter = new("Orleans.Sessions.Storage.Sqlite");
+    private readonly StorageMetrics? _metrics;
     private readonly string _readConnectionString;
     private readonly BlockingCollection<PendingWrite> _queue = new();
     private readonly SqliteConnection _writer;
@@ -42,9 +42,10 @@ public sealed class SqliteStateStore : IDisposable
     private Exception? _lastCommitFailure;
     private int _disposed;
 
-    public SqliteStateStore(SqliteStateStoreOptions options)
+    public SqliteStateStore(SqliteStateStoreOptions options, StorageMetrics? metrics = null)
     {
         _options = options;
+        _metrics = metrics;
         var path = options.DatabasePath;
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
 
@@ -75,9 +76,6 @@ public sealed class SqliteStateStore : IDisposable
             Pooling = true,
             DefaultTimeout = 10,
         }.ConnectionString;
-
-        _meter.CreateObservableCounter("sessions.storage.sqlite.commits", () => Volatile.Read(ref _commits), description: "Transactions committed by the SQLite group-commit writer");
-        _meter.CreateObservableCounter("sessions.storage.sqlite.writes", () => Volatile.Read(ref _writes), description: "Row writes carried by those transactions");
 
         _writerThread = new Thread(WriterLoop) { IsBackground = true, Name = "sqlite-group-commit" };
         _writerThread.Start();
@@ -184,7 +182,6 @@ public sealed class SqliteStateStore : IDisposable
         _delete.Dispose();
         _writer.Dispose();
         _queue.Dispose();
-        _meter.Dispose();
         SqliteConnection.ClearPool(new SqliteConnection(_readConnectionString));
     }
 
@@ -225,6 +222,7 @@ public sealed class SqliteStateStore : IDisposable
 
     private void Commit(List<PendingWrite> batch)
     {
+        var started = Stopwatch.GetTimestamp();
         var results = new (long Version, bool Conflict)[batch.Count];
         try
         {
@@ -253,6 +251,7 @@ public sealed class SqliteStateStore : IDisposable
 
         Interlocked.Increment(ref _commits);
         Interlocked.Add(ref _writes, batch.Count);
+        _metrics?.Committed("sqlite", started, batch.Count);
         for (var i = 0; i < batch.Count; i++)
         {
             var write = batch[i];
