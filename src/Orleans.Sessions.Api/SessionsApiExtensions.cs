@@ -91,6 +91,7 @@ public static class SessionsApiExtensions
         app.UseMiddleware<RequestBodyLimitMiddleware>(MaxRequestBodyBytes);
         app.UseRouting(); // Authentication reads the endpoint's surface for its credential headers.
         app.UseAuthentication();
+        app.UseMiddleware<TenantLogScope>(); // Everything the request logs from here on names its tenant.
         app.UseRateLimiter(); // After authentication: limits count per credential.
         app.UseAuthorization();
         app.UseSessionsDashboardAccess(app.Configuration);

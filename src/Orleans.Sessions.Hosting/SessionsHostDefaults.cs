@@ -4,6 +4,7 @@ using Microsoft.Extensions.Configuration.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.FileProviders;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging.Console;
 
 namespace Orleans.Sessions.Hosting;
 
@@ -36,7 +37,23 @@ public static class SessionsHostDefaults
         builder.Services.AddSingleton(profile);
         builder.Services.AddHealthChecks();
         builder.Services.AddSessionsTelemetry(builder.Configuration);
+        builder.Services.AddSessionsJsonLogs(builder.Configuration);
         return profile;
+    }
+
+    /// <summary>
+    /// What <c>Logging:Console:FormatterName=json</c> writes (docs/operations.md, "Logs"): one JSON object a line with a UTC
+    /// timestamp and the scopes — the request's trace id and tenant. <c>Logging:Console:FormatterOptions:*</c> still wins.
+    /// </summary>
+    public static IServiceCollection AddSessionsJsonLogs(this IServiceCollection services, IConfiguration configuration)
+    {
+        var set = configuration.GetSection("Logging:Console:FormatterOptions");
+        return services.Configure<JsonConsoleFormatterOptions>(o =>
+        {
+            o.IncludeScopes = set.GetValue(nameof(o.IncludeScopes), true);
+            o.UseUtcTimestamp = set.GetValue(nameof(o.UseUtcTimestamp), true);
+            o.TimestampFormat = set[nameof(o.TimestampFormat)] ?? "yyyy-MM-ddTHH:mm:ss.fffZ";
+        });
     }
 
     /// <summary>

@@ -48,6 +48,23 @@ public sealed class SecretsTests(SessionsApiFactory factory)
         await SendAsync("POST", $"{tenantPath}/{sessionId}/revoke", TestKeys.Revoke.Secret, new { reason = "secrets test" });
         await SendAsync("GET", "/v1/me/sessions", token);
 
+        // The operations endpoints: the dashboard's sign-in (whose cookie carries the key by design, so its answer is not
+        // checked) and its data with every kind of key, the probes and the scrape.
+        foreach (var key in new[] { TestKeys.Admin.Secret, TestKeys.Read.Secret, "not-a-key" })
+        {
+            using var form = new FormUrlEncodedContent([new("key", key)]);
+            using (await factory.CreateAnonymousClient().PostAsync("/dashboard/login", form, TestContext.Current.CancellationToken))
+            {
+            }
+
+            await SendAsync("GET", "/dashboard/DashboardCounters", key);
+        }
+
+        foreach (var path in new[] { "/health/ready", "/metrics" })
+        {
+            await SendAsync("GET", path, TestKeys.Admin.Secret);
+        }
+
         string[] secrets = [SessionsApiFactory.BootstrapKey, .. TestKeys.All.Select(k => k.Secret), token, tokenSecret, tokenHash];
         foreach (var secret in secrets)
         {
