@@ -20,7 +20,7 @@ ENV ASPNETCORE_URLS=http://+:8080 \
     DOTNET_ENVIRONMENT=Cluster
 WORKDIR /app
 EXPOSE 8080
-HEALTHCHECK --interval=5s --timeout=3s --start-period=30s --retries=5 CMD curl -fsS http://localhost:8080/healthz || exit 1
+HEALTHCHECK --interval=5s --timeout=3s --start-period=30s --retries=5 CMD curl -fsS http://localhost:8080/health/ready || exit 1
 
 FROM runtime AS silo
 COPY --from=build /out/silo .

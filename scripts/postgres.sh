@@ -1,6 +1,7 @@
 # Sourced by scripts/test.sh and the benchmarks: start and stop a throwaway PostgreSQL on a free loopback
 # port, from the binaries on PATH or in /usr/lib/postgresql/*/bin, as the postgres user when run as root.
 # After pg_start: PG_BIN, PG_DIR, PG_PORT and PG_CONNECTION (an Npgsql connection string) are set.
+# pg_server_stop and pg_server_start stop and start that same server (same port, same data) in between.
 
 pg_find_bin() {
   if command -v initdb >/dev/null 2>&1 && command -v pg_ctl >/dev/null 2>&1; then
@@ -47,11 +48,24 @@ MSG
 
   pg_as_owner "$PG_BIN/initdb" -D "$PG_DIR/data" -U postgres -A trust --no-sync -E UTF8 >"$PG_DIR/initdb.log" 2>&1 \
     || { cat "$PG_DIR/initdb.log" >&2; return 1; }
-  pg_as_owner "$PG_BIN/pg_ctl" -D "$PG_DIR/data" -l "$PG_DIR/server.log" -w -t 60 \
-    -o "-p $PG_PORT -k $PG_DIR -c listen_addresses=127.0.0.1 -c max_connections=200 $*" start >/dev/null \
+  # Where it listens goes into its settings file, so that pg_server_start finds the same server again.
+  printf "port = %d\nunix_socket_directories = '%s'\nlisten_addresses = '127.0.0.1'\nmax_connections = 200\n" \
+    "$PG_PORT" "$PG_DIR" >>"$PG_DIR/data/postgresql.conf"
+  pg_as_owner "$PG_BIN/pg_ctl" -D "$PG_DIR/data" -l "$PG_DIR/server.log" -w -t 60 -o "$*" start >/dev/null \
     || { cat "$PG_DIR/server.log" >&2; return 1; }
   PG_CONNECTION="Host=127.0.0.1;Port=$PG_PORT;Username=postgres;Database=postgres"
   echo "PostgreSQL $("$PG_BIN/postgres" --version | awk '{print $3}') on 127.0.0.1:$PG_PORT"
+}
+
+# pg_server_stop: a fast shutdown (connections are cut, data is kept). Needs PG_BIN and PG_DIR.
+pg_server_stop() {
+  pg_as_owner "$PG_BIN/pg_ctl" -D "$PG_DIR/data" -m fast -w -t 60 stop >/dev/null
+}
+
+# pg_server_start: the stopped server again, on its port. Needs PG_BIN and PG_DIR.
+pg_server_start() {
+  pg_as_owner "$PG_BIN/pg_ctl" -D "$PG_DIR/data" -l "$PG_DIR/server.log" -w -t 60 start >/dev/null \
+    || { cat "$PG_DIR/server.log" >&2; return 1; }
 }
 
 pg_stop() {

@@ -19,6 +19,7 @@ using Orleans.Sessions.Api.SessionDirectory;
 using Orleans.Sessions.Api.Enrichment;
 using Orleans.Sessions.Api.Http;
 using Orleans.Sessions.Hosting;
+using Orleans.Sessions.Hosting.Health;
 
 namespace Orleans.Sessions.Api;
 
@@ -81,7 +82,7 @@ public static class SessionsApiExtensions
         return profile;
     }
 
-    /// <summary>The request pipeline, every API surface and <c>/healthz</c>.</summary>
+    /// <summary>The request pipeline, every API surface, the health probes and the Prometheus scrape.</summary>
     public static WebApplication UseSessionsApi(this WebApplication app)
     {
         app.UseExceptionHandler();
@@ -99,7 +100,8 @@ public static class SessionsApiExtensions
         app.MapWorkOsApi();
         app.MapRocketChatApi();
         app.MapMonoCloudApi();
-        app.MapHealthChecks("/healthz").DisableRateLimiting();
+        app.MapSessionsHealth();
+        app.MapSessionsMetrics(app.Configuration);
         app.MapSessionsOpenApi();
         return app;
     }

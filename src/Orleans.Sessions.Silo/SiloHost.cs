@@ -1,19 +1,37 @@
 using Orleans.Configuration;
 using Orleans.Sessions.Hosting;
+using Orleans.Sessions.Hosting.Health;
+using Orleans.Sessions.Silo.Health;
+using Orleans.Sessions.Storage;
 using Orleans.Sessions.Storage.Postgres;
+using Orleans.Storage;
 
 namespace Orleans.Sessions.Silo;
 
 /// <summary>
 /// The silo, as the cluster profile says: localhost clustering and SQLite for the embedded single node, or
 /// ADO.NET clustering and grain storage on PostgreSQL for a cluster — in Kubernetes pods with Orleans' Kubernetes
-/// hosting when the profile says so — on the profile's ports, with the sessions grains.
+/// hosting when the profile says so — on the profile's ports, with the sessions grains, and the readiness checks of
+/// both (docs/operations.md, "Health").
 /// </summary>
 public static class SiloHost
 {
     public static WebApplicationBuilder AddSessionsSilo(this WebApplicationBuilder builder, ClusterProfile profile)
     {
         var configuration = builder.Configuration;
+        var storageTimeout = SessionsHealth.StorageTimeout(configuration);
+        var health = builder.Services.AddHealthChecks()
+            .AddReadinessCheck("cluster", sp => ActivatorUtilities.CreateInstance<SiloActiveHealthCheck>(sp));
+        if (profile.Storage == StorageKind.Postgres)
+        {
+            health.AddPostgresReadiness("storage", profile.SiloPostgresConnection(), storageTimeout);
+        }
+        else
+        {
+            health.AddReadinessCheck("storage", sp => new SqliteHealthCheck(
+                sp.GetRequiredKeyedService<IGrainStorage>(SessionsStorage.Name), storageTimeout, sp.GetRequiredService<ILogger<SqliteHealthCheck>>()));
+        }
+
         builder.UseOrleans(silo =>
         {
             silo.AddSessions(configuration);

@@ -44,6 +44,9 @@ public class SessionsApiFactory : WebApplicationFactory<Program>
 
     private readonly TempDirectory _data = new();
 
+    /// <summary>The host's <c>Sessions:DataDirectory</c> (its SQLite file).</summary>
+    public string DataDirectory => _data.Path;
+
     /// <summary>Every line the host logged, at Debug and above (Trace for this service's own categories).</summary>
     public LogSink Logs { get; } = new();
 

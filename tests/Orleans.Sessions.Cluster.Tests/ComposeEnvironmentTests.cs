@@ -42,7 +42,7 @@ public sealed partial class ComposeEnvironmentTests
     public async Task The_validator_rejects_a_broken_compose_file(string find, string replace, string problem)
     {
         using var copy = new TempDirectory();
-        var text = await File.ReadAllTextAsync(TestData.RepositoryPath("docker-compose.yml"), TestContext.Current.CancellationToken);
+        var text = await File.ReadAllTextAsync(TestData.RepositoryFile("docker-compose.yml"), TestContext.Current.CancellationToken);
         var at = text.IndexOf(find, StringComparison.Ordinal);
         Assert.True(at >= 0, $"docker-compose.yml no longer contains {find}: the case breaks nothing");
         var path = Path.Combine(copy.Path, "docker-compose.yml");
@@ -122,7 +122,7 @@ public sealed partial class ComposeEnvironmentTests
 
     private static async Task<JsonElement> LoadAsync()
     {
-        var run = await ValidateAsync(TestData.RepositoryPath("docker-compose.yml"));
+        var run = await ValidateAsync(TestData.RepositoryFile("docker-compose.yml"));
         Assert.True(run.ExitCode == 0, $"The validator rejected docker-compose.yml:\n{run.Errors}");
         return JsonDocument.Parse(run.Output).RootElement.Clone();
     }

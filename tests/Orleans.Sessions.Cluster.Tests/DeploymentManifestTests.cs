@@ -61,7 +61,7 @@ public sealed class DeploymentManifestTests
     public async Task The_validator_rejects_a_broken_manifest(string file, string find, string replace, string problem)
     {
         using var copy = new TempDirectory();
-        foreach (var source in Directory.GetFiles(TestData.RepositoryPath(DeploymentManifests.Folder)))
+        foreach (var source in Directory.GetFiles(Path.Combine(TestData.RepositoryRoot, DeploymentManifests.Folder)))
         {
             File.Copy(source, Path.Combine(copy.Path, Path.GetFileName(source)));
         }
@@ -228,6 +228,7 @@ public sealed class DeploymentManifestTests
         await using var gatewayHost = await HostProcess.StartAsContainerAsync(HostProcess.GatewayAssembly, "gateway", Arguments(gatewayContainer), gateway, gatewayHttpPort, 0, ct);
 
         await ContainerRuns.SignOnIsStoredAsync(gatewayHost, database, shared.GetProperty("Orleans__ServiceId").GetString()!, ct);
+
     }
 
     [Fact]

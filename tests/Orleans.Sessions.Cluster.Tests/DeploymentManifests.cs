@@ -21,7 +21,7 @@ public sealed class DeploymentManifests
 
     public static async Task<DeploymentManifests> LoadAsync()
     {
-        var run = await ValidateAsync(TestData.RepositoryPath(Folder));
+        var run = await ValidateAsync(Path.Combine(TestData.RepositoryRoot, Folder));
         Assert.True(run.ExitCode == 0, $"The validator rejected {Folder}:\n{run.Errors}");
         return new DeploymentManifests(JsonDocument.Parse(run.Output).RootElement.Clone());
     }

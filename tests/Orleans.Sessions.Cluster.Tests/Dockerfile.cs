@@ -45,7 +45,7 @@ public sealed partial class Dockerfile
         }
     }
 
-    public static Dockerfile Repository { get; } = new(TestData.RepositoryPath("Dockerfile"));
+    public static Dockerfile Repository { get; } = new(TestData.RepositoryFile("Dockerfile"));
 
     /// <summary>The environment the image of <paramref name="target"/> starts its entry point with.</summary>
     public IReadOnlyDictionary<string, string> EnvironmentOf(string target) => Chain(target).Reverse().SelectMany(s => s.Environment)

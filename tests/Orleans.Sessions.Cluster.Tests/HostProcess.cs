@@ -293,7 +293,7 @@ public sealed class HostProcess : IAsyncDisposable
     private async Task WaitUntilHealthyAsync(TimeSpan timeout, CancellationToken cancellationToken)
     {
         using var client = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(5) };
-        await WaitShowingOutputAsync($"{Name} at {BaseAddress} to answer /healthz", IsHealthyAsync, timeout, this);
+        await WaitShowingOutputAsync($"{Name} at {BaseAddress} to be ready (/health/ready)", IsHealthyAsync, timeout, this);
 
         async Task<bool> IsHealthyAsync()
         {
@@ -304,7 +304,7 @@ public sealed class HostProcess : IAsyncDisposable
 
             try
             {
-                using var response = await client.GetAsync("/healthz", cancellationToken);
+                using var response = await client.GetAsync("/health/ready", cancellationToken);
                 return response.IsSuccessStatusCode;
             }
             catch (HttpRequestException)

@@ -13,7 +13,7 @@ public static class NodeScripts
     private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(60);
 
     /// <summary>The Node project's directory, <c>tests/clients</c>.</summary>
-    public static string Directory => TestData.RepositoryPath("tests/clients");
+    public static string Directory => Path.Combine(TestData.RepositoryRoot, "tests", "clients");
 
     /// <summary>
     /// Runs <c>node <paramref name="script"/> <paramref name="arguments"/></c> in <see cref="Directory"/> once

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Internal;
 using Microsoft.Extensions.Options;
+using Orleans.Sessions.Api.Telemetry;
 using Orleans.Sessions.Users;
 
 namespace Orleans.Sessions.Api.Auth;
@@ -15,7 +16,8 @@ namespace Orleans.Sessions.Api.Auth;
 public sealed class SessionTokenAuthenticator(
     IGrainFactory grains,
     IOptionsMonitor<SessionsAuthOptions> options,
-    [FromKeyedServices(SessionsClock.Key)] TimeProvider clock) : IDisposable
+    [FromKeyedServices(SessionsClock.Key)] TimeProvider clock,
+    SessionsMetrics metrics) : IDisposable
 {
     private const int MaxCachedTokens = 100_000;
 
@@ -31,9 +33,11 @@ public sealed class SessionTokenAuthenticator(
         // The secret's hash identifies the token (256 random bits); the cached caller says whose it is.
         if (_recent.TryGetValue(secretHash, out Caller? cached) && cached is not null)
         {
+            metrics.TokenChecked(cacheHit: true);
             return cached;
         }
 
+        metrics.TokenChecked(cacheHit: false);
         var valid = await grains.UserSessions(tenant, userId).AuthenticateTokenAsync(sessionId, secretHash);
         if (!valid)
         {

@@ -15,10 +15,10 @@ public sealed partial class SessionsAudit(ILoggerFactory loggers, SessionsMetric
 
     private readonly ILogger _logger = loggers.CreateLogger(Category);
 
-    public void Revoked(Caller caller, string tenant, string userId, IReadOnlyCollection<string> sessionIds, string? reason)
+    public void Revoked(Caller caller, string tenant, string userId, IReadOnlyCollection<string> sessionIds, string? reason, bool all = false)
     {
         LogRevoked(caller.Name, caller.Kind, tenant, userId, sessionIds.Count, string.Join(",", sessionIds), reason ?? "");
-        metrics.Revoked(sessionIds.Count, caller.Kind);
+        metrics.Revoked(sessionIds.Count, caller.Kind, all);
     }
 
     /// <summary>
@@ -44,7 +44,7 @@ public sealed partial class SessionsAudit(ILoggerFactory loggers, SessionsMetric
             .RevokeAllAsync(new SessionEnd(caller.Name, reason), exceptSessionId, caller.Scope);
         if (result.Error == SessionError.None)
         {
-            Revoked(caller, tenant, userId, result.RevokedSessionIds, reason);
+            Revoked(caller, tenant, userId, result.RevokedSessionIds, reason, all: true);
         }
 
         return result;

@@ -5,7 +5,6 @@ using Microsoft.AspNetCore.Routing;
 using Orleans.Sessions.Api.Auth;
 using Orleans.Sessions.Api.Enrichment;
 using Orleans.Sessions.Api.Http;
-using Orleans.Sessions.Api.Telemetry;
 using Orleans.Sessions.Users;
 
 namespace Orleans.Sessions.Api.Canonical;
@@ -39,7 +38,7 @@ public static class SessionsApi
 
     public static async Task<Results<Created<SignOnResponse>, ProblemHttpResult>> SignOnAsync(
         [AsParameters] UserRoute route, SignOnRequest request, Caller caller, IGrainFactory grains, IDeviceResolver devices, ILocationResolver locations,
-        SessionsMetrics metrics, LinkGenerator links, HttpContext http)
+        LinkGenerator links, HttpContext http)
     {
         var command = request.ToCommand(route.Tenant, route.UserId, devices, locations);
         var result = await grains.UserSessions(route.Tenant, route.UserId).SignOnAsync(command, caller.Scope);
@@ -49,7 +48,6 @@ public static class SessionsApi
         }
 
         var session = result.Session!;
-        metrics.SignedOn();
         var location = links.GetPathByName(http, GetSessionRoute, new { tenant = route.Tenant, userId = route.UserId, sessionId = session.Id });
         return TypedResults.Created(location, new SignOnResponse(session.ToResponse(), result.Token!));
     }

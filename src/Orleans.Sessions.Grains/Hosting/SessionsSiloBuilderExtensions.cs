@@ -8,6 +8,8 @@ using Orleans.Configuration;
 using Orleans.Serialization;
 using Orleans.Sessions.SessionDirectory;
 using Orleans.Sessions.Storage;
+using Orleans.Sessions.Users;
+using Orleans.Storage;
 
 namespace Orleans.Sessions.Hosting;
 
@@ -24,6 +26,10 @@ public static class SessionsSiloBuilderExtensions
         services.AddOptions<SessionsOptions>().Bind(configuration.GetSection(SessionsOptions.SectionName)).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<SessionsOptions>, SessionsOptionsValidator>());
         services.TryAddKeyedSingleton(SessionsClock.Key, TimeProvider.System);
+        services.AddMetrics();
+        services.TryAddSingleton<SessionMetrics>();
+        services.TryAddSingleton<DirectoryMetrics>();
+        services.TryAddSingleton<StorageMetrics>();
 
         silo.UseSystemTextJsonGrainStorageSerializer();
         services.Configure<SystemTextJsonGrainStorageSerializerOptions>(o => ConfigureStorageJson(o.JsonSerializerOptions));
@@ -42,7 +48,10 @@ public static class SessionsSiloBuilderExtensions
         return silo;
     }
 
-    /// <summary>The cluster's grain storage: Orleans' ADO.NET provider on the project's PostgreSQL schema (silo-config/sql/).</summary>
+    /// <summary>
+    /// The cluster's grain storage: Orleans' ADO.NET provider on the project's PostgreSQL schema (silo-config/sql/),
+    /// its commits measured (<see cref="MeasuredGrainStorage"/>).
+    /// </summary>
     public static ISiloBuilder AddSessionsPostgresStorage(this ISiloBuilder silo, string invariant, string connectionString)
     {
         silo.AddAdoNetGrainStorage(SessionsStorage.Name, o =>
@@ -50,6 +59,11 @@ public static class SessionsSiloBuilderExtensions
             o.Invariant = invariant;
             o.ConnectionString = connectionString;
         });
+
+        // Registered after the provider's own, so the storage grains resolve is this one; the provider's silo
+        // lifecycle registration resolves it too, and it passes the lifecycle on.
+        silo.Services.AddKeyedSingleton<IGrainStorage>(SessionsStorage.Name, (sp, key) => new MeasuredGrainStorage(
+            AdoNetGrainStorageFactory.Create(sp, (string)key!), sp.GetRequiredService<StorageMetrics>(), "postgres"));
         silo.Services.AddSingleton<IUserKeySource>(sp => new PostgresUserKeySource(connectionString, sp.GetRequiredService<IOptions<ClusterOptions>>()));
         return silo;
     }

@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Diagnostics;
 using Microsoft.Extensions.Options;
 using Orleans.Concurrency;
 using Orleans.Sessions.Users;
@@ -14,7 +15,7 @@ namespace Orleans.Sessions.SessionDirectory;
 [StatelessWorker]
 [Reentrant]
 [GrainType("directory")]
-public sealed class DirectoryGrain(IOptions<SessionsOptions> options) : Grain, IDirectoryGrain
+public sealed class DirectoryGrain(IOptions<SessionsOptions> options, DirectoryMetrics metrics) : Grain, IDirectoryGrain
 {
     private readonly int _shardCount = options.Value.DirectoryShards;
     private IDirectoryShardGrain[] _shards = [];
@@ -30,18 +31,22 @@ public sealed class DirectoryGrain(IOptions<SessionsOptions> options) : Grain, I
     {
         // Each shard answers its first Offset + Take + 1 matches: enough for the page after the offset, and
         // one more to tell whether another page follows.
+        var started = Stopwatch.GetTimestamp();
         var window = query.Offset + query.Take + 1;
         var shardQuery = query with { Offset = 0, Take = window };
         var slices = await Task.WhenAll(_shards.Select(shard => shard.QueryAsync(shardQuery)));
         var merged = DirectoryMerge.First(slices, query.Sort, query.Descending, window);
         var page = merged.Skip(query.Offset).Take(query.Take).ToImmutableArray();
         var more = merged.Count > query.Offset + query.Take && !page.IsEmpty;
+        metrics.Queried("list", started);
         return new DirectoryPage(page, slices.Sum(s => s.Total), more ? DirectoryOrder.PositionOf(query.Sort, page[^1]) : null);
     }
 
     public async Task<DirectoryCounts> CountAsync(DirectoryFilter filter)
     {
+        var started = Stopwatch.GetTimestamp();
         var counts = await Task.WhenAll(_shards.Select(shard => shard.CountAsync(filter)));
+        metrics.Queried("count", started);
         return new DirectoryCounts(
             counts.Sum(c => c.Total),
             DirectoryMerge.Sum(counts.Select(c => c.ByCountry)),
@@ -50,8 +55,10 @@ public sealed class DirectoryGrain(IOptions<SessionsOptions> options) : Grain, I
 
     public async Task<string?> FindUserAsync(string sessionId, SessionScope scope)
     {
+        var started = Stopwatch.GetTimestamp();
         var query = new DirectoryQuery { Filter = new DirectoryFilter { SessionId = sessionId, Scope = scope }, Take = 1 };
         var slices = await Task.WhenAll(_shards.Select(shard => shard.QueryAsync(query)));
+        metrics.Queried("find", started);
         return slices.SelectMany(s => s.Items).Select(i => i.Session.UserId).FirstOrDefault();
     }
 }

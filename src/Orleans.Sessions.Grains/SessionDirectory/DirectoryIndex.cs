@@ -27,6 +27,9 @@ internal sealed class DirectoryIndex
     /// <summary>Entries in the expiry queue, live and stale (bounded by the sessions it has seen recently).</summary>
     public int QueuedExpiries => _expiries.Count;
 
+    /// <summary>The sessions indexed: active ones, and expired ones until the next purge.</summary>
+    public int SessionCount => _sessions.Count;
+
     /// <summary>Applies a user's update unless an update with a later revision was applied already.</summary>
     /// <returns>Whether the index changed.</returns>
     public bool Apply(DirectoryUserUpdate update)

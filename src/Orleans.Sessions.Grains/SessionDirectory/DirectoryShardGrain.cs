@@ -17,6 +17,7 @@ public sealed partial class DirectoryShardGrain(
     IOptions<SessionsOptions> options,
     [FromKeyedServices(SessionsClock.Key)] TimeProvider clock,
     IUserKeySource users,
+    DirectoryMetrics metrics,
     ILogger<DirectoryShardGrain> logger) : Grain, IDirectoryShardGrain
 {
     private static readonly TimeSpan PaceTick = TimeSpan.FromMilliseconds(100);
@@ -27,6 +28,7 @@ public sealed partial class DirectoryShardGrain(
     private string _tenant = "";
     private int _shard;
     private IGrainTimer? _paceTimer;
+    private IDisposable? _tracked;
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
@@ -41,6 +43,8 @@ public sealed partial class DirectoryShardGrain(
             LogShardOutOfRange(_tenant, _shard, _options.DirectoryShards);
         }
 
+        _tracked = metrics.Track(_index);
+
         // The first pass rebuilds the index; later ones reconcile it. The timer keeps the shard (and its
         // in-memory index) alive.
         // Interleaving: listing a large tenant's users from storage must not hold queries and updates back.
@@ -50,10 +54,16 @@ public sealed partial class DirectoryShardGrain(
         this.RegisterGrainTimer(
             () =>
             {
-                _index.Purge(clock.GetUtcNow().UtcTicks);
+                Purge(clock.GetUtcNow().UtcTicks);
                 return Task.CompletedTask;
             },
             new GrainTimerCreationOptions(TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(1)) { KeepAlive = true });
+        return Task.CompletedTask;
+    }
+
+    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        _tracked?.Dispose();
         return Task.CompletedTask;
     }
 
@@ -66,16 +76,18 @@ public sealed partial class DirectoryShardGrain(
     public Task<DirectorySlice> QueryAsync(DirectoryQuery query)
     {
         var now = clock.GetUtcNow().UtcTicks;
-        _index.Purge(now);
+        Purge(now);
         return Task.FromResult(_index.Query(query, now));
     }
 
     public Task<DirectoryCounts> CountAsync(DirectoryFilter filter)
     {
         var now = clock.GetUtcNow().UtcTicks;
-        _index.Purge(now);
+        Purge(now);
         return Task.FromResult(_index.Count(filter, now));
     }
+
+    private void Purge(long now) => metrics.Expired(_index.Purge(now));
 
     private async Task StartReconciliationAsync()
     {

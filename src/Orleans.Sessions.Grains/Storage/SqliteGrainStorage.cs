@@ -19,12 +19,16 @@ public sealed partial class SqliteGrainStorage(
     SqliteStateStoreOptions options,
     IGrainStorageSerializer serializer,
     IActivatorProvider activators,
+    StorageMetrics metrics,
     ILogger<SqliteGrainStorage> logger) : IGrainStorage, ILifecycleParticipant<ISiloLifecycle>, IDisposable
 {
     private SqliteStateStore? _store;
 
     /// <summary>The open store; available once the silo has started.</summary>
     public SqliteStateStore Store => _store ?? throw new InvalidOperationException($"Grain storage '{name}' has not started.");
+
+    /// <summary>The store once the silo has started this storage (and until it stops it), else null.</summary>
+    public SqliteStateStore? StartedStore => _store;
 
     public void Participate(ISiloLifecycle lifecycle) =>
         lifecycle.Subscribe($"{nameof(SqliteGrainStorage)}-{name}", ServiceLifecycleStage.ApplicationServices, Start, Stop);
@@ -91,7 +95,7 @@ public sealed partial class SqliteGrainStorage(
 
     private Task Start(CancellationToken cancellationToken)
     {
-        _store = new SqliteStateStore(options);
+        _store = new SqliteStateStore(options, metrics);
         LogOpened(name, _store.DatabasePath);
         return Task.CompletedTask;
     }
@@ -127,6 +131,7 @@ public static class SqliteGrainStorageExtensions
             sp.GetRequiredService<IOptionsMonitor<SqliteStateStoreOptions>>().Get(key),
             sp.GetRequiredService<IGrainStorageSerializer>(),
             sp.GetRequiredService<IActivatorProvider>(),
+            sp.GetRequiredService<StorageMetrics>(),
             sp.GetRequiredService<ILogger<SqliteGrainStorage>>()));
     }
 }

@@ -1,5 +1,5 @@
 using System.Collections.Concurrent;
-using System.Diagnostics.Metrics;
+using System.Diagnostics;
 using Microsoft.Data.Sqlite;
 
 namespace Orleans.Sessions.Storage;
@@ -28,21 +28,24 @@ public sealed class VersionConflictException(string key, long? expected)
 public sealed class SqliteStateStore : IDisposable
 {
     private readonly SqliteStateStoreOptions _options;
-    private readonly Meter _meter = new("Orleans.Sessions.Storage.Sqlite");
+    private readonly StorageMetrics? _metrics;
     private readonly string _readConnectionString;
     private readonly BlockingCollection<PendingWrite> _queue = new();
     private readonly SqliteConnection _writer;
     private readonly SqliteCommand _insert;
     private readonly SqliteCommand _update;
     private readonly SqliteCommand _delete;
+    private readonly SqliteCommand _probe;
     private readonly Thread _writerThread;
     private long _commits;
     private long _writes;
+    private Exception? _lastCommitFailure;
     private int _disposed;
 
-    public SqliteStateStore(SqliteStateStoreOptions options)
+    public SqliteStateStore(SqliteStateStoreOptions options, StorageMetrics? metrics = null)
     {
         _options = options;
+        _metrics = metrics;
         var path = options.DatabasePath;
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
 
@@ -64,6 +67,7 @@ public sealed class SqliteStateStore : IDisposable
         _insert = Prepare("INSERT INTO grain_state (state_key, version, payload, updated_at) VALUES ($key, 1, $payload, CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER)) ON CONFLICT (state_key) DO NOTHING");
         _update = Prepare("UPDATE grain_state SET version = version + 1, payload = $payload, updated_at = CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER) WHERE state_key = $key AND version = $expected");
         _delete = Prepare("UPDATE grain_state SET version = version + 1, payload = NULL, updated_at = CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER) WHERE state_key = $key AND version = $expected");
+        _probe = Prepare("INSERT INTO grain_state (state_key, version, payload, updated_at) VALUES ($key, 1, $payload, CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER)) ON CONFLICT (state_key) DO UPDATE SET version = version + 1, payload = excluded.payload, updated_at = excluded.updated_at");
 
         _readConnectionString = new SqliteConnectionStringBuilder
         {
@@ -72,9 +76,6 @@ public sealed class SqliteStateStore : IDisposable
             Pooling = true,
             DefaultTimeout = 10,
         }.ConnectionString;
-
-        _meter.CreateObservableCounter("sessions.storage.sqlite.commits", () => Volatile.Read(ref _commits), description: "Transactions committed by the SQLite group-commit writer");
-        _meter.CreateObservableCounter("sessions.storage.sqlite.writes", () => Volatile.Read(ref _writes), description: "Row writes carried by those transactions");
 
         _writerThread = new Thread(WriterLoop) { IsBackground = true, Name = "sqlite-group-commit" };
         _writerThread.Start();
@@ -87,6 +88,19 @@ public sealed class SqliteStateStore : IDisposable
     public long Writes => Volatile.Read(ref _writes);
 
     public string DatabasePath => _options.DatabasePath;
+
+    /// <summary>Why the latest commit failed (a full or read-only disk…), or null when it succeeded.</summary>
+    public Exception? LastCommitFailure => Volatile.Read(ref _lastCommitFailure);
+
+    /// <summary>A cheap read on a reader connection: the file opens and its table answers.</summary>
+    public async Task PingAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = new SqliteConnection(_readConnectionString);
+        await connection.OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT 1 FROM grain_state LIMIT 1";
+        await command.ExecuteScalarAsync(cancellationToken);
+    }
 
     public async Task<StoredRow?> ReadAsync(string key, CancellationToken cancellationToken = default)
     {
@@ -143,6 +157,15 @@ public sealed class SqliteStateStore : IDisposable
         return version == 0 ? null : version;
     }
 
+    /// <summary>
+    /// A real write of a row of its own (<see cref="ProbeKey"/>) through the group-commit writer: it fails while
+    /// commits fail, and its success clears <see cref="LastCommitFailure"/>. Readiness uses it after a failure.
+    /// </summary>
+    public Task ProbeWriteAsync() => Enqueue(new PendingWrite(ProbeKey, BitConverter.GetBytes(Environment.TickCount64), null, probe: true));
+
+    /// <summary>The key of the row <see cref="ProbeWriteAsync"/> writes; no grain state has it.</summary>
+    public const string ProbeKey = "sessions-health|probe";
+
     public void Dispose()
     {
         if (Interlocked.Exchange(ref _disposed, 1) == 1)
@@ -154,11 +177,11 @@ public sealed class SqliteStateStore : IDisposable
         _queue.CompleteAdding();
         _writerThread.Join();
         _insert.Dispose();
+        _probe.Dispose();
         _update.Dispose();
         _delete.Dispose();
         _writer.Dispose();
         _queue.Dispose();
-        _meter.Dispose();
         SqliteConnection.ClearPool(new SqliteConnection(_readConnectionString));
     }
 
@@ -199,6 +222,7 @@ public sealed class SqliteStateStore : IDisposable
 
     private void Commit(List<PendingWrite> batch)
     {
+        var started = Stopwatch.GetTimestamp();
         var results = new (long Version, bool Conflict)[batch.Count];
         try
         {
@@ -214,6 +238,7 @@ public sealed class SqliteStateStore : IDisposable
         }
         catch (Exception exception)
         {
+            Volatile.Write(ref _lastCommitFailure, exception);
             foreach (var write in batch)
             {
                 write.Completion.TrySetException(exception);
@@ -222,8 +247,11 @@ public sealed class SqliteStateStore : IDisposable
             return;
         }
 
+        Volatile.Write(ref _lastCommitFailure, null);
+
         Interlocked.Increment(ref _commits);
         Interlocked.Add(ref _writes, batch.Count);
+        _metrics?.Committed("sqlite", started, batch.Count);
         for (var i = 0; i < batch.Count; i++)
         {
             var write = batch[i];
@@ -240,6 +268,11 @@ public sealed class SqliteStateStore : IDisposable
 
     private (long Version, bool Conflict) Apply(PendingWrite write, SqliteTransaction transaction)
     {
+        if (write.Probe)
+        {
+            return (Run(_probe, transaction, write.Key, write.Payload, null), false);
+        }
+
         if (write.Payload is null)
         {
             if (write.ExpectedVersion is not { } expectedDelete)
@@ -310,8 +343,10 @@ public sealed class SqliteStateStore : IDisposable
         command.ExecuteNonQuery();
     }
 
-    private sealed class PendingWrite(string key, byte[]? payload, long? expectedVersion)
+    private sealed class PendingWrite(string key, byte[]? payload, long? expectedVersion, bool probe = false)
     {
+        public bool Probe { get; } = probe;
+
         public string Key { get; } = key;
 
         public byte[]? Payload { get; } = payload;

@@ -7,7 +7,7 @@ namespace Orleans.Sessions.Users;
 /// eviction of the oldest record, bounded locations, sign-ons and client ids, absolute and idle expiry,
 /// and the status rules. Pure logic — time comes in as arguments — so it is tested without a cluster.
 /// </summary>
-internal sealed class SessionRing(string tenant, string userId, UserSessionsState state, SessionsOptions options)
+internal sealed class SessionRing(string tenant, string userId, UserSessionsState state, SessionsOptions options, SessionMetrics? metrics = null)
 {
     public static readonly SessionEnd SignOutEnd = new("self", "sign-out");
     public static readonly SessionEnd ActiveLimitEnd = new("system", "active-session-limit");
@@ -38,12 +38,19 @@ internal sealed class SessionRing(string tenant, string userId, UserSessionsStat
                 {
                     entry.Session = End(entry.Session, SessionStatus.Evicted, ActiveLimitEnd, now);
                 }
+
+                metrics?.Evicted(active.Count - maxActive + 1, "active_limit");
             }
         }
 
         // A full ring drops its oldest record: a dropped session, active or not, is gone and its token no longer works.
         while (state.Sessions.Count >= options.MaxSessionsPerUser)
         {
+            if (state.Sessions[0].Session.Status == SessionStatus.Active)
+            {
+                metrics?.Evicted(1, "ring_full");
+            }
+
             state.Sessions.RemoveAt(0);
         }
 

@@ -19,6 +19,7 @@ public sealed partial class UserSessionsGrain(
     [PersistentState(UserSessionsNames.StateName, SessionsStorage.Name)] IPersistentState<UserSessionsState> state,
     IOptions<SessionsOptions> options,
     [FromKeyedServices(SessionsClock.Key)] TimeProvider clock,
+    SessionMetrics metrics,
     ILogger<UserSessionsGrain> logger) : Grain, IUserSessionsGrain
 {
     private readonly SessionsOptions _options = options.Value;
@@ -33,7 +34,7 @@ public sealed partial class UserSessionsGrain(
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
         (_tenant, _userId) = UserKey.Parse(this.GetPrimaryKeyString());
-        _ring = new SessionRing(_tenant, _userId, state.State, _options);
+        _ring = new SessionRing(_tenant, _userId, state.State, _options, metrics);
         if (_options.DirectoryEnabled)
         {
             _shard = GrainFactory.GetGrain<IDirectoryShardGrain>(
@@ -64,6 +65,7 @@ public sealed partial class UserSessionsGrain(
         if (result.Error == SessionError.None)
         {
             await PersistAsync();
+            metrics.SignedOn(command.AuthMethod, command.Device.Type);
         }
 
         return result;
@@ -78,13 +80,22 @@ public sealed partial class UserSessionsGrain(
         if (outcome.Error == SessionError.None)
         {
             ScheduleActivityFlush();
+            metrics.RecordedActivity();
         }
 
         return Task.FromResult(outcome);
     }
 
-    public Task<SessionOutcome> SignOutAsync(string sessionId, SessionScope scope) =>
-        PersistIfChangedAsync(_ring.SignOut(sessionId, scope, clock.GetUtcNow()));
+    public async Task<SessionOutcome> SignOutAsync(string sessionId, SessionScope scope)
+    {
+        var outcome = await PersistIfChangedAsync(_ring.SignOut(sessionId, scope, clock.GetUtcNow()));
+        if (outcome.Error == SessionError.None)
+        {
+            metrics.SignedOut();
+        }
+
+        return outcome;
+    }
 
     public Task<SessionOutcome> RevokeAsync(string sessionId, SessionEnd end, SessionScope scope) =>
         PersistIfChangedAsync(_ring.Revoke(sessionId, end, scope, clock.GetUtcNow()));

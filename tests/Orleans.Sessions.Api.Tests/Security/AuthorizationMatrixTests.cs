@@ -132,7 +132,7 @@ public sealed class AuthorizationMatrixTests(OwnClockApiFactory factory) : IClas
     }
 
     /// <summary>What is served without a credential: health, and the API's description (no data).</summary>
-    private static readonly string[] Anonymous = ["/healthz", "/openapi/", "/docs"];
+    private static readonly string[] Anonymous = ["/healthz", "/health/", "/metrics", "/openapi/", "/docs"];
 
     [Fact]
     public void The_table_lists_exactly_the_endpoints_the_host_maps_and_only_health_and_docs_are_anonymous()

@@ -41,9 +41,12 @@ public sealed class RateLimitTests(RateLimitedApiFactory factory) : IClassFixtur
 
         // Another key has a bucket of its own; health checks are never limited.
         Assert.Equal(HttpStatusCode.OK, (await SendAsync(SessionsApiFactory.BootstrapKey, $"/v1/tenants/{TestKeys.Tenant}/users/rl-user/sessions")).StatusCode);
-        for (var i = 0; i < 10; i++)
+        foreach (var probe in new[] { "/health/live", "/health/ready", "/healthz" })
         {
-            Assert.Equal(HttpStatusCode.OK, (await SendAsync(null, "/healthz")).StatusCode);
+            for (var i = 0; i < 10; i++)
+            {
+                Assert.Equal(HttpStatusCode.OK, (await SendAsync(null, probe)).StatusCode);
+            }
         }
     }
 

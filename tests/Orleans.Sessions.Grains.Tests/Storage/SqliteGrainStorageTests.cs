@@ -1,3 +1,5 @@
+using System.Collections.Concurrent;
+using System.Diagnostics.Metrics;
 using System.Text;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -16,7 +18,7 @@ namespace Orleans.Sessions.Grains.Tests.Storage;
 public sealed class SqliteGrainStorageTests : IAsyncLifetime
 {
     private readonly TempDirectory _directory = new();
-    private readonly ServiceProvider _services = new ServiceCollection().AddSerializer().BuildServiceProvider();
+    private readonly ServiceProvider _services = new ServiceCollection().AddSerializer().AddMetrics().BuildServiceProvider();
     private SqliteGrainStorage _storage = null!;
     private Func<CancellationToken, Task> _stop = null!;
 
@@ -29,6 +31,7 @@ public sealed class SqliteGrainStorageTests : IAsyncLifetime
             new SqliteStateStoreOptions { DataDirectory = _directory.Path },
             new SystemTextJsonGrainStorageSerializer(Options.Create(json)),
             _services.GetRequiredService<IActivatorProvider>(),
+            new StorageMetrics(_services.GetRequiredService<IMeterFactory>()),
             NullLogger<SqliteGrainStorage>.Instance);
         var lifecycle = new CapturingLifecycle();
         _storage.Participate(lifecycle);
@@ -70,6 +73,47 @@ public sealed class SqliteGrainStorageTests : IAsyncLifetime
         Assert.Equal(expected.Session.ClientIds, actual.Session.ClientIds);
         // Records compare arrays by reference; with the arrays checked above, the rest must match exactly.
         Assert.Equal(expected.Session, actual.Session with { SignOns = expected.Session.SignOns, Locations = expected.Session.Locations, ClientIds = expected.Session.ClientIds });
+    }
+
+    [Fact]
+    public async Task Each_commit_records_its_duration_and_how_many_writes_it_carried()
+    {
+        var meters = _services.GetRequiredService<IMeterFactory>();
+        var durations = new ConcurrentQueue<(double Value, string? Storage)>();
+        var writes = new ConcurrentQueue<(int Value, string? Storage)>();
+        using var listener = new MeterListener();
+        listener.InstrumentPublished = (instrument, l) =>
+        {
+            if (instrument.Meter.Scope == meters && instrument.Name.StartsWith("sessions.storage.commit.", StringComparison.Ordinal))
+            {
+                l.EnableMeasurementEvents(instrument);
+            }
+        };
+        listener.SetMeasurementEventCallback<double>((instrument, value, tags, _) => durations.Enqueue((value, StorageTag(tags))));
+        listener.SetMeasurementEventCallback<int>((instrument, value, tags, _) => writes.Enqueue((value, StorageTag(tags))));
+        listener.Start();
+
+        // Forty writes at once: the group-commit writer carries them in fewer commits than writes.
+        await Task.WhenAll(Enumerable.Range(0, 40).Select(i =>
+            _storage.WriteStateAsync("user-sessions", GrainId.Create("usersessions", $"acme/metrics-{i}"), new GrainState<UserSessionsState> { State = SampleState() })));
+
+        Assert.Equal(40, writes.Sum(w => w.Value));
+        Assert.Equal(writes.Count, durations.Count);
+        Assert.All(durations, d => Assert.True(d.Value > 0 && d.Storage == "sqlite", $"{d}"));
+        Assert.All(writes, w => Assert.Equal("sqlite", w.Storage));
+
+        static string? StorageTag(ReadOnlySpan<KeyValuePair<string, object?>> tags)
+        {
+            foreach (var tag in tags)
+            {
+                if (tag.Key == "storage")
+                {
+                    return tag.Value as string;
+                }
+            }
+
+            return null;
+        }
     }
 
     [Fact]

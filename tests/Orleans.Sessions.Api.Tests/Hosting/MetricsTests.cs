@@ -1,0 +1,122 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text.Json;
+using Orleans.Sessions.Api.Tests.Compat;
+
+namespace Orleans.Sessions.Api.Tests.Hosting;
+
+/// <summary>
+/// <c>/metrics</c> (docs/operations.md, "Metrics"), read the way Prometheus reads it: scraped anonymously and parsed by an
+/// independent parser of the text format (tests/clients/prometheus.mjs). Every family of the service's meter is there
+/// after the work that feeds it, with its tags, and no tag names a tenant or a user.
+/// </summary>
+public sealed class MetricsTests(OwnClockApiFactory factory) : IClassFixture<OwnClockApiFactory>
+{
+    [Fact]
+    public async Task Prometheus_reads_every_family_of_the_service_with_tenant_free_tags()
+    {
+        var api = new ApiClient(factory.CreateClient());
+        var (status, signedOn) = await api.PostAsync(api.Sessions, ApiClient.SignOnBody());
+        Assert.Equal(HttpStatusCode.Created, status);
+        var first = signedOn.GetProperty("session").GetProperty("id").GetString();
+        var token = signedOn.GetProperty("token").GetString();
+        Assert.Equal(HttpStatusCode.Accepted, (await api.PostAsync($"{api.Sessions}/{first}/activity", new { ip = "198.51.100.7" })).Status);
+        for (var i = 0; i < 2; i++)
+        {
+            // The first check asks the user grain, the second finds it in the host's short cache (session time stands still).
+            using var mine = new HttpRequestMessage(HttpMethod.Get, "/v1/me/sessions") { Headers = { Authorization = new AuthenticationHeaderValue("Bearer", token) } };
+            using var answer = await factory.CreateAnonymousClient().SendAsync(mine, TestContext.Current.CancellationToken);
+            Assert.Equal(HttpStatusCode.OK, answer.StatusCode);
+        }
+
+        var second = (await api.SignOnAsync()).Str("id");
+        Assert.Equal(HttpStatusCode.OK, (await api.PostAsync($"{api.Sessions}/{second}/sign-out", null)).Status);
+        var third = (await api.SignOnAsync()).Str("id");
+        Assert.Equal(HttpStatusCode.OK, (await api.PostAsync($"{api.Sessions}/{third}/revoke", new { reason = "metrics" })).Status);
+        for (var i = 0; i < 9; i++)
+        {
+            await api.SignOnAsync(); // The tenth record in the ring and past it: the oldest active session is dropped.
+        }
+
+        Assert.Equal(HttpStatusCode.OK, (await api.PostAsync($"{api.Sessions}/revoke", new { reason = "metrics" })).Status);
+        using (var refused = await factory.CreateAnonymousClient().GetAsync(api.Sessions, TestContext.Current.CancellationToken))
+        {
+            Assert.Equal(HttpStatusCode.Unauthorized, refused.StatusCode);
+        }
+
+        // One session that expires: the directory finds it expired on its next query after the expiry.
+        var expiring = new ApiClient(factory.CreateClient());
+        await expiring.SignOnAsync(ApiClient.SignOnBody(idleTimeout: 60));
+        var directory = $"/v1/tenants/{expiring.Tenant}/sessions";
+        await WaitForAsync("the expiring session in the directory", async () =>
+            (await expiring.GetAsync(directory)).Body.GetProperty("items").GetArrayLength() == 1, TimeSpan.FromSeconds(10));
+        factory.Clock.Advance(TimeSpan.FromMinutes(2));
+        Assert.Equal(0, (await expiring.GetAsync(directory)).Body.GetProperty("items").GetArrayLength());
+
+        var scraped = await OfficialClients.RunAsync(
+            "prometheus.mjs", "parse-prometheus-text-format", new Dictionary<string, string> { ["METRICS_URL"] = new Uri(factory.CreateClient().BaseAddress!, "/metrics").ToString() }, new { });
+        Assert.StartsWith("text/plain", scraped.GetProperty("contentType").GetString(), StringComparison.Ordinal);
+        var families = scraped.GetProperty("families").EnumerateArray().ToDictionary(f => f.GetProperty("name").GetString()!, f => f);
+
+        AssertCounter(families, "sessions_sign_ons_total", new() { ["auth_method"] = "password", ["device_type"] = "desktop" }, atLeast: 12);
+        AssertCounter(families, "sessions_activities_total", [], atLeast: 1);
+        AssertCounter(families, "sessions_sign_outs_total", [], atLeast: 1);
+        AssertCounter(families, "sessions_revocations_total", new() { ["by"] = "key" }, atLeast: 1);
+        AssertCounter(families, "sessions_revocations_total", new() { ["by"] = "bulk" }, atLeast: 1);
+        AssertCounter(families, "sessions_evictions_total", new() { ["reason"] = "ring_full" }, atLeast: 1);
+        AssertCounter(families, "sessions_expirations_total", [], atLeast: 1);
+        AssertCounter(families, "sessions_refusals_total", new() { ["reason"] = "MissingCredential" }, atLeast: 1);
+        AssertCounter(families, "sessions_token_checks_total", new() { ["cache"] = "miss" }, atLeast: 1);
+        AssertCounter(families, "sessions_token_checks_total", new() { ["cache"] = "hit" }, atLeast: 1);
+        Assert.Equal("GAUGE", families["sessions_active"].GetProperty("type").GetString());
+        var text = scraped.GetProperty("text").GetString()!;
+        AssertHistogram(families, text, "sessions_directory_query_duration_seconds", "operation=\"list\"");
+        AssertHistogram(families, text, "sessions_storage_commit_duration_seconds", "storage=\"sqlite\"");
+        AssertHistogram(families, text, "sessions_storage_commit_writes", "storage=\"sqlite\"");
+        Assert.Contains(families.Keys, name => name.StartsWith("http_server_request_duration", StringComparison.Ordinal));
+
+        Assert.DoesNotContain(api.Tenant, text, StringComparison.Ordinal);
+        Assert.DoesNotContain(expiring.Tenant, text, StringComparison.Ordinal);
+        var labelValues = families.Values
+            .Where(f => f.GetProperty("name").GetString()!.StartsWith("sessions_", StringComparison.Ordinal))
+            .SelectMany(f => f.GetProperty("metrics").EnumerateArray())
+            .Where(m => m.TryGetProperty("labels", out _))
+            .SelectMany(m => m.GetProperty("labels").EnumerateObject().Select(l => l.Value.GetString()))
+            .ToList();
+        Assert.DoesNotContain(labelValues, v => v == api.Tenant || v == api.UserId || v == expiring.Tenant || v == expiring.UserId);
+    }
+
+    [Fact]
+    public async Task The_scrape_needs_no_credential_and_is_never_rate_limited_or_traced()
+    {
+        using var client = factory.CreateAnonymousClient();
+        for (var i = 0; i < 3; i++)
+        {
+            using var scrape = await client.GetAsync("/metrics", TestContext.Current.CancellationToken);
+            Assert.Equal(HttpStatusCode.OK, scrape.StatusCode);
+        }
+
+        Assert.DoesNotContain(factory.Spans, s => s.GetTagItem("url.path") as string == "/metrics");
+    }
+
+    private static void AssertCounter(Dictionary<string, JsonElement> families, string name, Dictionary<string, string> labels, double atLeast)
+    {
+        Assert.True(families.TryGetValue(name, out var family), $"{name} is not scraped; families: {string.Join(", ", families.Keys.Where(k => k.StartsWith("sessions", StringComparison.Ordinal)))}");
+        Assert.Equal("COUNTER", family.GetProperty("type").GetString());
+        var total = Matching(family, labels).Sum(m => double.Parse(m.GetProperty("value").GetString()!, System.Globalization.CultureInfo.InvariantCulture));
+        Assert.True(total >= atLeast, $"{name}{{{string.Join(",", labels.Select(l => $"{l.Key}={l.Value}"))}}} is {total}, not at least {atLeast}: {family}");
+    }
+
+    /// <summary>A histogram family the parser read, with a series carrying <paramref name="label"/> that counted something.</summary>
+    private static void AssertHistogram(Dictionary<string, JsonElement> families, string text, string name, string label)
+    {
+        Assert.True(families.TryGetValue(name, out var family), $"{name} is not scraped");
+        Assert.Equal("HISTOGRAM", family.GetProperty("type").GetString());
+        var counts = text.Split('\n').Where(line => line.StartsWith(name + "_count{", StringComparison.Ordinal) && line.Contains(label, StringComparison.Ordinal));
+        Assert.Contains(counts, line => double.Parse(line[(line.LastIndexOf(' ') + 1)..], System.Globalization.CultureInfo.InvariantCulture) > 0);
+    }
+
+    private static IEnumerable<JsonElement> Matching(JsonElement family, Dictionary<string, string> labels) =>
+        family.GetProperty("metrics").EnumerateArray().Where(m =>
+            labels.All(l => m.TryGetProperty("labels", out var own) && own.TryGetProperty(l.Key, out var value) && value.GetString() == l.Value));
+}
