@@ -229,6 +229,18 @@ public sealed class DeploymentManifestTests
 
         await ContainerRuns.SignOnIsStoredAsync(gatewayHost, database, shared.GetProperty("Orleans__ServiceId").GetString()!, ct);
 
+        // What the kubelet would ask, each host answers: every probe's path, on the port the probe names (moved like the rest).
+        foreach (var (host, container) in new[] { (siloHost, siloContainer), (gatewayHost, gatewayContainer) })
+        {
+            using var client = new HttpClient { BaseAddress = host.BaseAddress };
+            foreach (var probe in new[] { "startupProbe", "livenessProbe", "readinessProbe" })
+            {
+                var get = container.GetProperty(probe).GetProperty("httpGet");
+                Assert.Equal(Port(container, "http"), DeploymentManifests.PortOf(container, get.GetProperty("port")));
+                using var response = await client.GetAsync(get.GetProperty("path").GetString(), ct);
+                Assert.True(response.IsSuccessStatusCode, $"{host.Name} answers {probe} {get.GetProperty("path")} with {(int)response.StatusCode}");
+            }
+        }
     }
 
     [Fact]
