@@ -8,6 +8,7 @@ using Microsoft.Extensions.Logging;
 using Orleans.Sessions.Devices.Places;
 using Orleans.Sessions.Devices.UserAgents;
 using Orleans.Sessions.Api.Auth;
+using Orleans.Sessions.Api.Dashboard;
 using Orleans.Sessions.Api.Canonical;
 using Orleans.Sessions.Api.MonoCloud;
 using Orleans.Sessions.Api.PingOne;
@@ -82,7 +83,7 @@ public static class SessionsApiExtensions
         return profile;
     }
 
-    /// <summary>The request pipeline, every API surface, the health probes and the Prometheus scrape.</summary>
+    /// <summary>The request pipeline, every API surface, the health probes, the Prometheus scrape and the dashboard.</summary>
     public static WebApplication UseSessionsApi(this WebApplication app)
     {
         app.UseExceptionHandler();
@@ -92,6 +93,7 @@ public static class SessionsApiExtensions
         app.UseAuthentication();
         app.UseRateLimiter(); // After authentication: limits count per credential.
         app.UseAuthorization();
+        app.UseSessionsDashboardAccess(app.Configuration);
         app.MapUserSessionsApi();
         app.MapMeApi();
         app.MapDirectoryApi();
@@ -102,6 +104,7 @@ public static class SessionsApiExtensions
         app.MapMonoCloudApi();
         app.MapSessionsHealth();
         app.MapSessionsMetrics(app.Configuration);
+        app.MapSessionsDashboard(app.Configuration);
         app.MapSessionsOpenApi();
         return app;
     }

@@ -1,4 +1,6 @@
 using Orleans.Configuration;
+using Orleans.Dashboard;
+using Orleans.Sessions.Api.Dashboard;
 using Orleans.Sessions.Gateway.Health;
 using Orleans.Sessions.Hosting;
 using Orleans.Sessions.Hosting.Health;
@@ -24,6 +26,10 @@ public static class GatewayHost
         builder.UseOrleansClient(client =>
         {
             client.AddClusterConnectionStatusObserver(connection);
+            if (SessionsDashboard.Enabled(builder.Configuration))
+            {
+                client.AddDashboard(o => SessionsDashboard.Configure(o, builder.Configuration));
+            }
             client.AddActivityPropagation(); // Grain calls join the trace of the request that made them.
             if (profile.Storage == StorageKind.Postgres)
             {

@@ -99,7 +99,7 @@ public static class SessionsTelemetry
         return endpoints;
     }
 
-    /// <summary>Probes and scrapes: operations traffic, left out of traces.</summary>
+    /// <summary>Probes, scrapes and the dashboard's polling: operations traffic, left out of traces.</summary>
     private static bool IsOperations(PathString path) =>
-        SessionsHealth.IsProbe(path) || path.StartsWithSegments(MetricsPath, StringComparison.Ordinal);
+        SessionsHealth.IsProbe(path) || path.StartsWithSegments(MetricsPath, StringComparison.Ordinal) || path.StartsWithSegments("/dashboard", StringComparison.Ordinal);
 }

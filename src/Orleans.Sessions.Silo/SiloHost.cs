@@ -1,4 +1,6 @@
 using Orleans.Configuration;
+using Orleans.Dashboard;
+using Orleans.Sessions.Api.Dashboard;
 using Orleans.Sessions.Hosting;
 using Orleans.Sessions.Hosting.Health;
 using Orleans.Sessions.Silo.Health;
@@ -80,6 +82,10 @@ public static class SiloHost
             }
 
             silo.AddActivityPropagation(); // Grain calls join the trace of the request that made them.
+            if (SessionsDashboard.Enabled(configuration))
+            {
+                silo.AddDashboard(o => SessionsDashboard.Configure(o, configuration));
+            }
         });
         return builder;
     }

@@ -55,7 +55,13 @@ public static class TestKeys
     public static TestKey AllTenants { get; } = new("k-all-tenants", "*", AllRoles, []);
     public static TestKey Totp { get; } = new("k-totp", Tenant, ["sessions:read-all"], [], RfcTotpSecret);
 
-    public static IReadOnlyList<TestKey> All { get; } = [Write, Read, ReadAll, Revoke, OtherTenantKey, OtherPopulationKey, PopulationKey, AllTenants, Totp];
+    /// <summary>An operator's key: <c>sessions:admin</c> on every tenant (the Orleans dashboard).</summary>
+    public static TestKey Admin { get; } = new("k-admin", "*", ["sessions:admin"], []);
+
+    /// <summary><c>sessions:admin</c> on one tenant only: not enough for what spans the cluster.</summary>
+    public static TestKey TenantAdmin { get; } = new("k-tenant-admin", Tenant, ["sessions:admin"], []);
+
+    public static IReadOnlyList<TestKey> All { get; } = [Write, Read, ReadAll, Revoke, OtherTenantKey, OtherPopulationKey, PopulationKey, AllTenants, Totp, Admin, TenantAdmin];
 
     public static IEnumerable<KeyValuePair<string, string>> Settings() => All.SelectMany((key, i) => key.Settings(i));
 }

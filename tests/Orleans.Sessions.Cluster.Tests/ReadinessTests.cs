@@ -8,8 +8,9 @@ namespace Orleans.Sessions.Cluster.Tests;
 
 /// <summary>
 /// Readiness on a cluster (docs/operations.md, "Health"): a silo and a gateway on a PostgreSQL of the test's own are
-/// ready; with the server stopped both say which check fails while liveness still answers; with it started again
-/// both are ready again by themselves; and a gateway whose silo is gone is not ready.
+/// ready (and the gateway's dashboard shows the silos' grains); with the server stopped both say which check fails
+/// while liveness still answers; with it started again both are ready again by themselves; and a gateway whose silo
+/// is gone is not ready.
 /// </summary>
 public sealed class ReadinessTests : IAsyncLifetime
 {
@@ -48,6 +49,7 @@ public sealed class ReadinessTests : IAsyncLifetime
 
         await AssertReadyAsync(silo, ["cluster", "storage"]);
         await AssertReadyAsync(gateway, ["cluster", "membership"]);
+        await AssertDashboardShowsGrainsAsync(gateway);
 
         await _postgres.StopAsync();
         var stopped = Stopwatch.StartNew();
@@ -80,6 +82,24 @@ public sealed class ReadinessTests : IAsyncLifetime
         TestContext.Current.TestOutputHelper!.WriteLine(
             $"PostgreSQL stopped: silo not ready after {siloRed.TotalSeconds:F2} s, gateway after {gatewayRed.TotalSeconds:F2} s; "
             + $"started again: silo ready after {siloGreen.TotalSeconds:F2} s, gateway after {gatewayGreen.TotalSeconds:F2} s");
+    }
+
+    /// <summary>The gateway's dashboard asks the silos' dashboard grains: an operator sees the cluster's grain types through it.</summary>
+    private static async Task AssertDashboardShowsGrainsAsync(HostProcess gateway)
+    {
+        using var client = gateway.CreateClient(); // The bootstrap key holds every role on every tenant.
+        using (var signOn = await client.PostAsync(
+            "/v1/tenants/acme/users/dashboard-user/sessions", JsonContent("""{"ip":"203.0.113.9","userAgent":"readiness-test","authMethod":"password"}"""), TestContext.Current.CancellationToken))
+        {
+            Assert.Equal(HttpStatusCode.Created, signOn.StatusCode);
+        }
+
+        await HostProcess.WaitShowingOutputAsync("the gateway's dashboard to list the user sessions grain", async () =>
+        {
+            using var counters = await client.GetAsync("/dashboard/DashboardCounters", TestContext.Current.CancellationToken);
+            return counters.StatusCode == HttpStatusCode.OK
+                && (await counters.Content.ReadAsStringAsync(TestContext.Current.CancellationToken)).Contains("UserSessionsGrain", StringComparison.Ordinal);
+        }, TimeSpan.FromSeconds(30), gateway);
     }
 
     private async Task<HostProcess> StartAsync(Task<HostProcess> starting)

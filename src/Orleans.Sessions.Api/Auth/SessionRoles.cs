@@ -20,7 +20,10 @@ public enum SessionRoles
     /// <summary><c>sessions:revoke</c>: end one or all of a user's sessions.</summary>
     Revoke = 8,
 
-    All = Write | Read | ReadAll | Revoke,
+    /// <summary><c>sessions:admin</c>: operating the service — the Orleans dashboard (with a key of every tenant).</summary>
+    Admin = 16,
+
+    All = Write | Read | ReadAll | Revoke | Admin,
 }
 
 public static class SessionRoleNames
@@ -29,6 +32,7 @@ public static class SessionRoleNames
     public const string Read = "sessions:read";
     public const string ReadAll = "sessions:read-all";
     public const string Revoke = "sessions:revoke";
+    public const string Admin = "sessions:admin";
 
     public static FrozenDictionary<string, SessionRoles> ByName { get; } = new Dictionary<string, SessionRoles>(StringComparer.Ordinal)
     {
@@ -36,5 +40,6 @@ public static class SessionRoleNames
         [Read] = SessionRoles.Read,
         [ReadAll] = SessionRoles.ReadAll,
         [Revoke] = SessionRoles.Revoke,
+        [Admin] = SessionRoles.Admin,
     }.ToFrozenDictionary(StringComparer.Ordinal);
 }

@@ -131,8 +131,9 @@ public sealed class AuthorizationMatrixTests(OwnClockApiFactory factory) : IClas
         return data;
     }
 
-    /// <summary>What is served without a credential: health, and the API's description (no data).</summary>
-    private static readonly string[] Anonymous = ["/healthz", "/health/", "/metrics", "/openapi/", "/docs"];
+    // The dashboard is guarded by its own middleware (an operator's key, DashboardTests), not by an authorization policy.
+    /// <summary>What is served without a credential: health, metrics, the dashboard's gate and the API's description (no data).</summary>
+    private static readonly string[] Anonymous = ["/healthz", "/health/", "/metrics", "/dashboard", "/openapi/", "/docs"];
 
     [Fact]
     public void The_table_lists_exactly_the_endpoints_the_host_maps_and_only_health_and_docs_are_anonymous()
