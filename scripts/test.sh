@@ -1,16 +1,18 @@
 #!/usr/bin/env bash
 # Runs every test of the solution. The cluster tests need PostgreSQL: this starts a throwaway server
 # (binaries from PATH or /usr/lib/postgresql/*/bin) on a free loopback port, exports its connection
-# string as SESSIONS_TEST_POSTGRES, and removes it afterwards. The official-client contract tests need
-# node and the npm packages of tests/clients (installed with `npm ci` when missing). Extra arguments go
+# string as SESSIONS_TEST_POSTGRES, and removes it afterwards. The official-client contract tests and the
+# deployment-file validators need node and the npm packages of tests/clients (installed with `npm ci` when
+# missing or older than the lock file). Extra arguments go
 # to `dotnet test`.
 # TEST_RESULTS_DIR (default artifacts/test-results) receives one <project>.trx per test project.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/postgres.sh
 
-# The contract tests run the vendors' published clients with node: on a fresh clone, install them first.
-if [[ ! -d tests/clients/node_modules ]]; then
+# The contract tests run the vendors' published clients with node, and the deployment-file tests its validators
+# (tests/clients): install them on a fresh clone, and again when the lock file is newer than what is installed.
+if [[ ! -d tests/clients/node_modules || tests/clients/package-lock.json -nt tests/clients/node_modules/.package-lock.json ]]; then
   if ! command -v npm >/dev/null 2>&1; then
     echo "Node.js 20 or later and npm are required: the contract tests run the vendors' clients (tests/clients)." >&2
     exit 1

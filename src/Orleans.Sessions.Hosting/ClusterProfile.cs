@@ -19,7 +19,7 @@ public enum StorageKind
 /// cluster's identity, the storage kind, the PostgreSQL connection and pool, the Orleans endpoints. No host
 /// reads these keys itself. Keys: <c>Orleans:ServiceId</c>, <c>Orleans:ClusterId</c>, <c>Orleans:SiloPort</c>,
 /// <c>Orleans:GatewayPort</c>, <c>Orleans:AdvertisedIPAddress</c>, <c>Orleans:ListenOnAnyHostAddress</c>,
-/// <c>Orleans:GatewayListRefreshPeriod</c>, <c>Sessions:Storage</c>, <c>ConnectionStrings:Postgres</c>,
+/// <c>Orleans:GatewayListRefreshPeriod</c>, <c>Orleans:Kubernetes</c>, <c>Sessions:Storage</c>, <c>ConnectionStrings:Postgres</c>,
 /// <c>Sessions:Postgres:MaxPoolSize</c> (docs/operations.md). Finer Orleans settings (<c>Orleans:Membership</c>) are
 /// bound by the silo host to Orleans' own options.
 /// </summary>
@@ -34,6 +34,9 @@ public sealed record ClusterProfile
     /// <summary>The ADO.NET invariant name under which Orleans' providers load Npgsql.</summary>
     public const string PostgresInvariant = "Npgsql";
 
+    /// <summary>The pod's IP, given by the downward API under the name Orleans' Kubernetes hosting reads.</summary>
+    public const string PodIPVariable = "POD_IP";
+
     public string ServiceId { get; init; } = "orleans-sessions";
 
     public string ClusterId { get; init; } = "dev";
@@ -44,10 +47,21 @@ public sealed record ClusterProfile
 
     public int GatewayPort { get; init; } = 30000;
 
-    /// <summary>The address other silos reach this one on; null: the first IPv4 address of the machine.</summary>
+    /// <summary>
+    /// The address other silos reach this one on: <c>Orleans:AdvertisedIPAddress</c>, else with Kubernetes hosting the
+    /// pod's IP (<c>POD_IP</c>); null: the first IPv4 address of the machine.
+    /// </summary>
     public IPAddress? AdvertisedIPAddress { get; init; }
 
     public bool ListenOnAnyHostAddress { get; init; }
+
+    /// <summary>
+    /// Whether silos run in Kubernetes pods with Orleans' Kubernetes hosting: the pod's name and IP (downward API) are the
+    /// silo's name and advertised address, and silos watch their pods (docs/operations.md, "Kubernetes"). PostgreSQL
+    /// stays the membership; only a cluster profile may set it. Orleans' own default address (the machine's first) is
+    /// settled before Kubernetes hosting looks at <c>POD_IP</c>, so the profile takes <c>POD_IP</c> itself.
+    /// </summary>
+    public bool Kubernetes { get; init; }
 
     /// <summary>How often a gateway re-reads the silos' gateway list from PostgreSQL.</summary>
     public TimeSpan GatewayListRefreshPeriod { get; init; } = TimeSpan.FromSeconds(10);
@@ -78,6 +92,17 @@ public sealed record ClusterProfile
             throw new InvalidOperationException($"Orleans:AdvertisedIPAddress '{advertisedText}' is not an IP address.");
         }
 
+        var kubernetes = orleans.GetValue("Kubernetes", false);
+        if (kubernetes && storage != StorageKind.Postgres)
+        {
+            throw new InvalidOperationException("Orleans:Kubernetes needs Sessions:Storage=Postgres: Kubernetes hosting gives silos their pod's identity, and a cluster's membership lives in PostgreSQL.");
+        }
+
+        if (kubernetes && advertised is null && configuration[PodIPVariable] is { Length: > 0 } podIP && !IPAddress.TryParse(podIP, out advertised))
+        {
+            throw new InvalidOperationException($"{PodIPVariable} '{podIP}' is not an IP address (give it the pod's status.podIP).");
+        }
+
         var defaults = new ClusterProfile();
         return new ClusterProfile
         {
@@ -89,6 +114,7 @@ public sealed record ClusterProfile
             AdvertisedIPAddress = advertised,
             ListenOnAnyHostAddress = orleans.GetValue("ListenOnAnyHostAddress", defaults.ListenOnAnyHostAddress),
             GatewayListRefreshPeriod = orleans.GetValue("GatewayListRefreshPeriod", defaults.GatewayListRefreshPeriod),
+            Kubernetes = kubernetes,
             PostgresConnectionString = connectionString,
             PostgresMaxPoolSize = configuration.GetValue<int?>("Sessions:Postgres:MaxPoolSize"),
         };

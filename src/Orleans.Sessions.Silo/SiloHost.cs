@@ -12,8 +12,9 @@ namespace Orleans.Sessions.Silo;
 
 /// <summary>
 /// The silo, as the cluster profile says: localhost clustering and SQLite for the embedded single node, or
-/// ADO.NET clustering and grain storage on PostgreSQL for a cluster, on the profile's ports, with the
-/// sessions grains, and the readiness checks of both (docs/operations.md, "Health").
+/// ADO.NET clustering and grain storage on PostgreSQL for a cluster — in Kubernetes pods with Orleans' Kubernetes
+/// hosting when the profile says so — on the profile's ports, with the sessions grains, and the readiness checks of
+/// both (docs/operations.md, "Health").
 /// </summary>
 public static class SiloHost
 {
@@ -44,8 +45,23 @@ public static class SiloHost
                     o.Invariant = ClusterProfile.PostgresInvariant;
                     o.ConnectionString = connectionString;
                 });
-                silo.Configure<ClusterOptions>(o => (o.ClusterId, o.ServiceId) = (profile.ClusterId, profile.ServiceId));
-                if (profile.AdvertisedIPAddress is { } advertised)
+                if (profile.Kubernetes)
+                {
+                    // The pod is the silo (docs/operations.md, "Kubernetes"): POD_NAME names it, it listens on every
+                    // interface, and silos watch their pods. Registered before the profile's ClusterOptions below, so that
+                    // those win over ORLEANS_CLUSTER_ID / ORLEANS_SERVICE_ID: gateways read only the profile, and both must
+                    // name the same cluster. The advertised address is the profile's: POD_IP unless set explicitly.
+                    silo.UseKubernetesHosting();
+                    silo.Configure<EndpointOptions>(o =>
+                    {
+                        (o.SiloPort, o.GatewayPort) = (profile.SiloPort, profile.GatewayPort);
+                        if (profile.AdvertisedIPAddress is { } advertised)
+                        {
+                            o.AdvertisedIPAddress = advertised;
+                        }
+                    });
+                }
+                else if (profile.AdvertisedIPAddress is { } advertised)
                 {
                     silo.ConfigureEndpoints(advertised, profile.SiloPort, profile.GatewayPort, profile.ListenOnAnyHostAddress);
                 }
@@ -53,6 +69,8 @@ public static class SiloHost
                 {
                     silo.ConfigureEndpoints(profile.SiloPort, profile.GatewayPort, System.Net.Sockets.AddressFamily.InterNetwork, profile.ListenOnAnyHostAddress);
                 }
+
+                silo.Configure<ClusterOptions>(o => (o.ClusterId, o.ServiceId) = (profile.ClusterId, profile.ServiceId));
 
                 silo.Services.Configure<ClusterMembershipOptions>(configuration.GetSection("Orleans:Membership"));
                 silo.AddSessionsPostgresStorage(ClusterProfile.PostgresInvariant, connectionString);

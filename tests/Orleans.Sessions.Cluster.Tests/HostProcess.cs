@@ -89,6 +89,81 @@ public sealed class HostProcess : IAsyncDisposable
     public static Task<HostProcess> StartGatewayAsync(IReadOnlyDictionary<string, string> settings, string environment, CancellationToken cancellationToken) =>
         StartAsync(GatewayAssembly, "gateway", settings, environment, siloPort: 0, cancellationToken);
 
+    /// <summary>
+    /// Starts <paramref name="assembly"/> as a container runs its image: <paramref name="arguments"/> and
+    /// <paramref name="environment"/> alone say what it does — nothing is added, and the variables of the test process
+    /// that .NET would read as settings are not passed on — and waits until it serves HTTP at 127.0.0.1:<paramref name="httpPort"/>,
+    /// where that environment must have told it to listen.
+    /// </summary>
+    public static async Task<HostProcess> StartAsContainerAsync(
+        string assembly,
+        string name,
+        IReadOnlyList<string> arguments,
+        IReadOnlyDictionary<string, string> environment,
+        int httpPort,
+        int siloPort,
+        CancellationToken cancellationToken) =>
+        await LaunchAsync(ContainerStart(assembly, arguments, environment), name, new Uri($"http://127.0.0.1:{httpPort}"), siloPort, cancellationToken);
+
+    /// <summary>Runs <paramref name="assembly"/> as a one-shot container (a Job, compose's <c>migrate</c>) to its exit: the exit code and output.</summary>
+    public static async Task<(int ExitCode, string Output)> RunAsContainerAsync(
+        string assembly, IReadOnlyList<string> arguments, IReadOnlyDictionary<string, string> environment, CancellationToken cancellationToken)
+    {
+        using var process = Process.Start(ContainerStart(assembly, arguments, environment)) ?? throw new InvalidOperationException("dotnet did not start.");
+        var output = process.StandardOutput.ReadToEndAsync(cancellationToken);
+        var errors = process.StandardError.ReadToEndAsync(cancellationToken);
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(TimeSpan.FromSeconds(60));
+        try
+        {
+            await process.WaitForExitAsync(timeout.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"{Path.GetFileName(assembly)} {string.Join(' ', arguments)} did not exit within 60 s.");
+        }
+
+        return (process.ExitCode, await output + await errors);
+    }
+
+    private static ProcessStartInfo ContainerStart(string assembly, IReadOnlyList<string> arguments, IReadOnlyDictionary<string, string> environment)
+    {
+        if (!File.Exists(assembly))
+        {
+            throw new InvalidOperationException($"The host is not built at {assembly}.");
+        }
+
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        start.ArgumentList.Add(assembly);
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        foreach (var inherited in start.Environment.Keys.Where(ReadAsSetting).ToList())
+        {
+            start.Environment.Remove(inherited);
+        }
+
+        foreach (var (key, value) in environment)
+        {
+            start.Environment[key] = value;
+        }
+
+        return start;
+
+        // Hierarchical keys (Sessions__…), where to listen, the environment, and what Orleans' Kubernetes hosting reads.
+        static bool ReadAsSetting(string name) =>
+            name.Contains("__", StringComparison.Ordinal)
+            || name.StartsWith("ASPNETCORE_", StringComparison.OrdinalIgnoreCase)
+            || name.StartsWith("POD_", StringComparison.OrdinalIgnoreCase)
+            || name.StartsWith("ORLEANS_", StringComparison.OrdinalIgnoreCase)
+            || name.StartsWith("KUBERNETES_", StringComparison.OrdinalIgnoreCase)
+            || name.StartsWith("OTEL_", StringComparison.OrdinalIgnoreCase)
+            || name is "DOTNET_ENVIRONMENT" or "URLS" or "HTTP_PORTS" or "HTTPS_PORTS";
+    }
+
     private static async Task<HostProcess> StartAsync(
         string assembly,
         string name,
@@ -133,14 +208,28 @@ public sealed class HostProcess : IAsyncDisposable
         {
             start.Environment[key] = value;
         }
+        return await LaunchAsync(start, name, new Uri($"http://127.0.0.1:{httpPort}"), siloPort, cancellationToken);
+    }
+
+    private static async Task<HostProcess> LaunchAsync(ProcessStartInfo start, string name, Uri baseAddress, int siloPort, CancellationToken cancellationToken)
+    {
         var process = Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start.");
-        var silo = new HostProcess(process, new Uri($"http://127.0.0.1:{httpPort}"), name, siloPort);
-        process.OutputDataReceived += (_, e) => silo.Append(e.Data);
-        process.ErrorDataReceived += (_, e) => silo.Append(e.Data);
+        var host = new HostProcess(process, baseAddress, name, siloPort);
+        process.OutputDataReceived += (_, e) => host.Append(e.Data);
+        process.ErrorDataReceived += (_, e) => host.Append(e.Data);
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        await silo.WaitUntilHealthyAsync(TimeSpan.FromSeconds(60), cancellationToken);
-        return silo;
+        try
+        {
+            await host.WaitUntilHealthyAsync(TimeSpan.FromSeconds(60), cancellationToken);
+        }
+        catch
+        {
+            await host.DisposeAsync(); // The failure carries its output; nothing is left running.
+            throw;
+        }
+
+        return host;
     }
 
     /// <summary>A client of this host's API that sends the bootstrap key.</summary>

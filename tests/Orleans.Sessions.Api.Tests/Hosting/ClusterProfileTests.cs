@@ -1,3 +1,4 @@
+using System.Net;
 using Microsoft.Extensions.Configuration;
 using Npgsql;
 using Orleans.Sessions.Hosting;
@@ -38,6 +39,28 @@ public sealed class ClusterProfileTests
         Assert.Equal(12, new NpgsqlConnectionStringBuilder(overridden.SiloPostgresConnection()).MaxPoolSize);
         Assert.Equal(ClusterProfile.DefaultSiloPoolSize, new NpgsqlConnectionStringBuilder(ClusterProfile.From(Configuration(
             ("Sessions:Storage", "Postgres"), ("ConnectionStrings:Postgres", Connection))).SiloPostgresConnection()).MaxPoolSize);
+    }
+
+    [Fact]
+    public void Kubernetes_hosting_is_off_unless_set_and_then_only_for_a_cluster_on_PostgreSQL()
+    {
+        Assert.False(ClusterProfile.From(Configuration(("Sessions:Storage", "Postgres"), ("ConnectionStrings:Postgres", Connection))).Kubernetes);
+        Assert.True(ClusterProfile.From(Configuration(("Sessions:Storage", "Postgres"), ("ConnectionStrings:Postgres", Connection), ("Orleans:Kubernetes", "true"))).Kubernetes);
+
+        var error = Assert.Throws<InvalidOperationException>(() => ClusterProfile.From(Configuration(("Orleans:Kubernetes", "true"))));
+        Assert.Contains("Orleans:Kubernetes needs Sessions:Storage=Postgres", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void In_Kubernetes_the_pod_IP_is_advertised_unless_an_address_is_configured()
+    {
+        (string, string)[] cluster = [("Sessions:Storage", "Postgres"), ("ConnectionStrings:Postgres", Connection), ("POD_IP", "10.244.0.9")];
+
+        Assert.Equal(IPAddress.Parse("10.244.0.9"), ClusterProfile.From(Configuration([.. cluster, ("Orleans:Kubernetes", "true")])).AdvertisedIPAddress);
+        Assert.Equal(IPAddress.Loopback, ClusterProfile.From(Configuration([.. cluster, ("Orleans:Kubernetes", "true"), ("Orleans:AdvertisedIPAddress", "127.0.0.1")])).AdvertisedIPAddress);
+        Assert.Null(ClusterProfile.From(Configuration(cluster)).AdvertisedIPAddress);
+        var error = Assert.Throws<InvalidOperationException>(() => ClusterProfile.From(Configuration([.. cluster[..2], ("Orleans:Kubernetes", "true"), ("POD_IP", "pod")])));
+        Assert.Contains("POD_IP 'pod' is not an IP address", error.Message, StringComparison.Ordinal);
     }
 
     [Theory]
