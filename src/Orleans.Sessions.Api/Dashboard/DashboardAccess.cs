@@ -1,6 +1,7 @@
 using System.Net;
 using Microsoft.AspNetCore.Http;
 using Orleans.Sessions.Api.Auth;
+using Orleans.Sessions.Api.Http;
 
 namespace Orleans.Sessions.Api.Dashboard;
 
@@ -9,8 +10,9 @@ namespace Orleans.Sessions.Api.Dashboard;
 /// page, then kept in a cookie only the dashboard's paths receive (<c>HttpOnly</c>, <c>Secure</c>, <c>SameSite=Strict</c>),
 /// or sent as <c>Authorization: Bearer</c> by a script. The key is checked again on every request, so removing it
 /// or its role ends access at once. Anonymous page loads go to the login page; anything else answers 401, and a
-/// key without the role 403. A middleware on the dashboard's paths rather than an endpoint filter: the dashboard
-/// serves its pages and assets from plain request delegates, which endpoint filters never see.
+/// key without the role 403, and a path the dashboard cannot parse (a silo address) 400. A middleware on the
+/// dashboard's paths rather than an endpoint filter: the dashboard serves its pages and assets from plain request
+/// delegates, which endpoint filters never see.
 /// </summary>
 public sealed class DashboardAccess(RequestDelegate next, ApiKeyRing keys)
 {
@@ -36,19 +38,42 @@ public sealed class DashboardAccess(RequestDelegate next, ApiKeyRing keys)
         {
             var refusal = IsPage(http.Request)
                 ? Results.Redirect(LoginPath)
-                : Results.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "An operator's key is required", type: "urn:orleans-sessions:problem:unauthorized");
+                : Results.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "An operator's key is required", type: ApiProblems.UnauthorizedType);
             await refusal.ExecuteAsync(http);
             return;
         }
 
         if (!IsOperator(caller))
         {
-            await Results.Problem(statusCode: StatusCodes.Status403Forbidden, title: "The dashboard needs sessions:admin on every tenant", type: "urn:orleans-sessions:problem:forbidden")
+            await Results.Problem(statusCode: StatusCodes.Status403Forbidden, title: "The dashboard needs sessions:admin on every tenant", type: ApiProblems.ForbiddenType)
                 .ExecuteAsync(http);
             return;
         }
 
-        await next(http);
+        try
+        {
+            await next(http);
+        }
+        catch (Exception exception) when (IsBadInput(exception) && !http.Response.HasStarted)
+        {
+            // The dashboard parses silo addresses and grain keys from its paths and throws on one it cannot read (a format
+            // or argument exception, from the parser or from the grain reference it makes): a bad request.
+            await Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "The dashboard could not read that address", type: ApiProblems.BadRequestType)
+                .ExecuteAsync(http);
+        }
+    }
+
+    private static bool IsBadInput(Exception exception)
+    {
+        for (Exception? e = exception; e is not null; e = e.InnerException)
+        {
+            if (e is FormatException or ArgumentException)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     public static IResult LoginPage() => Page(HttpStatusCode.OK, null);

@@ -102,6 +102,13 @@ public sealed class DashboardTests : IDisposable
         }, TimeSpan.FromSeconds(20));
         Assert.Contains("DirectoryShardGrain", counters, StringComparison.Ordinal);
 
+        // What the dashboard cannot parse is the operator's mistake, not the service's failure.
+        foreach (var address in new[] { "not-a-silo", "%20" })
+        {
+            using var unreadable = await GetWithCookieAsync($"/dashboard/SiloProperties/{address}", pair);
+            Assert.Equal(HttpStatusCode.BadRequest, unreadable.StatusCode);
+        }
+
         using var logout = new HttpRequestMessage(HttpMethod.Post, "/dashboard/logout") { Headers = { { "Cookie", pair } } };
         using var loggedOut = await _browser.SendAsync(logout, TestContext.Current.CancellationToken);
         Assert.Contains(loggedOut.Headers.GetValues("Set-Cookie"), c => c.StartsWith("sessions_dashboard=;", StringComparison.Ordinal));
