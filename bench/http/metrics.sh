@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
-# What collecting metrics costs: the same silo with Prometheus on (the default, scraped every 5 s as a Prometheus
-# server would) and off (--Sessions:Telemetry:Prometheus=false), alternating in the same run, several rounds, medians.
+# What the operations features cost: the same silo as shipped ("all": Prometheus scraped every 5 s as a Prometheus
+# server would, and the Orleans dashboard), without Prometheus (--Sessions:Telemetry:Prometheus=false) and without
+# the dashboard (--Sessions:Dashboard:Enabled=false), in rotating order in the same run, several rounds, medians.
 # Sign-ons run with SyncToDisk=false so that the CPU a measurement costs is not hidden behind fsync waits.
-# Usage: bench/http/metrics.sh [rounds] [seconds] [connections]
+# Usage: [CASES="all no-metrics"] bench/http/metrics.sh [rounds] [seconds] [connections]
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 ROUNDS=${1:-4}
@@ -36,24 +37,24 @@ run_case() { # name, round, extra silo args...
   wrk -t2 -c"$CONNECTIONS" -d"${DURATION}s" -s bench/http/list.lua "$url" >"$WORK/$name-$round.list.txt"
   [[ -n "$scraper" ]] && kill "$scraper"
   kill -TERM "$pid"; wait "$pid" || true
-  printf '%-4s round %d  sign-on %9s req/s  list %9s req/s\n' "$name" "$round" \
+  printf '%-12s round %d  sign-on %9s req/s  list %9s req/s\n' "$name" "$round" \
     "$(wrk_rate "$WORK/$name-$round.signon.txt")" "$(wrk_rate "$WORK/$name-$round.list.txt")"
   echo "$name $(wrk_rate "$WORK/$name-$round.signon.txt") $(wrk_rate "$WORK/$name-$round.list.txt")" >>"$WORK/summary"
 }
 
 echo "wrk -t2 -c$CONNECTIONS -d${DURATION}s, $ROUNDS rounds on $(nproc) cores, $(date -u +%FT%TZ)"
+read -r -a cases <<<"${CASES:-all no-metrics no-dashboard}"   # "all" first: the ratios are against it
+declare -A args=([all]="" [no-metrics]="--Sessions:Telemetry:Prometheus=false" [no-dashboard]="--Sessions:Dashboard:Enabled=false")
 for round in $(seq 1 "$ROUNDS"); do
-  if (( round % 2 )); then
-    run_case on "$round"; run_case off "$round" --Sessions:Telemetry:Prometheus=false
-  else
-    run_case off "$round" --Sessions:Telemetry:Prometheus=false; run_case on "$round"
-  fi
+  for i in "${!cases[@]}"; do
+    name=${cases[$(( (i + round) % ${#cases[@]} ))]}
+    # shellcheck disable=SC2086 # the arguments are words
+    run_case "$name" "$round" ${args[$name]}
+  done
 done
 
 median() { sort -n | awk '{v[NR]=$1} END {print (NR % 2) ? v[(NR+1)/2] : (v[NR/2] + v[NR/2+1]) / 2}'; }
-on_signon=$(awk '$1=="on" {print $2}' "$WORK/summary" | median)
-off_signon=$(awk '$1=="off" {print $2}' "$WORK/summary" | median)
-on_list=$(awk '$1=="on" {print $3}' "$WORK/summary" | median)
-off_list=$(awk '$1=="off" {print $3}' "$WORK/summary" | median)
-echo "medians: sign-on on $on_signon / off $off_signon = x$(awk -v a="$on_signon" -v b="$off_signon" 'BEGIN {printf "%.3f", a/b}');" \
-  "list on $on_list / off $off_list = x$(awk -v a="$on_list" -v b="$off_list" 'BEGIN {printf "%.3f", a/b}')"
+for name in "${cases[@]}"; do
+  echo "$name $(awk -v n="$name" '$1==n {print $2}' "$WORK/summary" | median) $(awk -v n="$name" '$1==n {print $3}' "$WORK/summary" | median)"
+done >"$WORK/medians"
+awk 'NR==1 {s=$2; l=$3} NR>1 {printf "medians: all / %s: sign-on %.0f / %.0f = x%.3f, list %.0f / %.0f = x%.3f\n", $1, s, $2, s/$2, l, $3, l/$3}' "$WORK/medians"

@@ -50,9 +50,11 @@ public static class SessionsTelemetry
             .ConfigureResource(resource => resource.AddService(configuration["OTEL_SERVICE_NAME"] ?? "orleans-sessions", serviceInstanceId: Environment.MachineName + ":" + Environment.ProcessId))
             .WithMetrics(metrics =>
             {
+                // ASP.NET Core's hosting and Kestrel meters only (request duration, active requests, connections): its
+                // routing, rate-limiting and authentication meters record several measurements a request, which cost
+                // throughput (bench/RESULTS.md), and the service's refusals counter already says what they would.
                 metrics
-                    .AddMeter(Name, "Microsoft.Orleans")
-                    .AddAspNetCoreInstrumentation()
+                    .AddMeter(Name, "Microsoft.Orleans", "Microsoft.AspNetCore.Hosting", "Microsoft.AspNetCore.Server.Kestrel")
                     .AddRuntimeInstrumentation();
                 if (prometheus)
                 {

@@ -2,11 +2,8 @@ using Orleans.Configuration;
 using Orleans.Dashboard;
 using Orleans.Sessions.Api.Dashboard;
 using Orleans.Sessions.Hosting;
-using Orleans.Sessions.Hosting.Health;
 using Orleans.Sessions.Silo.Health;
-using Orleans.Sessions.Storage;
 using Orleans.Sessions.Storage.Postgres;
-using Orleans.Storage;
 
 namespace Orleans.Sessions.Silo;
 
@@ -21,18 +18,7 @@ public static class SiloHost
     public static WebApplicationBuilder AddSessionsSilo(this WebApplicationBuilder builder, ClusterProfile profile)
     {
         var configuration = builder.Configuration;
-        var storageTimeout = SessionsHealth.StorageTimeout(configuration);
-        var health = builder.Services.AddHealthChecks()
-            .AddReadinessCheck("cluster", sp => ActivatorUtilities.CreateInstance<SiloActiveHealthCheck>(sp));
-        if (profile.Storage == StorageKind.Postgres)
-        {
-            health.AddPostgresReadiness("storage", profile.SiloPostgresConnection(), storageTimeout);
-        }
-        else
-        {
-            health.AddReadinessCheck("storage", sp => new SqliteHealthCheck(
-                sp.GetRequiredKeyedService<IGrainStorage>(SessionsStorage.Name), storageTimeout, sp.GetRequiredService<ILogger<SqliteHealthCheck>>()));
-        }
+        builder.Services.AddSiloReadiness(profile, configuration);
 
         builder.UseOrleans(silo =>
         {
