@@ -27,24 +27,28 @@ public sealed class TelemetryTests(SessionsApiFactory factory)
         Assert.DoesNotContain(trace, s => s.TagObjects.Any(t => t.Value?.ToString() is { } v && (v.Contains(token, StringComparison.Ordinal) || v.Contains(SessionsApiFactory.BootstrapKey, StringComparison.Ordinal))));
     }
 
-    [Fact]
-    public async Task Health_checks_are_not_traced()
+    [Theory]
+    [InlineData("/healthz")]
+    [InlineData("/health/live")]
+    [InlineData("/health/ready")]
+    [InlineData("/metrics")]
+    public async Task Probes_and_scrapes_are_not_traced(string path)
     {
         var client = factory.CreateAnonymousClient();
-        using (var health = await client.GetAsync("/healthz", TestContext.Current.CancellationToken))
+        using (var probe = await client.GetAsync(path, TestContext.Current.CancellationToken))
         {
-            Assert.Equal(HttpStatusCode.OK, health.StatusCode);
+            Assert.Equal(HttpStatusCode.OK, probe.StatusCode);
         }
 
         // Kestrel ends a request (and with it its span) before it reads the next one on the same connection: once the
-        // span of a request sent after the health check is exported, a span of the health check would have been too.
+        // span of a request sent after the probe is exported, a span of the probe would have been too.
         var next = $"/v1/tenants/telemetry/users/{Guid.NewGuid():N}/sessions";
         using (await client.GetAsync(next, TestContext.Current.CancellationToken))
         {
         }
 
-        await ExportedSpanAsync("the span of the request sent after the health check", s => s.GetTagItem("url.path") as string == next);
-        Assert.DoesNotContain(factory.Spans, s => s.GetTagItem("url.path") as string == "/healthz");
+        await ExportedSpanAsync($"the span of the request sent after {path}", s => s.GetTagItem("url.path") as string == next);
+        Assert.DoesNotContain(factory.Spans, s => s.GetTagItem("url.path") as string == path);
     }
 
     [Fact]

@@ -39,9 +39,9 @@ public sealed class RateLimitTests(RateLimitedApiFactory factory) : IClassFixtur
         Assert.Equal("application/problem+json", limited.Content.Headers.ContentType?.MediaType);
         Assert.Contains("rate-limited", await limited.Content.ReadAsStringAsync(TestContext.Current.CancellationToken), StringComparison.Ordinal);
 
-        // Another key has a bucket of its own; health checks are never limited.
+        // Another key has a bucket of its own; probes and scrapes are never limited.
         Assert.Equal(HttpStatusCode.OK, (await SendAsync(SessionsApiFactory.BootstrapKey, $"/v1/tenants/{TestKeys.Tenant}/users/rl-user/sessions")).StatusCode);
-        foreach (var probe in new[] { "/health/live", "/health/ready", "/healthz" })
+        foreach (var probe in new[] { "/health/live", "/health/ready", "/healthz", "/metrics" })
         {
             for (var i = 0; i < 10; i++)
             {
