@@ -9,6 +9,7 @@ using Orleans.Sessions.Devices.Places;
 using Orleans.Sessions.Devices.UserAgents;
 using Orleans.Sessions.Api.Auth;
 using Orleans.Sessions.Api.Dashboard;
+using Orleans.Sessions.Api.Events;
 using Orleans.Sessions.Api.Canonical;
 using Orleans.Sessions.Api.MonoCloud;
 using Orleans.Sessions.Api.PingOne;
@@ -98,6 +99,7 @@ public static class SessionsApiExtensions
         app.MapUserSessionsApi();
         app.MapMeApi();
         app.MapDirectoryApi();
+        app.MapEventsApi();
         app.MapSymphonyApi();
         app.MapPingOneApi();
         app.MapWorkOsApi();

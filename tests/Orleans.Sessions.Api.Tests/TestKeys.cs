@@ -43,12 +43,13 @@ public static class TestKeys
     /// <summary>Base32 of the 20 ASCII bytes "12345678901234567890", the secret of RFC 6238's test vectors.</summary>
     public const string RfcTotpSecret = "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ";
 
-    private static readonly string[] AllRoles = ["sessions:write", "sessions:read", "sessions:read-all", "sessions:revoke"];
+    private static readonly string[] AllRoles = ["sessions:write", "sessions:read", "sessions:read-all", "sessions:revoke", "sessions:events"];
 
     public static TestKey Write { get; } = new("k-write", Tenant, ["sessions:write"], []);
     public static TestKey Read { get; } = new("k-read", Tenant, ["sessions:read"], []);
     public static TestKey ReadAll { get; } = new("k-read-all", Tenant, ["sessions:read-all"], []);
     public static TestKey Revoke { get; } = new("k-revoke", Tenant, ["sessions:revoke"], []);
+    public static TestKey Events { get; } = new("k-events", Tenant, ["sessions:events"], []);
     public static TestKey OtherTenantKey { get; } = new("k-other-tenant", OtherTenant, AllRoles, []);
     public static TestKey OtherPopulationKey { get; } = new("k-other-population", Tenant, AllRoles, [OtherPopulation]);
     public static TestKey PopulationKey { get; } = new("k-population", Tenant, AllRoles, [Population]);
@@ -61,7 +62,7 @@ public static class TestKeys
     /// <summary><c>sessions:admin</c> on one tenant only: not enough for what spans the cluster.</summary>
     public static TestKey TenantAdmin { get; } = new("k-tenant-admin", Tenant, ["sessions:admin"], []);
 
-    public static IReadOnlyList<TestKey> All { get; } = [Write, Read, ReadAll, Revoke, OtherTenantKey, OtherPopulationKey, PopulationKey, AllTenants, Totp, Admin, TenantAdmin];
+    public static IReadOnlyList<TestKey> All { get; } = [Write, Read, ReadAll, Revoke, Events, OtherTenantKey, OtherPopulationKey, PopulationKey, AllTenants, Totp, Admin, TenantAdmin];
 
     public static IEnumerable<KeyValuePair<string, string>> Settings() => All.SelectMany((key, i) => key.Settings(i));
 }

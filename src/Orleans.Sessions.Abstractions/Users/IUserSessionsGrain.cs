@@ -57,4 +57,11 @@ public interface IUserSessionsGrain : IGrainWithStringKey
     /// </summary>
     [OneWay, Alias("PublishToDirectory")]
     Task PublishToDirectoryAsync(long shardRevision);
+
+    /// <summary>
+    /// Stores the expiry of every session whose time has passed, with its <c>session.expired</c> event: the directory
+    /// asks when its expiry queue says one is due (docs/events.md, "Expiry"), so no timer waits in the user grain.
+    /// </summary>
+    [OneWay, Alias("ExpireDue")]
+    Task ExpireDueAsync();
 }

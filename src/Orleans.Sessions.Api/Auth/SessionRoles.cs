@@ -23,7 +23,10 @@ public enum SessionRoles
     /// <summary><c>sessions:admin</c>: operating the service — the Orleans dashboard (with a key of every tenant).</summary>
     Admin = 16,
 
-    All = Write | Read | ReadAll | Revoke | Admin,
+    /// <summary><c>sessions:events</c>: the tenant's event feed.</summary>
+    Events = 32,
+
+    All = Write | Read | ReadAll | Revoke | Admin | Events,
 }
 
 public static class SessionRoleNames
@@ -33,6 +36,7 @@ public static class SessionRoleNames
     public const string ReadAll = "sessions:read-all";
     public const string Revoke = "sessions:revoke";
     public const string Admin = "sessions:admin";
+    public const string Events = "sessions:events";
 
     public static FrozenDictionary<string, SessionRoles> ByName { get; } = new Dictionary<string, SessionRoles>(StringComparer.Ordinal)
     {
@@ -41,5 +45,6 @@ public static class SessionRoleNames
         [ReadAll] = SessionRoles.ReadAll,
         [Revoke] = SessionRoles.Revoke,
         [Admin] = SessionRoles.Admin,
+        [Events] = SessionRoles.Events,
     }.ToFrozenDictionary(StringComparer.Ordinal);
 }

@@ -19,6 +19,7 @@ public static class SessionsPolicies
     public const string Read = SessionRoleNames.Read;
     public const string ReadAll = SessionRoleNames.ReadAll;
     public const string Revoke = SessionRoleNames.Revoke;
+    public const string Events = SessionRoleNames.Events;
 
     /// <summary>An end user with their own session token.</summary>
     public const string Self = "sessions:self";
@@ -44,6 +45,7 @@ public static class SessionsPolicies
             .AddPolicy(Read, p => p.AddRequirements(new RoleRequirement(SessionRoles.Read)))
             .AddPolicy(ReadAll, p => p.AddRequirements(new RoleRequirement(SessionRoles.ReadAll), TotpRequirement.Instance))
             .AddPolicy(Revoke, p => p.AddRequirements(new RoleRequirement(SessionRoles.Revoke)))
+            .AddPolicy(Events, p => p.AddRequirements(new RoleRequirement(SessionRoles.Events)))
             .AddPolicy(Self, p => p.AddRequirements(SelfRequirement.Instance));
         return services;
     }

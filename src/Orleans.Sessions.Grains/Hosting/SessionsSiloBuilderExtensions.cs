@@ -6,6 +6,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Orleans.Configuration;
 using Orleans.Serialization;
+using Orleans.Sessions.Events;
 using Orleans.Sessions.SessionDirectory;
 using Orleans.Sessions.Storage;
 using Orleans.Sessions.Users;
@@ -30,6 +31,9 @@ public static class SessionsSiloBuilderExtensions
         services.TryAddSingleton<SessionMetrics>();
         services.TryAddSingleton<DirectoryMetrics>();
         services.TryAddSingleton<StorageMetrics>();
+        services.AddOptions<EventsOptions>().Bind(configuration.GetSection(EventsOptions.SectionName)).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<EventsOptions>, EventsOptionsValidator>());
+        services.AddHostedService<EventLogRetention>();
 
         silo.UseSystemTextJsonGrainStorageSerializer();
         services.Configure<SystemTextJsonGrainStorageSerializerOptions>(o => ConfigureStorageJson(o.JsonSerializerOptions));
@@ -45,6 +49,7 @@ public static class SessionsSiloBuilderExtensions
             o.DataDirectory = configuration["Sessions:DataDirectory"] ?? o.DataDirectory;
         });
         silo.Services.AddSingleton<IUserKeySource, SqliteUserKeySource>();
+        silo.Services.AddSingleton<IEventLog, SqliteEventLog>();
         return silo;
     }
 
@@ -65,6 +70,7 @@ public static class SessionsSiloBuilderExtensions
         silo.Services.AddKeyedSingleton<IGrainStorage>(SessionsStorage.Name, (sp, key) => new MeasuredGrainStorage(
             AdoNetGrainStorageFactory.Create(sp, (string)key!), sp.GetRequiredService<StorageMetrics>(), "postgres"));
         silo.Services.AddSingleton<IUserKeySource>(sp => new PostgresUserKeySource(connectionString, sp.GetRequiredService<IOptions<ClusterOptions>>()));
+        silo.Services.AddSingleton<IEventLog>(sp => new PostgresEventLog(connectionString, sp.GetRequiredService<IOptions<ClusterOptions>>()));
         return silo;
     }
 

@@ -101,7 +101,9 @@ internal sealed class DirectoryIndex
     }
 
     /// <summary>Drops sessions whose expiry has passed (the shard applies expiry itself: docs/sessions.md, "The directory's view").</summary>
-    public int Purge(long now)
+    /// <param name="now">The clock, in ticks.</param>
+    /// <param name="expiredUsers">Receives the user of each session purged, when given.</param>
+    public int Purge(long now, ICollection<string>? expiredUsers = null)
     {
         var purged = 0;
         while (_expiries.TryPeek(out var id, out var expiry) && expiry <= now)
@@ -125,6 +127,7 @@ internal sealed class DirectoryIndex
             _sessions.Remove(id);
             _byId.Remove(id);
             indexed.User.Sessions = [.. indexed.User.Sessions.Where(s => s.SessionId != id)];
+            expiredUsers?.Add(indexed.Session.UserId);
             purged++;
         }
 

@@ -22,6 +22,9 @@ public sealed partial class DirectoryShardGrain(
 {
     private static readonly TimeSpan PaceTick = TimeSpan.FromMilliseconds(100);
 
+    /// <summary>How often the expiry queue is looked at: an expiry is noticed (and its event stored) within this, plus a call.</summary>
+    private static readonly TimeSpan ExpiryCheckPeriod = TimeSpan.FromSeconds(30);
+
     private readonly SessionsOptions _options = options.Value;
     private readonly DirectoryIndex _index = new();
     private readonly Queue<string> _toAsk = new();
@@ -57,7 +60,7 @@ public sealed partial class DirectoryShardGrain(
                 Purge(clock.GetUtcNow().UtcTicks);
                 return Task.CompletedTask;
             },
-            new GrainTimerCreationOptions(TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(1)) { KeepAlive = true });
+            new GrainTimerCreationOptions(ExpiryCheckPeriod, ExpiryCheckPeriod) { KeepAlive = true });
         return Task.CompletedTask;
     }
 
@@ -87,7 +90,20 @@ public sealed partial class DirectoryShardGrain(
         return Task.FromResult(_index.Count(filter, now));
     }
 
-    private void Purge(long now) => metrics.Expired(_index.Purge(now));
+    /// <summary>
+    /// Drops what has expired from the index and tells each user grain concerned, which stores the expiry with its
+    /// <c>session.expired</c> event (docs/events.md, "Expiry"). One-way: a call lost in a crash is made good by the
+    /// user's next change or the next reconciliation, which both fold expiries in.
+    /// </summary>
+    private void Purge(long now)
+    {
+        var users = new HashSet<string>(StringComparer.Ordinal);
+        metrics.Expired(_index.Purge(now, users));
+        foreach (var userId in users)
+        {
+            GrainFactory.UserSessions(_tenant, userId).ExpireDueAsync().Ignore();
+        }
+    }
 
     private async Task StartReconciliationAsync()
     {

@@ -5,6 +5,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Orleans.Runtime.Hosting;
 using Orleans.Serialization.Serializers;
+using Orleans.Sessions.Events;
 using Orleans.Storage;
 
 namespace Orleans.Sessions.Storage;
@@ -54,9 +55,10 @@ public sealed partial class SqliteGrainStorage(
     public async Task WriteStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
     {
         var payload = serializer.Serialize(grainState.State).ToArray();
+        var events = EventRow.Of(grainState.State, e => serializer.Serialize(e).ToArray());
         try
         {
-            var version = await Store.WriteAsync(Key(stateName, grainId), payload, ParseETag(grainState.ETag));
+            var version = await Store.WriteAsync(Key(stateName, grainId), payload, ParseETag(grainState.ETag), events);
             grainState.ETag = version.ToString(CultureInfo.InvariantCulture);
             grainState.RecordExists = true;
         }

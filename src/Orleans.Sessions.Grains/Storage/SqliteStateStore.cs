@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
+using Orleans.Sessions.Events;
 using Microsoft.Data.Sqlite;
 
 namespace Orleans.Sessions.Storage;
@@ -36,6 +37,7 @@ public sealed class SqliteStateStore : IDisposable
     private readonly SqliteCommand _update;
     private readonly SqliteCommand _delete;
     private readonly SqliteCommand _probe;
+    private readonly SqliteCommand _insertEvent;
     private readonly Thread _writerThread;
     private long _commits;
     private long _writes;
@@ -62,12 +64,34 @@ public sealed class SqliteStateStore : IDisposable
                 payload    BLOB,
                 updated_at INTEGER NOT NULL
             ) WITHOUT ROWID;
+            CREATE TABLE IF NOT EXISTS session_events (
+                position    INTEGER PRIMARY KEY AUTOINCREMENT,
+                event_id    TEXT    NOT NULL UNIQUE,
+                tenant      TEXT    NOT NULL,
+                user_id     TEXT    NOT NULL,
+                session_id  TEXT    NOT NULL,
+                type        TEXT    NOT NULL,
+                occurred_at INTEGER NOT NULL,
+                payload     BLOB    NOT NULL
+            );
+            CREATE INDEX IF NOT EXISTS session_events_by_tenant ON session_events (tenant, position);
+            CREATE INDEX IF NOT EXISTS session_events_by_time ON session_events (occurred_at);
             """);
 
         _insert = Prepare("INSERT INTO grain_state (state_key, version, payload, updated_at) VALUES ($key, 1, $payload, CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER)) ON CONFLICT (state_key) DO NOTHING");
         _update = Prepare("UPDATE grain_state SET version = version + 1, payload = $payload, updated_at = CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER) WHERE state_key = $key AND version = $expected");
         _delete = Prepare("UPDATE grain_state SET version = version + 1, payload = NULL, updated_at = CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER) WHERE state_key = $key AND version = $expected");
         _probe = Prepare("INSERT INTO grain_state (state_key, version, payload, updated_at) VALUES ($key, 1, $payload, CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER)) ON CONFLICT (state_key) DO UPDATE SET version = version + 1, payload = excluded.payload, updated_at = excluded.updated_at");
+
+        _insertEvent = _writer.CreateCommand();
+        _insertEvent.CommandText = "INSERT INTO session_events (event_id, tenant, user_id, session_id, type, occurred_at, payload) VALUES ($id, $tenant, $user, $session, $type, $at, $payload) ON CONFLICT (event_id) DO NOTHING";
+        foreach (var name in new[] { "$id", "$tenant", "$user", "$session", "$type" })
+        {
+            _insertEvent.Parameters.Add(name, SqliteType.Text);
+        }
+
+        _insertEvent.Parameters.Add("$at", SqliteType.Integer);
+        _insertEvent.Parameters.Add("$payload", SqliteType.Blob);
 
         _readConnectionString = new SqliteConnectionStringBuilder
         {
@@ -139,12 +163,16 @@ public sealed class SqliteStateStore : IDisposable
 
     /// <summary>
     /// Stores <paramref name="payload"/> under <paramref name="key"/> if the stored version is
-    /// <paramref name="expectedVersion"/> (null: no row yet). Completes once the write is on disk.
+    /// <paramref name="expectedVersion"/> (null: no row yet), and <paramref name="events"/> into the event log in the same
+    /// transaction (docs/events.md, "The outbox"): both or neither. Completes once the write is on disk.
     /// </summary>
     /// <returns>The new version.</returns>
     /// <exception cref="VersionConflictException">The stored version is another.</exception>
-    public Task<long> WriteAsync(string key, byte[] payload, long? expectedVersion) =>
-        Enqueue(new PendingWrite(key, payload, expectedVersion));
+    public Task<long> WriteAsync(string key, byte[] payload, long? expectedVersion, IReadOnlyList<EventRow>? events = null) =>
+        Enqueue(new PendingWrite(key, payload, expectedVersion) { Events = events });
+
+    /// <summary>The file's connection string for readers of its other tables (the event log).</summary>
+    public string ReadConnectionString => _readConnectionString;
 
     /// <summary>
     /// Deletes the payload if the stored version is <paramref name="expectedVersion"/>, leaving a tombstone
@@ -178,6 +206,7 @@ public sealed class SqliteStateStore : IDisposable
         _writerThread.Join();
         _insert.Dispose();
         _probe.Dispose();
+        _insertEvent.Dispose();
         _update.Dispose();
         _delete.Dispose();
         _writer.Dispose();
@@ -284,12 +313,32 @@ public sealed class SqliteStateStore : IDisposable
             return (expectedDelete + 1, Run(_delete, transaction, write.Key, null, expectedDelete) != 1);
         }
 
-        if (write.ExpectedVersion is not { } expected)
+        var (version, conflict) = write.ExpectedVersion is not { } expected
+            ? (1L, Run(_insert, transaction, write.Key, write.Payload, null) != 1)
+            : (expected + 1, Run(_update, transaction, write.Key, write.Payload, expected) != 1);
+        if (!conflict && write.Events is { } events)
         {
-            return (1, Run(_insert, transaction, write.Key, write.Payload, null) != 1);
+            InsertEvents(events, transaction);
         }
 
-        return (expected + 1, Run(_update, transaction, write.Key, write.Payload, expected) != 1);
+        return (version, conflict);
+    }
+
+    private void InsertEvents(IReadOnlyList<EventRow> events, SqliteTransaction transaction)
+    {
+        _insertEvent.Transaction = transaction;
+        var parameters = _insertEvent.Parameters;
+        foreach (var row in events)
+        {
+            parameters["$id"].Value = row.EventId;
+            parameters["$tenant"].Value = row.Tenant;
+            parameters["$user"].Value = row.UserId;
+            parameters["$session"].Value = row.SessionId;
+            parameters["$type"].Value = row.Type;
+            parameters["$at"].Value = row.OccurredAt.ToUnixTimeMilliseconds();
+            parameters["$payload"].Value = row.Payload;
+            _insertEvent.ExecuteNonQuery();
+        }
     }
 
     private bool RowExists(string key, SqliteTransaction transaction)
@@ -352,6 +401,9 @@ public sealed class SqliteStateStore : IDisposable
         public byte[]? Payload { get; } = payload;
 
         public long? ExpectedVersion { get; } = expectedVersion;
+
+        /// <summary>Events committed with the write, when it does not conflict.</summary>
+        public IReadOnlyList<EventRow>? Events { get; init; }
 
         public TaskCompletionSource<long> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }

@@ -1,16 +1,20 @@
 using System.Collections.Immutable;
+using Orleans.Sessions.Events;
 
 namespace Orleans.Sessions.Users;
 
 /// <summary>
 /// One user's bounded ring of sessions (docs/sessions.md, "Bounds", "Expiry") over <see cref="UserSessionsState"/>:
 /// eviction of the oldest record, bounded locations, sign-ons and client ids, absolute and idle expiry,
-/// and the status rules. Pure logic — time comes in as arguments — so it is tested without a cluster.
+/// and the status rules. Pure logic — time comes in as arguments — so it is tested without a cluster. Every change
+/// of a session's status or sign-ons adds its event to <see cref="UserSessionsState.PendingEvents"/>, which the grain
+/// stores with the change (docs/events.md, "The outbox").
 /// </summary>
 internal sealed class SessionRing(string tenant, string userId, UserSessionsState state, SessionsOptions options, SessionMetrics? metrics = null)
 {
     public static readonly SessionEnd SignOutEnd = new("self", "sign-out");
     public static readonly SessionEnd ActiveLimitEnd = new("system", "active-session-limit");
+    public static readonly SessionEnd RingFullEnd = new("system", "ring-full");
 
     /// <summary>
     /// Creates a session under a new id, strictly above every id issued to this user before, and returns it with
@@ -37,6 +41,7 @@ internal sealed class SessionRing(string tenant, string userId, UserSessionsStat
                 foreach (var entry in active.Take(active.Count - maxActive + 1))
                 {
                     entry.Session = End(entry.Session, SessionStatus.Evicted, ActiveLimitEnd, now);
+                    Emit(SessionEventType.Evicted, entry.Session, now);
                 }
 
                 metrics?.Evicted(active.Count - maxActive + 1, "active_limit");
@@ -49,6 +54,7 @@ internal sealed class SessionRing(string tenant, string userId, UserSessionsStat
             if (state.Sessions[0].Session.Status == SessionStatus.Active)
             {
                 metrics?.Evicted(1, "ring_full");
+                Emit(SessionEventType.Evicted, End(state.Sessions[0].Session, SessionStatus.Evicted, RingFullEnd, now), now);
             }
 
             state.Sessions.RemoveAt(0);
@@ -86,12 +92,13 @@ internal sealed class SessionRing(string tenant, string userId, UserSessionsStat
         state.LastSessionId = sessionId;
         state.UserName = command.UserName ?? state.UserName;
         state.DisplayName = command.DisplayName ?? state.DisplayName;
+        Emit(SessionEventType.Created, session, now);
         return new SignOnResult(SessionError.None, session, token);
     }
 
     /// <summary>A re-authentication of an active session: a new entry in its sign-on history.</summary>
     public SessionOutcome Reauthenticate(string sessionId, ReauthenticateCommand command, SessionScope scope, DateTimeOffset now) =>
-        UpdateActive(sessionId, scope, now, entry =>
+        UpdateActive(sessionId, scope, now, SessionEventType.Reauthenticated, entry =>
         {
             var session = entry.Session;
             var signOn = new SignOnEvent(now, command.Ip, command.AuthMethod);
@@ -112,14 +119,14 @@ internal sealed class SessionRing(string tenant, string userId, UserSessionsStat
 
     /// <summary>The session was used: later <c>activeAt</c>, idle expiry pushed, a location when the IP changed.</summary>
     public SessionOutcome RecordActivity(string sessionId, ActivityCommand command, SessionScope scope, DateTimeOffset now) =>
-        UpdateActive(sessionId, scope, now, entry =>
+        UpdateActive(sessionId, scope, now, null, entry =>
             Touch(entry.Session, entry.IdleTimeout, command.Ip, command.Place, command.ClientId, now));
 
     public SessionOutcome SignOut(string sessionId, SessionScope scope, DateTimeOffset now) =>
-        UpdateActive(sessionId, scope, now, entry => End(entry.Session, SessionStatus.Ended, SignOutEnd, now));
+        UpdateActive(sessionId, scope, now, SessionEventType.Ended, entry => End(entry.Session, SessionStatus.Ended, SignOutEnd, now));
 
     public SessionOutcome Revoke(string sessionId, SessionEnd end, SessionScope scope, DateTimeOffset now) =>
-        UpdateActive(sessionId, scope, now, entry => End(entry.Session, SessionStatus.Revoked, end, now));
+        UpdateActive(sessionId, scope, now, SessionEventType.Revoked, entry => End(entry.Session, SessionStatus.Revoked, end, now));
 
     /// <summary>
     /// Revokes every active session in scope but <paramref name="exceptSessionId"/>, which must exist (in scope)
@@ -148,6 +155,7 @@ internal sealed class SessionRing(string tenant, string userId, UserSessionsStat
             if (entry.Session.Status == SessionStatus.Active && entry.Session.Id != exceptSessionId && scope.Allows(entry.Session))
             {
                 entry.Session = End(entry.Session, SessionStatus.Revoked, end, now);
+                Emit(SessionEventType.Revoked, entry.Session, now);
                 revoked.Add(entry.Session.Id);
             }
         }
@@ -264,7 +272,13 @@ internal sealed class SessionRing(string tenant, string userId, UserSessionsStat
         return query.Descending ? cmp < 0 : cmp > 0;
     }
 
-    private SessionOutcome UpdateActive(string sessionId, SessionScope scope, DateTimeOffset now, Func<StoredSession, Session> update)
+    /// <summary>
+    /// Folds the clock into the ring (<see cref="FoldExpired"/>); true when a session expired since the last change,
+    /// which then needs storing for its <c>session.expired</c> event.
+    /// </summary>
+    public bool ExpireDue(DateTimeOffset now) => FoldExpired(now) > 0;
+
+    private SessionOutcome UpdateActive(string sessionId, SessionScope scope, DateTimeOffset now, SessionEventType? happened, Func<StoredSession, Session> update)
     {
         var entry = FindEntry(sessionId, scope);
         if (entry is null)
@@ -279,6 +293,11 @@ internal sealed class SessionRing(string tenant, string userId, UserSessionsStat
         }
 
         entry.Session = update(entry);
+        if (happened is { } type)
+        {
+            Emit(type, entry.Session, now);
+        }
+
         return SessionOutcome.Ok(entry.Session);
     }
 
@@ -308,16 +327,31 @@ internal sealed class SessionRing(string tenant, string userId, UserSessionsStat
     }
 
     /// <summary>
-    /// Folds the clock into the state: every session past its absolute or idle expiry is stored as expired.
-    /// Only operations that change the ring do this; reads answer <see cref="AsOf"/> and leave the state alone.
+    /// Folds the clock into the state: every session past its absolute or idle expiry is stored as expired, with its
+    /// <c>session.expired</c> event dated at the expiry. Only operations that change the ring do this; reads answer
+    /// <see cref="AsOf"/> and leave the state alone.
     /// </summary>
-    private void FoldExpired(DateTimeOffset now)
+    /// <returns>How many sessions expired.</returns>
+    private int FoldExpired(DateTimeOffset now)
     {
+        var expired = 0;
         foreach (var entry in state.Sessions)
         {
-            entry.Session = AsOf(entry.Session, now);
+            var session = AsOf(entry.Session, now);
+            if (!ReferenceEquals(session, entry.Session))
+            {
+                entry.Session = session;
+                Emit(SessionEventType.Expired, session, session.EndedAt ?? now);
+                expired++;
+            }
         }
+
+        return expired;
     }
+
+    /// <summary>Adds the event of a change to the outbox the grain stores with it.</summary>
+    private void Emit(SessionEventType type, Session session, DateTimeOffset occurredAt) =>
+        state.PendingEvents.Add(new SessionEvent(System.Ulid.NewUlid(occurredAt).ToString(), type, occurredAt, tenant, userId, session.Id, session));
 
     /// <summary>Whether a session is active at <paramref name="now"/>: not ended, and neither expiry has passed.</summary>
     private static bool IsActive(Session session, DateTimeOffset now) =>

@@ -34,6 +34,8 @@ public sealed partial class UserSessionsGrain(
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
         (_tenant, _userId) = UserKey.Parse(this.GetPrimaryKeyString());
+        // Events a stored state still carries were committed into the event log with it.
+        state.State.PendingEvents.Clear();
         _ring = new SessionRing(_tenant, _userId, state.State, _options, metrics);
         if (_options.DirectoryEnabled)
         {
@@ -120,14 +122,23 @@ public sealed partial class UserSessionsGrain(
     public Task<bool> AuthenticateTokenAsync(string sessionId, string secretHash) =>
         Task.FromResult(_ring.AuthenticatesToken(sessionId, secretHash, clock.GetUtcNow()));
 
-    public Task PublishToDirectoryAsync(long shardRevision)
+    public async Task ExpireDueAsync()
     {
+        if (_ring.ExpireDue(clock.GetUtcNow()))
+        {
+            await PersistAsync();
+        }
+    }
+
+    public async Task PublishToDirectoryAsync(long shardRevision)
+    {
+        // A directory rebuilt or reconciling asks every user: an expiry it could not notice is stored now.
+        await ExpireDueAsync();
         // The revision goes above what the shard has, and every later update of this grain goes above it in
         // turn, so the shard orders this answer and concurrent updates correctly.
         var revision = state.State.DirectoryRevision =
             Math.Max(NextDirectoryRevision(), shardRevision == long.MaxValue ? long.MaxValue : shardRevision + 1);
         PublishToDirectory(revision);
-        return Task.CompletedTask;
     }
 
     private async Task<SessionOutcome> PersistIfChangedAsync(SessionOutcome outcome)
@@ -152,6 +163,7 @@ public sealed partial class UserSessionsGrain(
         {
             await state.WriteStateAsync(cancellationToken);
             _activityPending = false;
+            state.State.PendingEvents.Clear(); // Committed into the event log with the state.
         }
         catch
         {

@@ -1,3 +1,5 @@
+using Orleans.Sessions.Events;
+
 namespace Orleans.Sessions.Users;
 
 /// <summary>
@@ -5,7 +7,7 @@ namespace Orleans.Sessions.Users;
 /// names are the storage contract: rename with care, never reuse.
 /// </summary>
 [GenerateSerializer, Alias("sessions.UserSessionsState")]
-public sealed class UserSessionsState
+public sealed class UserSessionsState : IEventOutbox
 {
     /// <summary>The ring, oldest first; ids increase strictly along it.</summary>
     [Id(0)]
@@ -24,6 +26,16 @@ public sealed class UserSessionsState
     /// <summary>The revision of the last directory update; it only grows (see <c>UserSessionsGrain</c>).</summary>
     [Id(4)]
     public long DirectoryRevision { get; set; }
+
+    /// <summary>
+    /// The events of the changes since the last write (docs/events.md, "The outbox"): written with the state, committed
+    /// into the event log by the same transaction, cleared by the grain once the write succeeded. A stored state may
+    /// still hold the events of its own write; they are in the log already.
+    /// </summary>
+    [Id(5)]
+    public List<SessionEvent> PendingEvents { get; set; } = [];
+
+    IReadOnlyList<SessionEvent> IEventOutbox.PendingEvents => PendingEvents;
 }
 
 /// <summary>A session in the ring, with what only the grain may see.</summary>

@@ -1,0 +1,62 @@
+using System.Globalization;
+using Microsoft.Extensions.Options;
+using Npgsql;
+using Orleans.Configuration;
+
+namespace Orleans.Sessions.Events;
+
+/// <summary>
+/// The event log of a cluster: the table <c>sessions_event_log</c> (silo-config/sql/0002), filled by the grain state
+/// write itself. Rows are read in (transaction id, row number) order and only below every transaction still running,
+/// so a commit that was slow to finish never lands behind a position a consumer already has (docs/events.md, "The log").
+/// </summary>
+public sealed class PostgresEventLog(string connectionString, IOptions<ClusterOptions> cluster) : IEventLog
+{
+    public async Task<IReadOnlyList<(EventPosition Position, byte[] Payload)>> ReadAsync(string tenant, EventQuery query, CancellationToken cancellationToken)
+    {
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync(cancellationToken);
+        await using var command = new NpgsqlCommand("""
+            SELECT txid::text, position, payload FROM sessions_event_log
+             WHERE serviceid = $1 AND tenant = $2
+               AND (txid, position) > ($3::text::xid8, $4)
+               AND txid < pg_snapshot_xmin(pg_current_snapshot())
+               AND ($5::text IS NULL OR type = $5) AND ($6::text IS NULL OR user_id = $6)
+             ORDER BY txid, position
+             LIMIT $7
+            """, connection);
+        command.Parameters.AddWithValue(cluster.Value.ServiceId);
+        command.Parameters.AddWithValue(tenant);
+        command.Parameters.AddWithValue(query.After.Transaction.ToString(CultureInfo.InvariantCulture));
+        command.Parameters.AddWithValue(query.After.Row);
+        command.Parameters.Add(new NpgsqlParameter<string?> { TypedValue = query.Type?.Name(), NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text });
+        command.Parameters.Add(new NpgsqlParameter<string?> { TypedValue = query.UserId, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text });
+        command.Parameters.AddWithValue(query.Limit);
+        var rows = new List<(EventPosition, byte[])>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            var transaction = ulong.Parse(reader.GetString(0), CultureInfo.InvariantCulture);
+            rows.Add((new EventPosition(transaction, reader.GetInt64(1)), (byte[])reader.GetValue(2)));
+        }
+
+        return rows;
+    }
+
+    public async Task<int> TrimAsync(DateTimeOffset before, int batch, CancellationToken cancellationToken)
+    {
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync(cancellationToken);
+        await using var command = new NpgsqlCommand("""
+            DELETE FROM sessions_event_log
+             WHERE (serviceid, event_id) IN (
+                   SELECT serviceid, event_id FROM sessions_event_log
+                    WHERE serviceid = $1 AND occurred_at < $2
+                    ORDER BY occurred_at LIMIT $3)
+            """, connection);
+        command.Parameters.AddWithValue(cluster.Value.ServiceId);
+        command.Parameters.AddWithValue(before);
+        command.Parameters.AddWithValue(batch);
+        return await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+}

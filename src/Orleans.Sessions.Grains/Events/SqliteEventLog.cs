@@ -1,0 +1,55 @@
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.DependencyInjection;
+using Orleans.Sessions.Storage;
+using Orleans.Storage;
+
+namespace Orleans.Sessions.Events;
+
+/// <summary>
+/// The event log of the embedded single node: the <c>session_events</c> table of the SQLite file, filled by the
+/// group-commit writer in the transactions of the state writes. One writer commits in order, so the row number is
+/// the order. Read and trimmed on reader connections; a trim waits for the writer like any other writer would.
+/// </summary>
+public sealed class SqliteEventLog([FromKeyedServices(SessionsStorage.Name)] IGrainStorage storage) : IEventLog
+{
+    public async Task<IReadOnlyList<(EventPosition Position, byte[] Payload)>> ReadAsync(string tenant, EventQuery query, CancellationToken cancellationToken)
+    {
+        await using var connection = new SqliteConnection(Store.ReadConnectionString);
+        await connection.OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = """
+            SELECT position, payload FROM session_events
+             WHERE tenant = $tenant AND position > $after
+               AND ($type IS NULL OR type = $type) AND ($user IS NULL OR user_id = $user)
+             ORDER BY position LIMIT $limit
+            """;
+        command.Parameters.AddWithValue("$tenant", tenant);
+        command.Parameters.AddWithValue("$after", query.After.Row);
+        command.Parameters.AddWithValue("$type", (object?)query.Type?.Name() ?? DBNull.Value);
+        command.Parameters.AddWithValue("$user", (object?)query.UserId ?? DBNull.Value);
+        command.Parameters.AddWithValue("$limit", query.Limit);
+        var rows = new List<(EventPosition, byte[])>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            rows.Add((new EventPosition(0, reader.GetInt64(0)), (byte[])reader.GetValue(1)));
+        }
+
+        return rows;
+    }
+
+    public async Task<int> TrimAsync(DateTimeOffset before, int batch, CancellationToken cancellationToken)
+    {
+        var builder = new SqliteConnectionStringBuilder(Store.ReadConnectionString) { Mode = SqliteOpenMode.ReadWrite };
+        await using var connection = new SqliteConnection(builder.ConnectionString);
+        await connection.OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = "DELETE FROM session_events WHERE position IN (SELECT position FROM session_events WHERE occurred_at < $before ORDER BY occurred_at LIMIT $batch)";
+        command.Parameters.AddWithValue("$before", before.ToUnixTimeMilliseconds());
+        command.Parameters.AddWithValue("$batch", batch);
+        return await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    private SqliteStateStore Store =>
+        (storage as SqliteGrainStorage)?.StartedStore ?? throw new InvalidOperationException("The SQLite grain storage has not started.");
+}
