@@ -9,7 +9,8 @@ namespace Orleans.Sessions.Cluster.Tests;
 /// <summary>
 /// Three silo processes and a standalone gateway process on PostgreSQL, with the settings of
 /// silo-config/appsettings.Cluster.json: every entry point serves, a SIGKILL of one silo under load loses no
-/// acknowledged sign-on, service comes back, the dead silo is marked dead, and a restarted silo rejoins.
+/// acknowledged sign-on or revoke nor its event, service comes back, the dead silo is marked dead, and a restarted
+/// silo rejoins.
 /// </summary>
 public sealed class ClusterFailoverTests : IAsyncLifetime
 {
@@ -65,8 +66,9 @@ public sealed class ClusterFailoverTests : IAsyncLifetime
         var victim = silos[1];
         var survivors = entryPoints.Where(h => h != victim).ToArray();
         var acknowledged = new ConcurrentBag<(string User, string SessionId)>();
+        var revoked = new ConcurrentBag<string>();
         using var stopLoad = new CancellationTokenSource();
-        var load = Enumerable.Range(0, 12).Select(worker => Task.Run(() => LoadAsync(worker, entryPoints, acknowledged, stopLoad.Token), CancellationToken.None)).ToArray();
+        var load = Enumerable.Range(0, 12).Select(worker => Task.Run(() => LoadAsync(worker, entryPoints, acknowledged, revoked, stopLoad.Token), CancellationToken.None)).ToArray();
         await WaitAsync("300 acknowledged sign-ons before the kill", () => Task.FromResult(acknowledged.Count >= 300));
         var beforeKill = acknowledged.Count;
         var killedAt = Stopwatch.StartNew();
@@ -104,6 +106,14 @@ public sealed class ClusterFailoverTests : IAsyncLifetime
 
         Assert.True(missing.Count == 0, $"{missing.Count} of {acknowledged.Count} acknowledged sign-ons are missing after the kill: {string.Join(", ", missing.Take(5))}");
 
+        // And every acknowledged change has its event in the feed (docs/events.md, "The outbox").
+        var events = await FeedAsync(gateway, ct);
+        var lostCreated = acknowledged.Where(a => !events.Contains(("session.created", a.SessionId))).ToList();
+        var lostRevoked = revoked.Where(id => !events.Contains(("session.revoked", id))).ToList();
+        Assert.True(lostCreated.Count == 0 && lostRevoked.Count == 0,
+            $"events missing after the kill: {lostCreated.Count} of {acknowledged.Count} session.created, {lostRevoked.Count} of {revoked.Count} session.revoked");
+        Assert.NotEmpty(revoked);
+
         await WaitAsync("the killed silo's membership row to be marked dead", async () =>
             await _database.ScalarAsync<int>(
                 "SELECT status FROM orleans_membership WHERE deploymentid = $1 AND port = $2", _clusterId, victim.SiloPort) == SiloStatusDead);
@@ -140,7 +150,31 @@ public sealed class ClusterFailoverTests : IAsyncLifetime
         return host;
     }
 
-    private static async Task LoadAsync(int worker, HostProcess[] entryPoints, ConcurrentBag<(string, string)> acknowledged, CancellationToken stop)
+    /// <summary>Every (type, session id) of the tenant's event feed, read through <paramref name="host"/> page by page.</summary>
+    private static async Task<HashSet<(string Type, string SessionId)>> FeedAsync(HostProcess host, CancellationToken ct)
+    {
+        using var client = host.CreateClient();
+        var events = new HashSet<(string, string)>();
+        var after = "";
+        while (true)
+        {
+            var page = await client.GetFromJsonAsync<JsonElement>($"/v1/tenants/cluster/events?limit=1000{(after.Length > 0 ? "&after=" + after : "")}", ct);
+            var items = page.GetProperty("items").EnumerateArray().ToList();
+            foreach (var item in items)
+            {
+                events.Add((item.GetProperty("type").GetString()!, item.GetProperty("sessionId").GetString()!));
+            }
+
+            after = page.GetProperty("next").GetString()!;
+            if (items.Count == 0)
+            {
+                return events;
+            }
+        }
+    }
+
+    private static async Task LoadAsync(
+        int worker, HostProcess[] entryPoints, ConcurrentBag<(string, string)> acknowledged, ConcurrentBag<string> revoked, CancellationToken stop)
     {
         var clients = entryPoints.Select(h => h.CreateClient(TimeSpan.FromSeconds(10))).ToArray();
         try
@@ -157,7 +191,16 @@ public sealed class ClusterFailoverTests : IAsyncLifetime
                     if (response.StatusCode == HttpStatusCode.Created)
                     {
                         var body = await response.Content.ReadFromJsonAsync<JsonElement>(stop);
-                        acknowledged.Add((user, body.GetProperty("session").GetProperty("id").GetString()!));
+                        var sessionId = body.GetProperty("session").GetProperty("id").GetString()!;
+                        acknowledged.Add((user, sessionId));
+                        if (i % 3 == 2)
+                        {
+                            using var revoke = await client.PostAsJsonAsync($"/v1/tenants/cluster/users/{user}/sessions/{sessionId}/revoke", new { reason = "load" }, stop);
+                            if (revoke.StatusCode == HttpStatusCode.OK)
+                            {
+                                revoked.Add(sessionId);
+                            }
+                        }
                     }
                 }
                 catch (Exception e) when (e is HttpRequestException or OperationCanceledException or IOException)

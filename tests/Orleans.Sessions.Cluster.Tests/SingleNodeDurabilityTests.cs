@@ -6,7 +6,10 @@ using Orleans.Sessions.Testing;
 
 namespace Orleans.Sessions.Cluster.Tests;
 
-/// <summary>The embedded default keeps every acknowledged sign-on through a SIGKILL of its process.</summary>
+/// <summary>
+/// The embedded default keeps every acknowledged sign-on and its event through a SIGKILL of its process, and a feed
+/// consumer resumes from the position it had before the kill without missing or repeating an event.
+/// </summary>
 public sealed class SingleNodeDurabilityTests : IDisposable
 {
     private readonly TempDirectory _data = new();
@@ -23,10 +26,23 @@ public sealed class SingleNodeDurabilityTests : IDisposable
             ["Orleans:ClusterId"] = "kill-" + Guid.NewGuid().ToString("N")[..8],
         };
         var acknowledged = new ConcurrentBag<(string User, string SessionId)>();
+        string cursor;
+        string before;
 
         await using (var silo = await HostProcess.StartAsync(settings, ct))
         {
             using var client = silo.CreateClient();
+
+            // A consumer reads the feed up to here before the load, and keeps its position.
+            using (var first = await client.PostAsJsonAsync("/v1/tenants/kill/users/consumer/sessions", new { ip = "203.0.113.9", userAgent = "durability-test", authMethod = "password" }, ct))
+            {
+                before = (await first.Content.ReadFromJsonAsync<JsonElement>(ct)).GetProperty("session").GetProperty("id").GetString()!;
+            }
+
+            var (seen, next) = await FeedAsync(client, "", ct);
+            Assert.Equal([("session.created", before)], seen);
+            cursor = next;
+
             using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
             var load = Enumerable.Range(0, 16).Select(worker => Task.Run(
                 async () =>
@@ -75,5 +91,30 @@ public sealed class SingleNodeDurabilityTests : IDisposable
         }
 
         Assert.True(missing.Count == 0, $"{missing.Count} of {acknowledged.Count} acknowledged sign-ons were lost: {string.Join(", ", missing.Take(10))}");
+
+        // Resumed from its position: every acknowledged sign-on's event, each once, and nothing it had already read.
+        var (resumed, end) = await FeedAsync(reader, cursor, ct);
+        Assert.DoesNotContain(("session.created", before), resumed);
+        Assert.Equal(resumed.Count, resumed.Distinct().Count());
+        var lost = acknowledged.Where(a => !resumed.Contains(("session.created", a.SessionId))).ToList();
+        Assert.True(lost.Count == 0, $"{lost.Count} of {acknowledged.Count} session.created events were lost");
+        Assert.Empty((await FeedAsync(reader, end, ct)).Events);
+    }
+
+    /// <summary>The tenant's (type, session id) events after <paramref name="after"/>, every page, and the position after them.</summary>
+    private static async Task<(List<(string Type, string SessionId)> Events, string Next)> FeedAsync(HttpClient client, string after, CancellationToken ct)
+    {
+        var events = new List<(string, string)>();
+        while (true)
+        {
+            var page = await client.GetFromJsonAsync<JsonElement>($"/v1/tenants/kill/events?limit=1000{(after.Length > 0 ? "&after=" + after : "")}", ct);
+            var items = page.GetProperty("items").EnumerateArray().ToList();
+            events.AddRange(items.Select(e => (e.GetProperty("type").GetString()!, e.GetProperty("sessionId").GetString()!)));
+            after = page.GetProperty("next").GetString()!;
+            if (items.Count == 0)
+            {
+                return (events, after);
+            }
+        }
     }
 }

@@ -41,6 +41,49 @@ public sealed class StoredSessionFormatTests
         Assert.Equal(["203.0.113.9", "198.51.100.7"], session.SignOns.Select(s => s.Ip));
         Assert.Equal(["203.0.113.9", "198.51.100.7"], session.Locations.Select(l => l.Ip));
         Assert.Equal(("alice", "01M81J18G0VMN7YN6GJN8B5ZQF", 3L), (state.UserName, state.LastSessionId, state.DirectoryRevision));
+        Assert.Empty(state.PendingEvents); // Stored before events existed.
+    }
+
+    [Fact]
+    public void Pending_events_are_stored_under_the_names_the_event_log_reads()
+    {
+        var state = new UserSessionsState();
+        var ring = new SessionRing("acme", "alice", state, new SessionsOptions());
+        var now = new DateTimeOffset(2026, 11, 22, 12, 0, 0, TimeSpan.Zero);
+        var session = ring.SignOn(Commands.SignOn(ip: "198.51.100.7"), SessionScope.All, now).Session!;
+
+        var json = Encoding.UTF8.GetString(Serializer.Serialize(state).ToArray());
+
+        // silo-config/sql/0002 finds the events by this text and reads these members; the SQLite writer gets them as objects.
+        Assert.Contains("\"pendingEvents\":[{", json, StringComparison.Ordinal);
+        using var document = System.Text.Json.JsonDocument.Parse(json);
+        var stored = Assert.Single(document.RootElement.GetProperty("pendingEvents").EnumerateArray());
+        Assert.Equal("created", stored.GetProperty("type").GetString());
+        Assert.Equal(("acme", "alice", session.Id), (stored.GetProperty("tenant").GetString(), stored.GetProperty("userId").GetString(), stored.GetProperty("sessionId").GetString()));
+        Assert.Equal(now, stored.GetProperty("occurredAt").GetDateTimeOffset());
+        Assert.Equal(26, stored.GetProperty("id").GetString()!.Length);
+        Assert.Equal(session.Id, stored.GetProperty("data").GetProperty("id").GetString());
+    }
+
+    /// <summary>An event as the event log holds it (PostgreSQL re-serializes it through jsonb: other member order, spaces).</summary>
+    private const string LoggedEvent = """
+        {"id": "01M81J18G0AAAAAAAAAAAAAAAA", "data": {"id": "01M81J18G0VMN7YN6GJN8B5ZQF", "end": {"by": "k-admin", "reason": "lost"},
+        "tenant": "acme", "userId": "alice", "status": "revoked", "createdAt": "2026-11-22T12:00:00+00:00", "activeAt": "2026-11-22T12:00:00+00:00",
+        "expiresAt": "2026-11-23T12:00:00+00:00", "idleExpiresAt": "2026-11-22T12:30:00+00:00", "endedAt": "2026-11-22T12:10:00+00:00",
+        "authMethod": "password", "device": {"type": "other", "os": {"name": "Other"}, "browser": {"name": "Other"}},
+        "lastSignOn": {"at": "2026-11-22T12:00:00+00:00", "ip": "198.51.100.7", "method": "password"}},
+        "type": "revoked", "tenant": "acme", "userId": "alice", "sessionId": "01M81J18G0VMN7YN6GJN8B5ZQF", "occurredAt": "2026-11-22T12:10:00+00:00"}
+        """;
+
+    [Fact]
+    public void An_event_from_the_log_loads()
+    {
+        var loaded = Serializer.Deserialize<Orleans.Sessions.Events.SessionEvent>(new BinaryData(Encoding.UTF8.GetBytes(LoggedEvent)))!;
+
+        Assert.Equal(Orleans.Sessions.Events.SessionEventType.Revoked, loaded.Type);
+        Assert.Equal(("acme", "alice", "01M81J18G0VMN7YN6GJN8B5ZQF"), (loaded.Tenant, loaded.UserId, loaded.SessionId));
+        Assert.Equal(new SessionEnd("k-admin", "lost"), loaded.Data.End);
+        Assert.Equal(SessionStatus.Revoked, loaded.Data.Status);
     }
 
     [Fact]
