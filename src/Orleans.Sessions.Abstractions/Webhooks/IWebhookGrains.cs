@@ -1,0 +1,51 @@
+using System.Collections.Immutable;
+
+namespace Orleans.Sessions.Webhooks;
+
+/// <summary>The webhook endpoints of one tenant (key = tenant): their registrations and signing secrets.</summary>
+[Alias("sessions.IWebhookEndpointsGrain")]
+public interface IWebhookEndpointsGrain : IGrainWithStringKey
+{
+    [Alias("Create")]
+    Task<WebhookWithSecret> CreateAsync(WebhookSpec spec);
+
+    [Alias("List")]
+    Task<ImmutableArray<WebhookEndpoint>> ListAsync();
+
+    [Alias("Get")]
+    Task<WebhookEndpoint?> GetAsync(string id);
+
+    [Alias("Update")]
+    Task<WebhookEndpoint?> UpdateAsync(string id, WebhookSpec spec);
+
+    [Alias("Delete")]
+    Task<bool> DeleteAsync(string id);
+
+    /// <summary>The secrets that sign now, the current one first.</summary>
+    [Alias("Secrets")]
+    Task<ImmutableArray<string>> SecretsAsync(string id);
+
+    /// <summary>Marks the endpoint failing (an event was dead-lettered) or not (a delivery succeeded).</summary>
+    [Alias("SetFailing")]
+    Task SetFailingAsync(string id, DateTimeOffset? since);
+}
+
+/// <summary>
+/// The deliveries to one endpoint (key = <c>tenant/endpointId</c>): it follows the tenant's event log from its position,
+/// one event at a time, so a user's events reach the endpoint in order; retries, dead letters and the delivery log.
+/// </summary>
+[Alias("sessions.IWebhookDeliveryGrain")]
+public interface IWebhookDeliveryGrain : IGrainWithStringKey
+{
+    /// <summary>Starts following the log if it is not already (idempotent).</summary>
+    [Alias("Ensure")]
+    Task EnsureRunningAsync();
+
+    /// <summary>The newest attempts first, at most <paramref name="limit"/>.</summary>
+    [Alias("Log")]
+    Task<ImmutableArray<WebhookAttempt>> LogAsync(int limit);
+
+    /// <summary>Stops for good: the endpoint was deleted.</summary>
+    [Alias("Stop")]
+    Task StopAsync();
+}

@@ -1,0 +1,65 @@
+using System.Collections.Immutable;
+using Orleans.Sessions.Events;
+
+namespace Orleans.Sessions.Webhooks;
+
+/// <summary>
+/// A tenant's webhook endpoint (docs/webhooks.md): where events go, which types (none listed: every type), whether it is
+/// on, and whether deliveries to it are failing (an event was dead-lettered after retrying for the whole window).
+/// </summary>
+[GenerateSerializer, Immutable, Alias("sessions.WebhookEndpoint")]
+public sealed record WebhookEndpoint
+{
+    [Id(0)] public required string Id { get; init; }
+
+    [Id(1)] public required string Url { get; init; }
+
+    [Id(2)] public ImmutableArray<SessionEventType> EventTypes { get; init; } = [];
+
+    [Id(3)] public bool Enabled { get; init; } = true;
+
+    [Id(4)] public string? Description { get; init; }
+
+    [Id(5)] public required DateTimeOffset CreatedAt { get; init; }
+
+    /// <summary>Set when an event was dead-lettered; cleared by the next successful delivery.</summary>
+    [Id(6)] public DateTimeOffset? FailingSince { get; init; }
+
+    public bool Wants(SessionEventType type) => EventTypes.IsDefaultOrEmpty || EventTypes.Contains(type);
+}
+
+/// <summary>What a registration or an update asks for; null members of an update leave the endpoint as it is.</summary>
+[GenerateSerializer, Immutable, Alias("sessions.WebhookSpec")]
+public sealed record WebhookSpec(
+    [property: Id(0)] string? Url,
+    [property: Id(1)] ImmutableArray<SessionEventType>? EventTypes,
+    [property: Id(2)] bool? Enabled,
+    [property: Id(3)] string? Description);
+
+/// <summary>An endpoint and its signing secret (<c>whsec_…</c>): answered once, when made or rotated.</summary>
+[GenerateSerializer, Immutable, Alias("sessions.WebhookWithSecret")]
+public sealed record WebhookWithSecret([property: Id(0)] WebhookEndpoint Endpoint, [property: Id(1)] string Secret);
+
+/// <summary>One attempt to deliver one event to one endpoint, for its delivery log.</summary>
+[GenerateSerializer, Immutable, Alias("sessions.WebhookAttempt")]
+public sealed record WebhookAttempt(
+    [property: Id(0)] string EventId,
+    [property: Id(1)] SessionEventType Type,
+    [property: Id(2)] DateTimeOffset At,
+    [property: Id(3)] int Attempt,
+    [property: Id(4)] int? Status,
+    [property: Id(5)] TimeSpan Latency,
+    [property: Id(6)] string? Error,
+    [property: Id(7)] WebhookOutcome Outcome);
+
+public enum WebhookOutcome
+{
+    /// <summary>The endpoint answered 2xx.</summary>
+    Delivered = 0,
+
+    /// <summary>It did not; the event is retried after a backoff.</summary>
+    Retrying = 1,
+
+    /// <summary>It did not for the whole retry window: the event is dead-lettered and the endpoint marked failing.</summary>
+    DeadLettered = 2,
+}

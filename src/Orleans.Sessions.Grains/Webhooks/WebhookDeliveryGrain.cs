@@ -1,0 +1,235 @@
+using System.Collections.Immutable;
+using System.Diagnostics;
+using System.Net.Http.Headers;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Orleans.Sessions.Events;
+using Orleans.Sessions.Storage;
+using Orleans.Storage;
+
+namespace Orleans.Sessions.Webhooks;
+
+/// <summary>Where one endpoint's deliveries stand: the log position delivered up to, the retry of the head event, the log of attempts.</summary>
+[GenerateSerializer, Alias("sessions.WebhookDeliveryState")]
+public sealed class WebhookDeliveryState
+{
+    [Id(0)]
+    public EventPosition Position { get; set; }
+
+    /// <summary>Null until the first run: a new endpoint starts at the log's end, not its beginning.</summary>
+    [Id(1)]
+    public bool Started { get; set; }
+
+    [Id(2)]
+    public bool Stopped { get; set; }
+
+    /// <summary>The newest attempts, newest last, at most <see cref="WebhookDeliveryGrain.LogLength"/>.</summary>
+    [Id(3)]
+    public List<WebhookAttempt> Attempts { get; set; } = [];
+}
+
+/// <summary>
+/// Follows the tenant's event log for one endpoint (docs/webhooks.md, "Delivery"): every <see cref="WebhooksOptions.PollInterval"/>
+/// it reads what is new after its position and posts the events the endpoint wants, one at a time, in log order — so
+/// a user's events arrive in order. A failed delivery holds this endpoint (and only this one) and is retried with
+/// exponential backoff and jitter; after <see cref="WebhooksOptions.RetryFor"/> the event is dead-lettered, the endpoint
+/// marked failing, and delivery goes on. The position is stored after each batch: delivery is at least once.
+/// </summary>
+[GrainType("webhookdelivery")] // Part of the stored key: pinned.
+public sealed partial class WebhookDeliveryGrain(
+    [PersistentState("webhook-delivery", SessionsStorage.Name)] IPersistentState<WebhookDeliveryState> state,
+    IEventLog log,
+    IGrainStorageSerializer serializer,
+    IWebhookPayloadWriter payloads,
+    IHttpClientFactory http,
+    IOptions<WebhooksOptions> options,
+    [FromKeyedServices(SessionsClock.Key)] TimeProvider clock,
+    ILogger<WebhookDeliveryGrain> logger) : Grain, IWebhookDeliveryGrain
+{
+    public const string HttpClientName = "webhooks";
+    public const int LogLength = 200;
+    private const int Batch = 100;
+
+    private readonly WebhooksOptions _options = options.Value;
+    private string _tenant = "";
+    private string _endpointId = "";
+    private IGrainTimer? _timer;
+    private DateTimeOffset _retryAt;
+    private DateTimeOffset? _firstFailure;
+    private int _attempt;
+
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        var key = this.GetPrimaryKeyString();
+        var slash = key.LastIndexOf('/');
+        (_tenant, _endpointId) = (key[..slash], key[(slash + 1)..]);
+        return Task.CompletedTask;
+    }
+
+    public async Task EnsureRunningAsync()
+    {
+        if (state.State.Stopped || _timer is not null)
+        {
+            return;
+        }
+
+        if (!state.State.Started)
+        {
+            // A new endpoint receives what happens from now on: start at the end of the log.
+            state.State.Position = await EndOfLogAsync();
+            state.State.Started = true;
+            await state.WriteStateAsync();
+        }
+
+        _timer = this.RegisterGrainTimer(DeliverAsync, new GrainTimerCreationOptions(TimeSpan.Zero, _options.PollInterval) { KeepAlive = true });
+    }
+
+    public Task<ImmutableArray<WebhookAttempt>> LogAsync(int limit) =>
+        Task.FromResult(state.State.Attempts.AsEnumerable().Reverse().Take(limit).ToImmutableArray());
+
+    public async Task StopAsync()
+    {
+        _timer?.Dispose();
+        _timer = null;
+        state.State.Stopped = true;
+        await state.WriteStateAsync();
+        DeactivateOnIdle();
+    }
+
+    private async Task DeliverAsync(CancellationToken cancellationToken)
+    {
+        if (clock.GetUtcNow() < _retryAt)
+        {
+            return;
+        }
+
+        var page = await log.ReadAsync(_tenant, new EventQuery { After = state.State.Position, Limit = Batch }, cancellationToken);
+        if (page.Count == 0)
+        {
+            return;
+        }
+
+        var endpoints = GrainFactory.GetGrain<IWebhookEndpointsGrain>(_tenant);
+        var endpoint = await endpoints.GetAsync(_endpointId);
+        if (endpoint is null)
+        {
+            await StopAsync();
+            return;
+        }
+
+        if (!endpoint.Enabled)
+        {
+            return; // Held where it is: a disabled endpoint gets what happened meanwhile once enabled again.
+        }
+
+        var secrets = await endpoints.SecretsAsync(_endpointId);
+        var before = state.State.Position;
+        foreach (var (position, payload) in page)
+        {
+            var sessionEvent = serializer.Deserialize<SessionEvent>(new BinaryData(payload))!;
+            if (endpoint.Wants(sessionEvent.Type) && !await TryDeliverAsync(endpoint, secrets, sessionEvent, cancellationToken))
+            {
+                break;
+            }
+
+            state.State.Position = position;
+        }
+
+        if (state.State.Position != before)
+        {
+            await state.WriteStateAsync(cancellationToken);
+        }
+    }
+
+    /// <returns>Whether delivery may go on past this event: delivered, or dead-lettered.</returns>
+    private async Task<bool> TryDeliverAsync(WebhookEndpoint endpoint, ImmutableArray<string> secrets, SessionEvent sessionEvent, CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow();
+        var (status, error, latency) = await PostAsync(endpoint.Url, secrets, sessionEvent, cancellationToken);
+        _attempt++;
+        if (status is >= 200 and < 300)
+        {
+            Record(sessionEvent, now, status, latency, null, WebhookOutcome.Delivered);
+            (_attempt, _firstFailure) = (0, null);
+            if (endpoint.FailingSince is not null)
+            {
+                await GrainFactory.GetGrain<IWebhookEndpointsGrain>(_tenant).SetFailingAsync(_endpointId, null);
+            }
+
+            return true;
+        }
+
+        _firstFailure ??= now;
+        if (now - _firstFailure >= _options.RetryFor)
+        {
+            Record(sessionEvent, now, status, latency, error, WebhookOutcome.DeadLettered);
+            LogDeadLettered(_tenant, _endpointId, sessionEvent.Id, _attempt);
+            (_attempt, _firstFailure) = (0, null);
+            await GrainFactory.GetGrain<IWebhookEndpointsGrain>(_tenant).SetFailingAsync(_endpointId, now);
+            return true;
+        }
+
+        Record(sessionEvent, now, status, latency, error, WebhookOutcome.Retrying);
+        _retryAt = now + Backoff(_attempt);
+        await state.WriteStateAsync(cancellationToken); // The attempt shows in the delivery log even if nothing else moves.
+        return false;
+    }
+
+    private async Task<(int? Status, string? Error, TimeSpan Latency)> PostAsync(string url, ImmutableArray<string> secrets, SessionEvent sessionEvent, CancellationToken cancellationToken)
+    {
+        var body = payloads.Write(sessionEvent);
+        var timestamp = clock.GetUtcNow().ToUnixTimeSeconds();
+        using var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = new ByteArrayContent(body) };
+        request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+        request.Headers.Add("webhook-id", sessionEvent.Id);
+        request.Headers.Add("webhook-timestamp", timestamp.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        request.Headers.Add("webhook-signature", WebhookSignature.Sign(secrets, sessionEvent.Id, timestamp, body));
+        var started = Stopwatch.GetTimestamp();
+        try
+        {
+            using var client = http.CreateClient(HttpClientName);
+            using var response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
+            return ((int)response.StatusCode, response.IsSuccessStatusCode ? null : $"HTTP {(int)response.StatusCode}", Stopwatch.GetElapsedTime(started));
+        }
+        catch (Exception exception) when (exception is HttpRequestException or TaskCanceledException or TimeoutException or Polly.Timeout.TimeoutRejectedException)
+        {
+            return (null, exception.GetType().Name + ": " + exception.Message, Stopwatch.GetElapsedTime(started));
+        }
+    }
+
+    /// <summary>Doubling from <see cref="WebhooksOptions.FirstRetryDelay"/> up to <see cref="WebhooksOptions.MaxRetryDelay"/>, each between half and all of it (jitter).</summary>
+    private TimeSpan Backoff(int attempt)
+    {
+        var ceiling = Math.Min(_options.FirstRetryDelay.TotalMilliseconds * Math.Pow(2, Math.Min(attempt - 1, 30)), _options.MaxRetryDelay.TotalMilliseconds);
+        return TimeSpan.FromMilliseconds(ceiling * (0.5 + (Random.Shared.NextDouble() / 2)));
+    }
+
+    private void Record(SessionEvent sessionEvent, DateTimeOffset at, int? status, TimeSpan latency, string? error, WebhookOutcome outcome)
+    {
+        var attempts = state.State.Attempts;
+        attempts.Add(new WebhookAttempt(sessionEvent.Id, sessionEvent.Type, at, _attempt, status, latency, error, outcome));
+        if (attempts.Count > LogLength)
+        {
+            attempts.RemoveRange(0, attempts.Count - LogLength);
+        }
+    }
+
+    private async Task<EventPosition> EndOfLogAsync()
+    {
+        var position = EventPosition.Start;
+        while (true)
+        {
+            var page = await log.ReadAsync(_tenant, new EventQuery { After = position, Limit = 1000 }, CancellationToken.None);
+            if (page.Count == 0)
+            {
+                return position;
+            }
+
+            position = page[^1].Position;
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Webhook {Tenant}/{EndpointId}: event {EventId} dead-lettered after {Attempts} attempts; the endpoint is marked failing")]
+    private partial void LogDeadLettered(string tenant, string endpointId, string eventId, int attempts);
+}

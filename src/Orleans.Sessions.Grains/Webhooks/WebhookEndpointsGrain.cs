@@ -1,0 +1,122 @@
+using System.Collections.Immutable;
+using Microsoft.Extensions.DependencyInjection;
+using Orleans.Sessions.Storage;
+
+namespace Orleans.Sessions.Webhooks;
+
+/// <summary>The stored endpoints of a tenant, with their secrets (which only this grain and the deliveries ever read).</summary>
+[GenerateSerializer, Alias("sessions.WebhookEndpointsState")]
+public sealed class WebhookEndpointsState
+{
+    [Id(0)]
+    public List<StoredWebhook> Endpoints { get; set; } = [];
+}
+
+[GenerateSerializer, Alias("sessions.StoredWebhook")]
+public sealed class StoredWebhook
+{
+    [Id(0)]
+    public required WebhookEndpoint Endpoint { get; set; }
+
+    [Id(1)]
+    public required string Secret { get; set; }
+}
+
+/// <summary>
+/// A tenant's webhook endpoints (docs/webhooks.md, "Endpoints"): registration, updates, deletion. Each endpoint has a
+/// delivery grain that follows the event log; this grain starts and stops it and lists it in the cluster's
+/// <see cref="IWebhookRegistryGrain"/>, so a silo that restarts finds it again.
+/// </summary>
+[GrainType("webhookendpoints")] // Part of every stored key: pinned.
+public sealed class WebhookEndpointsGrain(
+    [PersistentState("webhook-endpoints", SessionsStorage.Name)] IPersistentState<WebhookEndpointsState> state,
+    [FromKeyedServices(SessionsClock.Key)] TimeProvider clock) : Grain, IWebhookEndpointsGrain
+{
+    /// <summary>Endpoints a tenant may have.</summary>
+    public const int MaxEndpoints = 50;
+
+    private string Tenant => this.GetPrimaryKeyString();
+
+    public async Task<WebhookWithSecret> CreateAsync(WebhookSpec spec)
+    {
+        if (state.State.Endpoints.Count >= MaxEndpoints)
+        {
+            throw new WebhookLimitException($"A tenant has at most {MaxEndpoints} webhook endpoints.");
+        }
+
+        var endpoint = new WebhookEndpoint
+        {
+            Id = "ep_" + System.Ulid.NewUlid(clock.GetUtcNow()),
+            Url = spec.Url ?? throw new ArgumentException("A webhook needs a url.", nameof(spec)),
+            EventTypes = spec.EventTypes ?? [],
+            Enabled = spec.Enabled ?? true,
+            Description = spec.Description,
+            CreatedAt = clock.GetUtcNow(),
+        };
+        var secret = WebhookSignature.NewSecret();
+        state.State.Endpoints.Add(new StoredWebhook { Endpoint = endpoint, Secret = secret });
+        await state.WriteStateAsync();
+        await GrainFactory.GetGrain<IWebhookRegistryGrain>(IWebhookRegistryGrain.Key).AddAsync(DeliveryKey(endpoint.Id));
+        await Delivery(endpoint.Id).EnsureRunningAsync();
+        return new WebhookWithSecret(endpoint, secret);
+    }
+
+    public Task<ImmutableArray<WebhookEndpoint>> ListAsync() =>
+        Task.FromResult(state.State.Endpoints.Select(e => e.Endpoint).ToImmutableArray());
+
+    public Task<WebhookEndpoint?> GetAsync(string id) => Task.FromResult(Find(id)?.Endpoint);
+
+    public async Task<WebhookEndpoint?> UpdateAsync(string id, WebhookSpec spec)
+    {
+        if (Find(id) is not { } stored)
+        {
+            return null;
+        }
+
+        stored.Endpoint = stored.Endpoint with
+        {
+            Url = spec.Url ?? stored.Endpoint.Url,
+            EventTypes = spec.EventTypes ?? stored.Endpoint.EventTypes,
+            Enabled = spec.Enabled ?? stored.Endpoint.Enabled,
+            Description = spec.Description ?? stored.Endpoint.Description,
+        };
+        await state.WriteStateAsync();
+        return stored.Endpoint;
+    }
+
+    public async Task<bool> DeleteAsync(string id)
+    {
+        if (Find(id) is not { } stored)
+        {
+            return false;
+        }
+
+        state.State.Endpoints.Remove(stored);
+        await state.WriteStateAsync();
+        await Delivery(id).StopAsync();
+        await GrainFactory.GetGrain<IWebhookRegistryGrain>(IWebhookRegistryGrain.Key).RemoveAsync(DeliveryKey(id));
+        return true;
+    }
+
+    public Task<ImmutableArray<string>> SecretsAsync(string id) =>
+        Task.FromResult(Find(id) is { } stored ? ImmutableArray.Create(stored.Secret) : []);
+
+    public async Task SetFailingAsync(string id, DateTimeOffset? since)
+    {
+        if (Find(id) is { } stored && (stored.Endpoint.FailingSince is null) != (since is null))
+        {
+            stored.Endpoint = stored.Endpoint with { FailingSince = since };
+            await state.WriteStateAsync();
+        }
+    }
+
+    private StoredWebhook? Find(string id) => state.State.Endpoints.Find(e => e.Endpoint.Id == id);
+
+    private string DeliveryKey(string id) => $"{Tenant}/{id}";
+
+    private IWebhookDeliveryGrain Delivery(string id) => GrainFactory.GetGrain<IWebhookDeliveryGrain>(DeliveryKey(id));
+}
+
+/// <summary>A tenant has as many webhook endpoints as it may.</summary>
+[GenerateSerializer, Alias("sessions.WebhookLimitException")]
+public sealed class WebhookLimitException(string message) : Exception(message);
