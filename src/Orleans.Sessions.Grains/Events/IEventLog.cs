@@ -9,6 +9,9 @@ public interface IEventLog
     /// <summary>The tenant's stored events after <see cref="EventQuery.After"/>, in log order, as stored rows.</summary>
     Task<IReadOnlyList<(EventPosition Position, byte[] Payload)>> ReadAsync(string tenant, EventQuery query, CancellationToken cancellationToken);
 
+    /// <summary>The position after the tenant's last event (where a new follower starts).</summary>
+    Task<EventPosition> EndAsync(string tenant, CancellationToken cancellationToken);
+
     /// <summary>Deletes events that occurred before <paramref name="before"/>, at most <paramref name="batch"/> of them; how many.</summary>
     Task<int> TrimAsync(DateTimeOffset before, int batch, CancellationToken cancellationToken);
 }

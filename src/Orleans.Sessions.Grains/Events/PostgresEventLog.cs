@@ -43,6 +43,24 @@ public sealed class PostgresEventLog(string connectionString, IOptions<ClusterOp
         return rows;
     }
 
+    public async Task<EventPosition> EndAsync(string tenant, CancellationToken cancellationToken)
+    {
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync(cancellationToken);
+        await using var command = new NpgsqlCommand("""
+            SELECT txid::text, position FROM sessions_event_log
+             WHERE serviceid = $1 AND tenant = $2 AND txid < pg_snapshot_xmin(pg_current_snapshot())
+             ORDER BY txid DESC, position DESC
+             LIMIT 1
+            """, connection);
+        command.Parameters.AddWithValue(cluster.Value.ServiceId);
+        command.Parameters.AddWithValue(tenant);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        return await reader.ReadAsync(cancellationToken)
+            ? new EventPosition(ulong.Parse(reader.GetString(0), CultureInfo.InvariantCulture), reader.GetInt64(1))
+            : EventPosition.Start;
+    }
+
     public async Task<int> TrimAsync(DateTimeOffset before, int batch, CancellationToken cancellationToken)
     {
         await using var connection = new NpgsqlConnection(connectionString);

@@ -38,6 +38,16 @@ public sealed class SqliteEventLog([FromKeyedServices(SessionsStorage.Name)] IGr
         return rows;
     }
 
+    public async Task<EventPosition> EndAsync(string tenant, CancellationToken cancellationToken)
+    {
+        await using var connection = new SqliteConnection(Store.ReadConnectionString);
+        await connection.OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT max(position) FROM session_events WHERE tenant = $tenant";
+        command.Parameters.AddWithValue("$tenant", tenant);
+        return await command.ExecuteScalarAsync(cancellationToken) is long row ? new EventPosition(0, row) : EventPosition.Start;
+    }
+
     public async Task<int> TrimAsync(DateTimeOffset before, int batch, CancellationToken cancellationToken)
     {
         var builder = new SqliteConnectionStringBuilder(Store.ReadConnectionString) { Mode = SqliteOpenMode.ReadWrite };

@@ -10,6 +10,7 @@ using Orleans.Sessions.Events;
 using Orleans.Sessions.SessionDirectory;
 using Orleans.Sessions.Storage;
 using Orleans.Sessions.Users;
+using Orleans.Sessions.Webhooks;
 using Orleans.Storage;
 
 namespace Orleans.Sessions.Hosting;
@@ -34,6 +35,10 @@ public static class SessionsSiloBuilderExtensions
         services.AddOptions<EventsOptions>().Bind(configuration.GetSection(EventsOptions.SectionName)).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<EventsOptions>, EventsOptionsValidator>());
         services.AddHostedService<EventLogRetention>();
+        services.AddOptions<WebhooksOptions>().Bind(configuration.GetSection(WebhooksOptions.SectionName)).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<WebhooksOptions>, WebhooksOptionsValidator>());
+        services.AddWebhookHttp();
+        services.AddHostedService<WebhookDeliveryKeeper>();
 
         silo.UseSystemTextJsonGrainStorageSerializer();
         services.Configure<SystemTextJsonGrainStorageSerializerOptions>(o => ConfigureStorageJson(o.JsonSerializerOptions));

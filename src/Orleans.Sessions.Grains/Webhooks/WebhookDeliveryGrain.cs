@@ -77,7 +77,7 @@ public sealed partial class WebhookDeliveryGrain(
         if (!state.State.Started)
         {
             // A new endpoint receives what happens from now on: start at the end of the log.
-            state.State.Position = await EndOfLogAsync();
+            state.State.Position = await log.EndAsync(_tenant, CancellationToken.None);
             state.State.Started = true;
             await state.WriteStateAsync();
         }
@@ -212,21 +212,6 @@ public sealed partial class WebhookDeliveryGrain(
         if (attempts.Count > LogLength)
         {
             attempts.RemoveRange(0, attempts.Count - LogLength);
-        }
-    }
-
-    private async Task<EventPosition> EndOfLogAsync()
-    {
-        var position = EventPosition.Start;
-        while (true)
-        {
-            var page = await log.ReadAsync(_tenant, new EventQuery { After = position, Limit = 1000 }, CancellationToken.None);
-            if (page.Count == 0)
-            {
-                return position;
-            }
-
-            position = page[^1].Position;
         }
     }
 

@@ -1,0 +1,84 @@
+using System.Collections.Immutable;
+using Orleans.Sessions.Api.Http;
+using Orleans.Sessions.Events;
+using Orleans.Sessions.Webhooks;
+
+namespace Orleans.Sessions.Api.Webhooks;
+
+/// <summary>
+/// A webhook registration (<c>POST</c>) or update (<c>PATCH</c>, every member optional): <c>url</c> absolute http(s), at
+/// most 2,048 characters, not on a private network unless allowed; <c>eventTypes</c> known type names, none meaning
+/// every type; <c>description</c> at most 256 characters.
+/// </summary>
+public sealed record WebhookRequest(string? Url, string[]? EventTypes, bool? Enabled, string? Description)
+{
+    public const int MaxUrlLength = 2048;
+    public const int MaxDescriptionLength = 256;
+
+    /// <summary>The spec the request asks for, or the errors that refuse it.</summary>
+    public async Task<WebhookSpec?> ToSpecAsync(InputErrors errors, bool create, bool allowPrivateNetworks, CancellationToken cancellationToken)
+    {
+        if (create && Url is null)
+        {
+            errors.Add("url", "'url' is required.");
+        }
+
+        if (Url is not null)
+        {
+            await CheckUrlAsync(errors, Url, allowPrivateNetworks, cancellationToken);
+        }
+
+        ImmutableArray<SessionEventType>? types = null;
+        if (EventTypes is not null)
+        {
+            var parsed = ImmutableArray.CreateBuilder<SessionEventType>();
+            foreach (var name in EventTypes)
+            {
+                if (SessionEventTypes.TryParse(name, out var type))
+                {
+                    parsed.Add(type);
+                }
+                else
+                {
+                    errors.Add("eventTypes", $"'{name}' is not an event type: use {string.Join(", ", SessionEventTypes.All)}.");
+                }
+            }
+
+            types = parsed.Distinct().ToImmutableArray();
+        }
+
+        InputRules.Text(errors, "description", Description, MaxDescriptionLength);
+        return errors.IsEmpty ? new WebhookSpec(Url, types, Enabled, Description) : null;
+    }
+
+    private static async Task CheckUrlAsync(InputErrors errors, string url, bool allowPrivateNetworks, CancellationToken cancellationToken)
+    {
+        if (url.Length > MaxUrlLength || !Uri.TryCreate(url, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttps && uri.Scheme != Uri.UriSchemeHttp)
+            || !string.IsNullOrEmpty(uri.UserInfo) || !string.IsNullOrEmpty(uri.Fragment))
+        {
+            errors.Add("url", $"'url' must be an absolute http or https URL of at most {MaxUrlLength} characters, without credentials or fragment.");
+            return;
+        }
+
+        if (allowPrivateNetworks)
+        {
+            return;
+        }
+
+        System.Net.IPAddress[] addresses;
+        try
+        {
+            addresses = await PrivateNetworks.ResolveAsync(uri.IdnHost, cancellationToken);
+        }
+        catch (System.Net.Sockets.SocketException)
+        {
+            errors.Add("url", $"'{uri.Host}' does not resolve.");
+            return;
+        }
+
+        if (addresses.Length == 0 || addresses.Any(PrivateNetworks.IsPrivate))
+        {
+            errors.Add("url", $"'{uri.Host}' is on a loopback, link-local or private network: refused unless Sessions:Webhooks:AllowPrivateNetworks is set.");
+        }
+    }
+}

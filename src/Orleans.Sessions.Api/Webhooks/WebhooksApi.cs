@@ -1,0 +1,122 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Configuration;
+using Orleans.Sessions.Api.Auth;
+using Orleans.Sessions.Api.Http;
+using Orleans.Sessions.Api.SessionDirectory;
+using Orleans.Sessions.Webhooks;
+
+namespace Orleans.Sessions.Api.Webhooks;
+
+/// <summary>
+/// A tenant's webhook endpoints (docs/webhooks.md, "Endpoints"), role <c>sessions:admin</c> on the tenant: register
+/// (the signing secret is answered once), list, read, change, delete, and the delivery log of one.
+/// </summary>
+public static class WebhooksApi
+{
+    public const string AllowPrivateNetworksKey = "Sessions:Webhooks:AllowPrivateNetworks";
+
+    public static RouteGroupBuilder MapWebhooksApi(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/v1/tenants/{tenant}/webhooks")
+            .WithTags("Webhooks")
+            .WithMetadata(CanonicalSurface.Instance)
+            .RequireAuthorization(SessionsPolicies.Admin)
+            .WithInputValidation();
+        group.MapPost("/", CreateAsync).WithName("CreateWebhook").WithSummary("Register an endpoint; its signing secret is in this answer only.");
+        group.MapGet("/", ListAsync).WithName("ListWebhooks").WithSummary("The tenant's endpoints.");
+        group.MapGet("/{webhookId}", GetAsync).WithName("GetWebhook").WithSummary("One endpoint.");
+        group.MapPatch("/{webhookId}", UpdateAsync).WithName("UpdateWebhook").WithSummary("Change an endpoint's url, event types, description, or turn it off and on.");
+        group.MapDelete("/{webhookId}", DeleteAsync).WithName("DeleteWebhook").WithSummary("Delete an endpoint: nothing more is delivered to it.");
+        group.MapGet("/{webhookId}/deliveries", DeliveriesAsync).WithName("ListWebhookDeliveries").WithSummary("The endpoint's newest delivery attempts: status, latency, error, outcome.");
+        return group;
+    }
+
+    public static async Task<Results<Created<WebhookResponse>, ProblemHttpResult>> CreateAsync(
+        [AsParameters] TenantRoute route, WebhookRequest request, IGrainFactory grains, IConfiguration configuration, HttpContext http)
+    {
+        var errors = new InputErrors();
+        var spec = await request.ToSpecAsync(errors, create: true, configuration.GetValue<bool>(AllowPrivateNetworksKey), http.RequestAborted);
+        if (spec is null)
+        {
+            return ApiProblems.Validation(errors);
+        }
+
+        try
+        {
+            var made = await grains.GetGrain<IWebhookEndpointsGrain>(route.Tenant).CreateAsync(spec);
+            return TypedResults.Created($"/v1/tenants/{route.Tenant}/webhooks/{made.Endpoint.Id}", WebhookResponse.From(made.Endpoint, made.Secret));
+        }
+        catch (WebhookLimitException limit)
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: limit.Message, type: ApiProblems.TypePrefix + "webhook-limit");
+        }
+    }
+
+    public static async Task<Ok<WebhookListResponse>> ListAsync([AsParameters] TenantRoute route, IGrainFactory grains) =>
+        TypedResults.Ok(new WebhookListResponse([.. (await grains.GetGrain<IWebhookEndpointsGrain>(route.Tenant).ListAsync()).Select(e => WebhookResponse.From(e))]));
+
+    public static async Task<Results<Ok<WebhookResponse>, ProblemHttpResult>> GetAsync([AsParameters] WebhookRoute route, IGrainFactory grains) =>
+        await grains.GetGrain<IWebhookEndpointsGrain>(route.Tenant).GetAsync(route.WebhookId) is { } endpoint
+            ? TypedResults.Ok(WebhookResponse.From(endpoint))
+            : NotFound(route.WebhookId);
+
+    public static async Task<Results<Ok<WebhookResponse>, ProblemHttpResult>> UpdateAsync(
+        [AsParameters] WebhookRoute route, WebhookRequest request, IGrainFactory grains, IConfiguration configuration, HttpContext http)
+    {
+        var errors = new InputErrors();
+        var spec = await request.ToSpecAsync(errors, create: false, configuration.GetValue<bool>(AllowPrivateNetworksKey), http.RequestAborted);
+        if (spec is null)
+        {
+            return ApiProblems.Validation(errors);
+        }
+
+        return await grains.GetGrain<IWebhookEndpointsGrain>(route.Tenant).UpdateAsync(route.WebhookId, spec) is { } endpoint
+            ? TypedResults.Ok(WebhookResponse.From(endpoint))
+            : NotFound(route.WebhookId);
+    }
+
+    public static async Task<Results<NoContent, ProblemHttpResult>> DeleteAsync([AsParameters] WebhookRoute route, IGrainFactory grains) =>
+        await grains.GetGrain<IWebhookEndpointsGrain>(route.Tenant).DeleteAsync(route.WebhookId) ? TypedResults.NoContent() : NotFound(route.WebhookId);
+
+    public static async Task<Results<Ok<WebhookAttemptsResponse>, ProblemHttpResult>> DeliveriesAsync(
+        [AsParameters] WebhookRoute route, [FromQuery(Name = "limit")] string? limit, IGrainFactory grains)
+    {
+        var errors = new InputErrors();
+        var take = InputRules.Integer(errors, "limit", limit, 1, 200, 50);
+        if (!errors.IsEmpty)
+        {
+            return ApiProblems.Validation(errors);
+        }
+
+        if (await grains.GetGrain<IWebhookEndpointsGrain>(route.Tenant).GetAsync(route.WebhookId) is null)
+        {
+            return NotFound(route.WebhookId);
+        }
+
+        var attempts = await grains.GetGrain<IWebhookDeliveryGrain>($"{route.Tenant}/{route.WebhookId}").LogAsync(take);
+        return TypedResults.Ok(new WebhookAttemptsResponse([.. attempts.Select(WebhookAttemptResponse.From)]));
+    }
+
+    private static ProblemHttpResult NotFound(string id) =>
+        TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: $"No webhook endpoint '{id}' in this tenant.", type: ApiProblems.TypePrefix + "webhook-not-found");
+}
+
+/// <summary><c>/v1/tenants/{tenant}/webhooks/{webhookId}</c>.</summary>
+public sealed class WebhookRoute : IValidatable
+{
+    [FromRoute(Name = "tenant")]
+    public string Tenant { get; set; } = "";
+
+    [FromRoute(Name = "webhookId")]
+    public string WebhookId { get; set; } = "";
+
+    public void Validate(InputErrors errors)
+    {
+        InputRules.Id(errors, "tenant", Tenant);
+        InputRules.Id(errors, "webhookId", WebhookId);
+    }
+}

@@ -1,0 +1,35 @@
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace Orleans.Sessions.Webhooks;
+
+/// <summary>
+/// Keeps every endpoint's delivery running (docs/webhooks.md, "Delivery"): soon after a silo starts, and every 30 s,
+/// it asks each delivery grain the registry lists to run. A delivery whose silo died is activated again on another
+/// within that time and goes on from its stored position. Every silo does it; asking a running delivery is a no-op.
+/// </summary>
+public sealed partial class WebhookDeliveryKeeper(IGrainFactory grains, ILogger<WebhookDeliveryKeeper> logger) : BackgroundService
+{
+    private static readonly TimeSpan Period = TimeSpan.FromSeconds(30);
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(Period);
+        do
+        {
+            try
+            {
+                var deliveries = await grains.GetGrain<IWebhookRegistryGrain>(IWebhookRegistryGrain.Key).ListAsync();
+                await Task.WhenAll(deliveries.Select(key => grains.GetGrain<IWebhookDeliveryGrain>(key).EnsureRunningAsync()));
+            }
+            catch (Exception exception) when (exception is not OperationCanceledException)
+            {
+                LogKeepFailed(exception);
+            }
+        }
+        while (await timer.WaitForNextTickAsync(stoppingToken));
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Webhook deliveries could not be checked; the next pass tries again")]
+    private partial void LogKeepFailed(Exception exception);
+}
