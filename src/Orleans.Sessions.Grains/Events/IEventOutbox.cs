@@ -8,4 +8,10 @@ namespace Orleans.Sessions.Events;
 public interface IEventOutbox
 {
     IReadOnlyList<SessionEvent> PendingEvents { get; }
+
+    /// <summary>
+    /// Hides the pending events from serialization until the handle is disposed: for a storage that commits them from
+    /// <see cref="PendingEvents"/> itself (SQLite), so the state's payload does not carry them a second time.
+    /// </summary>
+    IDisposable HidePendingEvents();
 }

@@ -54,8 +54,15 @@ public sealed partial class SqliteGrainStorage(
 
     public async Task WriteStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
     {
-        var payload = serializer.Serialize(grainState.State).ToArray();
+        // The events go into the event log as rows of their own, in the same transaction: the state's payload need not
+        // carry them too (it is half the bytes of a sign-on's write).
         var events = EventRow.Of(grainState.State, e => serializer.Serialize(e).ToArray());
+        byte[] payload;
+        using (events is not null ? ((IEventOutbox)grainState.State!).HidePendingEvents() : null)
+        {
+            payload = serializer.Serialize(grainState.State).ToArray();
+        }
+
         try
         {
             var version = await Store.WriteAsync(Key(stateName, grainId), payload, ParseETag(grainState.ETag), events);

@@ -36,6 +36,18 @@ public sealed class UserSessionsState : IEventOutbox
     public List<SessionEvent> PendingEvents { get; set; } = [];
 
     IReadOnlyList<SessionEvent> IEventOutbox.PendingEvents => PendingEvents;
+
+    IDisposable IEventOutbox.HidePendingEvents()
+    {
+        var hidden = PendingEvents;
+        PendingEvents = [];
+        return new Restore(this, hidden);
+    }
+
+    private sealed class Restore(UserSessionsState state, List<SessionEvent> hidden) : IDisposable
+    {
+        public void Dispose() => state.PendingEvents = hidden;
+    }
 }
 
 /// <summary>A session in the ring, with what only the grain may see.</summary>

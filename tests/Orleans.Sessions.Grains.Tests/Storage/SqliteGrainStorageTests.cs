@@ -117,6 +117,29 @@ public sealed class SqliteGrainStorageTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_states_pending_events_go_into_the_event_log_in_the_same_write_and_not_into_its_payload()
+    {
+        var state = new UserSessionsState();
+        var ring = new SessionRing("acme", "outbox", state, new SessionsOptions());
+        var session = ring.SignOn(Commands.SignOn(ip: "198.51.100.7"), SessionScope.All, DateTimeOffset.UtcNow).Session!;
+        var grainId = GrainId.Create("usersessions", "acme/outbox");
+
+        await _storage.WriteStateAsync("user-sessions", grainId, new GrainState<UserSessionsState> { State = state });
+
+        var row = await _storage.Store.ReadAsync(SqliteGrainStorage.Key("user-sessions", grainId), TestContext.Current.CancellationToken);
+        Assert.DoesNotContain("\"pendingEvents\":[{", Encoding.UTF8.GetString(row!.Value.Payload!), StringComparison.Ordinal);
+        Assert.Single(state.PendingEvents); // Put back for the grain, which clears them once the write succeeded.
+        await using var connection = new Microsoft.Data.Sqlite.SqliteConnection(_storage.Store.ReadConnectionString);
+        await connection.OpenAsync(TestContext.Current.CancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT type, session_id, user_id FROM session_events";
+        await using var reader = await command.ExecuteReaderAsync(TestContext.Current.CancellationToken);
+        Assert.True(await reader.ReadAsync(TestContext.Current.CancellationToken));
+        Assert.Equal(("session.created", session.Id, "outbox"), (reader.GetString(0), reader.GetString(1), reader.GetString(2)));
+        Assert.False(await reader.ReadAsync(TestContext.Current.CancellationToken));
+    }
+
+    [Fact]
     public async Task A_missing_record_reads_as_a_fresh_state_without_an_etag()
     {
         var read = new GrainState<UserSessionsState>();
