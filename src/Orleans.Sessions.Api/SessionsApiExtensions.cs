@@ -10,6 +10,8 @@ using Orleans.Sessions.Devices.UserAgents;
 using Orleans.Sessions.Api.Auth;
 using Orleans.Sessions.Api.Dashboard;
 using Orleans.Sessions.Api.Events;
+using Orleans.Sessions.Api.Webhooks;
+using Orleans.Sessions.Webhooks;
 using Orleans.Sessions.Api.Canonical;
 using Orleans.Sessions.Api.MonoCloud;
 using Orleans.Sessions.Api.PingOne;
@@ -58,6 +60,7 @@ public static class SessionsApiExtensions
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         services.TryAddSingleton(_ => new UserAgentParser());
         services.TryAddSingleton<IDeviceResolver, ParsingDeviceResolver>();
+        services.TryAddSingleton<IWebhookPayloadWriter, WebhookPayloadWriter>();
         if (configuration[GeoIpDatabasePathKey] is { Length: > 0 } geoIpPath)
         {
             // Opened once, memory-mapped, reloaded when the file is replaced; a missing file is logged and waited for.
@@ -100,6 +103,7 @@ public static class SessionsApiExtensions
         app.MapMeApi();
         app.MapDirectoryApi();
         app.MapEventsApi();
+        app.MapWebhooksApi();
         app.MapSymphonyApi();
         app.MapPingOneApi();
         app.MapWorkOsApi();

@@ -6,8 +6,9 @@ namespace Orleans.Sessions.Webhooks;
 [Alias("sessions.IWebhookEndpointsGrain")]
 public interface IWebhookEndpointsGrain : IGrainWithStringKey
 {
+    /// <summary>A new endpoint and its secret; null when the tenant has as many endpoints as it may.</summary>
     [Alias("Create")]
-    Task<WebhookWithSecret> CreateAsync(WebhookSpec spec);
+    Task<WebhookWithSecret?> CreateAsync(WebhookSpec spec);
 
     [Alias("List")]
     Task<ImmutableArray<WebhookEndpoint>> ListAsync();

@@ -9,7 +9,7 @@ namespace Orleans.Sessions.Webhooks;
 [Alias("sessions.IWebhookRegistryGrain")]
 public interface IWebhookRegistryGrain : IGrainWithStringKey
 {
-    public const string Key = "all";
+    const string Key = "all";
 
     [Alias("Add")]
     Task AddAsync(string deliveryKey);

@@ -4,7 +4,7 @@ using System.Net.Sockets;
 namespace Orleans.Sessions.Webhooks;
 
 /// <summary>
-/// Addresses a webhook may not reach unless <see cref="WebhooksOptions.AllowPrivateNetworks"/>: loopback, link-local,
+/// Addresses a webhook may not reach unless <c>Sessions:Webhooks:AllowPrivateNetworks</c>: loopback, link-local,
 /// private (RFC 1918, unique local IPv6), carrier-grade NAT, unspecified and multicast — so registering a webhook cannot
 /// probe the network the service runs in. Checked when an endpoint is registered and again on every connection (a
 /// name that resolved to a public address then may resolve to a private one now).

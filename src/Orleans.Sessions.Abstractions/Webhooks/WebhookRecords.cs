@@ -10,6 +10,9 @@ namespace Orleans.Sessions.Webhooks;
 [GenerateSerializer, Immutable, Alias("sessions.WebhookEndpoint")]
 public sealed record WebhookEndpoint
 {
+    /// <summary>Endpoints a tenant may have.</summary>
+    public const int MaxPerTenant = 50;
+
     [Id(0)] public required string Id { get; init; }
 
     [Id(1)] public required string Url { get; init; }

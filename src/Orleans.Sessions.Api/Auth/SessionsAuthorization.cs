@@ -20,6 +20,7 @@ public static class SessionsPolicies
     public const string ReadAll = SessionRoleNames.ReadAll;
     public const string Revoke = SessionRoleNames.Revoke;
     public const string Events = SessionRoleNames.Events;
+    public const string Admin = SessionRoleNames.Admin;
 
     /// <summary>An end user with their own session token.</summary>
     public const string Self = "sessions:self";
@@ -46,6 +47,7 @@ public static class SessionsPolicies
             .AddPolicy(ReadAll, p => p.AddRequirements(new RoleRequirement(SessionRoles.ReadAll), TotpRequirement.Instance))
             .AddPolicy(Revoke, p => p.AddRequirements(new RoleRequirement(SessionRoles.Revoke)))
             .AddPolicy(Events, p => p.AddRequirements(new RoleRequirement(SessionRoles.Events)))
+            .AddPolicy(Admin, p => p.AddRequirements(new RoleRequirement(SessionRoles.Admin)))
             .AddPolicy(Self, p => p.AddRequirements(SelfRequirement.Instance));
         return services;
     }

@@ -35,7 +35,7 @@ public static class WebhooksApi
         return group;
     }
 
-    public static async Task<Results<Created<WebhookResponse>, ProblemHttpResult>> CreateAsync(
+    public static async Task<Results<Created<WebhookResponse>, ValidationProblem, ProblemHttpResult>> CreateAsync(
         [AsParameters] TenantRoute route, WebhookRequest request, IGrainFactory grains, IConfiguration configuration, HttpContext http)
     {
         var errors = new InputErrors();
@@ -45,15 +45,10 @@ public static class WebhooksApi
             return ApiProblems.Validation(errors);
         }
 
-        try
-        {
-            var made = await grains.GetGrain<IWebhookEndpointsGrain>(route.Tenant).CreateAsync(spec);
-            return TypedResults.Created($"/v1/tenants/{route.Tenant}/webhooks/{made.Endpoint.Id}", WebhookResponse.From(made.Endpoint, made.Secret));
-        }
-        catch (WebhookLimitException limit)
-        {
-            return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: limit.Message, type: ApiProblems.TypePrefix + "webhook-limit");
-        }
+        var made = await grains.GetGrain<IWebhookEndpointsGrain>(route.Tenant).CreateAsync(spec);
+        return made is null
+            ? TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: $"A tenant has at most {WebhookEndpoint.MaxPerTenant} webhook endpoints.", type: ApiProblems.TypePrefix + "webhook-limit")
+            : TypedResults.Created($"/v1/tenants/{route.Tenant}/webhooks/{made.Endpoint.Id}", WebhookResponse.From(made.Endpoint, made.Secret));
     }
 
     public static async Task<Ok<WebhookListResponse>> ListAsync([AsParameters] TenantRoute route, IGrainFactory grains) =>
@@ -64,7 +59,7 @@ public static class WebhooksApi
             ? TypedResults.Ok(WebhookResponse.From(endpoint))
             : NotFound(route.WebhookId);
 
-    public static async Task<Results<Ok<WebhookResponse>, ProblemHttpResult>> UpdateAsync(
+    public static async Task<Results<Ok<WebhookResponse>, ValidationProblem, ProblemHttpResult>> UpdateAsync(
         [AsParameters] WebhookRoute route, WebhookRequest request, IGrainFactory grains, IConfiguration configuration, HttpContext http)
     {
         var errors = new InputErrors();
@@ -82,7 +77,7 @@ public static class WebhooksApi
     public static async Task<Results<NoContent, ProblemHttpResult>> DeleteAsync([AsParameters] WebhookRoute route, IGrainFactory grains) =>
         await grains.GetGrain<IWebhookEndpointsGrain>(route.Tenant).DeleteAsync(route.WebhookId) ? TypedResults.NoContent() : NotFound(route.WebhookId);
 
-    public static async Task<Results<Ok<WebhookAttemptsResponse>, ProblemHttpResult>> DeliveriesAsync(
+    public static async Task<Results<Ok<WebhookAttemptsResponse>, ValidationProblem, ProblemHttpResult>> DeliveriesAsync(
         [AsParameters] WebhookRoute route, [FromQuery(Name = "limit")] string? limit, IGrainFactory grains)
     {
         var errors = new InputErrors();

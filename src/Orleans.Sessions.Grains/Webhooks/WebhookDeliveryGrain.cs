@@ -1,7 +1,6 @@
 using System.Collections.Immutable;
 using System.Diagnostics;
 using System.Net.Http.Headers;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Orleans.Sessions.Events;
@@ -44,7 +43,6 @@ public sealed partial class WebhookDeliveryGrain(
     IWebhookPayloadWriter payloads,
     IHttpClientFactory http,
     IOptions<WebhooksOptions> options,
-    [FromKeyedServices(SessionsClock.Key)] TimeProvider clock,
     ILogger<WebhookDeliveryGrain> logger) : Grain, IWebhookDeliveryGrain
 {
     public const string HttpClientName = "webhooks";
@@ -52,6 +50,9 @@ public sealed partial class WebhookDeliveryGrain(
     private const int Batch = 100;
 
     private readonly WebhooksOptions _options = options.Value;
+
+    /// <summary>Retries, backoff and the signature's timestamp run on real time, not on session time (which tests move).</summary>
+    private readonly TimeProvider _clock = TimeProvider.System;
     private string _tenant = "";
     private string _endpointId = "";
     private IGrainTimer? _timer;
@@ -99,7 +100,7 @@ public sealed partial class WebhookDeliveryGrain(
 
     private async Task DeliverAsync(CancellationToken cancellationToken)
     {
-        if (clock.GetUtcNow() < _retryAt)
+        if (_clock.GetUtcNow() < _retryAt)
         {
             return;
         }
@@ -145,7 +146,7 @@ public sealed partial class WebhookDeliveryGrain(
     /// <returns>Whether delivery may go on past this event: delivered, or dead-lettered.</returns>
     private async Task<bool> TryDeliverAsync(WebhookEndpoint endpoint, ImmutableArray<string> secrets, SessionEvent sessionEvent, CancellationToken cancellationToken)
     {
-        var now = clock.GetUtcNow();
+        var now = _clock.GetUtcNow();
         var (status, error, latency) = await PostAsync(endpoint.Url, secrets, sessionEvent, cancellationToken);
         _attempt++;
         if (status is >= 200 and < 300)
@@ -179,7 +180,7 @@ public sealed partial class WebhookDeliveryGrain(
     private async Task<(int? Status, string? Error, TimeSpan Latency)> PostAsync(string url, ImmutableArray<string> secrets, SessionEvent sessionEvent, CancellationToken cancellationToken)
     {
         var body = payloads.Write(sessionEvent);
-        var timestamp = clock.GetUtcNow().ToUnixTimeSeconds();
+        var timestamp = _clock.GetUtcNow().ToUnixTimeSeconds();
         using var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = new ByteArrayContent(body) };
         request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
         request.Headers.Add("webhook-id", sessionEvent.Id);

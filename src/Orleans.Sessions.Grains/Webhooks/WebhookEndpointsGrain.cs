@@ -33,15 +33,15 @@ public sealed class WebhookEndpointsGrain(
     [FromKeyedServices(SessionsClock.Key)] TimeProvider clock) : Grain, IWebhookEndpointsGrain
 {
     /// <summary>Endpoints a tenant may have.</summary>
-    public const int MaxEndpoints = 50;
+    public const int MaxEndpoints = WebhookEndpoint.MaxPerTenant;
 
     private string Tenant => this.GetPrimaryKeyString();
 
-    public async Task<WebhookWithSecret> CreateAsync(WebhookSpec spec)
+    public async Task<WebhookWithSecret?> CreateAsync(WebhookSpec spec)
     {
         if (state.State.Endpoints.Count >= MaxEndpoints)
         {
-            throw new WebhookLimitException($"A tenant has at most {MaxEndpoints} webhook endpoints.");
+            return null;
         }
 
         var endpoint = new WebhookEndpoint
@@ -116,7 +116,3 @@ public sealed class WebhookEndpointsGrain(
 
     private IWebhookDeliveryGrain Delivery(string id) => GrainFactory.GetGrain<IWebhookDeliveryGrain>(DeliveryKey(id));
 }
-
-/// <summary>A tenant has as many webhook endpoints as it may.</summary>
-[GenerateSerializer, Alias("sessions.WebhookLimitException")]
-public sealed class WebhookLimitException(string message) : Exception(message);

@@ -19,6 +19,7 @@ public enum Credential
     ReadAllRole,
     RevokeRole,
     EventsRole,
+    AdminRole,
     OtherTenant,
     OtherPopulation,
     AllTenants,
@@ -47,6 +48,7 @@ public sealed class AuthorizationMatrixTests(OwnClockApiFactory factory) : IClas
         ReadAll,
         Revoke,
         Events,
+        Admin,
         Self,
         ReadOrOwner,
         RevokeOrOwner,
@@ -93,6 +95,13 @@ public sealed class AuthorizationMatrixTests(OwnClockApiFactory factory) : IClas
         new("GET", "/v1/tenants/{tenant}/sessions/", Style.Bearer, Access.ReadAll, 200, 403, 200, 403, u => Get($"/v1/tenants/{u.Tenant}/sessions")),
         new("GET", "/v1/tenants/{tenant}/sessions/count", Style.Bearer, Access.ReadAll, 200, 403, 200, 403, u => Get($"/v1/tenants/{u.Tenant}/sessions/count")),
         new("GET", "/v1/tenants/{tenant}/events/", Style.Bearer, Access.Events, 200, 403, 200, 403, u => Get($"/v1/tenants/{u.Tenant}/events?userId={u.UserId}")),
+        // Webhooks need sessions:admin, which only the admin key and the bootstrap key hold (a documentation address: valid, never reached).
+        new("POST", "/v1/tenants/{tenant}/webhooks/", Style.Bearer, Access.Admin, 201, 403, 403, 403, u => Post($"/v1/tenants/{u.Tenant}/webhooks", new { url = "https://203.0.113.1/hooks", enabled = false })),
+        new("GET", "/v1/tenants/{tenant}/webhooks/", Style.Bearer, Access.Admin, 200, 403, 403, 403, u => Get($"/v1/tenants/{u.Tenant}/webhooks")),
+        new("GET", "/v1/tenants/{tenant}/webhooks/{webhookId}", Style.Bearer, Access.Admin, 404, 403, 403, 403, u => Get($"/v1/tenants/{u.Tenant}/webhooks/ep_none")),
+        new("PATCH", "/v1/tenants/{tenant}/webhooks/{webhookId}", Style.Bearer, Access.Admin, 404, 403, 403, 403, u => new HttpRequestMessage(HttpMethod.Patch, $"/v1/tenants/{u.Tenant}/webhooks/ep_none") { Content = JsonContent.Create(new { enabled = false }) }),
+        new("DELETE", "/v1/tenants/{tenant}/webhooks/{webhookId}", Style.Bearer, Access.Admin, 404, 403, 403, 403, u => new HttpRequestMessage(HttpMethod.Delete, $"/v1/tenants/{u.Tenant}/webhooks/ep_none")),
+        new("GET", "/v1/tenants/{tenant}/webhooks/{webhookId}/deliveries", Style.Bearer, Access.Admin, 404, 403, 403, 403, u => Get($"/v1/tenants/{u.Tenant}/webhooks/ep_none/deliveries")),
         new("GET", "/v1/me/sessions/", Style.Bearer, Access.Self, 200, 403, 403, 200, _ => Get("/v1/me/sessions")),
         new("POST", "/v1/me/sessions/{sessionId}/revoke", Style.Bearer, Access.Self, 200, 403, 403, 404, u => Post($"/v1/me/sessions/{u.SessionId}/revoke", new { reason = "not me" })),
         new("POST", "/v1/me/sessions/revoke-others", Style.Bearer, Access.Self, 200, 403, 403, 200, _ => Post("/v1/me/sessions/revoke-others", null)),
@@ -200,6 +209,7 @@ public sealed class AuthorizationMatrixTests(OwnClockApiFactory factory) : IClas
             Credential.OwnSessionToken => self || owner ? endpoint.Success : 403,
             Credential.OtherUsersSessionToken => self ? endpoint.OtherUsersToken : 403,
             _ when self => 403,
+            Credential.AllTenants when role == Access.Admin => 403, // Every tenant, but not the admin role.
             Credential.Bootstrap or Credential.AllTenants => endpoint.Success,
             Credential.OtherTenant => endpoint.OtherTenant,
             Credential.OtherPopulation => endpoint.OtherPopulation,
@@ -208,6 +218,7 @@ public sealed class AuthorizationMatrixTests(OwnClockApiFactory factory) : IClas
             Credential.ReadAllRole => role == Access.ReadAll ? endpoint.Success : 403,
             Credential.RevokeRole => role == Access.Revoke ? endpoint.Success : 403,
             Credential.EventsRole => role == Access.Events ? endpoint.Success : 403,
+            Credential.AdminRole => role == Access.Admin ? endpoint.Success : 403,
             _ => throw new ArgumentOutOfRangeException(nameof(credential)),
         };
     }
@@ -251,6 +262,7 @@ public sealed class AuthorizationMatrixTests(OwnClockApiFactory factory) : IClas
             Credential.ReadAllRole => Key(TestKeys.ReadAll),
             Credential.RevokeRole => Key(TestKeys.Revoke),
             Credential.EventsRole => Key(TestKeys.Events),
+            Credential.AdminRole => Key(TestKeys.TenantAdmin),
             Credential.OtherTenant => Key(TestKeys.OtherTenantKey),
             Credential.OtherPopulation => Key(TestKeys.OtherPopulationKey),
             Credential.AllTenants => Key(TestKeys.AllTenants),

@@ -1,0 +1,170 @@
+using System.Net;
+using System.Text.Json;
+
+namespace Orleans.Sessions.Api.Tests.Webhooks;
+
+/// <summary>A host whose webhooks may reach the tests' own receivers (loopback), with a short retry window.</summary>
+public sealed class WebhookApiFactory : SessionsApiFactory
+{
+    protected override IReadOnlyDictionary<string, string> Settings => new Dictionary<string, string>
+    {
+        ["Sessions:Webhooks:AllowPrivateNetworks"] = "true",
+        ["Sessions:Webhooks:FirstRetryDelay"] = "00:00:00.050",
+        ["Sessions:Webhooks:MaxRetryDelay"] = "00:00:00.200",
+        ["Sessions:Webhooks:RetryFor"] = "00:00:03",
+        ["Sessions:Webhooks:Timeout"] = "00:00:02",
+    };
+}
+
+/// <summary>
+/// Webhooks (docs/webhooks.md), received by tests/clients/webhook-receiver.mjs, which verifies every signature with the
+/// Standard Webhooks reference implementation: registration and its rules, delivery of the types an endpoint asked for,
+/// order and completeness through a receiver that fails for a while, dead letters, and refusal of private networks.
+/// </summary>
+public sealed class WebhookTests(WebhookApiFactory factory) : IClassFixture<WebhookApiFactory>
+{
+    [Fact]
+    public async Task An_endpoint_is_registered_with_a_secret_shown_once_changed_listed_and_deleted()
+    {
+        var api = new ApiClient(factory.CreateClient());
+        var hooks = $"/v1/tenants/{api.Tenant}/webhooks";
+        var (created, endpoint) = await api.PostAsync(hooks, new { url = "http://127.0.0.1:9/hooks", eventTypes = new[] { "session.revoked" }, description = "siem" });
+        Assert.Equal(HttpStatusCode.Created, created);
+        Assert.StartsWith("whsec_", endpoint.Str("secret"), StringComparison.Ordinal);
+        Assert.Equal(["session.revoked"], endpoint.GetProperty("eventTypes").EnumerateArray().Select(t => t.GetString()));
+        var id = endpoint.Str("id");
+
+        var (_, listed) = await api.GetAsync(hooks);
+        var only = Assert.Single(listed.GetProperty("items").EnumerateArray());
+        Assert.Equal(id, only.Str("id"));
+        Assert.Equal(JsonValueKind.Null, only.GetProperty("secret").ValueKind);
+
+        using var patch = new HttpRequestMessage(HttpMethod.Patch, $"{hooks}/{id}") { Content = System.Net.Http.Json.JsonContent.Create(new { enabled = false, eventTypes = Array.Empty<string>() }) };
+        var (patched, changed) = await api.SendAsync(patch);
+        Assert.Equal(HttpStatusCode.OK, patched);
+        Assert.False(changed.GetProperty("enabled").GetBoolean());
+        Assert.Empty(changed.GetProperty("eventTypes").EnumerateArray());
+        Assert.Equal("siem", changed.Str("description"));
+
+        Assert.Equal(HttpStatusCode.NoContent, (await api.SendAsync(new HttpRequestMessage(HttpMethod.Delete, $"{hooks}/{id}"))).Status);
+        Assert.Equal(HttpStatusCode.NotFound, (await api.GetAsync($"{hooks}/{id}")).Status);
+        Assert.Equal(HttpStatusCode.NotFound, (await api.SendAsync(new HttpRequestMessage(HttpMethod.Delete, $"{hooks}/{id}"))).Status);
+
+        foreach (var bad in new object[]
+        {
+            new { },
+            new { url = "not a url" },
+            new { url = "ftp://127.0.0.1/hooks" },
+            new { url = "http://user:pass@127.0.0.1/hooks" },
+            new { url = "http://127.0.0.1/hooks", eventTypes = new[] { "session.deleted" } },
+        })
+        {
+            var (refused, problem) = await api.PostAsync(hooks, bad);
+            Assert.True(refused == HttpStatusCode.BadRequest, $"{JsonSerializer.Serialize(bad)}: {refused}");
+            JsonAssert.IsProblem(problem, "validation");
+        }
+
+        Assert.Empty((await api.GetAsync(hooks)).Body.GetProperty("items").EnumerateArray());
+    }
+
+    [Fact]
+    public async Task An_endpoint_receives_signed_events_of_the_types_it_asked_for()
+    {
+        await using var receiver = await WebhookReceiver.StartAsync();
+        var api = new ApiClient(factory.CreateClient());
+        var (_, endpoint) = await api.PostAsync($"/v1/tenants/{api.Tenant}/webhooks", new { url = receiver.Url, eventTypes = new[] { "session.revoked" } });
+        receiver.Secret = endpoint.Str("secret");
+
+        var session = (await api.SignOnAsync()).Str("id");
+        Assert.Equal(HttpStatusCode.OK, (await api.PostAsync($"{api.Sessions}/{session}/revoke", new { reason = "device reported lost" })).Status);
+
+        await WaitForAsync("the signed session.revoked at the receiver", () => receiver.Received.Count >= 1, TimeSpan.FromSeconds(20));
+        var received = Assert.Single(receiver.Received);
+        var sent = received.GetProperty("event");
+        Assert.Equal("session.revoked", sent.Str("type"));
+        Assert.Equal(session, sent.Str("sessionId"));
+        Assert.Equal(sent.Str("id"), received.Str("id")); // webhook-id is the event's id: receivers deduplicate on it.
+        Assert.Equal("device reported lost", sent.GetProperty("data").GetProperty("end").Str("reason"));
+        Assert.DoesNotContain(receiver.Lines, l => l.Str("kind") == "invalid");
+
+        var (_, log) = await api.GetAsync($"/v1/tenants/{api.Tenant}/webhooks/{endpoint.Str("id")}/deliveries");
+        var attempt = Assert.Single(log.GetProperty("items").EnumerateArray());
+        Assert.Equal(("delivered", 204), (attempt.Str("outcome"), attempt.GetProperty("status").GetInt32()));
+    }
+
+    [Fact]
+    public async Task A_receiver_that_fails_for_a_while_then_gets_everything_in_order_once()
+    {
+        await using var receiver = await WebhookReceiver.StartAsync(failing: true);
+        var api = new ApiClient(factory.CreateClient());
+        var (_, endpoint) = await api.PostAsync($"/v1/tenants/{api.Tenant}/webhooks", new { url = receiver.Url });
+        receiver.Secret = endpoint.Str("secret");
+
+        var expected = new List<(string Type, string Session)>();
+        for (var i = 0; i < 4; i++)
+        {
+            var session = (await api.SignOnAsync()).Str("id");
+            expected.Add(("session.created", session));
+            Assert.Equal(HttpStatusCode.OK, (await api.PostAsync($"{api.Sessions}/{session}/revoke", new { reason = "order" })).Status);
+            expected.Add(("session.revoked", session));
+        }
+
+        await WaitForAsync("the receiver to refuse a few times", () => receiver.Lines.Count(l => l.Str("kind") == "refused") >= 3, TimeSpan.FromSeconds(20));
+        Assert.Empty(receiver.Received);
+        receiver.Failing = false;
+
+        await WaitForAsync("every event at the recovered receiver", () => receiver.Received.Count >= expected.Count, TimeSpan.FromSeconds(20));
+        var received = receiver.Received.Select(r => r.GetProperty("event")).ToList();
+        Assert.Equal(expected, received.Select(e => (e.Str("type"), e.Str("sessionId"))));
+        Assert.Equal(received.Count, received.Select(e => e.Str("id")).Distinct().Count());
+    }
+
+    [Fact]
+    public async Task A_dead_endpoint_is_dead_lettered_and_marked_failing_until_a_delivery_succeeds()
+    {
+        var api = new ApiClient(factory.CreateClient());
+        var closed = $"http://127.0.0.1:{Orleans.Sessions.Testing.FreePorts.Next()}/hooks";
+        var (_, endpoint) = await api.PostAsync($"/v1/tenants/{api.Tenant}/webhooks", new { url = closed });
+        var hook = $"/v1/tenants/{api.Tenant}/webhooks/{endpoint.Str("id")}";
+        var lost = (await api.SignOnAsync()).Str("id");
+
+        await WaitForAsync("the endpoint marked failing", async () => (await api.GetAsync(hook)).Body.GetProperty("failing").GetBoolean(), TimeSpan.FromSeconds(20));
+        var (_, log) = await api.GetAsync($"{hook}/deliveries");
+        var attempts = log.GetProperty("items").EnumerateArray().ToList();
+        Assert.Equal("dead-lettered", attempts[0].Str("outcome"));
+        Assert.True(attempts.Count > 1 && attempts.Skip(1).All(a => a.Str("outcome") == "retrying"), log.ToString());
+        Assert.Contains("HttpRequestException", attempts[0].Str("error"), StringComparison.Ordinal);
+
+        // Pointed at a receiver, the endpoint gets what comes next and is no longer failing.
+        await using var receiver = await WebhookReceiver.StartAsync();
+        receiver.Secret = endpoint.Str("secret");
+        using var patch = new HttpRequestMessage(HttpMethod.Patch, hook) { Content = System.Net.Http.Json.JsonContent.Create(new { url = receiver.Url }) };
+        Assert.Equal(HttpStatusCode.OK, (await api.SendAsync(patch)).Status);
+        var next = (await api.SignOnAsync()).Str("id");
+        await WaitForAsync("the next event at the receiver", () => receiver.Received.Count >= 1, TimeSpan.FromSeconds(20));
+        Assert.Equal(next, receiver.Received[0].GetProperty("event").Str("sessionId"));
+        Assert.DoesNotContain(receiver.Received, r => r.GetProperty("event").Str("sessionId") == lost);
+        await WaitForAsync("the endpoint no longer failing", async () => !(await api.GetAsync(hook)).Body.GetProperty("failing").GetBoolean(), TimeSpan.FromSeconds(10));
+    }
+}
+
+/// <summary>The default: webhooks may not point at the service's own networks.</summary>
+[Collection(ApiCollection.Name)]
+public sealed class WebhookPrivateNetworkTests(SessionsApiFactory factory)
+{
+    [Theory]
+    [InlineData("http://127.0.0.1:8080/hooks")]
+    [InlineData("http://localhost/hooks")]
+    [InlineData("http://10.0.0.5/hooks")]
+    [InlineData("http://169.254.169.254/latest/meta-data")]
+    [InlineData("http://[::1]/hooks")]
+    [InlineData("https://192.168.1.1/hooks")]
+    public async Task A_private_network_url_is_refused(string url)
+    {
+        var api = new ApiClient(factory.CreateClient());
+        var (status, problem) = await api.PostAsync($"/v1/tenants/{api.Tenant}/webhooks", new { url });
+        Assert.Equal(HttpStatusCode.BadRequest, status);
+        JsonAssert.HasErrorFor(problem, "url");
+        Assert.Empty((await api.GetAsync($"/v1/tenants/{api.Tenant}/webhooks")).Body.GetProperty("items").EnumerateArray());
+    }
+}

@@ -1,0 +1,44 @@
+// A webhook receiver for tests/Orleans.Sessions.Api.Tests/Webhooks: checks every delivery's signature with the
+// Standard Webhooks reference implementation (the npm package standardwebhooks), not with the service's code.
+//
+//   SECRET=whsec_… [FAIL_WHILE=<file>] node webhook-receiver.mjs
+//
+// Listens on 127.0.0.1 on a free port and prints one JSON line per happening:
+//   { "kind": "listening", "port" }
+//   { "kind": "refused", "id" }                       FAIL_WHILE names a file that exists: answered 500
+//   { "kind": "received", "id", "timestamp", "event" } signature verified: answered 204
+//   { "kind": "invalid", "id", "error" }              signature refused: answered 400
+// SECRET may be changed later by writing it to the file SECRET_FILE names (read on each request) when set.
+import { createServer } from 'node:http';
+import { existsSync, readFileSync } from 'node:fs';
+import { Webhook } from 'standardwebhooks';
+
+const print = (line) => process.stdout.write(JSON.stringify(line) + '\n');
+const secret = () => (process.env.SECRET_FILE && existsSync(process.env.SECRET_FILE))
+  ? readFileSync(process.env.SECRET_FILE, 'utf8').trim()
+  : process.env.SECRET;
+
+const server = createServer((request, response) => {
+  const chunks = [];
+  request.on('data', (chunk) => chunks.push(chunk));
+  request.on('end', () => {
+    const body = Buffer.concat(chunks).toString('utf8');
+    const id = request.headers['webhook-id'];
+    if (process.env.FAIL_WHILE && existsSync(process.env.FAIL_WHILE)) {
+      print({ kind: 'refused', id });
+      response.writeHead(500).end();
+      return;
+    }
+
+    try {
+      const event = new Webhook(secret()).verify(body, request.headers);
+      print({ kind: 'received', id, timestamp: request.headers['webhook-timestamp'], event });
+      response.writeHead(204).end();
+    } catch (error) {
+      print({ kind: 'invalid', id, error: String(error) });
+      response.writeHead(400).end();
+    }
+  });
+});
+
+server.listen(0, '127.0.0.1', () => print({ kind: 'listening', port: server.address().port }));
