@@ -3,14 +3,16 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Orleans.Sessions.Testing;
 
 namespace Orleans.Sessions.Cluster.Tests;
 
 /// <summary>
 /// Three silo processes and a standalone gateway process on PostgreSQL, with the settings of
 /// silo-config/appsettings.Cluster.json: every entry point serves, a SIGKILL of one silo under load loses no
-/// acknowledged sign-on or revoke nor its event, service comes back, the dead silo is marked dead, and a restarted
-/// silo rejoins.
+/// acknowledged sign-on or revoke nor its event — in the feed and at a webhook receiver (which verifies each signature
+/// with the Standard Webhooks reference implementation) — service comes back, the dead silo is marked dead, and a
+/// restarted silo rejoins.
 /// </summary>
 public sealed class ClusterFailoverTests : IAsyncLifetime
 {
@@ -48,6 +50,14 @@ public sealed class ClusterFailoverTests : IAsyncLifetime
         }
 
         var gateway = await StartHostAsync(HostProcess.StartGatewayAsync(Settings(), "Cluster", ct));
+        await using var receiver = await WebhookReceiver.StartAsync();
+        using (var admin = gateway.CreateClient())
+        {
+            using var registered = await admin.PostAsJsonAsync("/v1/tenants/cluster/webhooks", new { url = receiver.Url, eventTypes = new[] { "session.created", "session.revoked" } }, ct);
+            Assert.Equal(HttpStatusCode.Created, registered.StatusCode);
+            receiver.Secret = (await registered.Content.ReadFromJsonAsync<JsonElement>(ct)).GetProperty("secret").GetString()!;
+        }
+
         await WaitAsync("three active silos in the membership table", async () =>
             await _database.ScalarAsync<long>("SELECT count(*) FROM orleans_membership WHERE deploymentid = $1 AND status = $2", _clusterId, SiloStatusActive) == 3);
 
@@ -114,6 +124,23 @@ public sealed class ClusterFailoverTests : IAsyncLifetime
             $"events missing after the kill: {lostCreated.Count} of {acknowledged.Count} session.created, {lostRevoked.Count} of {revoked.Count} session.revoked");
         Assert.NotEmpty(revoked);
 
+        // The webhook's delivery may have run on the killed silo: another takes it up from its stored position.
+        var missingAtReceiver = 0;
+        try
+        {
+            await WaitAsync("every acknowledged sign-on and revoke at the webhook receiver", () =>
+            {
+                var delivered = receiver.Received.Select(r => (r.GetProperty("event").GetProperty("type").GetString()!, r.GetProperty("event").GetProperty("sessionId").GetString()!)).ToHashSet();
+                missingAtReceiver = acknowledged.Count(a => !delivered.Contains(("session.created", a.SessionId))) + revoked.Count(id => !delivered.Contains(("session.revoked", id)));
+                return Task.FromResult(missingAtReceiver == 0);
+            });
+        }
+        catch (TimeoutException timedOut)
+        {
+            throw new TimeoutException($"{missingAtReceiver} of {acknowledged.Count + revoked.Count} events missing at the receiver, which got {receiver.Received.Count}", timedOut);
+        }
+        Assert.DoesNotContain(receiver.Lines, l => l.GetProperty("kind").GetString() == "invalid");
+
         await WaitAsync("the killed silo's membership row to be marked dead", async () =>
             await _database.ScalarAsync<int>(
                 "SELECT status FROM orleans_membership WHERE deploymentid = $1 AND port = $2", _clusterId, victim.SiloPort) == SiloStatusDead);
@@ -139,6 +166,7 @@ public sealed class ClusterFailoverTests : IAsyncLifetime
         ["Orleans:ClusterId"] = _clusterId,
         ["Orleans:AdvertisedIPAddress"] = "127.0.0.1",
         ["Sessions:Postgres:MaxPoolSize"] = "10",
+        ["Sessions:Webhooks:AllowPrivateNetworks"] = "true", // The test's receiver is on loopback.
     };
 
     private Task<HostProcess> StartSiloAsync(CancellationToken ct) => StartHostAsync(HostProcess.StartSiloAsync(Settings(), "Cluster", ct));
@@ -158,7 +186,8 @@ public sealed class ClusterFailoverTests : IAsyncLifetime
         var after = "";
         while (true)
         {
-            var page = await client.GetFromJsonAsync<JsonElement>($"/v1/tenants/cluster/events?limit=1000{(after.Length > 0 ? "&after=" + after : "")}", ct);
+            // Small pages: each read resumes from the previous one's position, as a consumer's would.
+            var page = await client.GetFromJsonAsync<JsonElement>($"/v1/tenants/cluster/events?limit=37{(after.Length > 0 ? "&after=" + after : "")}", ct);
             var items = page.GetProperty("items").EnumerateArray().ToList();
             foreach (var item in items)
             {

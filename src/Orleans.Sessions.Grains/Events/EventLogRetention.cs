@@ -32,7 +32,7 @@ public sealed partial class EventLogRetention(
                 }
                 while (deleted == Batch);
             }
-            catch (Exception exception) when (exception is not OperationCanceledException)
+            catch (Exception exception) when (!stoppingToken.IsCancellationRequested)
             {
                 LogTrimFailed(exception);
             }

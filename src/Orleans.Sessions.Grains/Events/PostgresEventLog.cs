@@ -9,6 +9,8 @@ namespace Orleans.Sessions.Events;
 /// The event log of a cluster: the table <c>sessions_event_log</c> (silo-config/sql/0002), filled by the grain state
 /// write itself. Rows are read in (transaction id, row number) order and only below every transaction still running,
 /// so a commit that was slow to finish never lands behind a position a consumer already has (docs/events.md, "The log").
+/// The transaction id is selected as text under another name: an output column named <c>txid</c> would be what
+/// <c>ORDER BY txid</c> sorts by, in text order.
 /// </summary>
 public sealed class PostgresEventLog(string connectionString, IOptions<ClusterOptions> cluster) : IEventLog
 {
@@ -17,7 +19,7 @@ public sealed class PostgresEventLog(string connectionString, IOptions<ClusterOp
         await using var connection = new NpgsqlConnection(connectionString);
         await connection.OpenAsync(cancellationToken);
         await using var command = new NpgsqlCommand("""
-            SELECT txid::text, position, payload FROM sessions_event_log
+            SELECT txid::text AS transaction_id, position, payload FROM sessions_event_log
              WHERE serviceid = $1 AND tenant = $2
                AND (txid, position) > ($3::text::xid8, $4)
                AND txid < pg_snapshot_xmin(pg_current_snapshot())
@@ -48,7 +50,7 @@ public sealed class PostgresEventLog(string connectionString, IOptions<ClusterOp
         await using var connection = new NpgsqlConnection(connectionString);
         await connection.OpenAsync(cancellationToken);
         await using var command = new NpgsqlCommand("""
-            SELECT txid::text, position FROM sessions_event_log
+            SELECT txid::text AS transaction_id, position FROM sessions_event_log
              WHERE serviceid = $1 AND tenant = $2 AND txid < pg_snapshot_xmin(pg_current_snapshot())
              ORDER BY txid DESC, position DESC
              LIMIT 1

@@ -4,13 +4,13 @@ using Microsoft.Extensions.Logging;
 namespace Orleans.Sessions.Webhooks;
 
 /// <summary>
-/// Keeps every endpoint's delivery running (docs/webhooks.md, "Delivery"): soon after a silo starts, and every 30 s,
+/// Keeps every endpoint's delivery running (docs/webhooks.md, "Delivery"): soon after a silo starts, and every 10 s,
 /// it asks each delivery grain the registry lists to run. A delivery whose silo died is activated again on another
 /// within that time and goes on from its stored position. Every silo does it; asking a running delivery is a no-op.
 /// </summary>
 public sealed partial class WebhookDeliveryKeeper(IGrainFactory grains, ILogger<WebhookDeliveryKeeper> logger) : BackgroundService
 {
-    private static readonly TimeSpan Period = TimeSpan.FromSeconds(30);
+    private static readonly TimeSpan Period = TimeSpan.FromSeconds(10);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -22,8 +22,9 @@ public sealed partial class WebhookDeliveryKeeper(IGrainFactory grains, ILogger<
                 var deliveries = await grains.GetGrain<IWebhookRegistryGrain>(IWebhookRegistryGrain.Key).ListAsync();
                 await Task.WhenAll(deliveries.Select(key => grains.GetGrain<IWebhookDeliveryGrain>(key).EnsureRunningAsync()));
             }
-            catch (Exception exception) when (exception is not OperationCanceledException)
+            catch (Exception exception) when (!stoppingToken.IsCancellationRequested)
             {
+                // A grain call that failed while a silo died (a timeout, a cancellation) must not end the keeping.
                 LogKeepFailed(exception);
             }
         }

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json;
+using Orleans.Sessions.Testing;
 
 namespace Orleans.Sessions.Api.Tests.Webhooks;
 

@@ -1,9 +1,8 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Text.Json;
-using Orleans.Sessions.Testing;
 
-namespace Orleans.Sessions.Api.Tests.Webhooks;
+namespace Orleans.Sessions.Testing;
 
 /// <summary>
 /// tests/clients/webhook-receiver.mjs in a process of its own: a receiver that verifies signatures with the Standard
