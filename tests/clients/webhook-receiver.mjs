@@ -1,14 +1,15 @@
 // A webhook receiver for tests/Orleans.Sessions.Api.Tests/Webhooks: checks every delivery's signature with the
 // Standard Webhooks reference implementation (the npm package standardwebhooks), not with the service's code.
 //
-//   SECRET=whsec_… [FAIL_WHILE=<file>] node webhook-receiver.mjs
+//   SECRET=whsec_… [SECRET_FILE=<file>] [FAIL_WHILE=<file>] [PORT=<port>] node webhook-receiver.mjs
 //
-// Listens on 127.0.0.1 on a free port and prints one JSON line per happening:
+// Listens on 127.0.0.1 (on PORT, or a free port) and prints one JSON line per happening:
 //   { "kind": "listening", "port" }
 //   { "kind": "refused", "id" }                       FAIL_WHILE names a file that exists: answered 500
 //   { "kind": "received", "id", "timestamp", "event" } signature verified: answered 204
 //   { "kind": "invalid", "id", "error" }              signature refused: answered 400
-// SECRET may be changed later by writing it to the file SECRET_FILE names (read on each request) when set.
+// When SECRET_FILE is set and the file exists, the secret is read from it on each request (so the receiver can start
+// before the endpoint, and its secret, exist).
 import { createServer } from 'node:http';
 import { existsSync, readFileSync } from 'node:fs';
 import { Webhook } from 'standardwebhooks';
@@ -41,4 +42,4 @@ const server = createServer((request, response) => {
   });
 });
 
-server.listen(0, '127.0.0.1', () => print({ kind: 'listening', port: server.address().port }));
+server.listen(Number(process.env.PORT ?? 0), '127.0.0.1', () => print({ kind: 'listening', port: server.address().port }));

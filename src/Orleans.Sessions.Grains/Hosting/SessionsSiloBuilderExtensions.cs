@@ -38,6 +38,7 @@ public static class SessionsSiloBuilderExtensions
         services.AddOptions<WebhooksOptions>().Bind(configuration.GetSection(WebhooksOptions.SectionName)).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<WebhooksOptions>, WebhooksOptionsValidator>());
         services.AddWebhookHttp();
+        services.TryAddSingleton<WebhookMetrics>();
         services.AddHostedService<WebhookDeliveryKeeper>();
 
         silo.UseSystemTextJsonGrainStorageSerializer();

@@ -17,6 +17,7 @@ public sealed class SessionMetrics
     private readonly Counter<long> _activities;
     private readonly Counter<long> _signOuts;
     private readonly Counter<long> _evictions;
+    private readonly Counter<long> _events;
     private readonly ConcurrentDictionary<string, string> _authMethods = new(StringComparer.OrdinalIgnoreCase);
     private readonly ConcurrentDictionary<string, string> _deviceTypes = new(StringComparer.OrdinalIgnoreCase);
 
@@ -26,6 +27,7 @@ public sealed class SessionMetrics
         _signOns = meter.CreateCounter<long>("sessions.sign_ons", "{session}", "Sessions created by sign-ons.");
         _activities = meter.CreateCounter<long>("sessions.activities", "{activity}", "Activity recorded on active sessions.");
         _signOuts = meter.CreateCounter<long>("sessions.sign_outs", "{session}", "Sessions ended by their user signing out.");
+        _events = meter.CreateCounter<long>("sessions.events", "{event}", "Session events stored (with their changes, into the event log), by type.");
         _evictions = meter.CreateCounter<long>("sessions.evictions", "{session}", "Active sessions ended to make room: over the active limit, or dropped from a full ring.");
     }
 
@@ -35,6 +37,15 @@ public sealed class SessionMetrics
         new KeyValuePair<string, object?>("device_type", Bounded(_deviceTypes, deviceType)));
 
     public void RecordedActivity() => _activities.Add(1);
+
+    /// <summary>Events stored with a change.</summary>
+    public void EventsStored(IEnumerable<Orleans.Sessions.Events.SessionEvent> events)
+    {
+        foreach (var stored in events)
+        {
+            _events.Add(1, new KeyValuePair<string, object?>("type", Orleans.Sessions.Events.SessionEventTypes.Name(stored.Type)));
+        }
+    }
 
     public void SignedOut() => _signOuts.Add(1);
 

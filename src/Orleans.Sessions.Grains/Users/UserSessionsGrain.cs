@@ -163,6 +163,7 @@ public sealed partial class UserSessionsGrain(
         {
             await state.WriteStateAsync(cancellationToken);
             _activityPending = false;
+            metrics.EventsStored(state.State.PendingEvents);
             state.State.PendingEvents.Clear(); // Committed into the event log with the state.
         }
         catch

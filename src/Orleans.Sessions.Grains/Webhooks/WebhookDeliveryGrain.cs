@@ -43,6 +43,7 @@ public sealed partial class WebhookDeliveryGrain(
     IWebhookPayloadWriter payloads,
     IHttpClientFactory http,
     IOptions<WebhooksOptions> options,
+    WebhookMetrics metrics,
     ILogger<WebhookDeliveryGrain> logger) : Grain, IWebhookDeliveryGrain
 {
     public const string HttpClientName = "webhooks";
@@ -99,6 +100,22 @@ public sealed partial class WebhookDeliveryGrain(
     }
 
     private async Task DeliverAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await DeliverDueAsync(cancellationToken);
+        }
+        catch (InconsistentStateException)
+        {
+            // Another activation of this delivery wrote the position meanwhile (a silo was declared dead while it still
+            // ran): this one stops, and the next call reloads what was stored.
+            _timer?.Dispose();
+            _timer = null;
+            DeactivateOnIdle();
+        }
+    }
+
+    private async Task DeliverDueAsync(CancellationToken cancellationToken)
     {
         if (_clock.GetUtcNow() < _retryAt)
         {
@@ -208,6 +225,7 @@ public sealed partial class WebhookDeliveryGrain(
 
     private void Record(SessionEvent sessionEvent, DateTimeOffset at, int? status, TimeSpan latency, string? error, WebhookOutcome outcome)
     {
+        metrics.Attempted(outcome, latency);
         var attempts = state.State.Attempts;
         attempts.Add(new WebhookAttempt(sessionEvent.Id, sessionEvent.Type, at, _attempt, status, latency, error, outcome));
         if (attempts.Count > LogLength)

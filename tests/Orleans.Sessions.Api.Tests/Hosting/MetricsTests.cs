@@ -52,6 +52,8 @@ public sealed class MetricsTests(OwnClockApiFactory factory) : IClassFixture<Own
             (await expiring.GetAsync(directory)).Body.GetProperty("items").GetArrayLength() == 1, TimeSpan.FromSeconds(10));
         factory.Clock.Advance(TimeSpan.FromMinutes(2));
         Assert.Equal(0, (await expiring.GetAsync(directory)).Body.GetProperty("items").GetArrayLength());
+        await WaitForAsync("the expiry stored with its event", async () =>
+            (await expiring.GetAsync($"/v1/tenants/{expiring.Tenant}/events?type=session.expired")).Body.GetProperty("items").GetArrayLength() == 1, TimeSpan.FromSeconds(10));
 
         var scraped = await OfficialClients.RunAsync(
             "prometheus.mjs", "parse-prometheus-text-format", new Dictionary<string, string> { ["METRICS_URL"] = new Uri(factory.CreateClient().BaseAddress!, "/metrics").ToString() }, new { });
@@ -68,6 +70,9 @@ public sealed class MetricsTests(OwnClockApiFactory factory) : IClassFixture<Own
         AssertCounter(families, "sessions_refusals_total", new() { ["reason"] = "MissingCredential" }, atLeast: 1);
         AssertCounter(families, "sessions_token_checks_total", new() { ["cache"] = "miss" }, atLeast: 1);
         AssertCounter(families, "sessions_token_checks_total", new() { ["cache"] = "hit" }, atLeast: 1);
+        AssertCounter(families, "sessions_events_total", new() { ["type"] = "session.created" }, atLeast: 12);
+        AssertCounter(families, "sessions_events_total", new() { ["type"] = "session.revoked" }, atLeast: 1);
+        AssertCounter(families, "sessions_events_total", new() { ["type"] = "session.expired" }, atLeast: 1);
         Assert.Equal("GAUGE", families["sessions_active"].GetProperty("type").GetString());
         var text = scraped.GetProperty("text").GetString()!;
         AssertHistogram(families, text, "sessions_directory_query_duration_seconds", "operation=\"list\"");
