@@ -22,7 +22,14 @@ public interface IWebhookEndpointsGrain : IGrainWithStringKey
     [Alias("Delete")]
     Task<bool> DeleteAsync(string id);
 
-    /// <summary>The secrets that sign now, the current one first.</summary>
+    /// <summary>
+    /// A new signing secret for the endpoint, answered once; the one it replaces keeps signing beside it for
+    /// <paramref name="overlap"/>, so receivers can switch without losing a delivery. Null when there is no such endpoint.
+    /// </summary>
+    [Alias("RotateSecret")]
+    Task<WebhookWithSecret?> RotateSecretAsync(string id, TimeSpan overlap);
+
+    /// <summary>The secrets that sign now, the current one first (and the replaced one during its overlap).</summary>
     [Alias("Secrets")]
     Task<ImmutableArray<string>> SecretsAsync(string id);
 

@@ -5,6 +5,23 @@ using Orleans.Sessions.Webhooks;
 
 namespace Orleans.Sessions.Api.Webhooks;
 
+/// <summary>A secret rotation (body optional): how long the replaced secret keeps signing, 0 – 7 days, default a day.</summary>
+public sealed record WebhookRotation(long? OverlapSeconds) : IOptionalBody<WebhookRotation>
+{
+    public const long MaxOverlapSeconds = 7 * 86_400;
+
+    private static readonly TimeSpan DefaultOverlap = TimeSpan.FromDays(1);
+
+    private TimeSpan? _overlap;
+
+    public TimeSpan Overlap => _overlap ?? throw new InvalidOperationException("The rotation has not been validated.");
+
+    public static WebhookRotation Empty() => new(OverlapSeconds: null);
+
+    public void Validate(InputErrors errors) =>
+        _overlap = InputRules.Seconds(errors, "overlapSeconds", OverlapSeconds, 0, MaxOverlapSeconds) ?? DefaultOverlap;
+}
+
 /// <summary>
 /// A webhook registration (<c>POST</c>) or update (<c>PATCH</c>, every member optional): <c>url</c> absolute http(s), at
 /// most 2,048 characters, not on a private network unless allowed; <c>eventTypes</c> known type names, none meaning

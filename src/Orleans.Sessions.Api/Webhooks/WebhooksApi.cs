@@ -31,6 +31,7 @@ public static class WebhooksApi
         group.MapGet("/{webhookId}", GetAsync).WithName("GetWebhook").WithSummary("One endpoint.");
         group.MapPatch("/{webhookId}", UpdateAsync).WithName("UpdateWebhook").WithSummary("Change an endpoint's url, event types, description, or turn it off and on.");
         group.MapDelete("/{webhookId}", DeleteAsync).WithName("DeleteWebhook").WithSummary("Delete an endpoint: nothing more is delivered to it.");
+        group.MapPost("/{webhookId}/rotate-secret", RotateSecretAsync).WithName("RotateWebhookSecret").WithSummary("A new signing secret, answered once; the old one keeps signing beside it for overlapSeconds (default 86,400).");
         group.MapGet("/{webhookId}/deliveries", DeliveriesAsync).WithName("ListWebhookDeliveries").WithSummary("The endpoint's newest delivery attempts: status, latency, error, outcome.");
         return group;
     }
@@ -76,6 +77,15 @@ public static class WebhooksApi
 
     public static async Task<Results<NoContent, ProblemHttpResult>> DeleteAsync([AsParameters] WebhookRoute route, IGrainFactory grains) =>
         await grains.GetGrain<IWebhookEndpointsGrain>(route.Tenant).DeleteAsync(route.WebhookId) ? TypedResults.NoContent() : NotFound(route.WebhookId);
+
+    public static async Task<Results<Ok<WebhookResponse>, ProblemHttpResult>> RotateSecretAsync(
+        [AsParameters] WebhookRoute route, WebhookRotation? request, IGrainFactory grains)
+    {
+        var overlap = request!.Overlap; // The validation filter gives an empty body when none was sent.
+        return await grains.GetGrain<IWebhookEndpointsGrain>(route.Tenant).RotateSecretAsync(route.WebhookId, overlap) is { } rotated
+            ? TypedResults.Ok(WebhookResponse.From(rotated.Endpoint, rotated.Secret))
+            : NotFound(route.WebhookId);
+    }
 
     public static async Task<Results<Ok<WebhookAttemptsResponse>, ValidationProblem, ProblemHttpResult>> DeliveriesAsync(
         [AsParameters] WebhookRoute route, [FromQuery(Name = "limit")] string? limit, IGrainFactory grains)

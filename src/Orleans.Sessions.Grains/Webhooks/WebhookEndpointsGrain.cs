@@ -20,6 +20,13 @@ public sealed class StoredWebhook
 
     [Id(1)]
     public required string Secret { get; set; }
+
+    /// <summary>The secret a rotation replaced, and until when it still signs.</summary>
+    [Id(2)]
+    public string? PreviousSecret { get; set; }
+
+    [Id(3)]
+    public DateTimeOffset? PreviousSecretUntil { get; set; }
 }
 
 /// <summary>
@@ -98,8 +105,31 @@ public sealed class WebhookEndpointsGrain(
         return true;
     }
 
-    public Task<ImmutableArray<string>> SecretsAsync(string id) =>
-        Task.FromResult(Find(id) is { } stored ? ImmutableArray.Create(stored.Secret) : []);
+    public async Task<WebhookWithSecret?> RotateSecretAsync(string id, TimeSpan overlap)
+    {
+        if (Find(id) is not { } stored)
+        {
+            return null;
+        }
+
+        (stored.PreviousSecret, stored.PreviousSecretUntil) = (stored.Secret, TimeProvider.System.GetUtcNow() + overlap);
+        stored.Secret = WebhookSignature.NewSecret();
+        await state.WriteStateAsync();
+        return new WebhookWithSecret(stored.Endpoint, stored.Secret);
+    }
+
+    public Task<ImmutableArray<string>> SecretsAsync(string id)
+    {
+        if (Find(id) is not { } stored)
+        {
+            return Task.FromResult(ImmutableArray<string>.Empty);
+        }
+
+        // Real time, like the deliveries that sign with them: session time is not the wall clock in tests.
+        return Task.FromResult(stored.PreviousSecret is { } previous && TimeProvider.System.GetUtcNow() < stored.PreviousSecretUntil
+            ? ImmutableArray.Create(stored.Secret, previous)
+            : ImmutableArray.Create(stored.Secret));
+    }
 
     public async Task SetFailingAsync(string id, DateTimeOffset? since)
     {

@@ -94,6 +94,44 @@ public sealed class WebhookTests(WebhookApiFactory factory) : IClassFixture<Webh
     }
 
     [Fact]
+    public async Task A_rotated_secret_signs_at_once_and_the_old_one_beside_it_until_its_overlap_ends()
+    {
+        await using var receiver = await WebhookReceiver.StartAsync();
+        var api = new ApiClient(factory.CreateClient());
+        var (_, endpoint) = await api.PostAsync($"/v1/tenants/{api.Tenant}/webhooks", new { url = receiver.Url });
+        var hook = $"/v1/tenants/{api.Tenant}/webhooks/{endpoint.Str("id")}";
+        var old = endpoint.Str("secret");
+
+        var (rotatedStatus, rotated) = await api.PostAsync($"{hook}/rotate-secret", new { overlapSeconds = 3600 });
+        Assert.Equal(HttpStatusCode.OK, rotatedStatus);
+        var fresh = rotated.Str("secret");
+        Assert.StartsWith("whsec_", fresh, StringComparison.Ordinal);
+        Assert.NotEqual(old, fresh);
+
+        // During the overlap a receiver still on the old secret verifies, and one on the new secret too.
+        receiver.Secret = old;
+        await api.SignOnAsync();
+        await WaitForAsync("a delivery verified with the old secret", () => receiver.Received.Count == 1, TimeSpan.FromSeconds(20));
+        receiver.Secret = fresh;
+        await api.SignOnAsync();
+        await WaitForAsync("a delivery verified with the new secret", () => receiver.Received.Count == 2, TimeSpan.FromSeconds(20));
+
+        // Rotated again without overlap: only the newest secret signs, so the one before no longer verifies.
+        var (_, again) = await api.PostAsync($"{hook}/rotate-secret", new { overlapSeconds = 0 });
+        receiver.Secret = again.Str("secret");
+        await api.SignOnAsync();
+        await WaitForAsync("a delivery verified with the newest secret", () => receiver.Received.Count == 3, TimeSpan.FromSeconds(20));
+        receiver.Secret = fresh;
+        await api.SignOnAsync();
+        await WaitForAsync("a delivery refused with a replaced secret", () => receiver.Lines.Any(l => l.Str("kind") == "invalid"), TimeSpan.FromSeconds(20));
+
+        Assert.Equal(HttpStatusCode.BadRequest, (await api.PostAsync($"{hook}/rotate-secret", new { overlapSeconds = -1 })).Status);
+        Assert.Equal(HttpStatusCode.NotFound, (await api.PostAsync($"/v1/tenants/{api.Tenant}/webhooks/ep_none/rotate-secret", null)).Status);
+        Assert.Equal(HttpStatusCode.OK, (await api.PostAsync($"{hook}/rotate-secret", null)).Status); // No body: a day of overlap.
+        Assert.Equal(JsonValueKind.Null, (await api.GetAsync(hook)).Body.GetProperty("secret").ValueKind);
+    }
+
+    [Fact]
     public async Task A_receiver_that_fails_for_a_while_then_gets_everything_in_order_once()
     {
         await using var receiver = await WebhookReceiver.StartAsync(failing: true);
