@@ -45,3 +45,19 @@ public interface IEventFeedGrain : IGrainWithStringKey
     [Alias("Read")]
     Task<EventPage> ReadAsync(EventQuery query);
 }
+
+/// <summary>Events to deliver again: one by <see cref="EventId"/>, or those that occurred in [<see cref="From"/>, <see cref="Until"/>).</summary>
+[GenerateSerializer, Immutable, Alias("sessions.EventSelection")]
+public sealed record EventSelection
+{
+    /// <summary>The most events one redelivery request takes.</summary>
+    public const int MaxEvents = 1000;
+
+    [Id(0)] public string? EventId { get; init; }
+
+    [Id(1)] public DateTimeOffset? From { get; init; }
+
+    [Id(2)] public DateTimeOffset? Until { get; init; }
+
+    [Id(3)] public int Limit { get; init; } = MaxEvents;
+}

@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using Orleans.Sessions.Events;
 
 namespace Orleans.Sessions.Webhooks;
 
@@ -52,6 +53,13 @@ public interface IWebhookDeliveryGrain : IGrainWithStringKey
     /// <summary>The newest attempts first, at most <paramref name="limit"/>.</summary>
     [Alias("Log")]
     Task<ImmutableArray<WebhookAttempt>> LogAsync(int limit);
+
+    /// <summary>
+    /// Queues the events <paramref name="selection"/> names (that the endpoint wants) for delivery again, before what is
+    /// new in the log; how many were queued.
+    /// </summary>
+    [Alias("Redeliver")]
+    Task<int> RedeliverAsync(EventSelection selection);
 
     /// <summary>Stops for good: the endpoint was deleted.</summary>
     [Alias("Stop")]

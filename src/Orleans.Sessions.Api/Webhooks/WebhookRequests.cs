@@ -99,3 +99,33 @@ public sealed record WebhookRequest(string? Url, string[]? EventTypes, bool? Ena
         }
     }
 }
+
+/// <summary>A redelivery: one event by <c>eventId</c>, or the events that occurred in [<c>from</c>, <c>until</c>) — one or the other.</summary>
+public sealed record WebhookRedelivery(string? EventId, DateTimeOffset? From, DateTimeOffset? Until) : IValidatable
+{
+    /// <summary>The selection, its times in UTC (how the event log stores and compares them).</summary>
+    public EventSelection Selection => new() { EventId = EventId, From = From?.ToUniversalTime(), Until = Until?.ToUniversalTime() };
+
+    public void Validate(InputErrors errors)
+    {
+        if (EventId is not null)
+        {
+            InputRules.Id(errors, "eventId", EventId);
+            if (From is not null || Until is not null)
+            {
+                errors.Add("eventId", "Give either 'eventId' or 'from' and 'until', not both.");
+            }
+        }
+        else if (From is null || Until is null)
+        {
+            errors.Add("from", "Give 'eventId', or both 'from' and 'until'.");
+        }
+        else if (From >= Until)
+        {
+            errors.Add("until", "'until' must be after 'from'.");
+        }
+    }
+}
+
+/// <summary>How many events a redelivery queued.</summary>
+public sealed record WebhookRedeliveryResponse(int Queued);

@@ -32,6 +32,7 @@ public static class WebhooksApi
         group.MapPatch("/{webhookId}", UpdateAsync).WithName("UpdateWebhook").WithSummary("Change an endpoint's url, event types, description, or turn it off and on.");
         group.MapDelete("/{webhookId}", DeleteAsync).WithName("DeleteWebhook").WithSummary("Delete an endpoint: nothing more is delivered to it.");
         group.MapPost("/{webhookId}/rotate-secret", RotateSecretAsync).WithName("RotateWebhookSecret").WithSummary("A new signing secret, answered once; the old one keeps signing beside it for overlapSeconds (default 86,400).");
+        group.MapPost("/{webhookId}/redeliver", RedeliverAsync).WithName("RedeliverWebhookEvents").WithSummary("Deliver again one event (eventId) or those of a time range (from, until) the endpoint wants, before what is new.");
         group.MapGet("/{webhookId}/deliveries", DeliveriesAsync).WithName("ListWebhookDeliveries").WithSummary("The endpoint's newest delivery attempts: status, latency, error, outcome.");
         return group;
     }
@@ -85,6 +86,18 @@ public static class WebhooksApi
         return await grains.GetGrain<IWebhookEndpointsGrain>(route.Tenant).RotateSecretAsync(route.WebhookId, overlap) is { } rotated
             ? TypedResults.Ok(WebhookResponse.From(rotated.Endpoint, rotated.Secret))
             : NotFound(route.WebhookId);
+    }
+
+    public static async Task<Results<Accepted<WebhookRedeliveryResponse>, ProblemHttpResult>> RedeliverAsync(
+        [AsParameters] WebhookRoute route, WebhookRedelivery request, IGrainFactory grains)
+    {
+        if (await grains.GetGrain<IWebhookEndpointsGrain>(route.Tenant).GetAsync(route.WebhookId) is null)
+        {
+            return NotFound(route.WebhookId);
+        }
+
+        var queued = await grains.GetGrain<IWebhookDeliveryGrain>($"{route.Tenant}/{route.WebhookId}").RedeliverAsync(request.Selection);
+        return TypedResults.Accepted((string?)null, new WebhookRedeliveryResponse(queued));
     }
 
     public static async Task<Results<Ok<WebhookAttemptsResponse>, ValidationProblem, ProblemHttpResult>> DeliveriesAsync(

@@ -9,6 +9,9 @@ public interface IEventLog
     /// <summary>The tenant's stored events after <see cref="EventQuery.After"/>, in log order, as stored rows.</summary>
     Task<IReadOnlyList<(EventPosition Position, byte[] Payload)>> ReadAsync(string tenant, EventQuery query, CancellationToken cancellationToken);
 
+    /// <summary>The tenant's stored events <paramref name="selection"/> names (one by id, or those of a time range), in log order.</summary>
+    Task<IReadOnlyList<(EventPosition Position, byte[] Payload)>> FindAsync(string tenant, EventSelection selection, CancellationToken cancellationToken);
+
     /// <summary>The position after the tenant's last event (where a new follower starts).</summary>
     Task<EventPosition> EndAsync(string tenant, CancellationToken cancellationToken);
 

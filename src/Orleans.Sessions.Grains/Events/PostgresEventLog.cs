@@ -45,6 +45,33 @@ public sealed class PostgresEventLog(string connectionString, IOptions<ClusterOp
         return rows;
     }
 
+    public async Task<IReadOnlyList<(EventPosition Position, byte[] Payload)>> FindAsync(string tenant, EventSelection selection, CancellationToken cancellationToken)
+    {
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync(cancellationToken);
+        await using var command = new NpgsqlCommand("""
+            SELECT txid::text AS transaction_id, position, payload FROM sessions_event_log
+             WHERE serviceid = $1 AND tenant = $2 AND ($3::text IS NULL OR event_id = $3)
+               AND ($4::timestamptz IS NULL OR occurred_at >= $4) AND ($5::timestamptz IS NULL OR occurred_at < $5)
+             ORDER BY txid, position
+             LIMIT $6
+            """, connection);
+        command.Parameters.AddWithValue(cluster.Value.ServiceId);
+        command.Parameters.AddWithValue(tenant);
+        command.Parameters.Add(new NpgsqlParameter<string?> { TypedValue = selection.EventId, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text });
+        command.Parameters.Add(new NpgsqlParameter<DateTimeOffset?> { TypedValue = selection.From, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.TimestampTz });
+        command.Parameters.Add(new NpgsqlParameter<DateTimeOffset?> { TypedValue = selection.Until, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.TimestampTz });
+        command.Parameters.AddWithValue(selection.Limit);
+        var rows = new List<(EventPosition, byte[])>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            rows.Add((new EventPosition(ulong.Parse(reader.GetString(0), CultureInfo.InvariantCulture), reader.GetInt64(1)), (byte[])reader.GetValue(2)));
+        }
+
+        return rows;
+    }
+
     public async Task<EventPosition> EndAsync(string tenant, CancellationToken cancellationToken)
     {
         await using var connection = new NpgsqlConnection(connectionString);

@@ -38,6 +38,32 @@ public sealed class SqliteEventLog([FromKeyedServices(SessionsStorage.Name)] IGr
         return rows;
     }
 
+    public async Task<IReadOnlyList<(EventPosition Position, byte[] Payload)>> FindAsync(string tenant, EventSelection selection, CancellationToken cancellationToken)
+    {
+        await using var connection = new SqliteConnection(Store.ReadConnectionString);
+        await connection.OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = """
+            SELECT position, payload FROM session_events
+             WHERE tenant = $tenant AND ($id IS NULL OR event_id = $id)
+               AND ($from IS NULL OR occurred_at >= $from) AND ($until IS NULL OR occurred_at < $until)
+             ORDER BY position LIMIT $limit
+            """;
+        command.Parameters.AddWithValue("$tenant", tenant);
+        command.Parameters.AddWithValue("$id", (object?)selection.EventId ?? DBNull.Value);
+        command.Parameters.AddWithValue("$from", (object?)selection.From?.ToUnixTimeMilliseconds() ?? DBNull.Value);
+        command.Parameters.AddWithValue("$until", (object?)selection.Until?.ToUnixTimeMilliseconds() ?? DBNull.Value);
+        command.Parameters.AddWithValue("$limit", selection.Limit);
+        var rows = new List<(EventPosition, byte[])>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            rows.Add((new EventPosition(0, reader.GetInt64(0)), (byte[])reader.GetValue(1)));
+        }
+
+        return rows;
+    }
+
     public async Task<EventPosition> EndAsync(string tenant, CancellationToken cancellationToken)
     {
         await using var connection = new SqliteConnection(Store.ReadConnectionString);

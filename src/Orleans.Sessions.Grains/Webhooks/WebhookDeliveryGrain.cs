@@ -26,6 +26,10 @@ public sealed class WebhookDeliveryState
     /// <summary>The newest attempts, newest last, at most <see cref="WebhookDeliveryGrain.LogLength"/>.</summary>
     [Id(3)]
     public List<WebhookAttempt> Attempts { get; set; } = [];
+
+    /// <summary>Events asked to be delivered again (stored JSON), oldest first; delivered before what is new in the log.</summary>
+    [Id(4)]
+    public List<byte[]> Redeliveries { get; set; } = [];
 }
 
 /// <summary>
@@ -90,6 +94,27 @@ public sealed partial class WebhookDeliveryGrain(
     public Task<ImmutableArray<WebhookAttempt>> LogAsync(int limit) =>
         Task.FromResult(state.State.Attempts.AsEnumerable().Reverse().Take(limit).ToImmutableArray());
 
+    public async Task<int> RedeliverAsync(EventSelection selection)
+    {
+        var endpoint = await GrainFactory.GetGrain<IWebhookEndpointsGrain>(_tenant).GetAsync(_endpointId);
+        if (endpoint is null)
+        {
+            return 0;
+        }
+
+        var room = EventSelection.MaxEvents - state.State.Redeliveries.Count;
+        var rows = await log.FindAsync(_tenant, selection with { Limit = Math.Min(selection.Limit, Math.Max(room, 0)) }, CancellationToken.None);
+        var wanted = rows.Where(row => endpoint.Wants(serializer.Deserialize<SessionEvent>(new BinaryData(row.Payload))!.Type)).Select(row => row.Payload).ToList();
+        if (wanted.Count > 0)
+        {
+            state.State.Redeliveries.AddRange(wanted);
+            await state.WriteStateAsync();
+            await EnsureRunningAsync();
+        }
+
+        return wanted.Count;
+    }
+
     public async Task StopAsync()
     {
         _timer?.Dispose();
@@ -123,7 +148,7 @@ public sealed partial class WebhookDeliveryGrain(
         }
 
         var page = await log.ReadAsync(_tenant, new EventQuery { After = state.State.Position, Limit = Batch }, cancellationToken);
-        if (page.Count == 0)
+        if (page.Count == 0 && state.State.Redeliveries.Count == 0)
         {
             return;
         }
@@ -142,6 +167,19 @@ public sealed partial class WebhookDeliveryGrain(
         }
 
         var secrets = await endpoints.SecretsAsync(_endpointId);
+        var redelivered = false;
+        while (state.State.Redeliveries.Count > 0)
+        {
+            var again = serializer.Deserialize<SessionEvent>(new BinaryData(state.State.Redeliveries[0]))!;
+            if (!await TryDeliverAsync(endpoint, secrets, again, cancellationToken))
+            {
+                return;
+            }
+
+            state.State.Redeliveries.RemoveAt(0);
+            redelivered = true;
+        }
+
         var before = state.State.Position;
         foreach (var (position, payload) in page)
         {
@@ -154,7 +192,7 @@ public sealed partial class WebhookDeliveryGrain(
             state.State.Position = position;
         }
 
-        if (state.State.Position != before)
+        if (state.State.Position != before || redelivered)
         {
             await state.WriteStateAsync(cancellationToken);
         }

@@ -102,6 +102,7 @@ public sealed class AuthorizationMatrixTests(OwnClockApiFactory factory) : IClas
         new("PATCH", "/v1/tenants/{tenant}/webhooks/{webhookId}", Style.Bearer, Access.Admin, 404, 403, 403, 403, u => new HttpRequestMessage(HttpMethod.Patch, $"/v1/tenants/{u.Tenant}/webhooks/ep_none") { Content = JsonContent.Create(new { enabled = false }) }),
         new("DELETE", "/v1/tenants/{tenant}/webhooks/{webhookId}", Style.Bearer, Access.Admin, 404, 403, 403, 403, u => new HttpRequestMessage(HttpMethod.Delete, $"/v1/tenants/{u.Tenant}/webhooks/ep_none")),
         new("POST", "/v1/tenants/{tenant}/webhooks/{webhookId}/rotate-secret", Style.Bearer, Access.Admin, 404, 403, 403, 403, u => Post($"/v1/tenants/{u.Tenant}/webhooks/ep_none/rotate-secret", null)),
+        new("POST", "/v1/tenants/{tenant}/webhooks/{webhookId}/redeliver", Style.Bearer, Access.Admin, 404, 403, 403, 403, u => Post($"/v1/tenants/{u.Tenant}/webhooks/ep_none/redeliver", new { eventId = "01ARZ3NDEKTSV4RRFFQ69G5FAV" })),
         new("GET", "/v1/tenants/{tenant}/webhooks/{webhookId}/deliveries", Style.Bearer, Access.Admin, 404, 403, 403, 403, u => Get($"/v1/tenants/{u.Tenant}/webhooks/ep_none/deliveries")),
         new("GET", "/v1/me/sessions/", Style.Bearer, Access.Self, 200, 403, 403, 200, _ => Get("/v1/me/sessions")),
         new("POST", "/v1/me/sessions/{sessionId}/revoke", Style.Bearer, Access.Self, 200, 403, 403, 404, u => Post($"/v1/me/sessions/{u.SessionId}/revoke", new { reason = "not me" })),

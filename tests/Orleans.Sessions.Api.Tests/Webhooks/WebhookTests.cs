@@ -132,6 +132,42 @@ public sealed class WebhookTests(WebhookApiFactory factory) : IClassFixture<Webh
     }
 
     [Fact]
+    public async Task One_event_or_a_time_range_is_delivered_again_on_request()
+    {
+        await using var receiver = await WebhookReceiver.StartAsync();
+        var api = new ApiClient(factory.CreateClient());
+        var (_, endpoint) = await api.PostAsync($"/v1/tenants/{api.Tenant}/webhooks", new { url = receiver.Url, eventTypes = new[] { "session.created" } });
+        receiver.Secret = endpoint.Str("secret");
+        var hook = $"/v1/tenants/{api.Tenant}/webhooks/{endpoint.Str("id")}";
+        var first = (await api.SignOnAsync()).Str("id");
+        var second = (await api.SignOnAsync()).Str("id");
+        Assert.Equal(HttpStatusCode.OK, (await api.PostAsync($"{api.Sessions}/{second}/revoke", new { reason = "not wanted by this endpoint" })).Status);
+        await WaitForAsync("both creations delivered", () => receiver.Received.Count == 2, TimeSpan.FromSeconds(20));
+        var firstEventId = receiver.Received[0].Str("id");
+        var at = receiver.Received[0].GetProperty("event").GetProperty("occurredAt").GetDateTimeOffset(); // Session time.
+        var from = at.AddMinutes(-1);
+
+        var (one, queued) = await api.PostAsync($"{hook}/redeliver", new { eventId = firstEventId });
+        Assert.Equal((HttpStatusCode.Accepted, 1), (one, queued.GetProperty("queued").GetInt32()));
+        await WaitForAsync("the one event again", () => receiver.Received.Count == 3, TimeSpan.FromSeconds(20));
+        Assert.Equal((firstEventId, first), (receiver.Received[2].Str("id"), receiver.Received[2].GetProperty("event").Str("sessionId")));
+
+        // The session events of the range that this endpoint wants: both creations, not the revoke.
+        var (range, rangeQueued) = await api.PostAsync($"{hook}/redeliver", new { from, until = at.AddMinutes(1) });
+        Assert.Equal((HttpStatusCode.Accepted, 2), (range, rangeQueued.GetProperty("queued").GetInt32()));
+        await WaitForAsync("the range again", () => receiver.Received.Count == 5, TimeSpan.FromSeconds(20));
+        Assert.Equal([first, second], receiver.Received.Skip(3).Select(r => r.GetProperty("event").Str("sessionId")));
+
+        foreach (var bad in new object[] { new { }, new { eventId = firstEventId, from }, new { from, until = from }, new { eventId = " " } })
+        {
+            Assert.Equal(HttpStatusCode.BadRequest, (await api.PostAsync($"{hook}/redeliver", bad)).Status);
+        }
+
+        Assert.Equal(0, (await api.PostAsync($"{hook}/redeliver", new { eventId = "01ARZ3NDEKTSV4RRFFQ69G5FAV" })).Body.GetProperty("queued").GetInt32());
+        Assert.Equal(HttpStatusCode.NotFound, (await api.PostAsync($"/v1/tenants/{api.Tenant}/webhooks/ep_none/redeliver", new { eventId = firstEventId })).Status);
+    }
+
+    [Fact]
     public async Task A_receiver_that_fails_for_a_while_then_gets_everything_in_order_once()
     {
         await using var receiver = await WebhookReceiver.StartAsync(failing: true);
