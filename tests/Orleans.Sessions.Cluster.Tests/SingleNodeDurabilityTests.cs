@@ -39,8 +39,8 @@ public sealed class SingleNodeDurabilityTests : IDisposable
                 before = (await first.Content.ReadFromJsonAsync<JsonElement>(ct)).GetProperty("session").GetProperty("id").GetString()!;
             }
 
-            var (seen, next) = await FeedAsync(client, "", ct);
-            Assert.Equal([("session.created", before)], seen);
+            var (seen, next) = await EventFeedReader.ReadAllAsync(client, "kill");
+            Assert.Equal([("session.created", before)], seen.Select(EventFeedReader.Key));
             cursor = next;
 
             using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
@@ -93,28 +93,12 @@ public sealed class SingleNodeDurabilityTests : IDisposable
         Assert.True(missing.Count == 0, $"{missing.Count} of {acknowledged.Count} acknowledged sign-ons were lost: {string.Join(", ", missing.Take(10))}");
 
         // Resumed from its position: every acknowledged sign-on's event, each once, and nothing it had already read.
-        var (resumed, end) = await FeedAsync(reader, cursor, ct);
+        var (read, end) = await EventFeedReader.ReadAllAsync(reader, "kill", cursor);
+        var resumed = read.Select(EventFeedReader.Key).ToList();
         Assert.DoesNotContain(("session.created", before), resumed);
         Assert.Equal(resumed.Count, resumed.Distinct().Count());
         var lost = acknowledged.Where(a => !resumed.Contains(("session.created", a.SessionId))).ToList();
         Assert.True(lost.Count == 0, $"{lost.Count} of {acknowledged.Count} session.created events were lost");
-        Assert.Empty((await FeedAsync(reader, end, ct)).Events);
-    }
-
-    /// <summary>The tenant's (type, session id) events after <paramref name="after"/>, every page, and the position after them.</summary>
-    private static async Task<(List<(string Type, string SessionId)> Events, string Next)> FeedAsync(HttpClient client, string after, CancellationToken ct)
-    {
-        var events = new List<(string, string)>();
-        while (true)
-        {
-            var page = await client.GetFromJsonAsync<JsonElement>($"/v1/tenants/kill/events?limit=1000{(after.Length > 0 ? "&after=" + after : "")}", ct);
-            var items = page.GetProperty("items").EnumerateArray().ToList();
-            events.AddRange(items.Select(e => (e.GetProperty("type").GetString()!, e.GetProperty("sessionId").GetString()!)));
-            after = page.GetProperty("next").GetString()!;
-            if (items.Count == 0)
-            {
-                return (events, after);
-            }
-        }
+        Assert.Empty((await EventFeedReader.ReadAllAsync(reader, "kill", end)).Events);
     }
 }

@@ -30,9 +30,12 @@ public interface IWebhookEndpointsGrain : IGrainWithStringKey
     [Alias("RotateSecret")]
     Task<WebhookWithSecret?> RotateSecretAsync(string id, TimeSpan overlap);
 
-    /// <summary>The secrets that sign now, the current one first (and the replaced one during its overlap).</summary>
-    [Alias("Secrets")]
-    Task<ImmutableArray<string>> SecretsAsync(string id);
+    /// <summary>
+    /// What a delivery needs, in one call: the endpoint and the secrets that sign now (the current one first, and the
+    /// replaced one during its overlap); null when there is no such endpoint.
+    /// </summary>
+    [Alias("Target")]
+    Task<WebhookTarget?> TargetAsync(string id);
 
     /// <summary>Marks the endpoint failing (an event was dead-lettered) or not (a delivery succeeded).</summary>
     [Alias("SetFailing")]

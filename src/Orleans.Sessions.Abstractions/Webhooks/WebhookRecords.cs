@@ -39,6 +39,10 @@ public sealed record WebhookSpec(
     [property: Id(2)] bool? Enabled,
     [property: Id(3)] string? Description);
 
+/// <summary>An endpoint and the secrets that sign its deliveries now, for its delivery grain only.</summary>
+[GenerateSerializer, Immutable, Alias("sessions.WebhookTarget")]
+public sealed record WebhookTarget([property: Id(0)] WebhookEndpoint Endpoint, [property: Id(1)] ImmutableArray<string> Secrets);
+
 /// <summary>An endpoint and its signing secret (<c>whsec_…</c>): answered once, when made or rotated.</summary>
 [GenerateSerializer, Immutable, Alias("sessions.WebhookWithSecret")]
 public sealed record WebhookWithSecret([property: Id(0)] WebhookEndpoint Endpoint, [property: Id(1)] string Secret);

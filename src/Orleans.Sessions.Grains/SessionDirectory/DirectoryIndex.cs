@@ -244,7 +244,8 @@ internal sealed class DirectoryIndex
         return new DirectorySlice([.. items], total);
     }
 
-    private bool HasExpired(long now) => _expiries.TryPeek(out _, out var next) && next <= now;
+    /// <summary>Whether a queued expiry is due at <paramref name="now"/>: a purge has something to look at.</summary>
+    public bool HasExpired(long now) => _expiries.TryPeek(out _, out var next) && next <= now;
 
     /// <summary>Shares the instances of repeated strings (browsers, OS names, countries...) across sessions.</summary>
     private SessionSummary Compact(SessionSummary s) => s with

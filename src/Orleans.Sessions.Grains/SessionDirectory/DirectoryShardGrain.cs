@@ -97,6 +97,11 @@ public sealed partial class DirectoryShardGrain(
     /// </summary>
     private void Purge(long now)
     {
+        if (!_index.HasExpired(now))
+        {
+            return; // Every query purges first: nothing is allocated when nothing is due.
+        }
+
         var users = new HashSet<string>(StringComparer.Ordinal);
         metrics.Expired(_index.Purge(now, users));
         foreach (var userId in users)

@@ -153,9 +153,7 @@ public sealed partial class WebhookDeliveryGrain(
             return;
         }
 
-        var endpoints = GrainFactory.GetGrain<IWebhookEndpointsGrain>(_tenant);
-        var endpoint = await endpoints.GetAsync(_endpointId);
-        if (endpoint is null)
+        if (await GrainFactory.GetGrain<IWebhookEndpointsGrain>(_tenant).TargetAsync(_endpointId) is not var (endpoint, secrets))
         {
             await StopAsync();
             return;
@@ -166,7 +164,6 @@ public sealed partial class WebhookDeliveryGrain(
             return; // Held where it is: a disabled endpoint gets what happened meanwhile once enabled again.
         }
 
-        var secrets = await endpoints.SecretsAsync(_endpointId);
         var redelivered = false;
         while (state.State.Redeliveries.Count > 0)
         {

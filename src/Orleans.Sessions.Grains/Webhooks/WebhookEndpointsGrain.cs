@@ -118,17 +118,18 @@ public sealed class WebhookEndpointsGrain(
         return new WebhookWithSecret(stored.Endpoint, stored.Secret);
     }
 
-    public Task<ImmutableArray<string>> SecretsAsync(string id)
+    public Task<WebhookTarget?> TargetAsync(string id)
     {
         if (Find(id) is not { } stored)
         {
-            return Task.FromResult(ImmutableArray<string>.Empty);
+            return Task.FromResult<WebhookTarget?>(null);
         }
 
         // Real time, like the deliveries that sign with them: session time is not the wall clock in tests.
-        return Task.FromResult(stored.PreviousSecret is { } previous && TimeProvider.System.GetUtcNow() < stored.PreviousSecretUntil
+        var secrets = stored.PreviousSecret is { } previous && TimeProvider.System.GetUtcNow() < stored.PreviousSecretUntil
             ? ImmutableArray.Create(stored.Secret, previous)
-            : ImmutableArray.Create(stored.Secret));
+            : ImmutableArray.Create(stored.Secret);
+        return Task.FromResult<WebhookTarget?>(new WebhookTarget(stored.Endpoint, secrets));
     }
 
     public async Task SetFailingAsync(string id, DateTimeOffset? since)

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Net;
 using System.Text.Json;
+using Orleans.Sessions.Testing;
 
 namespace Orleans.Sessions.Api.Tests.Events;
 
@@ -171,25 +172,6 @@ public sealed class EventFeedTests(OwnClockApiFactory factory) : IClassFixture<O
     }
 
     /// <summary>Every event of the tenant (of one user when given), read page by page.</summary>
-    private async Task<List<JsonElement>> AllEventsAsync(string tenant, string? userId, int limit = 1000)
-    {
-        var api = new ApiClient(factory.CreateClient());
-        var events = new List<JsonElement>();
-        var after = "";
-        for (var pages = 0; pages < 1000; pages++)
-        {
-            var query = $"/v1/tenants/{tenant}/events?limit={limit}" + (userId is null ? "" : $"&userId={userId}") + (after.Length > 0 ? $"&after={after}" : "");
-            var (status, page) = await api.GetAsync(query);
-            Assert.Equal(HttpStatusCode.OK, status);
-            var items = page.GetProperty("items").EnumerateArray().ToList();
-            events.AddRange(items);
-            after = page.Str("next");
-            if (items.Count == 0)
-            {
-                return events;
-            }
-        }
-
-        throw new InvalidOperationException("The feed did not end within 1000 pages.");
-    }
+    private async Task<List<JsonElement>> AllEventsAsync(string tenant, string? userId, int limit = 1000) =>
+        (await EventFeedReader.ReadAllAsync(factory.CreateClient(), tenant, limit: limit, query: userId is null ? null : $"userId={userId}")).Events;
 }
