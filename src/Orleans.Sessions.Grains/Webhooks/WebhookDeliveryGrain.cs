@@ -73,6 +73,12 @@ public sealed partial class WebhookDeliveryGrain(
         return Task.CompletedTask;
     }
 
+    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        metrics.Behind(this.GetPrimaryKeyString(), 0, null); // Whichever silo activates it next reports it.
+        return Task.CompletedTask;
+    }
+
     public async Task EnsureRunningAsync()
     {
         if (state.State.Stopped || _timer is not null)
@@ -150,6 +156,7 @@ public sealed partial class WebhookDeliveryGrain(
         var page = await log.ReadAsync(_tenant, new EventQuery { After = state.State.Position, Limit = Batch }, cancellationToken);
         if (page.Count == 0 && state.State.Redeliveries.Count == 0)
         {
+            metrics.Behind(this.GetPrimaryKeyString(), 0, null);
             return;
         }
 
@@ -161,7 +168,10 @@ public sealed partial class WebhookDeliveryGrain(
 
         if (!endpoint.Enabled)
         {
-            return; // Held where it is: a disabled endpoint gets what happened meanwhile once enabled again.
+            // Held where it is: a disabled endpoint gets what happened meanwhile once enabled again. Not a backlog to
+            // alert on: someone chose it.
+            metrics.Behind(this.GetPrimaryKeyString(), 0, null);
+            return;
         }
 
         var redelivered = false;
@@ -170,6 +180,7 @@ public sealed partial class WebhookDeliveryGrain(
             var again = serializer.Deserialize<SessionEvent>(new BinaryData(state.State.Redeliveries[0]))!;
             if (!await TryDeliverAsync(endpoint, secrets, again, cancellationToken))
             {
+                ReportBehind(page, 0);
                 return;
             }
 
@@ -178,6 +189,7 @@ public sealed partial class WebhookDeliveryGrain(
         }
 
         var before = state.State.Position;
+        var done = 0;
         foreach (var (position, payload) in page)
         {
             var sessionEvent = serializer.Deserialize<SessionEvent>(new BinaryData(payload))!;
@@ -187,12 +199,23 @@ public sealed partial class WebhookDeliveryGrain(
             }
 
             state.State.Position = position;
+            done++;
         }
+
+        ReportBehind(page, done);
 
         if (state.State.Position != before || redelivered)
         {
             await state.WriteStateAsync(cancellationToken);
         }
+    }
+
+    /// <summary>The backlog gauges: what is left of the page read (and of the redeliveries), and when the first of it occurred.</summary>
+    private void ReportBehind(IReadOnlyList<(EventPosition Position, byte[] Payload)> page, int done)
+    {
+        var left = page.Count - done;
+        var oldest = left > 0 ? serializer.Deserialize<SessionEvent>(new BinaryData(page[done].Payload))!.OccurredAt : (DateTimeOffset?)null;
+        metrics.Behind(this.GetPrimaryKeyString(), left + state.State.Redeliveries.Count, oldest);
     }
 
     /// <returns>Whether delivery may go on past this event: delivered, or dead-lettered.</returns>

@@ -186,6 +186,9 @@ public sealed class WebhookTests(WebhookApiFactory factory) : IClassFixture<Webh
 
         await WaitForAsync("the receiver to refuse a few times", () => receiver.Lines.Count(l => l.Str("kind") == "refused") >= 3, TimeSpan.FromSeconds(20));
         Assert.Empty(receiver.Received);
+        var metrics = await factory.CreateClient().GetStringAsync("/metrics", TestContext.Current.CancellationToken);
+        Assert.True(Gauge(metrics, "sessions_webhook_backlog") >= expected.Count, "the backlog gauge counts the held events");
+        Assert.True(Gauge(metrics, "sessions_webhook_lag_seconds") > 0, "the lag gauge says how old the held event is");
         receiver.Failing = false;
 
         await WaitForAsync("every event at the recovered receiver", () => receiver.Received.Count >= expected.Count, TimeSpan.FromSeconds(20));
@@ -221,6 +224,12 @@ public sealed class WebhookTests(WebhookApiFactory factory) : IClassFixture<Webh
         Assert.DoesNotContain(receiver.Received, r => r.GetProperty("event").Str("sessionId") == lost);
         await WaitForAsync("the endpoint no longer failing", async () => !(await api.GetAsync(hook)).Body.GetProperty("failing").GetBoolean(), TimeSpan.FromSeconds(10));
     }
+
+    /// <summary>The sum of a gauge's series in the Prometheus text.</summary>
+    private static double Gauge(string metrics, string name) =>
+        metrics.Split('\n')
+            .Where(line => line.StartsWith(name + " ", StringComparison.Ordinal) || line.StartsWith(name + "{", StringComparison.Ordinal))
+            .Sum(line => double.Parse(line[(line.LastIndexOf(' ') + 1)..], System.Globalization.CultureInfo.InvariantCulture));
 }
 
 /// <summary>The default: webhooks may not point at the service's own networks.</summary>
