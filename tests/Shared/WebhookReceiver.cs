@@ -7,7 +7,7 @@ namespace Orleans.Sessions.Testing;
 /// <summary>
 /// tests/clients/webhook-receiver.mjs in a process of its own: a receiver that verifies signatures with the Standard
 /// Webhooks reference implementation and says what it got, one JSON line each. It refuses deliveries (500) while
-/// <see cref="Failing"/> is on.
+/// <see cref="Failing"/> is on (or those of <see cref="FailingUser"/>), and answers each after <c>delayMs</c>.
 /// </summary>
 public sealed class WebhookReceiver : IAsyncDisposable
 {
@@ -25,14 +25,21 @@ public sealed class WebhookReceiver : IAsyncDisposable
     /// <summary>Every verified delivery, in arrival order.</summary>
     public List<JsonElement> Received => [.. _lines.Where(l => l.GetProperty("kind").GetString() == "received")];
 
+    /// <summary>Refuses every delivery while on.</summary>
     public bool Failing
     {
         get => File.Exists(_failFile);
+        set => FailingUser = value ? "*" : null;
+    }
+
+    /// <summary>Refuses the deliveries of this user's events while set.</summary>
+    public string? FailingUser
+    {
         set
         {
-            if (value)
+            if (value is not null)
             {
-                File.WriteAllText(_failFile, "fail");
+                File.WriteAllText(_failFile, value);
             }
             else
             {
@@ -47,7 +54,7 @@ public sealed class WebhookReceiver : IAsyncDisposable
         set => File.WriteAllText(_secretFile, value);
     }
 
-    public static async Task<WebhookReceiver> StartAsync(bool failing = false)
+    public static async Task<WebhookReceiver> StartAsync(bool failing = false, int delayMs = 0)
     {
         if (!File.Exists(Path.Combine(NodeScripts.Directory, "node_modules", "standardwebhooks", "package.json")))
         {
@@ -58,13 +65,14 @@ public sealed class WebhookReceiver : IAsyncDisposable
         var secretFile = Path.Combine(Path.GetTempPath(), "webhook-secret-" + Guid.NewGuid().ToString("N"));
         if (failing)
         {
-            File.WriteAllText(failFile, "fail");
+            File.WriteAllText(failFile, "*");
         }
 
         var start = new ProcessStartInfo("node") { WorkingDirectory = NodeScripts.Directory, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         start.ArgumentList.Add("webhook-receiver.mjs");
         start.Environment["FAIL_WHILE"] = failFile;
         start.Environment["SECRET_FILE"] = secretFile;
+        start.Environment["DELAY_MS"] = delayMs.ToString(System.Globalization.CultureInfo.InvariantCulture);
         var receiver = new WebhookReceiver(Process.Start(start) ?? throw new InvalidOperationException("node did not start."), failFile, secretFile);
         receiver._process.OutputDataReceived += (_, e) =>
         {

@@ -34,10 +34,12 @@ public sealed class WebhookDeliveryState
 
 /// <summary>
 /// Follows the tenant's event log for one endpoint (docs/webhooks.md, "Delivery"): every <see cref="WebhooksOptions.PollInterval"/>
-/// it reads what is new after its position and posts the events the endpoint wants, one at a time, in log order — so
-/// a user's events arrive in order. A failed delivery holds this endpoint (and only this one) and is retried with
-/// exponential backoff and jitter; after <see cref="WebhooksOptions.RetryFor"/> the event is dead-lettered, the endpoint
-/// marked failing, and delivery goes on. The position is stored after each batch: delivery is at least once.
+/// it reads what is new after its position and posts the events the endpoint wants: each user's one at a time in log
+/// order — so a user's events arrive in order — and different users' side by side, up to
+/// <see cref="WebhooksOptions.Concurrency"/>. A failed delivery holds that user's later events at this endpoint (and
+/// only there) and is retried with exponential backoff and jitter; after <see cref="WebhooksOptions.RetryFor"/> the
+/// event is dead-lettered, the endpoint marked failing, and delivery goes on. The position is stored after each page,
+/// up to the first event still held: delivery is at least once.
 /// </summary>
 [GrainType("webhookdelivery")] // Part of the stored key: pinned.
 public sealed partial class WebhookDeliveryGrain(
@@ -52,7 +54,10 @@ public sealed partial class WebhookDeliveryGrain(
 {
     public const string HttpClientName = "webhooks";
     public const int LogLength = 200;
-    private const int Batch = 100;
+    private const int Batch = 500;
+
+    /// <summary>How long one timer tick keeps delivering pages while the log has more.</summary>
+    private static readonly TimeSpan TurnLength = TimeSpan.FromSeconds(2);
 
     private readonly WebhooksOptions _options = options.Value;
 
@@ -62,8 +67,11 @@ public sealed partial class WebhookDeliveryGrain(
     private string _endpointId = "";
     private IGrainTimer? _timer;
     private DateTimeOffset _retryAt;
-    private DateTimeOffset? _firstFailure;
-    private int _attempt;
+    private int _failedRounds;
+
+    /// <summary>Events of the held page delivered or dead-lettered (not to be posted again while it is retried), and the attempts of those still held.</summary>
+    private readonly HashSet<string> _done = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, (int Tries, DateTimeOffset FirstFailure)> _held = new(StringComparer.Ordinal);
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
@@ -148,22 +156,28 @@ public sealed partial class WebhookDeliveryGrain(
 
     private async Task DeliverDueAsync(CancellationToken cancellationToken)
     {
-        if (_clock.GetUtcNow() < _retryAt)
+        // Behind the log, pages follow one another without waiting for the next tick, for a while: other calls (the
+        // delivery log, redelivery requests) get their turn between ticks.
+        var until = _clock.GetUtcNow() + TurnLength;
+        while (_clock.GetUtcNow() >= _retryAt && await DeliverPageAsync(cancellationToken) && _clock.GetUtcNow() < until)
         {
-            return;
         }
+    }
 
+    /// <returns>Whether a full page was delivered, so more may be waiting.</returns>
+    private async Task<bool> DeliverPageAsync(CancellationToken cancellationToken)
+    {
         var page = await log.ReadAsync(_tenant, new EventQuery { After = state.State.Position, Limit = Batch }, cancellationToken);
         if (page.Count == 0 && state.State.Redeliveries.Count == 0)
         {
             metrics.Behind(this.GetPrimaryKeyString(), 0, null);
-            return;
+            return false;
         }
 
         if (await GrainFactory.GetGrain<IWebhookEndpointsGrain>(_tenant).TargetAsync(_endpointId) is not var (endpoint, secrets))
         {
             await StopAsync();
-            return;
+            return false;
         }
 
         if (!endpoint.Enabled)
@@ -171,85 +185,136 @@ public sealed partial class WebhookDeliveryGrain(
             // Held where it is: a disabled endpoint gets what happened meanwhile once enabled again. Not a backlog to
             // alert on: someone chose it.
             metrics.Behind(this.GetPrimaryKeyString(), 0, null);
-            return;
+            return false;
         }
 
+        var round = new Round(endpoint, secrets);
         var redelivered = false;
         while (state.State.Redeliveries.Count > 0)
         {
             var again = serializer.Deserialize<SessionEvent>(new BinaryData(state.State.Redeliveries[0]))!;
-            if (!await TryDeliverAsync(endpoint, secrets, again, cancellationToken))
+            if (!await round.AttemptAsync(this, again, cancellationToken))
             {
-                ReportBehind(page, 0);
-                return;
+                await EndRoundAsync(round, redelivered, cancellationToken);
+                ReportBehind([.. page.Select(row => serializer.Deserialize<SessionEvent>(new BinaryData(row.Payload))!)], 0);
+                return false;
             }
 
             state.State.Redeliveries.RemoveAt(0);
             redelivered = true;
         }
 
-        var before = state.State.Position;
-        var done = 0;
-        foreach (var (position, payload) in page)
-        {
-            var sessionEvent = serializer.Deserialize<SessionEvent>(new BinaryData(payload))!;
-            if (endpoint.Wants(sessionEvent.Type) && !await TryDeliverAsync(endpoint, secrets, sessionEvent, cancellationToken))
-            {
-                break;
-            }
+        var events = page.Select(row => serializer.Deserialize<SessionEvent>(new BinaryData(row.Payload))!).ToList();
 
-            state.State.Position = position;
-            done++;
+        // Each user's events one after another, in log order; different users' side by side, up to Concurrency.
+        var chains = new Queue<List<SessionEvent>>(events
+            .Where(e => endpoint.Wants(e.Type) && !_done.Contains(e.Id))
+            .GroupBy(e => e.UserId, StringComparer.Ordinal)
+            .Select(chain => chain.ToList()));
+        await Task.WhenAll(Enumerable.Range(0, Math.Min(_options.Concurrency, chains.Count)).Select(async _ =>
+        {
+            while (chains.TryDequeue(out var chain))
+            {
+                foreach (var sessionEvent in chain)
+                {
+                    if (!await round.AttemptAsync(this, sessionEvent, cancellationToken))
+                    {
+                        break; // The user's later events wait for this one.
+                    }
+                }
+            }
+        }));
+
+        // The stored position moves past every event delivered or not wanted, up to the first still held.
+        var before = state.State.Position;
+        var passed = 0;
+        while (passed < events.Count && (!endpoint.Wants(events[passed].Type) || _done.Contains(events[passed].Id)))
+        {
+            state.State.Position = page[passed].Position;
+            passed++;
         }
 
-        ReportBehind(page, done);
-
-        if (state.State.Position != before || redelivered)
+        if (passed == events.Count)
         {
-            await state.WriteStateAsync(cancellationToken);
+            _done.Clear();
+            _held.Clear();
+        }
+
+        await EndRoundAsync(round, redelivered || state.State.Position != before, cancellationToken);
+        ReportBehind(events, passed);
+        return !round.Failed && page.Count == Batch;
+    }
+
+    /// <summary>After a round of attempts: the endpoint's failing mark, the backoff if anything is held, the stored position and log.</summary>
+    private async Task EndRoundAsync(Round round, bool moved, CancellationToken cancellationToken)
+    {
+        var endpoints = GrainFactory.GetGrain<IWebhookEndpointsGrain>(_tenant);
+        if (round.DeadLettered)
+        {
+            await endpoints.SetFailingAsync(_endpointId, _clock.GetUtcNow());
+        }
+        else if (round.Delivered && round.Endpoint.FailingSince is not null)
+        {
+            await endpoints.SetFailingAsync(_endpointId, null);
+        }
+
+        if (round.Failed)
+        {
+            _failedRounds++;
+            _retryAt = _clock.GetUtcNow() + Backoff(_failedRounds);
+        }
+        else
+        {
+            _failedRounds = 0;
+        }
+
+        if (moved || round.Attempted)
+        {
+            await state.WriteStateAsync(cancellationToken); // An attempt shows in the delivery log even if nothing else moves.
         }
     }
 
     /// <summary>The backlog gauges: what is left of the page read (and of the redeliveries), and when the first of it occurred.</summary>
-    private void ReportBehind(IReadOnlyList<(EventPosition Position, byte[] Payload)> page, int done)
+    private void ReportBehind(List<SessionEvent> events, int passed)
     {
-        var left = page.Count - done;
-        var oldest = left > 0 ? serializer.Deserialize<SessionEvent>(new BinaryData(page[done].Payload))!.OccurredAt : (DateTimeOffset?)null;
-        metrics.Behind(this.GetPrimaryKeyString(), left + state.State.Redeliveries.Count, oldest);
+        var left = events.Count - passed;
+        metrics.Behind(this.GetPrimaryKeyString(), left + state.State.Redeliveries.Count, left > 0 ? events[passed].OccurredAt : null);
     }
 
-    /// <returns>Whether delivery may go on past this event: delivered, or dead-lettered.</returns>
-    private async Task<bool> TryDeliverAsync(WebhookEndpoint endpoint, ImmutableArray<string> secrets, SessionEvent sessionEvent, CancellationToken cancellationToken)
+    /// <summary>One event's attempt: delivered, held for a retry, or — failing <see cref="WebhooksOptions.RetryFor"/> after its first failure — dead-lettered.</summary>
+    private async Task<WebhookOutcome> AttemptAsync(WebhookEndpoint endpoint, ImmutableArray<string> secrets, SessionEvent sessionEvent, CancellationToken cancellationToken)
     {
         var now = _clock.GetUtcNow();
+        var (tries, firstFailure) = _held.GetValueOrDefault(sessionEvent.Id, (0, now));
+        var attempt = tries + 1;
         var (status, error, latency) = await PostAsync(endpoint.Url, secrets, sessionEvent, cancellationToken);
-        _attempt++;
-        if (status is >= 200 and < 300)
+        var outcome = status is >= 200 and < 300 ? WebhookOutcome.Delivered
+            : now - firstFailure >= _options.RetryFor ? WebhookOutcome.DeadLettered
+            : WebhookOutcome.Retrying;
+        if (outcome == WebhookOutcome.Retrying)
         {
-            Record(sessionEvent, now, status, latency, null, WebhookOutcome.Delivered);
-            (_attempt, _firstFailure) = (0, null);
-            if (endpoint.FailingSince is not null)
-            {
-                await GrainFactory.GetGrain<IWebhookEndpointsGrain>(_tenant).SetFailingAsync(_endpointId, null);
-            }
-
-            return true;
+            _held[sessionEvent.Id] = (attempt, firstFailure);
+        }
+        else
+        {
+            _done.Add(sessionEvent.Id);
+            _held.Remove(sessionEvent.Id);
         }
 
-        _firstFailure ??= now;
-        if (now - _firstFailure >= _options.RetryFor)
+        if (outcome == WebhookOutcome.DeadLettered)
         {
-            Record(sessionEvent, now, status, latency, error, WebhookOutcome.DeadLettered);
-            LogDeadLettered(_tenant, _endpointId, sessionEvent.Id, _attempt);
-            (_attempt, _firstFailure) = (0, null);
-            await GrainFactory.GetGrain<IWebhookEndpointsGrain>(_tenant).SetFailingAsync(_endpointId, now);
-            return true;
+            LogDeadLettered(_tenant, _endpointId, sessionEvent.Id, attempt);
         }
 
-        Record(sessionEvent, now, status, latency, error, WebhookOutcome.Retrying);
-        _retryAt = now + Backoff(_attempt);
-        await state.WriteStateAsync(cancellationToken); // The attempt shows in the delivery log even if nothing else moves.
-        return false;
+        metrics.Attempted(outcome, latency);
+        var attempts = state.State.Attempts;
+        attempts.Add(new WebhookAttempt(sessionEvent.Id, sessionEvent.Type, now, attempt, status, latency, outcome == WebhookOutcome.Delivered ? null : error, outcome));
+        if (attempts.Count > LogLength)
+        {
+            attempts.RemoveRange(0, attempts.Count - LogLength);
+        }
+
+        return outcome;
     }
 
     private async Task<(int? Status, string? Error, TimeSpan Latency)> PostAsync(string url, ImmutableArray<string> secrets, SessionEvent sessionEvent, CancellationToken cancellationToken)
@@ -281,17 +346,39 @@ public sealed partial class WebhookDeliveryGrain(
         return TimeSpan.FromMilliseconds(ceiling * (0.5 + (Random.Shared.NextDouble() / 2)));
     }
 
-    private void Record(SessionEvent sessionEvent, DateTimeOffset at, int? status, TimeSpan latency, string? error, WebhookOutcome outcome)
-    {
-        metrics.Attempted(outcome, latency);
-        var attempts = state.State.Attempts;
-        attempts.Add(new WebhookAttempt(sessionEvent.Id, sessionEvent.Type, at, _attempt, status, latency, error, outcome));
-        if (attempts.Count > LogLength)
-        {
-            attempts.RemoveRange(0, attempts.Count - LogLength);
-        }
-    }
-
     [LoggerMessage(Level = LogLevel.Warning, Message = "Webhook {Tenant}/{EndpointId}: event {EventId} dead-lettered after {Attempts} attempts; the endpoint is marked failing")]
     private partial void LogDeadLettered(string tenant, string endpointId, string eventId, int attempts);
+
+    /// <summary>What one round of attempts against an endpoint came to.</summary>
+    private sealed class Round(WebhookEndpoint endpoint, ImmutableArray<string> secrets)
+    {
+        public WebhookEndpoint Endpoint { get; } = endpoint;
+
+        public bool Attempted { get; private set; }
+
+        public bool Delivered { get; private set; }
+
+        public bool DeadLettered { get; private set; }
+
+        /// <summary>Some event is held for a retry.</summary>
+        public bool Failed { get; private set; }
+
+        /// <returns>Whether delivery may go on past this event: delivered, or dead-lettered.</returns>
+        public async Task<bool> AttemptAsync(WebhookDeliveryGrain delivery, SessionEvent sessionEvent, CancellationToken cancellationToken)
+        {
+            Attempted = true;
+            switch (await delivery.AttemptAsync(Endpoint, secrets, sessionEvent, cancellationToken))
+            {
+                case WebhookOutcome.Delivered:
+                    Delivered = true;
+                    return true;
+                case WebhookOutcome.DeadLettered:
+                    DeadLettered = true;
+                    return true;
+                default:
+                    Failed = true;
+                    return false;
+            }
+        }
+    }
 }

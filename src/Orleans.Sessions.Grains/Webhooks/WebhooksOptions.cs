@@ -21,6 +21,9 @@ public sealed class WebhooksOptions
     /// <summary>How often an idle endpoint looks for new events in the log.</summary>
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromMilliseconds(200);
 
+    /// <summary>Deliveries in flight per endpoint: different users' events side by side, each user's one at a time.</summary>
+    public int Concurrency { get; set; } = 16;
+
     /// <summary>Whether endpoints may be on loopback, link-local or private addresses (off: the API cannot be used to probe the internal network).</summary>
     public bool AllowPrivateNetworks { get; set; }
 }
@@ -36,6 +39,11 @@ public sealed class WebhooksOptionsValidator : IValidateOptions<WebhooksOptions>
         Check(options.MaxRetryDelay, options.FirstRetryDelay, TimeSpan.FromDays(1), "MaxRetryDelay");
         Check(options.Timeout, TimeSpan.FromMilliseconds(100), TimeSpan.FromMinutes(5), "Timeout");
         Check(options.PollInterval, TimeSpan.FromMilliseconds(10), TimeSpan.FromMinutes(1), "PollInterval");
+        if (options.Concurrency is < 1 or > 256)
+        {
+            failures.Add($"Sessions:Webhooks:Concurrency must be between 1 and 256; it is {options.Concurrency}.");
+        }
+
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
 
         void Check(TimeSpan value, TimeSpan min, TimeSpan max, string key)

@@ -198,6 +198,65 @@ public sealed class WebhookTests(WebhookApiFactory factory) : IClassFixture<Webh
     }
 
     [Fact]
+    public async Task Different_users_are_delivered_side_by_side_and_each_users_events_in_order()
+    {
+        await using var receiver = await WebhookReceiver.StartAsync(delayMs: 40);
+        var api = new ApiClient(factory.CreateClient());
+        var (_, endpoint) = await api.PostAsync($"/v1/tenants/{api.Tenant}/webhooks", new { url = receiver.Url });
+        receiver.Secret = endpoint.Str("secret");
+
+        // Twelve users at once, each signing on, being revoked and signing on again.
+        var users = Enumerable.Range(0, 12).Select(i => $"side-{i}").ToList();
+        var expected = await Task.WhenAll(users.Select(async user =>
+        {
+            var sessions = $"/v1/tenants/{api.Tenant}/users/{user}/sessions";
+            var first = (await api.PostAsync(sessions, ApiClient.SignOnBody())).Body.GetProperty("session").Str("id");
+            Assert.Equal(HttpStatusCode.OK, (await api.PostAsync($"{sessions}/{first}/revoke", new { reason = "side by side" })).Status);
+            var second = (await api.PostAsync(sessions, ApiClient.SignOnBody())).Body.GetProperty("session").Str("id");
+            return (User: user, Events: new[] { ("session.created", first), ("session.revoked", first), ("session.created", second) });
+        }));
+
+        await WaitForAsync("every user's events at the receiver", () => receiver.Received.Count >= 36, TimeSpan.FromSeconds(30));
+        var received = receiver.Received;
+        Assert.Equal(36, received.Select(r => r.Str("id")).Distinct().Count());
+        foreach (var (user, events) in expected)
+        {
+            var own = received.Select(r => r.GetProperty("event")).Where(e => e.Str("userId") == user);
+            Assert.Equal(events, own.Select(e => (e.Str("type"), e.Str("sessionId"))));
+        }
+
+        var overlap = received.Max(r => r.GetProperty("inFlight").GetInt32());
+        Assert.True(overlap is > 1 and <= 16, $"at most Concurrency (16) deliveries overlap, and some do: {overlap}");
+    }
+
+    [Fact]
+    public async Task A_user_whose_deliveries_fail_holds_only_that_users_later_events()
+    {
+        await using var receiver = await WebhookReceiver.StartAsync();
+        var api = new ApiClient(factory.CreateClient());
+        var (_, endpoint) = await api.PostAsync($"/v1/tenants/{api.Tenant}/webhooks", new { url = receiver.Url });
+        receiver.Secret = endpoint.Str("secret");
+        receiver.FailingUser = api.UserId;
+
+        var held = (await api.SignOnAsync()).Str("id");
+        Assert.Equal(HttpStatusCode.OK, (await api.PostAsync($"{api.Sessions}/{held}/revoke", new { reason = "held" })).Status);
+        var other = $"/v1/tenants/{api.Tenant}/users/other/sessions";
+        var passing = (await api.PostAsync(other, ApiClient.SignOnBody())).Body.GetProperty("session").Str("id");
+        Assert.Equal(HttpStatusCode.OK, (await api.PostAsync($"{other}/{passing}/sign-out", null)).Status);
+
+        await WaitForAsync("the other user's events past the held one", () => receiver.Received.Count >= 2, TimeSpan.FromSeconds(20));
+        Assert.Equal([("session.created", passing), ("session.ended", passing)], receiver.Received.Select(r => (r.GetProperty("event").Str("type"), r.GetProperty("event").Str("sessionId"))));
+        Assert.Contains(receiver.Lines, l => l.Str("kind") == "refused");
+
+        receiver.FailingUser = null;
+        await WaitForAsync("the held user's events once accepted", () => receiver.Received.Count >= 4, TimeSpan.FromSeconds(20));
+        var heldEvents = receiver.Received.Select(r => r.GetProperty("event")).Where(e => e.Str("userId") == api.UserId);
+        Assert.Equal([("session.created", held), ("session.revoked", held)], heldEvents.Select(e => (e.Str("type"), e.Str("sessionId"))));
+        Assert.Equal(4, receiver.Received.Select(r => r.Str("id")).Distinct().Count());
+        Assert.Equal(4, receiver.Received.Count);
+    }
+
+    [Fact]
     public async Task A_dead_endpoint_is_dead_lettered_and_marked_failing_until_a_delivery_succeeds()
     {
         var api = new ApiClient(factory.CreateClient());

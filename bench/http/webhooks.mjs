@@ -1,0 +1,145 @@
+// Webhook benchmark helpers for bench/http/webhooks.sh; plain Node.js, no packages.
+//
+//   PORT=<port> node webhooks.mjs receive
+//     A receiver that answers every delivery 204 at once (no signature check: its CPU is not what is measured) and
+//     answers GET /count with { received }.
+//
+//   URL=<service> KEY=<key> [TENANT=bench] [RATE=1000] [REVOKES=20] [DURATION=30] node webhooks.mjs latency
+//     Registers an endpoint for every event type at a receiver of its own, then for DURATION seconds sends RATE sign-ons a
+//     second (open loop: on a schedule, not one after another) and REVOKES revokes a second of sessions signed on
+//     before. For each revoke: the time from its 2xx to the arrival of its session.revoked. Prints one JSON line.
+import { createServer, request as httpRequest, Agent } from 'node:http';
+import { performance } from 'node:perf_hooks';
+
+const mode = process.argv[2];
+
+function listen(handler, port = 0) {
+  const server = createServer((request, response) => {
+    const chunks = [];
+    request.on('data', (chunk) => chunks.push(chunk));
+    request.on('end', () => handler(request, response, Buffer.concat(chunks)));
+  });
+  return new Promise((resolve) => server.listen(port, '127.0.0.1', () => resolve(server)));
+}
+
+if (mode === 'receive') {
+  let received = 0;
+  await listen((request, response) => {
+    if (request.method === 'GET') {
+      response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ received }));
+      return;
+    }
+    received++;
+    response.writeHead(204).end();
+  }, Number(process.env.PORT));
+} else if (mode === 'latency') {
+  await latency();
+} else {
+  console.error('usage: node webhooks.mjs receive|latency');
+  process.exit(2);
+}
+
+async function latency() {
+  const base = new URL(process.env.URL);
+  const key = process.env.KEY;
+  const tenant = process.env.TENANT ?? 'bench';
+  const rate = Number(process.env.RATE ?? 1000);
+  const revokesPerSecond = Number(process.env.REVOKES ?? 20);
+  const seconds = Number(process.env.DURATION ?? 30);
+  const agent = new Agent({ keepAlive: true, maxSockets: 128 });
+
+  const revokedAt = new Map(); // session id → performance.now() of the revoke's 2xx
+  const arrivedAt = new Map(); // session id → performance.now() of its session.revoked at the receiver
+  let delivered = 0;
+  const receiver = await listen((request, response, body) => {
+    delivered++;
+    const text = body.toString('utf8');
+    if (text.includes('"session.revoked"')) {
+      arrivedAt.set(JSON.parse(text).sessionId, performance.now());
+    }
+    response.writeHead(204).end();
+  });
+
+  const call = (method, path, body) => new Promise((resolve) => {
+    const payload = body === undefined ? undefined : Buffer.from(JSON.stringify(body));
+    const req = httpRequest({
+      agent, host: base.hostname, port: base.port, method, path,
+      headers: { authorization: `Bearer ${key}`, ...(payload ? { 'content-type': 'application/json', 'content-length': payload.length } : {}) },
+    }, (response) => {
+      const chunks = [];
+      response.on('data', (chunk) => chunks.push(chunk));
+      response.on('end', () => resolve({ status: response.statusCode, body: Buffer.concat(chunks).toString('utf8') }));
+    });
+    req.on('error', (error) => resolve({ status: 0, body: String(error) }));
+    req.end(payload);
+  });
+
+  const registered = await call('POST', `/v1/tenants/${tenant}/webhooks`, { url: `http://127.0.0.1:${receiver.address().port}/hooks` });
+  if (registered.status !== 201) {
+    throw new Error(`registering the endpoint: ${registered.status} ${registered.body}`);
+  }
+
+  const signOn = { ip: '203.0.113.7', userAgent: 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36', authMethod: 'password', clientId: 'web' };
+  const signedOn = []; // [user, session id]
+  let signOns = 0, signOnErrors = 0, revokeErrors = 0, inFlight = 0, counter = 0;
+  const started = performance.now();
+  const end = started + seconds * 1000;
+
+  const signOnOne = async () => {
+    const user = `lat-u${counter++ % 10000}`;
+    inFlight++;
+    const answer = await call('POST', `/v1/tenants/${tenant}/users/${user}/sessions`, signOn);
+    inFlight--;
+    if (answer.status === 201) {
+      signOns++;
+      signedOn.push([user, JSON.parse(answer.body).session.id]);
+    } else {
+      signOnErrors++;
+    }
+  };
+  const revokeOne = async () => {
+    const picked = signedOn.splice(Math.floor(Math.random() * signedOn.length), 1)[0];
+    if (!picked) {
+      return;
+    }
+    const [user, session] = picked;
+    const answer = await call('POST', `/v1/tenants/${tenant}/users/${user}/sessions/${session}/revoke`, { reason: 'latency benchmark' });
+    if (answer.status === 200) {
+      revokedAt.set(session, performance.now());
+    } else if (answer.status !== 409) { // Evicted meanwhile from a full ring: not an error of the service.
+      revokeErrors++;
+    }
+  };
+
+  // Open loop: every 10 ms, the sign-ons and revokes that are due by now.
+  let sentSignOns = 0, sentRevokes = 0;
+  await new Promise((resolve) => {
+    const tick = setInterval(() => {
+      const now = performance.now();
+      if (now >= end) {
+        clearInterval(tick);
+        resolve();
+        return;
+      }
+      const elapsed = (now - started) / 1000;
+      while (sentSignOns < elapsed * rate) { sentSignOns++; signOnOne(); }
+      while (sentRevokes < elapsed * revokesPerSecond) { sentRevokes++; revokeOne(); }
+    }, 10);
+  });
+  const loadSeconds = (performance.now() - started) / 1000;
+
+  // Every acknowledged revoke must arrive: wait up to 60 s for the last ones.
+  const deadline = performance.now() + 60_000;
+  while ((inFlight > 0 || [...revokedAt.keys()].some((id) => !arrivedAt.has(id))) && performance.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  const latencies = [...revokedAt].filter(([id]) => arrivedAt.has(id)).map(([id, at]) => arrivedAt.get(id) - at).sort((a, b) => a - b);
+  const percentile = (p) => latencies.length ? latencies[Math.min(latencies.length - 1, Math.ceil(p * latencies.length) - 1)] : NaN;
+  console.log(JSON.stringify({
+    signOnsPerSecond: Math.round(signOns / loadSeconds), signOnErrors, revokes: revokedAt.size, revokeErrors,
+    missing: revokedAt.size - latencies.length, delivered,
+    p50Ms: +percentile(0.5).toFixed(1), p99Ms: +percentile(0.99).toFixed(1), maxMs: +percentile(1).toFixed(1),
+  }));
+  agent.destroy();
+  receiver.close();
+}
