@@ -16,6 +16,7 @@ public static class WebhookHttp
     public static IServiceCollection AddWebhookHttp(this IServiceCollection services)
     {
         services.AddHttpClient(WebhookDeliveryGrain.HttpClientName)
+            .RemoveAllLoggers() // Four lines per delivery cost more than the delivery; the delivery log and metrics say what matters.
             .ConfigurePrimaryHttpMessageHandler(sp =>
             {
                 var allowPrivate = sp.GetRequiredService<IOptions<WebhooksOptions>>().Value.AllowPrivateNetworks;
