@@ -2,7 +2,7 @@
 //
 //   PORT=<port> node webhooks.mjs receive
 //     A receiver that answers every delivery 204 at once (no signature check: its CPU is not what is measured) and
-//     answers GET /count with { received }.
+//     answers GET /count with { received, connections } (the connections deliveries came on).
 //
 //   URL=<service> KEY=<key> [TENANT=bench] [RATE=1000] [REVOKES=20] [DURATION=30] node webhooks.mjs latency
 //     Registers an endpoint for every event type at a receiver of its own, then for DURATION seconds sends RATE sign-ons a
@@ -23,11 +23,16 @@ function listen(handler, port = 0) {
 }
 
 if (mode === 'receive') {
-  let received = 0;
+  let received = 0, connections = 0;
+  const seen = new WeakSet();
   await listen((request, response) => {
     if (request.method === 'GET') {
-      response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ received }));
+      response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ received, connections }));
       return;
+    }
+    if (!seen.has(request.socket)) {
+      seen.add(request.socket);
+      connections++;
     }
     received++;
     response.writeHead(204).end();
