@@ -7,8 +7,10 @@ namespace Orleans.Sessions.Webhooks;
 /// Keeps every endpoint's delivery running (docs/webhooks.md, "Delivery"): soon after a silo starts, and every 10 s,
 /// it asks each delivery grain the registry lists to run. A delivery whose silo died is activated again on another
 /// within that time and goes on from its stored position. Every silo does it; asking a running delivery is a no-op.
+/// It reports how many there are (<see cref="WebhookMetrics"/>, which it thereby makes when the silo starts: its gauges
+/// report from the start, before any delivery runs here).
 /// </summary>
-public sealed partial class WebhookDeliveryKeeper(IGrainFactory grains, ILogger<WebhookDeliveryKeeper> logger) : BackgroundService
+public sealed partial class WebhookDeliveryKeeper(IGrainFactory grains, WebhookMetrics metrics, ILogger<WebhookDeliveryKeeper> logger) : BackgroundService
 {
     private static readonly TimeSpan Period = TimeSpan.FromSeconds(10);
 
@@ -20,6 +22,7 @@ public sealed partial class WebhookDeliveryKeeper(IGrainFactory grains, ILogger<
             try
             {
                 var deliveries = await grains.GetGrain<IWebhookRegistryGrain>(IWebhookRegistryGrain.Key).ListAsync();
+                metrics.Endpoints = deliveries.Length;
                 await Task.WhenAll(deliveries.Select(key => grains.GetGrain<IWebhookDeliveryGrain>(key).EnsureRunningAsync()));
             }
             catch (Exception exception) when (!stoppingToken.IsCancellationRequested)

@@ -23,12 +23,17 @@ public sealed class WebhookMetrics
             "sessions.webhook.attempt.duration", "s", "One delivery attempt, request to answer (or failure).",
             advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10] });
         meter.CreateObservableGauge(
+            "sessions.webhook.endpoints", () => Endpoints, "{endpoint}", "Webhook endpoints with a delivery, all tenants, as this silo last counted them.");
+        meter.CreateObservableGauge(
             "sessions.webhook.backlog", () => _backlogs.Values.Sum(backlog => (long)backlog.Events), "{event}",
             "Events this silo's webhook deliveries have read from the event log and not yet delivered (at most one page of 500 per endpoint: a full page means at least that far behind).");
         meter.CreateObservableGauge(
             "sessions.webhook.lag", OldestAge, "s",
             "Age of the oldest event this silo's webhook deliveries have not yet delivered; 0 when every endpoint is caught up.");
     }
+
+    /// <summary>Endpoints with a delivery, as <see cref="WebhookDeliveryKeeper"/> last counted them.</summary>
+    public int Endpoints { get; set; }
 
     public void Attempted(WebhookOutcome outcome, TimeSpan duration)
     {

@@ -74,6 +74,7 @@ public sealed class MetricsTests(OwnClockApiFactory factory) : IClassFixture<Own
         AssertCounter(families, "sessions_events_total", new() { ["type"] = "session.revoked" }, atLeast: 1);
         AssertCounter(families, "sessions_events_total", new() { ["type"] = "session.expired" }, atLeast: 1);
         Assert.Equal("GAUGE", families["sessions_active"].GetProperty("type").GetString());
+        Assert.Equal("GAUGE", families["sessions_webhook_endpoints"].GetProperty("type").GetString());
         Assert.Equal("GAUGE", families["sessions_webhook_backlog"].GetProperty("type").GetString());
         Assert.Equal("GAUGE", families["sessions_webhook_lag_seconds"].GetProperty("type").GetString());
         var text = scraped.GetProperty("text").GetString()!;
