@@ -1,0 +1,103 @@
+#!/usr/bin/env bash
+# The benchmark (bench/README.md): the service on one node as shipped (durable SQLite) against its ceiling
+# (bench/Ceiling: the same routes and JSON from dictionaries on bare Kestrel) in the same run, alternating which goes
+# first, several rounds, medians; every scenario at each connection count. Writes a Markdown table to bench/results/.
+# Usage: [CONNECTIONS="32 256"] [SCENARIOS="list signon activity mix listall me"] bench/run.sh [rounds] [seconds]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ROUNDS=${1:-3}
+DURATION=${2:-15}
+read -r -a CONNECTION_COUNTS <<<"${CONNECTIONS:-32 256}"
+read -r -a SCENARIO_LIST <<<"${SCENARIOS:-list activity me listall mix signon}"
+
+if ! command -v wrk >/dev/null; then
+  if [[ $(id -u) == 0 ]] && command -v apt-get >/dev/null; then
+    apt-get install -y -q wrk >/dev/null || { apt-get update -q >/dev/null && apt-get install -y -q wrk >/dev/null; }
+  else
+    echo "wrk is required: sudo apt-get install -y wrk" >&2
+    exit 1
+  fi
+fi
+command -v node >/dev/null || { echo "Node.js 20 or later is required (bench/http/seed.mjs)" >&2; exit 1; }
+
+echo "building Release…"
+dotnet build -c Release src/Orleans.Sessions.Silo -v quiet -nologo >/dev/null
+dotnet build -c Release bench/Ceiling -v quiet -nologo >/dev/null
+SILO=src/Orleans.Sessions.Silo/bin/Release/net10.0/Orleans.Sessions.Silo.dll
+CEILING=bench/Ceiling/bin/Release/net10.0/Ceiling.dll
+WORK=$(mktemp -d -t orleans-sessions-bench-XXXXXX)
+trap 'kill $(jobs -p) 2>/dev/null || true; rm -rf "$WORK"' EXIT
+source bench/common.sh
+
+start() { # target, round; sets PID and URL
+  local port; port=$(free_port)
+  URL="http://127.0.0.1:$port"
+  if [[ $1 == service ]]; then
+    dotnet "$SILO" --urls "$URL" --Orleans:SiloPort="$(free_port)" --Orleans:GatewayPort="$(free_port)" --Orleans:ClusterId="bench-$2" \
+      --Sessions:DataDirectory="$WORK/data-$2" --Sessions:Auth:BootstrapKey="$KEY" >"$WORK/$1-$2.log" 2>&1 &
+    PID=$!
+    wait_healthy "$URL"
+  else
+    dotnet "$CEILING" --urls "$URL" --key "$KEY" >"$WORK/$1-$2.log" 2>&1 &
+    PID=$!
+    for _ in $(seq 1 100); do curl -s -o /dev/null "$URL/v1/me/sessions" && break; sleep 0.1; done
+  fi
+}
+
+measure() { # target, round, scenario, connections
+  local out="$WORK/$1-$2-$3-$4.txt"
+  SCENARIO=$3 SEED="$WORK/seed-$1-$2" wrk -t2 -c"$4" -d2s -s bench/http/scenario.lua "$URL" >/dev/null   # warm-up
+  SCENARIO=$3 SEED="$WORK/seed-$1-$2" wrk -t2 -c"$4" -d"${DURATION}s" --latency -s bench/http/scenario.lua "$URL" >"$out"
+  local errors socket
+  errors=$(wrk_errors "$out"); socket=$(awk '/Socket errors/ {gsub(",", ""); print $4 + $6 + $8 + $10}' "$out")
+  printf '%s %s %s %s %s %s %s %s %s\n' "$1" "$2" "$3" "$4" "$(wrk_rate "$out")" \
+    "$(ms "$(awk '/ 50%/ {print $2}' "$out")")" "$(ms "$(wrk_p99 "$out")")" "$(ms "$(awk '/Latency/ {print $4; exit}' "$out")")" \
+    $(( ${errors:-0} + ${socket:-0} )) >>"$WORK/rows"
+  printf '  %-8s round %d  %-8s c=%-4s %10s req/s  p99 %s\n' "$1" "$2" "$3" "$4" "$(wrk_rate "$out")" "$(wrk_p99 "$out")"
+}
+
+ms() { # a wrk duration (850.00us, 1.20ms, 2.00s, 1.5m) in milliseconds
+  awk -v v="$1" 'BEGIN { n = v + 0; if (v ~ /us$/) n /= 1000; else if (v ~ /ms$/) n += 0; else if (v ~ /m$/) n *= 60000; else if (v ~ /s$/) n *= 1000; printf "%.2f", n }'
+}
+
+run_target() { # target, round
+  start "$1" "$2"
+  URL=$URL KEY=$KEY USERS=1000 PER_USER=10 OUT="$WORK/seed-$1-$2" node bench/http/seed.mjs
+  for connections in "${CONNECTION_COUNTS[@]}"; do
+    for scenario in "${SCENARIO_LIST[@]}"; do
+      measure "$1" "$2" "$scenario" "$connections"
+    done
+  done
+  kill -TERM "$PID"; wait "$PID" || true
+}
+
+COMMIT=$(git rev-parse --short HEAD)$(git diff --quiet HEAD -- src bench || echo "+changes")
+STARTED=$(date -u +%FT%TZ)
+echo "bench/run.sh: $ROUNDS rounds of ${DURATION}s per scenario, connections ${CONNECTION_COUNTS[*]}, at $COMMIT, $STARTED"
+for round in $(seq 1 "$ROUNDS"); do
+  if (( round % 2 )); then order=(service ceiling); else order=(ceiling service); fi
+  for target in "${order[@]}"; do
+    echo "round $round: $target"
+    run_target "$target" "$round"
+  done
+done
+
+mkdir -p bench/results
+RESULT="bench/results/$(date -u +%F)-$COMMIT.md"
+{
+  echo "# bench/run.sh at $COMMIT, $STARTED"
+  echo
+  echo "Machine: $(nproc) cores ($(awk -F': ' '/model name/ {print $2; exit}' /proc/cpuinfo)), $(awk '/MemTotal/ {printf "%.0f GiB", $2 / 1048576}' /proc/meminfo), $(. /etc/os-release && echo "$PRETTY_NAME"), .NET $(dotnet --version)."
+  echo "wrk -t2 on the same cores, $ROUNDS rounds of ${DURATION}s per scenario, service and ceiling alternating; medians."
+  echo "The service: one silo as shipped (durable SQLite, group commit); 1,000 users with 10 sessions each seeded first."
+  echo
+  echo "| scenario | conns | service req/s | p50 ms | p99 ms | max ms | errors | ceiling req/s | ratio | target | met? |"
+  echo "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |"
+  for connections in "${CONNECTION_COUNTS[@]}"; do
+    for scenario in "${SCENARIO_LIST[@]}"; do
+      awk -v s="$scenario" -v c="$connections" -f bench/results.awk "$WORK/rows"
+    done
+  done
+} >"$RESULT"
+cat "$RESULT"
+echo "written to $RESULT"
