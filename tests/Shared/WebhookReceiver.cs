@@ -39,7 +39,9 @@ public sealed class WebhookReceiver : IAsyncDisposable
         {
             if (value is not null)
             {
-                File.WriteAllText(_failFile, value);
+                // Written aside and renamed over: the receiver never reads a half-written file.
+                File.WriteAllText(_failFile + ".new", value);
+                File.Move(_failFile + ".new", _failFile, overwrite: true);
             }
             else
             {

@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using Orleans.Concurrency;
 using Orleans.Sessions.Events;
 
 namespace Orleans.Sessions.Webhooks;
@@ -44,7 +45,7 @@ public interface IWebhookEndpointsGrain : IGrainWithStringKey
 
 /// <summary>
 /// The deliveries to one endpoint (key = <c>tenant/endpointId</c>): it follows the tenant's event log from its position,
-/// one event at a time, so a user's events reach the endpoint in order; retries, dead letters and the delivery log.
+/// each user's events one at a time so they reach the endpoint in order; retries, dead letters and the delivery log.
 /// </summary>
 [Alias("sessions.IWebhookDeliveryGrain")]
 public interface IWebhookDeliveryGrain : IGrainWithStringKey
@@ -55,6 +56,7 @@ public interface IWebhookDeliveryGrain : IGrainWithStringKey
 
     /// <summary>The newest attempts first, at most <paramref name="limit"/>.</summary>
     [Alias("Log")]
+    [AlwaysInterleave] // Read while a delivery round (a timer tick of up to a few seconds) is under way.
     Task<ImmutableArray<WebhookAttempt>> LogAsync(int limit);
 
     /// <summary>

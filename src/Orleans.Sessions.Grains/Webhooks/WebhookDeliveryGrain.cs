@@ -9,7 +9,7 @@ using Orleans.Storage;
 
 namespace Orleans.Sessions.Webhooks;
 
-/// <summary>Where one endpoint's deliveries stand: the log position delivered up to, the retry of the head event, the log of attempts.</summary>
+/// <summary>Where one endpoint's deliveries stand: the log position delivered up to, redeliveries asked for, the log of attempts.</summary>
 [GenerateSerializer, Alias("sessions.WebhookDeliveryState")]
 public sealed class WebhookDeliveryState
 {
@@ -34,12 +34,12 @@ public sealed class WebhookDeliveryState
 
 /// <summary>
 /// Follows the tenant's event log for one endpoint (docs/webhooks.md, "Delivery"): every <see cref="WebhooksOptions.PollInterval"/>
-/// it reads what is new after its position and posts the events the endpoint wants: each user's one at a time in log
-/// order — so a user's events arrive in order — and different users' side by side, up to
+/// it reads what is new into its window (<see cref="DeliveryWindow"/>) and posts the events the endpoint wants: each
+/// user's one at a time in log order — so a user's events arrive in order — and different users' side by side, up to
 /// <see cref="WebhooksOptions.Concurrency"/>. A failed delivery holds that user's later events at this endpoint (and
-/// only there) and is retried with exponential backoff and jitter; after <see cref="WebhooksOptions.RetryFor"/> the
-/// event is dead-lettered, the endpoint marked failing, and delivery goes on. The position is stored after each page,
-/// up to the first event still held: delivery is at least once.
+/// only there), retried with exponential backoff and jitter; after <see cref="WebhooksOptions.RetryFor"/> the event is
+/// dead-lettered, the endpoint marked failing, and delivery goes on. A round in which nothing went through backs the
+/// whole endpoint off. The position is stored after each round, up to the first event still waiting: at least once.
 /// </summary>
 [GrainType("webhookdelivery")] // Part of the stored key: pinned.
 public sealed partial class WebhookDeliveryGrain(
@@ -66,12 +66,14 @@ public sealed partial class WebhookDeliveryGrain(
     private string _tenant = "";
     private string _endpointId = "";
     private IGrainTimer? _timer;
+    private readonly DeliveryWindow _window = new(Batch);
+
+    /// <summary>When the endpoint, after a round in which nothing went through, is tried again; and how many such rounds in a row.</summary>
     private DateTimeOffset _retryAt;
     private int _failedRounds;
 
-    /// <summary>Events of the held page delivered or dead-lettered (not to be posted again while it is retried), and the attempts of those still held.</summary>
-    private readonly HashSet<string> _done = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, (int Tries, DateTimeOffset FirstFailure)> _held = new(StringComparer.Ordinal);
+    /// <summary>The failures of the redelivery at the head of the queue (redeliveries go one at a time, before the window).</summary>
+    private (string Id, int Tries, DateTimeOffset FirstFailure)? _redelivery;
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
@@ -159,19 +161,20 @@ public sealed partial class WebhookDeliveryGrain(
         // Behind the log, pages follow one another without waiting for the next tick, for a while: other calls (the
         // delivery log, redelivery requests) get their turn between ticks.
         var until = _clock.GetUtcNow() + TurnLength;
-        while (_clock.GetUtcNow() >= _retryAt && await DeliverPageAsync(cancellationToken) && _clock.GetUtcNow() < until)
+        while (_clock.GetUtcNow() >= _retryAt && await DeliverPageAsync(until, cancellationToken) && _clock.GetUtcNow() < until)
         {
         }
     }
 
-    /// <returns>Whether a full page was delivered, so more may be waiting.</returns>
-    private async Task<bool> DeliverPageAsync(CancellationToken cancellationToken)
+    /// <returns>Whether the window was emptied of a full page, so more may be waiting in the log.</returns>
+    private async Task<bool> DeliverPageAsync(DateTimeOffset until, CancellationToken cancellationToken)
     {
-        var page = await log.ReadAsync(_tenant, new EventQuery { After = state.State.Position, Limit = Batch }, cancellationToken);
-        if (page.Count == 0 && state.State.Redeliveries.Count == 0)
+        var read = 0;
+        if (_window.Room > 0)
         {
-            metrics.Behind(this.GetPrimaryKeyString(), 0, null);
-            return false;
+            var rows = await log.ReadAsync(_tenant, new EventQuery { After = _window.Last ?? state.State.Position, Limit = _window.Room }, cancellationToken);
+            _window.Append(rows.Select(row => (row.Position, serializer.Deserialize<SessionEvent>(new BinaryData(row.Payload))!)));
+            read = rows.Count;
         }
 
         if (await GrainFactory.GetGrain<IWebhookEndpointsGrain>(_tenant).TargetAsync(_endpointId) is not var (endpoint, secrets))
@@ -188,64 +191,52 @@ public sealed partial class WebhookDeliveryGrain(
             return false;
         }
 
-        var round = new Round(endpoint, secrets);
+        var round = new Round(endpoint, secrets, until);
         var redelivered = false;
-        while (state.State.Redeliveries.Count > 0)
+        while (state.State.Redeliveries.Count > 0 && !round.Failed)
         {
             var again = serializer.Deserialize<SessionEvent>(new BinaryData(state.State.Redeliveries[0]))!;
-            if (!await round.AttemptAsync(this, again, cancellationToken))
+            if (await round.AttemptAsync(this, again, redelivery: true, cancellationToken))
             {
-                await EndRoundAsync(round, redelivered, cancellationToken);
-                ReportBehind([.. page.Select(row => serializer.Deserialize<SessionEvent>(new BinaryData(row.Payload))!)], 0);
-                return false;
+                state.State.Redeliveries.RemoveAt(0);
+                redelivered = true;
             }
-
-            state.State.Redeliveries.RemoveAt(0);
-            redelivered = true;
         }
 
-        var events = page.Select(row => serializer.Deserialize<SessionEvent>(new BinaryData(row.Payload))!).ToList();
-
-        // Each user's events one after another, in log order; different users' side by side, up to Concurrency.
-        var chains = new Queue<List<SessionEvent>>(events
-            .Where(e => endpoint.Wants(e.Type) && !_done.Contains(e.Id))
-            .GroupBy(e => e.UserId, StringComparer.Ordinal)
-            .Select(chain => chain.ToList()));
-        await Task.WhenAll(Enumerable.Range(0, Math.Min(_options.Concurrency, chains.Count)).Select(async _ =>
+        if (!round.Failed)
         {
-            while (chains.TryDequeue(out var chain))
+            // Each user's events one after another, in log order; different users' side by side, up to Concurrency. A
+            // round that only fails stops taking users (the endpoint looks down), as does one past its turn.
+            var chains = new Queue<List<SessionEvent>>(_window.DueChains(endpoint.Wants, _clock.GetUtcNow()));
+            await Task.WhenAll(Enumerable.Range(0, Math.Min(_options.Concurrency, chains.Count)).Select(async _ =>
             {
-                foreach (var sessionEvent in chain)
+                while (round.Going && chains.TryDequeue(out var chain))
                 {
-                    if (!await round.AttemptAsync(this, sessionEvent, cancellationToken))
+                    foreach (var sessionEvent in chain)
                     {
-                        break; // The user's later events wait for this one.
+                        if (!await round.AttemptAsync(this, sessionEvent, redelivery: false, cancellationToken))
+                        {
+                            break; // The user's later events wait for this one.
+                        }
                     }
                 }
-            }
-        }));
-
-        // The stored position moves past every event delivered or not wanted, up to the first still held.
-        var before = state.State.Position;
-        var passed = 0;
-        while (passed < events.Count && (!endpoint.Wants(events[passed].Type) || _done.Contains(events[passed].Id)))
-        {
-            state.State.Position = page[passed].Position;
-            passed++;
+            }));
         }
 
-        if (passed == events.Count)
+        // The stored position moves past every event delivered or not wanted, up to the first still waiting.
+        var passed = _window.Pass(endpoint.Wants);
+        if (passed is { } position)
         {
-            _done.Clear();
-            _held.Clear();
+            state.State.Position = position;
         }
 
-        await EndRoundAsync(round, redelivered || state.State.Position != before, cancellationToken);
-        ReportBehind(events, passed);
-        return !round.Failed && page.Count == Batch;
+        await EndRoundAsync(round, redelivered || passed is not null, cancellationToken);
+        var (waiting, oldest) = _window.Backlog(endpoint.Wants);
+        metrics.Behind(this.GetPrimaryKeyString(), waiting + state.State.Redeliveries.Count, oldest);
+        return read == Batch && _window.Last is null;
     }
 
-    /// <summary>After a round of attempts: the endpoint's failing mark, the backoff if anything is held, the stored position and log.</summary>
+    /// <summary>After a round of attempts: the endpoint's failing mark, the backoff if it only failed, the stored position and log.</summary>
     private async Task EndRoundAsync(Round round, bool moved, CancellationToken cancellationToken)
     {
         var endpoints = GrainFactory.GetGrain<IWebhookEndpointsGrain>(_tenant);
@@ -258,15 +249,10 @@ public sealed partial class WebhookDeliveryGrain(
             await endpoints.SetFailingAsync(_endpointId, null);
         }
 
-        if (round.Failed)
-        {
-            _failedRounds++;
-            _retryAt = _clock.GetUtcNow() + Backoff(_failedRounds);
-        }
-        else
-        {
-            _failedRounds = 0;
-        }
+        // The endpoint is down: nothing is tried before a backoff. Otherwise only the users whose event failed wait,
+        // each for their own backoff.
+        _failedRounds = round.Down ? _failedRounds + 1 : 0;
+        _retryAt = _failedRounds > 0 ? _clock.GetUtcNow() + Backoff(_failedRounds) : DateTimeOffset.MinValue;
 
         if (moved || round.Attempted)
         {
@@ -274,31 +260,31 @@ public sealed partial class WebhookDeliveryGrain(
         }
     }
 
-    /// <summary>The backlog gauges: what is left of the page read (and of the redeliveries), and when the first of it occurred.</summary>
-    private void ReportBehind(List<SessionEvent> events, int passed)
-    {
-        var left = events.Count - passed;
-        metrics.Behind(this.GetPrimaryKeyString(), left + state.State.Redeliveries.Count, left > 0 ? events[passed].OccurredAt : null);
-    }
-
     /// <summary>One event's attempt: delivered, held for a retry, or — failing <see cref="WebhooksOptions.RetryFor"/> after its first failure — dead-lettered.</summary>
-    private async Task<WebhookOutcome> AttemptAsync(WebhookEndpoint endpoint, ImmutableArray<string> secrets, SessionEvent sessionEvent, CancellationToken cancellationToken)
+    /// <returns>The outcome, and whether the failure said the endpoint itself is unavailable (no answer, 429, 502, 503 or 504).</returns>
+    private async Task<(WebhookOutcome Outcome, bool Unavailable)> AttemptAsync(
+        WebhookEndpoint endpoint, ImmutableArray<string> secrets, SessionEvent sessionEvent, bool redelivery, CancellationToken cancellationToken)
     {
         var now = _clock.GetUtcNow();
-        var (tries, firstFailure) = _held.GetValueOrDefault(sessionEvent.Id, (0, now));
+        var (tries, firstFailure) = redelivery
+            ? (_redelivery is { } held && held.Id == sessionEvent.Id ? (held.Tries, held.FirstFailure) : (0, now))
+            : _window.Failures(sessionEvent, now);
         var attempt = tries + 1;
         var (status, error, latency) = await PostAsync(endpoint.Url, secrets, sessionEvent, cancellationToken);
         var outcome = status is >= 200 and < 300 ? WebhookOutcome.Delivered
             : now - firstFailure >= _options.RetryFor ? WebhookOutcome.DeadLettered
             : WebhookOutcome.Retrying;
-        if (outcome == WebhookOutcome.Retrying)
+        if (redelivery)
         {
-            _held[sessionEvent.Id] = (attempt, firstFailure);
+            _redelivery = outcome == WebhookOutcome.Retrying ? (sessionEvent.Id, attempt, firstFailure) : null;
+        }
+        else if (outcome == WebhookOutcome.Retrying)
+        {
+            _window.Hold(sessionEvent, attempt, firstFailure, now + Backoff(attempt));
         }
         else
         {
-            _done.Add(sessionEvent.Id);
-            _held.Remove(sessionEvent.Id);
+            _window.Done(sessionEvent);
         }
 
         if (outcome == WebhookOutcome.DeadLettered)
@@ -314,7 +300,7 @@ public sealed partial class WebhookDeliveryGrain(
             attempts.RemoveRange(0, attempts.Count - LogLength);
         }
 
-        return outcome;
+        return (outcome, outcome != WebhookOutcome.Delivered && status is null or 429 or 502 or 503 or 504);
     }
 
     private async Task<(int? Status, string? Error, TimeSpan Latency)> PostAsync(string url, ImmutableArray<string> secrets, SessionEvent sessionEvent, CancellationToken cancellationToken)
@@ -349,8 +335,9 @@ public sealed partial class WebhookDeliveryGrain(
     [LoggerMessage(Level = LogLevel.Warning, Message = "Webhook {Tenant}/{EndpointId}: event {EventId} dead-lettered after {Attempts} attempts; the endpoint is marked failing")]
     private partial void LogDeadLettered(string tenant, string endpointId, string eventId, int attempts);
 
+
     /// <summary>What one round of attempts against an endpoint came to.</summary>
-    private sealed class Round(WebhookEndpoint endpoint, ImmutableArray<string> secrets)
+    private sealed class Round(WebhookEndpoint endpoint, ImmutableArray<string> secrets, DateTimeOffset until)
     {
         public WebhookEndpoint Endpoint { get; } = endpoint;
 
@@ -363,11 +350,22 @@ public sealed partial class WebhookDeliveryGrain(
         /// <summary>Some event is held for a retry.</summary>
         public bool Failed { get; private set; }
 
+        /// <summary>A failure said the endpoint itself is unavailable (no answer, 429, 502, 503, 504).</summary>
+        public bool Unavailable { get; private set; }
+
+        /// <summary>Nothing went through and the endpoint said it is unavailable: it is down, not one user's event refused.</summary>
+        public bool Down => Unavailable && !Delivered;
+
+        /// <summary>Whether to take another user: not to an endpoint that is down, nor past the turn's end.</summary>
+        public bool Going => !Down && TimeProvider.System.GetUtcNow() < until;
+
         /// <returns>Whether delivery may go on past this event: delivered, or dead-lettered.</returns>
-        public async Task<bool> AttemptAsync(WebhookDeliveryGrain delivery, SessionEvent sessionEvent, CancellationToken cancellationToken)
+        public async Task<bool> AttemptAsync(WebhookDeliveryGrain delivery, SessionEvent sessionEvent, bool redelivery, CancellationToken cancellationToken)
         {
             Attempted = true;
-            switch (await delivery.AttemptAsync(Endpoint, secrets, sessionEvent, cancellationToken))
+            var (outcome, unavailable) = await delivery.AttemptAsync(Endpoint, secrets, sessionEvent, redelivery, cancellationToken);
+            Unavailable |= unavailable;
+            switch (outcome)
             {
                 case WebhookOutcome.Delivered:
                     Delivered = true;

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics.Metrics;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Orleans.Sessions.Webhooks;
 
@@ -13,20 +14,23 @@ public sealed class WebhookMetrics
     private readonly Counter<long> _attempts;
     private readonly Histogram<double> _duration;
     private readonly ConcurrentDictionary<string, Backlog> _backlogs = new(StringComparer.Ordinal);
-    private readonly TimeProvider _clock = TimeProvider.System;
+    private readonly TimeProvider _clock;
 
-    public WebhookMetrics(IMeterFactory meters)
+    /// <param name="meters">Where the instruments are made.</param>
+    /// <param name="clock">Session time: the lag is measured on the clock that dated the events.</param>
+    public WebhookMetrics(IMeterFactory meters, [FromKeyedServices(SessionsClock.Key)] TimeProvider clock)
     {
+        _clock = clock;
         var meter = meters.Create(SessionsMeter.Name);
         _attempts = meter.CreateCounter<long>("sessions.webhook.attempts", "{attempt}", "Webhook delivery attempts, by outcome: delivered, retrying, dead_lettered.");
         _duration = meter.CreateHistogram(
             "sessions.webhook.attempt.duration", "s", "One delivery attempt, request to answer (or failure).",
             advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10] });
         meter.CreateObservableGauge(
-            "sessions.webhook.endpoints", () => Endpoints, "{endpoint}", "Webhook endpoints with a delivery, all tenants, as this silo last counted them.");
+            "sessions.webhook.endpoints", () => Endpoints, "{endpoint}", "Webhook endpoints with a delivery, all tenants: the same on every silo (take the max, not the sum).");
         meter.CreateObservableGauge(
             "sessions.webhook.backlog", () => _backlogs.Values.Sum(backlog => (long)backlog.Events), "{event}",
-            "Events this silo's webhook deliveries have read from the event log and not yet delivered (at most one page of 500 per endpoint: a full page means at least that far behind).");
+            "Events this silo's webhook deliveries have read from the event log and not yet delivered, of the types each endpoint wants (at most 500 per endpoint: the window a delivery reads ahead).");
         meter.CreateObservableGauge(
             "sessions.webhook.lag", OldestAge, "s",
             "Age of the oldest event this silo's webhook deliveries have not yet delivered; 0 when every endpoint is caught up.");

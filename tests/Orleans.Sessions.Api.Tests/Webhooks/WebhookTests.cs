@@ -4,17 +4,38 @@ using Orleans.Sessions.Testing;
 
 namespace Orleans.Sessions.Api.Tests.Webhooks;
 
-/// <summary>A host whose webhooks may reach the tests' own receivers (loopback), with a short retry window.</summary>
-public sealed class WebhookApiFactory : SessionsApiFactory
+/// <summary>A host whose webhooks may reach the tests' own receivers (loopback), retrying quickly, with its own session clock.</summary>
+public class WebhookApiFactory : OwnClockApiFactory
 {
     protected override IReadOnlyDictionary<string, string> Settings => new Dictionary<string, string>
     {
         ["Sessions:Webhooks:AllowPrivateNetworks"] = "true",
-        ["Sessions:Webhooks:FirstRetryDelay"] = "00:00:00.050",
-        ["Sessions:Webhooks:MaxRetryDelay"] = "00:00:00.200",
-        ["Sessions:Webhooks:RetryFor"] = "00:00:06",
+        ["Sessions:Webhooks:FirstRetryDelay"] = FirstRetryDelay,
+        ["Sessions:Webhooks:MaxRetryDelay"] = MaxRetryDelay,
+        ["Sessions:Webhooks:RetryFor"] = RetryFor,
         ["Sessions:Webhooks:Timeout"] = "00:00:02",
     };
+
+    protected virtual string FirstRetryDelay => "00:00:00.050";
+
+    protected virtual string MaxRetryDelay => "00:00:00.200";
+
+    /// <summary>Long enough that a receiver failing for a while is never dead-lettered, however slow the machine.</summary>
+    protected virtual string RetryFor => "00:01:00";
+}
+
+/// <summary>Gives up on a failing event after 3 s.</summary>
+public sealed class DeadLetterWebhookApiFactory : WebhookApiFactory
+{
+    protected override string RetryFor => "00:00:03";
+}
+
+/// <summary>Retries a failed event after 30 s at the earliest: long enough to tell one user's wait from the endpoint's.</summary>
+public sealed class SlowRetryWebhookApiFactory : WebhookApiFactory
+{
+    protected override string FirstRetryDelay => "00:01:00";
+
+    protected override string MaxRetryDelay => "00:01:00";
 }
 
 /// <summary>
@@ -186,12 +207,13 @@ public sealed class WebhookTests(WebhookApiFactory factory) : IClassFixture<Webh
 
         await WaitForAsync("the receiver to refuse a few times", () => receiver.Lines.Count(l => l.Str("kind") == "refused") >= 3, TimeSpan.FromSeconds(20));
         Assert.Empty(receiver.Received);
-        // A retry's round reports what it read once it ends; within the retry window (6 s), one has read all eight.
+        // A retry's round reports what it has read once it ends. Ten minutes on, the oldest held event is that old.
+        factory.Clock.Advance(TimeSpan.FromMinutes(10));
         await WaitForAsync("the backlog gauge to count the held events, and the lag gauge their age", async () =>
         {
             var metrics = await factory.CreateClient().GetStringAsync("/metrics", TestContext.Current.CancellationToken);
-            return Gauge(metrics, "sessions_webhook_backlog") >= expected.Count && Gauge(metrics, "sessions_webhook_lag_seconds") > 0;
-        }, TimeSpan.FromSeconds(2));
+            return Gauge(metrics, "sessions_webhook_backlog") >= expected.Count && Gauge(metrics, "sessions_webhook_lag_seconds") >= 600;
+        }, TimeSpan.FromSeconds(10));
         receiver.Failing = false;
 
         await WaitForAsync("every event at the recovered receiver", () => receiver.Received.Count >= expected.Count, TimeSpan.FromSeconds(20));
@@ -259,6 +281,16 @@ public sealed class WebhookTests(WebhookApiFactory factory) : IClassFixture<Webh
         Assert.Equal(4, receiver.Received.Count);
     }
 
+    /// <summary>The sum of a gauge's series in the Prometheus text.</summary>
+    private static double Gauge(string metrics, string name) =>
+        metrics.Split('\n')
+            .Where(line => line.StartsWith(name + " ", StringComparison.Ordinal) || line.StartsWith(name + "{", StringComparison.Ordinal))
+            .Sum(line => double.Parse(line[(line.LastIndexOf(' ') + 1)..], System.Globalization.CultureInfo.InvariantCulture));
+}
+
+/// <summary>Dead letters: an event failing for the whole retry window (3 s here).</summary>
+public sealed class WebhookDeadLetterTests(DeadLetterWebhookApiFactory factory) : IClassFixture<DeadLetterWebhookApiFactory>
+{
     [Fact]
     public async Task A_dead_endpoint_is_dead_lettered_and_marked_failing_until_a_delivery_succeeds()
     {
@@ -286,12 +318,31 @@ public sealed class WebhookTests(WebhookApiFactory factory) : IClassFixture<Webh
         Assert.DoesNotContain(receiver.Received, r => r.GetProperty("event").Str("sessionId") == lost);
         await WaitForAsync("the endpoint no longer failing", async () => !(await api.GetAsync(hook)).Body.GetProperty("failing").GetBoolean(), TimeSpan.FromSeconds(10));
     }
+}
 
-    /// <summary>The sum of a gauge's series in the Prometheus text.</summary>
-    private static double Gauge(string metrics, string name) =>
-        metrics.Split('\n')
-            .Where(line => line.StartsWith(name + " ", StringComparison.Ordinal) || line.StartsWith(name + "{", StringComparison.Ordinal))
-            .Sum(line => double.Parse(line[(line.LastIndexOf(' ') + 1)..], System.Globalization.CultureInfo.InvariantCulture));
+/// <summary>One user's refused event waits for its own retry (a minute here); another user's next event does not.</summary>
+public sealed class WebhookIsolationTests(SlowRetryWebhookApiFactory factory) : IClassFixture<SlowRetryWebhookApiFactory>
+{
+    [Fact]
+    public async Task One_users_refused_event_does_not_hold_another_users_next_one()
+    {
+        await using var receiver = await WebhookReceiver.StartAsync();
+        var api = new ApiClient(factory.CreateClient());
+        var (_, endpoint) = await api.PostAsync($"/v1/tenants/{api.Tenant}/webhooks", new { url = receiver.Url });
+        receiver.Secret = endpoint.Str("secret");
+        receiver.FailingUser = api.UserId;
+
+        var held = (await api.SignOnAsync()).Str("id");
+        await WaitForAsync("the held user's event refused", () => receiver.Lines.Any(l => l.Str("kind") == "refused"), TimeSpan.FromSeconds(10));
+
+        // After the refusal: the endpoint answered (500), so only that user waits for the retry a minute away.
+        var other = $"/v1/tenants/{api.Tenant}/users/other/sessions";
+        var passing = (await api.PostAsync(other, ApiClient.SignOnBody())).Body.GetProperty("session").Str("id");
+        await WaitForAsync("the other user's event within a few polls", () => receiver.Received.Count >= 1, TimeSpan.FromSeconds(5));
+        Assert.Equal(passing, receiver.Received[0].GetProperty("event").Str("sessionId"));
+        Assert.Single(receiver.Lines, l => l.Str("kind") == "refused");
+        Assert.DoesNotContain(receiver.Received, r => r.GetProperty("event").Str("sessionId") == held);
+    }
 }
 
 /// <summary>The default: webhooks may not point at the service's own networks.</summary>
