@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # The benchmark (bench/README.md): the service on one node as shipped (durable SQLite) against its ceiling
 # (bench/Ceiling: the same routes and JSON from dictionaries on bare Kestrel) in the same run, alternating which goes
-# first, several rounds, medians; every scenario at each connection count. Writes a Markdown table to bench/results/.
-# Usage: [CONNECTIONS="32 256"] [SCENARIOS="list signon activity mix listall me"] bench/run.sh [rounds] [seconds]
+# first, several rounds, medians; every scenario at each connection count; then grain calls without HTTP and the
+# resident memory per active session (bench/GrainBench). Writes a Markdown table to bench/results/.
+# Usage: [CONNECTIONS="32 256"] [SCENARIOS="list activity me listall mix signon"] [MEMORY_USERS=100000] bench/run.sh [rounds] [seconds]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROUNDS=${1:-3}
@@ -23,6 +24,7 @@ command -v node >/dev/null || { echo "Node.js 20 or later is required (bench/htt
 echo "building Release…"
 dotnet build -c Release src/Orleans.Sessions.Silo -v quiet -nologo >/dev/null
 dotnet build -c Release bench/Ceiling -v quiet -nologo >/dev/null
+dotnet build -c Release bench/GrainBench -v quiet -nologo >/dev/null
 SILO=src/Orleans.Sessions.Silo/bin/Release/net10.0/Orleans.Sessions.Silo.dll
 CEILING=bench/Ceiling/bin/Release/net10.0/Ceiling.dll
 WORK=$(mktemp -d -t orleans-sessions-bench-XXXXXX)
@@ -71,7 +73,7 @@ run_target() { # target, round
   kill -TERM "$PID"; wait "$PID" || true
 }
 
-COMMIT=$(git rev-parse --short HEAD)$(git diff --quiet HEAD -- src bench || echo "+changes")
+COMMIT=$(git rev-parse --short HEAD)$([[ -z $(git status --porcelain -- src bench) ]] || echo "+changes")
 STARTED=$(date -u +%FT%TZ)
 echo "bench/run.sh: $ROUNDS rounds of ${DURATION}s per scenario, connections ${CONNECTION_COUNTS[*]}, at $COMMIT, $STARTED"
 for round in $(seq 1 "$ROUNDS"); do
@@ -81,6 +83,9 @@ for round in $(seq 1 "$ROUNDS"); do
     run_target "$target" "$round"
   done
 done
+
+echo "grain calls without HTTP, then memory: ${MEMORY_USERS:-100000} users x 10 sessions"
+dotnet bench/GrainBench/bin/Release/net10.0/GrainBench.dll "$DURATION" "${MEMORY_USERS:-100000}" 10 | tee "$WORK/grain"
 
 mkdir -p bench/results
 RESULT="bench/results/$(date -u +%F)-$COMMIT.md"
@@ -98,6 +103,14 @@ RESULT="bench/results/$(date -u +%F)-$COMMIT.md"
       awk -v s="$scenario" -v c="$connections" -f bench/results.awk "$WORK/rows"
     done
   done
+  echo
+  echo "Grain calls in the silo's process, no HTTP (bench/GrainBench, 32 callers, ${DURATION}s):"
+  echo
+  echo "| call | calls/s | p50 ms | p99 ms | max ms | errors |"
+  echo "| --- | --- | --- | --- | --- | --- |"
+  awk '$1 == "grain" {printf "| %s | %s | %s | %s | %s | %s |\n", $2, $3, $4, $5, $6, $7}' "$WORK/grain"
+  echo
+  awk '$1 == "memory" {printf "Memory: **%s bytes resident per active session** (%s sessions, directory included; resident %s MiB before, %s MiB after a full GC, of which GC heap %s MiB) — target <= 2,048: %s.\n", $2, $3, $4, $5, $6, ($2 <= 2048) ? "yes" : "**no**"}' "$WORK/grain"
 } >"$RESULT"
 cat "$RESULT"
 echo "written to $RESULT"

@@ -79,6 +79,7 @@ internal sealed class Store
     private const int PageSize = 50;
     private readonly ConcurrentDictionary<User, List<Session>> _users = new();
     private readonly ConcurrentDictionary<string, User> _tokens = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, string> _tokenOf = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, Tenant> _tenants = new(StringComparer.Ordinal);
 
     public (Session Session, string Token) SignOn(User user, SignOnCommand command)
@@ -96,9 +97,11 @@ internal sealed class Store
         };
         var sessions = _users.GetOrAdd(user, _ => new List<Session>(Ring + 1));
         Session? dropped = null;
+        _tokens[token] = user;
         lock (sessions)
         {
             sessions.Add(session);
+            _tokenOf[session.Id] = token;
             if (sessions.Count > Ring)
             {
                 dropped = sessions[0];
@@ -106,7 +109,11 @@ internal sealed class Store
             }
         }
 
-        _tokens[token] = user;
+        if (dropped is not null && _tokenOf.TryRemove(dropped.Id, out var droppedToken))
+        {
+            _tokens.TryRemove(droppedToken, out _); // As the service forgets a dropped session's token.
+        }
+
         var tenant = _tenants.GetOrAdd(user.Tenant, _ => new Tenant());
         lock (tenant)
         {

@@ -3,9 +3,10 @@
 //   URL=<service> KEY=<key> [TENANT=expiry] [USERS=100000] [IDLE=120] node expiry.mjs sign-on
 //     Signs on USERS users once each (64 at a time) with an idle timeout of IDLE seconds; prints one JSON line.
 //
-//   URL=<service> KEY=<key> [TENANT=expiry] [USERS=100000] node expiry.mjs watch
+//   URL=<service> KEY=<key> [TENANT=expiry] [USERS=100000] [WAIT=900] node expiry.mjs watch
 //     Follows the tenant's session.expired events in the feed until USERS have come, and prints one JSON line: how
-//     long after each session's expiry (its occurredAt) its event could be read, p50/p99/max, and when the last came.
+//     long after each session's expiry (its occurredAt) its event could be read, p50/p99/max, and when the last came;
+//     fails after WAIT seconds without them all.
 import { request as httpRequest, Agent } from 'node:http';
 
 const base = new URL(process.env.URL);
@@ -48,7 +49,11 @@ if (process.argv[2] === 'sign-on') {
 } else if (process.argv[2] === 'watch') {
   const lags = [];
   let after = '', lastExpiry = 0, lastSeen = 0;
+  const deadline = Date.now() + Number(process.env.WAIT ?? 900) * 1000;
   while (lags.length < users) {
+    if (Date.now() > deadline) {
+      throw new Error(`only ${lags.length} of ${users} session.expired events after ${process.env.WAIT ?? 900} s`);
+    }
     const answer = await call('GET', `/v1/tenants/${tenant}/events?type=session.expired&limit=1000${after ? `&after=${after}` : ''}`);
     if (answer.status !== 200) {
       throw new Error(`feed: ${answer.status} ${answer.body}`);

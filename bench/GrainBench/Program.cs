@@ -1,0 +1,104 @@
+// bench/run.sh's grain-level figures (bench/README.md): one silo in this process as shipped (durable SQLite with group
+// commit, directory on), no HTTP. Prints lines bench/run.sh reads:
+//   grain <signon|list> <calls/s> <p50 ms> <p99 ms> <max ms> <errors>   32 callers for SECONDS each, after a warm-up
+//   memory <bytes per session> <sessions> <resident MiB before> <resident MiB after> <GC heap MiB after>
+// The memory figure: USERS users signed on PER_USER times each, then a full compacting GC; the resident set's growth
+// over the sessions, directory included.
+// Usage: GrainBench [seconds=10] [users=100000] [perUser=10]
+using System.Diagnostics;
+using System.Globalization;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Orleans.Sessions.Hosting;
+using Orleans.Sessions.Users;
+
+var seconds = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 10;
+var users = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 100_000;
+var perUser = args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 10;
+const int Callers = 32;
+var dataDirectory = Directory.CreateTempSubdirectory("orleans-sessions-grain-bench-").FullName;
+
+var builder = Host.CreateApplicationBuilder();
+builder.Logging.SetMinimumLevel(LogLevel.Warning);
+builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { ["Sessions:DataDirectory"] = dataDirectory });
+builder.UseOrleans(silo =>
+{
+    silo.UseLocalhostClustering(FreePort(), FreePort());
+    silo.AddSessions(builder.Configuration).AddSessionsSqliteStorage(builder.Configuration);
+});
+using var host = builder.Build();
+await host.StartAsync();
+var grains = host.Services.GetRequiredService<IGrainFactory>();
+
+var device = new DeviceInfo(
+    "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36",
+    new BrowserInfo("Chrome", "131.0.0.0", "131"), new OsInfo("Linux", null), "desktop", null, null, "bench");
+var command = new SignOnCommand { Ip = "203.0.113.7", Device = device, AuthMethod = "password", ClientId = "web" };
+
+async Task<bool> SignOn(string user) => (await grains.UserSessions("bench", user).SignOnAsync(command, SessionScope.All)).Error == SessionError.None;
+async Task<bool> List(string user) => (await grains.UserSessions("bench", user).ListAsync(new SessionQuery(), SessionScope.All)).Items.Length > 0;
+
+await Measure("warm-up", 3, n => SignOn($"g-u{n % 10_000}"), print: false);
+await Measure("signon", seconds, n => SignOn($"g-u{n % 10_000}"));
+await Measure("list", seconds, n => List($"g-u{n % 10_000}"));
+
+// Memory: sessions of users the throughput runs did not touch.
+var before = Resident();
+var next = -1;
+await Task.WhenAll(Enumerable.Range(0, Callers).Select(async _ =>
+{
+    for (var n = Interlocked.Increment(ref next); n < users * perUser; n = Interlocked.Increment(ref next))
+    {
+        await SignOn($"m-u{n % users}");
+    }
+}));
+var after = Resident();
+Console.WriteLine(FormattableString.Invariant(
+    $"memory {(after - before) / (double)(users * perUser):F0} {users * perUser} {before / 1048576.0:F0} {after / 1048576.0:F0} {GC.GetGCMemoryInfo().HeapSizeBytes / 1048576.0:F0}"));
+await host.StopAsync();
+Directory.Delete(dataDirectory, recursive: true);
+
+async Task Measure(string name, int duration, Func<int, Task<bool>> call, bool print = true)
+{
+    var latencies = new List<double>[Callers];
+    var errors = 0;
+    var counter = -1;
+    var clock = Stopwatch.StartNew();
+    await Task.WhenAll(Enumerable.Range(0, Callers).Select(async caller =>
+    {
+        var own = latencies[caller] = [];
+        while (clock.Elapsed.TotalSeconds < duration)
+        {
+            var started = Stopwatch.GetTimestamp();
+            if (!await call(Interlocked.Increment(ref counter)))
+            {
+                Interlocked.Increment(ref errors);
+            }
+
+            own.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+        }
+    }));
+    var all = latencies.SelectMany(l => l).Order().ToArray();
+    if (print)
+    {
+        Console.WriteLine(FormattableString.Invariant(
+            $"grain {name} {all.Length / clock.Elapsed.TotalSeconds:F0} {all[all.Length / 2]:F2} {all[(int)(all.Length * 0.99)]:F2} {all[^1]:F2} {errors}"));
+    }
+}
+
+static long Resident()
+{
+    GC.Collect(GC.MaxGeneration, GCCollectionMode.Forced, blocking: true, compacting: true);
+    GC.WaitForPendingFinalizers();
+    GC.Collect(GC.MaxGeneration, GCCollectionMode.Forced, blocking: true, compacting: true);
+    return Environment.WorkingSet;
+}
+
+static int FreePort()
+{
+    using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+    listener.Start();
+    return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+}
