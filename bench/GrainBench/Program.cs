@@ -35,9 +35,17 @@ var grains = host.Services.GetRequiredService<IGrainFactory>();
 var device = new DeviceInfo(
     "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36",
     new BrowserInfo("Chrome", "131.0.0.0", "131"), new OsInfo("Linux", null), "desktop", null, null, "bench");
-var command = new SignOnCommand { Ip = "203.0.113.7", Device = device, AuthMethod = "password", ClientId = "web" };
 
-async Task<bool> SignOn(string user) => (await grains.UserSessions("bench", user).SignOnAsync(command, SessionScope.All)).Error == SessionError.None;
+// Each command with strings of its own, as a request's JSON makes them: shared instances would understate the memory.
+SignOnCommand Command() => new()
+{
+    Ip = new string("203.0.113.7"),
+    Device = device with { UserAgent = new string(device.UserAgent) },
+    AuthMethod = new string("password"),
+    ClientId = new string("web"),
+};
+
+async Task<bool> SignOn(string user) => (await grains.UserSessions("bench", user).SignOnAsync(Command(), SessionScope.All)).Error == SessionError.None;
 async Task<bool> List(string user) => (await grains.UserSessions("bench", user).ListAsync(new SessionQuery(), SessionScope.All)).Items.Length > 0;
 
 await Measure("warm-up", 3, n => SignOn($"g-u{n % 10_000}"), print: false);
