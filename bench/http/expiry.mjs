@@ -7,27 +7,12 @@
 //     Follows the tenant's session.expired events in the feed until USERS have come, and prints one JSON line: how
 //     long after each session's expiry (its occurredAt) its event could be read, p50/p99/max, and when the last came;
 //     fails after WAIT seconds without them all.
-import { request as httpRequest, Agent } from 'node:http';
+import { jsonClient } from './client.mjs';
 
-const base = new URL(process.env.URL);
-const key = process.env.KEY;
 const tenant = process.env.TENANT ?? 'expiry';
 const users = Number(process.env.USERS ?? 100000);
-const agent = new Agent({ keepAlive: true, maxSockets: 64 });
 
-const call = (method, path, body) => new Promise((resolve, reject) => {
-  const payload = body === undefined ? undefined : Buffer.from(JSON.stringify(body));
-  const req = httpRequest({
-    agent, host: base.hostname, port: base.port, method, path,
-    headers: { authorization: `Bearer ${key}`, ...(payload ? { 'content-type': 'application/json', 'content-length': payload.length } : {}) },
-  }, (response) => {
-    const chunks = [];
-    response.on('data', (chunk) => chunks.push(chunk));
-    response.on('end', () => resolve({ status: response.statusCode, body: Buffer.concat(chunks).toString('utf8') }));
-  });
-  req.on('error', reject);
-  req.end(payload);
-});
+const { call, close } = jsonClient(process.env.URL, process.env.KEY);
 
 if (process.argv[2] === 'sign-on') {
   const body = {
@@ -81,4 +66,4 @@ if (process.argv[2] === 'sign-on') {
   console.error('usage: node expiry.mjs sign-on|watch');
   process.exit(2);
 }
-agent.destroy();
+close();

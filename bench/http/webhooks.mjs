@@ -8,8 +8,9 @@
 //     Registers an endpoint for every event type at a receiver of its own, then for DURATION seconds sends RATE sign-ons a
 //     second (open loop: on a schedule, not one after another) and REVOKES revokes a second of sessions signed on
 //     before. For each revoke: the time from its 2xx to the arrival of its session.revoked. Prints one JSON line.
-import { createServer, request as httpRequest, Agent } from 'node:http';
+import { createServer } from 'node:http';
 import { performance } from 'node:perf_hooks';
+import { jsonClient } from './client.mjs';
 
 const mode = process.argv[2];
 
@@ -45,13 +46,11 @@ if (mode === 'receive') {
 }
 
 async function latency() {
-  const base = new URL(process.env.URL);
   const key = process.env.KEY;
   const tenant = process.env.TENANT ?? 'bench';
   const rate = Number(process.env.RATE ?? 1000);
   const revokesPerSecond = Number(process.env.REVOKES ?? 20);
   const seconds = Number(process.env.DURATION ?? 30);
-  const agent = new Agent({ keepAlive: true, maxSockets: 128 });
 
   const revokedAt = new Map(); // session id → performance.now() of the revoke's 2xx
   const arrivedAt = new Map(); // session id → performance.now() of its session.revoked at the receiver
@@ -65,19 +64,7 @@ async function latency() {
     response.writeHead(204).end();
   });
 
-  const call = (method, path, body) => new Promise((resolve) => {
-    const payload = body === undefined ? undefined : Buffer.from(JSON.stringify(body));
-    const req = httpRequest({
-      agent, host: base.hostname, port: base.port, method, path,
-      headers: { authorization: `Bearer ${key}`, ...(payload ? { 'content-type': 'application/json', 'content-length': payload.length } : {}) },
-    }, (response) => {
-      const chunks = [];
-      response.on('data', (chunk) => chunks.push(chunk));
-      response.on('end', () => resolve({ status: response.statusCode, body: Buffer.concat(chunks).toString('utf8') }));
-    });
-    req.on('error', (error) => resolve({ status: 0, body: String(error) }));
-    req.end(payload);
-  });
+  const { call, close } = jsonClient(process.env.URL, key, 128);
 
   const registered = await call('POST', `/v1/tenants/${tenant}/webhooks`, { url: `http://127.0.0.1:${receiver.address().port}/hooks` });
   if (registered.status !== 201) {
@@ -145,6 +132,6 @@ async function latency() {
     missing: revokedAt.size - latencies.length, delivered,
     p50Ms: +percentile(0.5).toFixed(1), p99Ms: +percentile(0.99).toFixed(1), maxMs: +percentile(1).toFixed(1),
   }));
-  agent.destroy();
+  close();
   receiver.close();
 }

@@ -193,8 +193,7 @@ public sealed class WebhookTests(WebhookApiFactory factory) : IClassFixture<Webh
     {
         await using var receiver = await WebhookReceiver.StartAsync(failing: true);
         var api = new ApiClient(factory.CreateClient());
-        var (_, endpoint) = await api.PostAsync($"/v1/tenants/{api.Tenant}/webhooks", new { url = receiver.Url });
-        receiver.Secret = endpoint.Str("secret");
+        var endpoint = await WebhookSetup.SubscribeAsync(api, receiver);
 
         var expected = new List<(string Type, string Session)>();
         for (var i = 0; i < 4; i++)
@@ -227,8 +226,7 @@ public sealed class WebhookTests(WebhookApiFactory factory) : IClassFixture<Webh
     {
         await using var receiver = await WebhookReceiver.StartAsync(delayMs: 40);
         var api = new ApiClient(factory.CreateClient());
-        var (_, endpoint) = await api.PostAsync($"/v1/tenants/{api.Tenant}/webhooks", new { url = receiver.Url });
-        receiver.Secret = endpoint.Str("secret");
+        var endpoint = await WebhookSetup.SubscribeAsync(api, receiver);
 
         // Twelve users at once, each signing on, being revoked and signing on again.
         var users = Enumerable.Range(0, 12).Select(i => $"side-{i}").ToList();
@@ -259,8 +257,7 @@ public sealed class WebhookTests(WebhookApiFactory factory) : IClassFixture<Webh
     {
         await using var receiver = await WebhookReceiver.StartAsync();
         var api = new ApiClient(factory.CreateClient());
-        var (_, endpoint) = await api.PostAsync($"/v1/tenants/{api.Tenant}/webhooks", new { url = receiver.Url });
-        receiver.Secret = endpoint.Str("secret");
+        var endpoint = await WebhookSetup.SubscribeAsync(api, receiver);
         receiver.FailingUser = api.UserId;
 
         var held = (await api.SignOnAsync()).Str("id");
@@ -328,8 +325,7 @@ public sealed class WebhookIsolationTests(SlowRetryWebhookApiFactory factory) : 
     {
         await using var receiver = await WebhookReceiver.StartAsync();
         var api = new ApiClient(factory.CreateClient());
-        var (_, endpoint) = await api.PostAsync($"/v1/tenants/{api.Tenant}/webhooks", new { url = receiver.Url });
-        receiver.Secret = endpoint.Str("secret");
+        var endpoint = await WebhookSetup.SubscribeAsync(api, receiver);
         receiver.FailingUser = api.UserId;
 
         var held = (await api.SignOnAsync()).Str("id");
@@ -363,5 +359,17 @@ public sealed class WebhookPrivateNetworkTests(SessionsApiFactory factory)
         Assert.Equal(HttpStatusCode.BadRequest, status);
         JsonAssert.HasErrorFor(problem, "url");
         Assert.Empty((await api.GetAsync($"/v1/tenants/{api.Tenant}/webhooks")).Body.GetProperty("items").EnumerateArray());
+    }
+}
+
+/// <summary>An endpoint of the API client's tenant for every event type, pointed at the receiver, which verifies with its secret.</summary>
+internal static class WebhookSetup
+{
+    public static async Task<JsonElement> SubscribeAsync(ApiClient api, WebhookReceiver receiver)
+    {
+        var (status, endpoint) = await api.PostAsync($"/v1/tenants/{api.Tenant}/webhooks", new { url = receiver.Url });
+        Assert.Equal(HttpStatusCode.Created, status);
+        receiver.Secret = endpoint.Str("secret");
+        return endpoint;
     }
 }
