@@ -38,8 +38,8 @@ public sealed class WebhookDeliveryState
 /// user's one at a time in log order — so a user's events arrive in order — and different users' side by side, up to
 /// <see cref="WebhooksOptions.Concurrency"/>. A failed delivery holds that user's later events at this endpoint (and
 /// only there), retried with exponential backoff and jitter; after <see cref="WebhooksOptions.RetryFor"/> the event is
-/// dead-lettered, the endpoint marked failing, and delivery goes on. A round in which nothing went through backs the
-/// whole endpoint off. The position is stored after each round, up to the first event still waiting: at least once.
+/// dead-lettered, the endpoint marked failing, and delivery goes on. A round in which the endpoint looks down backs
+/// the whole endpoint off. The position is stored after each round, up to the first event still waiting: at least once.
 /// </summary>
 [GrainType("webhookdelivery")] // Part of the stored key: pinned.
 public sealed partial class WebhookDeliveryGrain(
@@ -206,7 +206,7 @@ public sealed partial class WebhookDeliveryGrain(
         if (!round.Failed)
         {
             // Each user's events one after another, in log order; different users' side by side, up to Concurrency. A
-            // round that only fails stops taking users (the endpoint looks down), as does one past its turn.
+            // round stops taking users when the endpoint looks down, and past its turn.
             var chains = new Queue<List<SessionEvent>>(_window.DueChains(endpoint.Wants, _clock.GetUtcNow()));
             await Task.WhenAll(Enumerable.Range(0, Math.Min(_options.Concurrency, chains.Count)).Select(async _ =>
             {
@@ -253,6 +253,12 @@ public sealed partial class WebhookDeliveryGrain(
         // each for their own backoff.
         _failedRounds = round.Down ? _failedRounds + 1 : 0;
         _retryAt = _failedRounds > 0 ? _clock.GetUtcNow() + Backoff(_failedRounds) : DateTimeOffset.MinValue;
+        if (_redelivery is { } held)
+        {
+            // A refused redelivery goes first again, after its own backoff: everything waits for it.
+            var retry = _clock.GetUtcNow() + Backoff(held.Tries);
+            _retryAt = retry > _retryAt ? retry : _retryAt;
+        }
 
         if (moved || round.Attempted)
         {
@@ -334,7 +340,6 @@ public sealed partial class WebhookDeliveryGrain(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Webhook {Tenant}/{EndpointId}: event {EventId} dead-lettered after {Attempts} attempts; the endpoint is marked failing")]
     private partial void LogDeadLettered(string tenant, string endpointId, string eventId, int attempts);
-
 
     /// <summary>What one round of attempts against an endpoint came to.</summary>
     private sealed class Round(WebhookEndpoint endpoint, ImmutableArray<string> secrets, DateTimeOffset until)
