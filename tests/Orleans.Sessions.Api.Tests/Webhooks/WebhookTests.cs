@@ -339,6 +339,37 @@ public sealed class WebhookIsolationTests(SlowRetryWebhookApiFactory factory) : 
         Assert.Single(receiver.Lines, l => l.Str("kind") == "refused");
         Assert.DoesNotContain(receiver.Received, r => r.GetProperty("event").Str("sessionId") == held);
     }
+
+    [Fact]
+    public async Task A_refused_redelivery_waits_for_its_backoff()
+    {
+        await using var receiver = await WebhookReceiver.StartAsync();
+        var api = new ApiClient(factory.CreateClient());
+        var endpoint = await WebhookSetup.SubscribeAsync(api, receiver);
+        await api.SignOnAsync();
+        await WaitForAsync("the sign-on's event delivered", () => receiver.Received.Count == 1, TimeSpan.FromSeconds(10));
+
+        receiver.FailingUser = api.UserId;
+        var eventId = receiver.Received[0].GetProperty("event").Str("id");
+        var (status, queued) = await api.PostAsync($"/v1/tenants/{api.Tenant}/webhooks/{endpoint.Str("id")}/redeliver", new { eventId });
+        Assert.Equal(HttpStatusCode.Accepted, status);
+        Assert.Equal(1, queued.GetProperty("queued").GetInt32());
+        await WaitForAsync("the redelivery refused", () => receiver.Lines.Any(l => l.Str("kind") == "refused"), TimeSpan.FromSeconds(10));
+
+        // The next try is half a minute away at the earliest. Meanwhile a second endpoint receives five sign-ons one
+        // after another — at least five polls — and a redelivery retried on every poll would have been refused again.
+        await using var witness = await WebhookReceiver.StartAsync();
+        await WebhookSetup.SubscribeAsync(api, witness);
+        var next = $"/v1/tenants/{api.Tenant}/users/next/sessions";
+        for (var i = 1; i <= 5; i++)
+        {
+            Assert.Equal(HttpStatusCode.Created, (await api.PostAsync(next, ApiClient.SignOnBody())).Status);
+            await WaitForAsync($"sign-on {i} at the second endpoint", () => witness.Received.Count == i, TimeSpan.FromSeconds(10));
+        }
+
+        Assert.Single(receiver.Lines, l => l.Str("kind") == "refused");
+        Assert.Single(receiver.Received); // Redeliveries go first: the new events wait behind the refused one.
+    }
 }
 
 /// <summary>The default: webhooks may not point at the service's own networks.</summary>
