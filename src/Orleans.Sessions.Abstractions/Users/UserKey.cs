@@ -10,7 +10,7 @@ public static class UserKey
 
     /// <summary>The grain that holds <paramref name="userId"/>'s sessions in <paramref name="tenant"/>.</summary>
     public static IUserSessionsGrain UserSessions(this IGrainFactory grains, string tenant, string userId) =>
-        grains.GetGrain<IUserSessionsGrain>(Format(tenant, userId));
+        GrainReferences<IUserSessionsGrain>.Get(grains, Format(tenant, userId));
 
     private static readonly SearchValues<char> IdChars =
         SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789._@:-");
