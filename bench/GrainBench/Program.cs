@@ -1,6 +1,9 @@
 // bench/run.sh's grain-level figures (bench/README.md): one silo in this process as shipped (durable SQLite with group
 // commit, directory on), no HTTP. Prints lines bench/run.sh reads:
-//   grain <signon|list> <calls/s> <p50 ms> <p99 ms> <max ms> <errors>   32 callers for SECONDS each, after a warm-up
+//   grain <signon|list|storage> <calls/s> <p50 ms> <p99 ms> <max ms> <errors>   32 callers for SECONDS each
+//   rows <state bytes> <event bytes>
+// "storage" is the ceiling of the sign-on: the grain storage's SQLite store committing rows of the sizes the sign-ons
+// wrote (a user's state and its event), same group commit and settings, no Orleans.
 //   memory <bytes per session> <sessions> <resident MiB before> <resident MiB after> <GC heap MiB after>
 // The memory figure: USERS users signed on PER_USER times each, then a full compacting GC; the resident set's growth
 // over the sessions, directory included.
@@ -11,7 +14,10 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Microsoft.Data.Sqlite;
+using Orleans.Sessions.Events;
 using Orleans.Sessions.Hosting;
+using Orleans.Sessions.Storage;
 using Orleans.Sessions.Users;
 
 var seconds = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 10;
@@ -48,9 +54,10 @@ SignOnCommand Command() => new()
 async Task<bool> SignOn(string user) => (await grains.UserSessions("bench", user).SignOnAsync(Command(), SessionScope.All)).Error == SessionError.None;
 async Task<bool> List(string user) => (await grains.UserSessions("bench", user).ListAsync(new SessionQuery(), SessionScope.All)).Items.Length > 0;
 
-await Measure("warm-up", 3, n => SignOn($"g-u{n % 10_000}"), print: false);
-await Measure("signon", seconds, n => SignOn($"g-u{n % 10_000}"));
-await Measure("list", seconds, n => List($"g-u{n % 10_000}"));
+await Measure("warm-up", 3, (_, n) => SignOn($"g-u{n % 10_000}"), print: false);
+await Measure("signon", seconds, (_, n) => SignOn($"g-u{n % 10_000}"));
+await Measure("list", seconds, (_, n) => List($"g-u{n % 10_000}"));
+var (stateBytes, eventBytes) = RowSizes(Path.Combine(dataDirectory, "sessions.db"));
 
 // Memory: sessions of users the throughput runs did not touch.
 var before = Resident();
@@ -68,7 +75,28 @@ Console.WriteLine(FormattableString.Invariant(
 await host.StopAsync();
 Directory.Delete(dataDirectory, recursive: true);
 
-async Task Measure(string name, int duration, Func<int, Task<bool>> call, bool print = true)
+// The storage ceiling: the grain storage's own SQLite store (same group commit, same settings) committing rows of the
+// sizes a sign-on wrote above — the user's state and its event — with no Orleans, 32 writers on keys of their own.
+var storeDirectory = Directory.CreateTempSubdirectory("orleans-sessions-store-bench-").FullName;
+using (var store = new SqliteStateStore(new SqliteStateStoreOptions { DataDirectory = storeDirectory }))
+{
+    var state = new byte[stateBytes];
+    var eventPayload = new byte[eventBytes];
+    var versions = new long?[Callers * 1000];
+    await Measure("storage", seconds, async (caller, n) =>
+    {
+        // Each caller writes keys of its own (it awaits one write before the next), tracking their versions.
+        var key = (caller * 1000) + (n % 1000);
+        var row = new EventRow(Guid.NewGuid().ToString("N"), "bench", $"u{key}", "s", "session.created", DateTimeOffset.UtcNow, eventPayload);
+        versions[key] = await store.WriteAsync($"bench|u{key}", state, versions[key], [row]);
+        return true;
+    });
+    Console.WriteLine(FormattableString.Invariant($"rows {stateBytes} {eventBytes}"));
+}
+
+Directory.Delete(storeDirectory, recursive: true);
+
+async Task Measure(string name, int duration, Func<int, int, Task<bool>> call, bool print = true)
 {
     var latencies = new List<double>[Callers];
     var errors = 0;
@@ -80,7 +108,7 @@ async Task Measure(string name, int duration, Func<int, Task<bool>> call, bool p
         while (clock.Elapsed.TotalSeconds < duration)
         {
             var started = Stopwatch.GetTimestamp();
-            if (!await call(Interlocked.Increment(ref counter)))
+            if (!await call(caller, Interlocked.Increment(ref counter)))
             {
                 Interlocked.Increment(ref errors);
             }
@@ -94,6 +122,18 @@ async Task Measure(string name, int duration, Func<int, Task<bool>> call, bool p
         Console.WriteLine(FormattableString.Invariant(
             $"grain {name} {all.Length / clock.Elapsed.TotalSeconds:F0} {all[all.Length / 2]:F2} {all[(int)(all.Length * 0.99)]:F2} {all[^1]:F2} {errors}"));
     }
+}
+
+// The average sizes of the user states and event rows the grain sign-ons stored.
+static (int State, int Event) RowSizes(string database)
+{
+    using var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = database, Mode = SqliteOpenMode.ReadOnly }.ToString());
+    connection.Open();
+    using var command = connection.CreateCommand();
+    command.CommandText = "SELECT (SELECT avg(length(payload)) FROM grain_state WHERE state_key LIKE '%g-u%'), (SELECT avg(length(payload)) FROM session_events)";
+    using var reader = command.ExecuteReader();
+    reader.Read();
+    return ((int)reader.GetDouble(0), (int)reader.GetDouble(1));
 }
 
 static long Resident()
