@@ -177,6 +177,13 @@ public sealed partial class WebhookDeliveryGrain(
             read = rows.Count;
         }
 
+        if (_window.Last is null && state.State.Redeliveries.Count == 0)
+        {
+            // Nothing new and nothing waiting: an idle endpoint's tick costs one read, not a call to its registration.
+            metrics.Behind(this.GetPrimaryKeyString(), 0, null);
+            return false;
+        }
+
         if (await GrainFactory.GetGrain<IWebhookEndpointsGrain>(_tenant).TargetAsync(_endpointId) is not var (endpoint, secrets))
         {
             await StopAsync();
