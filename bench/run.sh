@@ -115,8 +115,8 @@ RESULT="bench/results/$(date -u +%F)-$COMMIT.md"
   echo "| --- | --- | --- | --- | --- | --- |"
   awk '$1 == "grain" {printf "| %s | %s | %s | %s | %s | %s |\n", $2, $3, $4, $5, $6, $7}' "$WORK/grain"
   echo
-  awk '$1 == "grain" && $2 == "signon" {s = $3} $1 == "grain" && $2 == "storage" {c = $3} $1 == "rows" {st = $2; ev = $3}
-       END {if (c) printf "Storage ceiling: the grain storage'"'"'s SQLite store alone commits %s rows/s of a sign-on'"'"'s size (state %s bytes + event %s bytes, same group commit); grain sign-ons reach x%.2f of it.\n", c, st, ev, s / c}' "$WORK/grain"
+  awk '$1 == "grain" && $2 == "signon" {s = $3} $1 == "grain" && $2 == "storage" {c = $3} $1 == "rows" {hd = $2; se = $3; ev = $4}
+       END {if (c) printf "Storage ceiling: the grain storage'"'"'s SQLite store alone commits %s sign-ons/s of the rows a sign-on writes (head %s bytes + session %s bytes + the dropped session'"'"'s delete + event %s bytes, same group commit); grain sign-ons reach x%.2f of it.\n", c, hd, se, ev, s / c}' "$WORK/grain"
   echo
   awk '$1 == "memory" {printf "Memory: **%s bytes resident per active session** (%s sessions, directory included; resident %s MiB before, %s MiB after a full GC, of which GC heap %s MiB) — target <= 2,048: %s.\n", $2, $3, $4, $5, $6, ($2 <= 2048) ? "yes" : "**no**"}' "$WORK/grain"
 } >"$RESULT"

@@ -1,9 +1,10 @@
 // bench/run.sh's grain-level figures (bench/README.md): one silo in this process as shipped (durable SQLite with group
 // commit, directory on), no HTTP. Prints lines bench/run.sh reads:
 //   grain <signon|list|storage> <calls/s> <p50 ms> <p99 ms> <max ms> <errors>   32 callers for SECONDS each
-//   rows <state bytes> <event bytes>
-// "storage" is the ceiling of the sign-on: the grain storage's SQLite store committing rows of the sizes the sign-ons
-// wrote (a user's state and its event), same group commit and settings, no Orleans.
+//   rows <head bytes> <session bytes> <event bytes>
+// "storage" is the ceiling of the sign-on: the grain storage's SQLite store committing the rows the sign-ons wrote, of
+// their sizes (the user's head, its new session, the evicted session's delete, the event with a ULID as the service
+// makes them), same group commit and settings, no Orleans.
 //   memory <bytes per session> <sessions> <resident MiB before> <resident MiB after> <GC heap MiB after>
 // The memory figure: USERS users signed on PER_USER times each, then a full compacting GC; the resident set's growth
 // over the sessions, directory included.
@@ -57,7 +58,7 @@ async Task<bool> List(string user) => (await grains.UserSessions("bench", user).
 await Measure("warm-up", 3, (_, n) => SignOn($"g-u{n % 10_000}"), print: false);
 await Measure("signon", seconds, (_, n) => SignOn($"g-u{n % 10_000}"));
 await Measure("list", seconds, (_, n) => List($"g-u{n % 10_000}"));
-var (stateBytes, eventBytes) = RowSizes(Path.Combine(dataDirectory, "sessions.db"));
+var (headBytes, sessionBytes, eventBytes) = RowSizes(Path.Combine(dataDirectory, "sessions.db"));
 
 // Memory: sessions of users the throughput runs did not touch.
 var before = Resident();
@@ -75,24 +76,31 @@ Console.WriteLine(FormattableString.Invariant(
 await host.StopAsync();
 Directory.Delete(dataDirectory, recursive: true);
 
-// The storage ceiling: the grain storage's own SQLite store (same group commit, same settings) committing rows of the
-// sizes a sign-on wrote above — the user's state and its event — with no Orleans, 32 writers on keys of their own.
+// The storage ceiling: the grain storage's own SQLite store (same group commit, same settings) committing the rows a
+// sign-on wrote above — the user's head, the new session's row, the delete of the session a full ring drops, and the
+// event — with no Orleans, 32 writers on keys of their own.
 var storeDirectory = Directory.CreateTempSubdirectory("orleans-sessions-store-bench-").FullName;
 using (var store = new SqliteStateStore(new SqliteStateStoreOptions { DataDirectory = storeDirectory }))
 {
-    var state = new byte[stateBytes];
+    var head = new byte[headBytes];
+    var session = new byte[sessionBytes];
     var eventPayload = new byte[eventBytes];
     var versions = new long?[Callers * 1000];
+    var signOns = new int[Callers * 1000];
     await Measure("storage", seconds, async (caller, n) =>
     {
         // Each caller writes keys of its own (it awaits one write before the next), tracking their versions.
         var key = (caller * 1000) + (n % 1000);
-        var row = new EventRow(Guid.NewGuid().ToString("N"), "bench", $"u{key}", "s", "session.created", DateTimeOffset.UtcNow, eventPayload);
-        versions[key] = await store.WriteAsync($"bench|u{key}", state, versions[key], [row]);
+        var part = signOns[key]++;
+        var row = new EventRow(Ulid.NewUlid().ToString(), "bench", $"u{key}", "s", "session.created", DateTimeOffset.UtcNow, eventPayload);
+        var parts = new PartsDelta([new StatePart(PartKey(part), session)], false, part >= perUser ? PartKey(part - perUser + 1) : null, () => { });
+        versions[key] = await store.WriteAsync($"bench|u{key}", head, versions[key], [row], parts);
         return true;
     });
-    Console.WriteLine(FormattableString.Invariant($"rows {stateBytes} {eventBytes}"));
+    Console.WriteLine(FormattableString.Invariant($"rows {headBytes} {sessionBytes} {eventBytes}"));
 }
+
+static string PartKey(int n) => n.ToString("D10", CultureInfo.InvariantCulture);
 
 Directory.Delete(storeDirectory, recursive: true);
 
@@ -124,16 +132,20 @@ async Task Measure(string name, int duration, Func<int, int, Task<bool>> call, b
     }
 }
 
-// The average sizes of the user states and event rows the grain sign-ons stored.
-static (int State, int Event) RowSizes(string database)
+// The average sizes of the rows the grain sign-ons stored: user heads, sessions, events.
+static (int Head, int Session, int Event) RowSizes(string database)
 {
     using var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = database, Mode = SqliteOpenMode.ReadOnly }.ToString());
     connection.Open();
     using var command = connection.CreateCommand();
-    command.CommandText = "SELECT (SELECT avg(length(payload)) FROM grain_state WHERE state_key LIKE '%g-u%'), (SELECT avg(length(payload)) FROM session_events)";
+    command.CommandText = """
+        SELECT (SELECT avg(length(payload)) FROM grain_state WHERE state_key LIKE '%g-u%'),
+               (SELECT avg(length(payload)) FROM grain_state_parts WHERE state_key LIKE '%g-u%'),
+               (SELECT avg(length(payload)) FROM session_events)
+        """;
     using var reader = command.ExecuteReader();
     reader.Read();
-    return ((int)reader.GetDouble(0), (int)reader.GetDouble(1));
+    return ((int)reader.GetDouble(0), (int)reader.GetDouble(1), (int)reader.GetDouble(2));
 }
 
 static long Resident()

@@ -71,7 +71,8 @@ public sealed class SingleNodeActivityFlushTests : IDisposable
         using var connection = new SqliteConnection(builder.ConnectionString);
         connection.Open();
         using var command = connection.CreateCommand();
-        command.CommandText = "SELECT count(*) FROM grain_state WHERE instr(CAST(payload AS TEXT), $text) > 0";
+        // A user's sessions are stored as parts of its state (docs/operations.md, "Parts").
+        command.CommandText = "SELECT (SELECT count(*) FROM grain_state WHERE instr(CAST(payload AS TEXT), $text) > 0) + (SELECT count(*) FROM grain_state_parts WHERE instr(CAST(payload AS TEXT), $text) > 0)";
         command.Parameters.AddWithValue("$text", text);
         return (long)command.ExecuteScalar()! > 0;
     }

@@ -13,7 +13,8 @@ namespace Orleans.Sessions.Storage;
 /// <summary>
 /// Orleans grain storage on <see cref="SqliteStateStore"/>: the embedded, durable default of a single
 /// node. ETags are the row versions; a write with a stale ETag fails with <see cref="InconsistentStateException"/>.
-/// The payload is whatever the configured <see cref="IGrainStorageSerializer"/> makes of the state.
+/// The payload is whatever the configured <see cref="IGrainStorageSerializer"/> makes of the state; a state with parts
+/// (<see cref="IPartedState"/>) keeps them in rows of their own and writes only those that changed.
 /// </summary>
 public sealed partial class SqliteGrainStorage(
     string name,
@@ -36,8 +37,11 @@ public sealed partial class SqliteGrainStorage(
 
     public async Task ReadStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
     {
-        var row = await Store.ReadAsync(Key(stateName, grainId));
-        if (row is { Payload: { } payload } stored)
+        var key = Key(stateName, grainId);
+        var (row, parts) = typeof(IPartedState).IsAssignableFrom(typeof(T))
+            ? await Store.ReadWithPartsAsync(key)
+            : (await Store.ReadAsync(key), []);
+        if (row is { Payload: { } payload })
         {
             grainState.State = serializer.Deserialize<T>(new BinaryData(payload));
             grainState.RecordExists = true;
@@ -48,6 +52,8 @@ public sealed partial class SqliteGrainStorage(
             grainState.RecordExists = false;
         }
 
+        (grainState.State as IPartedState)?.LoadParts(grainState.RecordExists ? parts : [], serializer);
+
         // A cleared row keeps its version: writing over it must present that ETag.
         grainState.ETag = row?.Version.ToString(CultureInfo.InvariantCulture);
     }
@@ -55,19 +61,23 @@ public sealed partial class SqliteGrainStorage(
     public async Task WriteStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
     {
         // The events go into the event log as rows of their own, in the same transaction: the state's payload need not
-        // carry them too (it is half the bytes of a sign-on's write).
+        // carry them too (it is half the bytes of a sign-on's write). So do the parts that changed.
         var events = EventRow.Of(grainState.State, e => serializer.Serialize(e).ToArray());
+        var parted = grainState.State as IPartedState;
+        var parts = parted?.ChangedParts(serializer);
         byte[] payload;
         using (events is not null ? ((IEventOutbox)grainState.State!).HidePendingEvents() : null)
+        using (parted?.HideParts())
         {
             payload = serializer.Serialize(grainState.State).ToArray();
         }
 
         try
         {
-            var version = await Store.WriteAsync(Key(stateName, grainId), payload, ParseETag(grainState.ETag), events);
+            var version = await Store.WriteAsync(Key(stateName, grainId), payload, ParseETag(grainState.ETag), events, parts);
             grainState.ETag = version.ToString(CultureInfo.InvariantCulture);
             grainState.RecordExists = true;
+            parts?.Stored();
         }
         catch (VersionConflictException conflict)
         {
@@ -90,6 +100,7 @@ public sealed partial class SqliteGrainStorage(
         grainState.ETag = version?.ToString(CultureInfo.InvariantCulture);
         grainState.RecordExists = false;
         grainState.State = activators.GetActivator<T>().Create();
+        (grainState.State as IPartedState)?.LoadParts([], serializer);
     }
 
     public void Dispose() => _store?.Dispose();

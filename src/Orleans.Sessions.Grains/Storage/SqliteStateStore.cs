@@ -38,6 +38,9 @@ public sealed class SqliteStateStore : IDisposable
     private readonly SqliteCommand _delete;
     private readonly SqliteCommand _probe;
     private readonly SqliteCommand _insertEvent;
+    private readonly SqliteCommand _upsertPart;
+    private readonly SqliteCommand _deleteParts;
+    private readonly SqliteCommand _deletePartsBefore;
     private readonly Thread _writerThread;
     private long _commits;
     private long _writes;
@@ -63,6 +66,12 @@ public sealed class SqliteStateStore : IDisposable
                 version    INTEGER NOT NULL,
                 payload    BLOB,
                 updated_at INTEGER NOT NULL
+            ) WITHOUT ROWID;
+            CREATE TABLE IF NOT EXISTS grain_state_parts (
+                state_key TEXT NOT NULL,
+                part_key  TEXT NOT NULL,
+                payload   BLOB NOT NULL,
+                PRIMARY KEY (state_key, part_key)
             ) WITHOUT ROWID;
             CREATE TABLE IF NOT EXISTS session_events (
                 position    INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -92,6 +101,10 @@ public sealed class SqliteStateStore : IDisposable
 
         _insertEvent.Parameters.Add("$at", SqliteType.Integer);
         _insertEvent.Parameters.Add("$payload", SqliteType.Blob);
+
+        _upsertPart = Prepare("INSERT INTO grain_state_parts (state_key, part_key, payload) VALUES ($key, $part, $payload) ON CONFLICT (state_key, part_key) DO UPDATE SET payload = excluded.payload");
+        _deleteParts = Prepare("DELETE FROM grain_state_parts WHERE state_key = $key");
+        _deletePartsBefore = Prepare("DELETE FROM grain_state_parts WHERE state_key = $key AND part_key < $part");
 
         _readConnectionString = new SqliteConnectionStringBuilder
         {
@@ -142,6 +155,39 @@ public sealed class SqliteStateStore : IDisposable
         return new StoredRow(reader.GetInt64(0), reader.IsDBNull(1) ? null : (byte[])reader.GetValue(1));
     }
 
+    /// <summary>The row under <paramref name="key"/> (<see cref="ReadAsync"/>) and its parts' payloads in part-key order.</summary>
+    public async Task<(StoredRow? Row, List<byte[]> Parts)> ReadWithPartsAsync(string key, CancellationToken cancellationToken = default)
+    {
+        await using var connection = new SqliteConnection(_readConnectionString);
+        await connection.OpenAsync(cancellationToken);
+        // One snapshot for both: a write between the two reads cannot pair a head with another version's parts.
+        await using var transaction = connection.BeginTransaction(deferred: true);
+        await using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = """
+            SELECT version, payload FROM grain_state WHERE state_key = $key;
+            SELECT payload FROM grain_state_parts WHERE state_key = $key ORDER BY part_key;
+            """;
+        command.Parameters.AddWithValue("$key", key);
+        StoredRow? row = null;
+        var parts = new List<byte[]>();
+        await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
+        {
+            if (await reader.ReadAsync(cancellationToken))
+            {
+                row = new StoredRow(reader.GetInt64(0), reader.IsDBNull(1) ? null : (byte[])reader.GetValue(1));
+            }
+
+            await reader.NextResultAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                parts.Add((byte[])reader.GetValue(0));
+            }
+        }
+
+        return (row, parts);
+    }
+
     /// <summary>The keys with a payload (not deleted) that start with <paramref name="prefix"/>, in key order.</summary>
     public async Task<List<string>> ReadKeysAsync(string prefix, CancellationToken cancellationToken = default)
     {
@@ -164,18 +210,19 @@ public sealed class SqliteStateStore : IDisposable
     /// <summary>
     /// Stores <paramref name="payload"/> under <paramref name="key"/> if the stored version is
     /// <paramref name="expectedVersion"/> (null: no row yet), and <paramref name="events"/> into the event log in the same
-    /// transaction (docs/events.md, "The outbox"): both or neither. Completes once the write is on disk.
+    /// transaction (docs/events.md, "The outbox"): both or neither. Completes once the write is on disk. With
+    /// <paramref name="parts"/>, the row's part rows change as it says, in the same transaction.
     /// </summary>
     /// <returns>The new version.</returns>
     /// <exception cref="VersionConflictException">The stored version is another.</exception>
-    public Task<long> WriteAsync(string key, byte[] payload, long? expectedVersion, IReadOnlyList<EventRow>? events = null) =>
-        Enqueue(new PendingWrite(key, payload, expectedVersion) { Events = events });
+    public Task<long> WriteAsync(string key, byte[] payload, long? expectedVersion, IReadOnlyList<EventRow>? events = null, PartsDelta? parts = null) =>
+        Enqueue(new PendingWrite(key, payload, expectedVersion) { Events = events, Parts = parts });
 
     /// <summary>The file's connection string for readers of its other tables (the event log).</summary>
     public string ReadConnectionString => _readConnectionString;
 
     /// <summary>
-    /// Deletes the payload if the stored version is <paramref name="expectedVersion"/>, leaving a tombstone
+    /// Deletes the payload and the parts if the stored version is <paramref name="expectedVersion"/>, leaving a tombstone
     /// with the next version; with null expected, there must be no row and nothing happens.
     /// </summary>
     /// <returns>The tombstone's version, or null when there was nothing to delete.</returns>
@@ -207,6 +254,9 @@ public sealed class SqliteStateStore : IDisposable
         _insert.Dispose();
         _probe.Dispose();
         _insertEvent.Dispose();
+        _upsertPart.Dispose();
+        _deleteParts.Dispose();
+        _deletePartsBefore.Dispose();
         _update.Dispose();
         _delete.Dispose();
         _writer.Dispose();
@@ -310,18 +360,46 @@ public sealed class SqliteStateStore : IDisposable
                 return (0, RowExists(write.Key, transaction));
             }
 
-            return (expectedDelete + 1, Run(_delete, transaction, write.Key, null, expectedDelete) != 1);
+            var deleted = Run(_delete, transaction, write.Key, null, expectedDelete) == 1;
+            if (deleted)
+            {
+                Run(_deleteParts, transaction, write.Key, null, null);
+            }
+
+            return (expectedDelete + 1, !deleted);
         }
 
         var (version, conflict) = write.ExpectedVersion is not { } expected
             ? (1L, Run(_insert, transaction, write.Key, write.Payload, null) != 1)
             : (expected + 1, Run(_update, transaction, write.Key, write.Payload, expected) != 1);
+        if (!conflict && write.Parts is { } parts)
+        {
+            WriteParts(write.Key, parts, transaction);
+        }
+
         if (!conflict && write.Events is { } events)
         {
             InsertEvents(events, transaction);
         }
 
         return (version, conflict);
+    }
+
+    private void WriteParts(string key, PartsDelta parts, SqliteTransaction transaction)
+    {
+        if (parts.RemoveAll)
+        {
+            Run(_deleteParts, transaction, key, null, null);
+        }
+        else if (parts.RemoveBefore is { } before)
+        {
+            Run(_deletePartsBefore, transaction, key, null, null, before);
+        }
+
+        foreach (var part in parts.Upserts)
+        {
+            Run(_upsertPart, transaction, key, part.Payload, null, part.Key);
+        }
     }
 
     private void InsertEvents(IReadOnlyList<EventRow> events, SqliteTransaction transaction)
@@ -350,10 +428,15 @@ public sealed class SqliteStateStore : IDisposable
         return command.ExecuteScalar() is not null;
     }
 
-    private static int Run(SqliteCommand command, SqliteTransaction transaction, string key, byte[]? payload, long? expected)
+    private static int Run(SqliteCommand command, SqliteTransaction transaction, string key, byte[]? payload, long? expected, string? part = null)
     {
         command.Transaction = transaction;
         command.Parameters["$key"].Value = key;
+        if (command.Parameters.Contains("$part"))
+        {
+            command.Parameters["$part"].Value = part;
+        }
+
         if (command.Parameters.Contains("$payload"))
         {
             command.Parameters["$payload"].Value = payload;
@@ -382,6 +465,11 @@ public sealed class SqliteStateStore : IDisposable
             command.Parameters.Add("$expected", SqliteType.Integer);
         }
 
+        if (sql.Contains("$part", StringComparison.Ordinal))
+        {
+            command.Parameters.Add("$part", SqliteType.Text);
+        }
+
         return command;
     }
 
@@ -404,6 +492,9 @@ public sealed class SqliteStateStore : IDisposable
 
         /// <summary>Events committed with the write, when it does not conflict.</summary>
         public IReadOnlyList<EventRow>? Events { get; init; }
+
+        /// <summary>Part rows changed with the write, when it does not conflict.</summary>
+        public PartsDelta? Parts { get; init; }
 
         public TaskCompletionSource<long> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }

@@ -61,13 +61,18 @@ public class ClusterFixture : IAsyncLifetime
         _data.Dispose();
     }
 
-    /// <summary>What the storage holds for a grain right now, read through a silo's own storage provider.</summary>
+    /// <summary>
+    /// What the storage holds for a grain right now, read through a silo's own storage provider: the head's JSON, then
+    /// each part's on a line of its own.
+    /// </summary>
     public async Task<string?> ReadStoredJsonAsync(IAddressable grain)
     {
         var silo = Cluster.Silos[0];
         var storage = (SqliteGrainStorage)Cluster.GetSiloServiceProvider(silo.SiloAddress).GetRequiredKeyedService<IGrainStorage>(SessionsStorage.Name);
-        var row = await storage.Store.ReadAsync($"user-sessions|{grain.GetGrainId()}");
-        return row is { } stored ? System.Text.Encoding.UTF8.GetString(stored.Payload!) : null;
+        var (row, parts) = await storage.Store.ReadWithPartsAsync($"user-sessions|{grain.GetGrainId()}");
+        return row is { } stored
+            ? string.Join('\n', parts.Prepend(stored.Payload!).Select(p => System.Text.Encoding.UTF8.GetString(p)))
+            : null;
     }
 }
 

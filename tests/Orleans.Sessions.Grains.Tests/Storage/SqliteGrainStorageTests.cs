@@ -20,16 +20,18 @@ public sealed class SqliteGrainStorageTests : IAsyncLifetime
     private readonly TempDirectory _directory = new();
     private readonly ServiceProvider _services = new ServiceCollection().AddSerializer().AddMetrics().BuildServiceProvider();
     private SqliteGrainStorage _storage = null!;
+    private IGrainStorageSerializer _serializer = null!;
     private Func<CancellationToken, Task> _stop = null!;
 
     public async ValueTask InitializeAsync()
     {
         var json = new SystemTextJsonGrainStorageSerializerOptions();
         SessionsSiloBuilderExtensions.ConfigureStorageJson(json.JsonSerializerOptions);
+        _serializer = new SystemTextJsonGrainStorageSerializer(Options.Create(json));
         _storage = new SqliteGrainStorage(
             "test",
             new SqliteStateStoreOptions { DataDirectory = _directory.Path },
-            new SystemTextJsonGrainStorageSerializer(Options.Create(json)),
+            _serializer,
             _services.GetRequiredService<IActivatorProvider>(),
             new StorageMetrics(_services.GetRequiredService<IMeterFactory>()),
             NullLogger<SqliteGrainStorage>.Instance);
@@ -168,19 +170,24 @@ public sealed class SqliteGrainStorageTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task The_stored_payload_is_camel_case_json_without_dotnet_type_names()
+    public async Task The_stored_payloads_are_camel_case_json_without_dotnet_type_names()
     {
         var grainId = GrainId.Create("usersessions", "acme/carol");
         await _storage.WriteStateAsync("user-sessions", grainId, new GrainState<UserSessionsState> { State = SampleState() });
 
-        var row = await _storage.Store.ReadAsync($"user-sessions|{grainId}", TestContext.Current.CancellationToken);
-        var json = Encoding.UTF8.GetString(row!.Value.Payload!);
+        var (row, parts) = await _storage.Store.ReadWithPartsAsync($"user-sessions|{grainId}", TestContext.Current.CancellationToken);
+        var head = Encoding.UTF8.GetString(row!.Value.Payload!);
+        var part = Encoding.UTF8.GetString(Assert.Single(parts));
 
-        Assert.StartsWith("{\"sessions\":[{\"session\":{\"id\":", json, StringComparison.Ordinal);
-        Assert.Contains("\"status\":\"active\"", json, StringComparison.Ordinal);
-        Assert.DoesNotContain("$type", json, StringComparison.Ordinal);
-        Assert.DoesNotContain("Orleans.Sessions", json, StringComparison.Ordinal);
-        Assert.DoesNotContain("System.", json, StringComparison.Ordinal);
+        Assert.StartsWith("{\"sessions\":[],\"userName\":\"alice\"", head, StringComparison.Ordinal);
+        Assert.StartsWith("{\"session\":{\"id\":", part, StringComparison.Ordinal);
+        Assert.Contains("\"status\":\"active\"", part, StringComparison.Ordinal);
+        foreach (var json in new[] { head, part })
+        {
+            Assert.DoesNotContain("$type", json, StringComparison.Ordinal);
+            Assert.DoesNotContain("Orleans.Sessions", json, StringComparison.Ordinal);
+            Assert.DoesNotContain("System.", json, StringComparison.Ordinal);
+        }
     }
 
     [Fact]
@@ -206,12 +213,108 @@ public sealed class SqliteGrainStorageTests : IAsyncLifetime
         await _storage.ReadStateAsync("user-sessions", grainId, read);
 
         var session = Assert.Single(read.State!.Sessions).Session;
+        AssertStoredSession(session);
+        Assert.Equal("alice", read.State.UserName);
+
+        // Its next write keeps the ring in parts: the head no longer carries it, and it reads back the same.
+        await _storage.WriteStateAsync("user-sessions", grainId, read);
+        var (head, parts) = await _storage.Store.ReadWithPartsAsync(SqliteGrainStorage.Key("user-sessions", grainId), TestContext.Current.CancellationToken);
+        Assert.Contains("\"sessions\":[]", Encoding.UTF8.GetString(head!.Value.Payload!), StringComparison.Ordinal);
+        Assert.Single(parts);
+        var again = new GrainState<UserSessionsState>();
+        await _storage.ReadStateAsync("user-sessions", grainId, again);
+        AssertStoredSession(Assert.Single(again.State!.Sessions).Session);
+    }
+
+    [Fact]
+    public async Task A_sign_on_writes_its_own_session_and_an_activity_only_the_session_it_touched()
+    {
+        var grainId = GrainId.Create("usersessions", "acme/parts");
+        var state = new GrainState<UserSessionsState> { State = new UserSessionsState() };
+        var ring = new SessionRing("acme", "parts", state.State, new SessionsOptions());
+        var now = new DateTimeOffset(2026, 11, 22, 12, 0, 0, TimeSpan.Zero);
+        var ids = new List<string>();
+        for (var i = 0; i < 3; i++)
+        {
+            ids.Add(ring.SignOn(Commands.SignOn(), SessionScope.All, now.AddMinutes(i)).Session!.Id);
+        }
+
+        Assert.Equal(ids, Upserts(state.State));
+        await _storage.WriteStateAsync("user-sessions", grainId, state);
+        Assert.Empty(Upserts(state.State));
+
+        ids.Add(ring.SignOn(Commands.SignOn(), SessionScope.All, now.AddMinutes(3)).Session!.Id);
+        Assert.Equal([ids[3]], Upserts(state.State));
+        await _storage.WriteStateAsync("user-sessions", grainId, state);
+
+        ring.RecordActivity(ids[1], Commands.Activity(ip: "198.51.100.9"), SessionScope.All, now.AddMinutes(4));
+        Assert.Equal([ids[1]], Upserts(state.State));
+        await _storage.WriteStateAsync("user-sessions", grainId, state);
+
+        var read = new GrainState<UserSessionsState>();
+        await _storage.ReadStateAsync("user-sessions", grainId, read);
+        Assert.Equal(ids, read.State!.Sessions.Select(s => s.Session.Id));
+        Assert.Equal("198.51.100.9", read.State.Sessions[1].Session.Locations[0].Ip);
+        Assert.Equal(state.State.Sessions.Select(s => s.TokenHash), read.State.Sessions.Select(s => s.TokenHash));
+        Assert.Empty(Upserts(read.State));
+    }
+
+    [Fact]
+    public async Task Sessions_that_leave_a_full_ring_leave_the_stored_parts()
+    {
+        var grainId = GrainId.Create("usersessions", "acme/full");
+        var state = new GrainState<UserSessionsState> { State = new UserSessionsState() };
+        var ring = new SessionRing("acme", "full", state.State, new SessionsOptions { MaxSessionsPerUser = 3 });
+        var now = new DateTimeOffset(2026, 11, 22, 12, 0, 0, TimeSpan.Zero);
+        for (var i = 0; i < 7; i++)
+        {
+            ring.SignOn(Commands.SignOn(), SessionScope.All, now.AddMinutes(i));
+            if (i % 2 == 0)
+            {
+                await _storage.WriteStateAsync("user-sessions", grainId, state);
+            }
+        }
+
+        await _storage.WriteStateAsync("user-sessions", grainId, state);
+
+        var (_, parts) = await _storage.Store.ReadWithPartsAsync(SqliteGrainStorage.Key("user-sessions", grainId), TestContext.Current.CancellationToken);
+        Assert.Equal(3, parts.Count);
+        var read = new GrainState<UserSessionsState>();
+        await _storage.ReadStateAsync("user-sessions", grainId, read);
+        Assert.Equal(state.State.Sessions.Select(s => s.Session.Id), read.State!.Sessions.Select(s => s.Session.Id));
+    }
+
+    [Fact]
+    public async Task A_write_that_failed_leaves_its_sessions_to_the_next_and_a_cleared_state_has_no_parts()
+    {
+        var grainId = GrainId.Create("usersessions", "acme/stale");
+        var current = new GrainState<UserSessionsState> { State = SampleState() };
+        await _storage.WriteStateAsync("user-sessions", grainId, current);
+        var stale = new GrainState<UserSessionsState> { State = SampleState() };
+
+        await Assert.ThrowsAsync<InconsistentStateException>(() => _storage.WriteStateAsync("user-sessions", grainId, stale));
+        Assert.Single(Upserts(stale.State!));
+
+        await _storage.ClearStateAsync("user-sessions", grainId, current);
+        var (row, parts) = await _storage.Store.ReadWithPartsAsync(SqliteGrainStorage.Key("user-sessions", grainId), TestContext.Current.CancellationToken);
+        Assert.Null(row!.Value.Payload);
+        Assert.Empty(parts);
+        var read = new GrainState<UserSessionsState>();
+        await _storage.ReadStateAsync("user-sessions", grainId, read);
+        Assert.Empty(read.State!.Sessions);
+    }
+
+    private List<string> Upserts(UserSessionsState state) =>
+        [.. ((IPartedState)state).ChangedParts(_serializer).Upserts.Select(p => p.Key)];
+
+    private static void AssertStoredSession(Session session)
+    {
         var at = new DateTimeOffset(2026, 11, 22, 12, 0, 0, TimeSpan.Zero);
         Assert.Equal(
             new GeoLocation(at, "81.2.69.142", "London", "England", "United Kingdom", "GB", 51.5142, -0.0931),
             Assert.Single(session.Locations));
         Assert.Equal(new SignOnEvent(at, "81.2.69.142", "password"), session.LastSignOn);
-        Assert.Equal(("01M81J18G09EHMG7W3R4R35M7N", SessionStatus.Active, "alice"), (session.Id, session.Status, read.State.UserName));
+        Assert.Equal(("01M81J18G09EHMG7W3R4R35M7N", SessionStatus.Active), (session.Id, session.Status));
     }
 
     private static UserSessionsState SampleState()
