@@ -30,6 +30,8 @@ var dataDirectory = Directory.CreateTempSubdirectory("orleans-sessions-grain-ben
 var builder = Host.CreateApplicationBuilder();
 builder.Logging.SetMinimumLevel(LogLevel.Warning);
 builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { ["Sessions:DataDirectory"] = dataDirectory });
+var storeOptions = new SqliteStateStoreOptions();
+builder.Configuration.GetSection("Sessions:Sqlite").Bind(storeOptions); // The ceiling's store is set up as the service's.
 builder.UseOrleans(silo =>
 {
     silo.UseLocalhostClustering(FreePort(), FreePort());
@@ -80,17 +82,18 @@ Directory.Delete(dataDirectory, recursive: true);
 // sign-on wrote above — the user's head, the new session's row, the delete of the session a full ring drops, and the
 // event — with no Orleans, 32 writers on keys of their own.
 var storeDirectory = Directory.CreateTempSubdirectory("orleans-sessions-store-bench-").FullName;
-using (var store = new SqliteStateStore(new SqliteStateStoreOptions { DataDirectory = storeDirectory }))
+storeOptions.DataDirectory = storeDirectory;
+using (var store = new SqliteStateStore(storeOptions))
 {
     var head = new byte[headBytes];
     var session = new byte[sessionBytes];
     var eventPayload = new byte[eventBytes];
-    var versions = new long?[Callers * 1000];
-    var signOns = new int[Callers * 1000];
+    var versions = new long?[10_000];
+    var signOns = new int[10_000];
     await Measure("storage", seconds, async (caller, n) =>
     {
-        // Each caller writes keys of its own (it awaits one write before the next), tracking their versions.
-        var key = (caller * 1000) + (n % 1000);
+        // 10,000 users as the sign-ons above, each caller on keys of its own (it awaits one write before the next).
+        var key = caller + (Callers * (n % (10_000 / Callers)));
         var part = signOns[key]++;
         var row = new EventRow(Ulid.NewUlid().ToString(), "bench", $"u{key}", "s", "session.created", DateTimeOffset.UtcNow, eventPayload);
         var parts = new PartsDelta([new StatePart(PartKey(part), session)], false, part >= perUser ? PartKey(part - perUser + 1) : null, () => { });

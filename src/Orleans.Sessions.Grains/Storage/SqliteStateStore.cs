@@ -58,6 +58,7 @@ public sealed class SqliteStateStore : IDisposable
         _writer = new SqliteConnection(builder.ConnectionString);
         _writer.Open();
         Execute(_writer, $"""
+            PRAGMA page_size = {options.PageSize};
             PRAGMA journal_mode = WAL;
             PRAGMA synchronous = {(options.SyncToDisk ? "FULL" : "NORMAL")};
             PRAGMA busy_timeout = 10000;
