@@ -46,19 +46,28 @@ var device = new DeviceInfo(
     new BrowserInfo("Chrome", "131.0.0.0", "131"), new OsInfo("Linux", null), "desktop", null, null, "bench");
 
 // Each command with strings of its own, as a request's JSON makes them: shared instances would understate the memory.
-SignOnCommand Command() => new()
+// Each user signs on from an address of its own, with one of 50 browser versions.
+SignOnCommand Command(int user) => new()
 {
-    Ip = new string("203.0.113.7"),
-    Device = device with { UserAgent = new string(device.UserAgent) },
+    Ip = FormattableString.Invariant($"10.{(user >> 16) & 255}.{(user >> 8) & 255}.{user & 255}"),
+    Device = device with
+    {
+        UserAgent = device.UserAgent!.Replace("131.0.0.0", FormattableString.Invariant($"{100 + (user % 50)}.0.0.0"), StringComparison.Ordinal),
+        Browser = new BrowserInfo(new string("Chrome"), FormattableString.Invariant($"{100 + (user % 50)}.0.0.0"), FormattableString.Invariant($"{100 + (user % 50)}")),
+        Os = new OsInfo(new string("Linux"), null),
+        Type = new string("desktop"),
+        Hash = FormattableString.Invariant($"{user:x32}"), // Tenant, user and device: each user's own.
+    },
     AuthMethod = new string("password"),
     ClientId = new string("web"),
 };
 
-async Task<bool> SignOn(string user) => (await grains.UserSessions("bench", user).SignOnAsync(Command(), SessionScope.All)).Error == SessionError.None;
+async Task<bool> SignOn(string prefix, int user) =>
+    (await grains.UserSessions("bench", $"{prefix}{user}").SignOnAsync(Command(user), SessionScope.All)).Error == SessionError.None;
 async Task<bool> List(string user) => (await grains.UserSessions("bench", user).ListAsync(new SessionQuery(), SessionScope.All)).Items.Length > 0;
 
-await Measure("warm-up", 3, (_, n) => SignOn($"g-u{n % 10_000}"), print: false);
-await Measure("signon", seconds, (_, n) => SignOn($"g-u{n % 10_000}"));
+await Measure("warm-up", 3, (_, n) => SignOn("g-u", n % 10_000), print: false);
+await Measure("signon", seconds, (_, n) => SignOn("g-u", n % 10_000));
 await Measure("list", seconds, (_, n) => List($"g-u{n % 10_000}"));
 var (headBytes, sessionBytes, eventBytes) = RowSizes(Path.Combine(dataDirectory, "sessions.db"));
 
@@ -69,7 +78,7 @@ await Task.WhenAll(Enumerable.Range(0, Callers).Select(async _ =>
 {
     for (var n = Interlocked.Increment(ref next); n < users * perUser; n = Interlocked.Increment(ref next))
     {
-        await SignOn($"m-u{n % users}");
+        await SignOn("m-u", n % users);
     }
 }));
 var after = Resident();

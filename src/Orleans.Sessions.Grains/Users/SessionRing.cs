@@ -64,7 +64,9 @@ internal sealed class SessionRing(string tenant, string userId, UserSessionsStat
         var (token, tokenHash) = SessionToken.Create(tenant, userId, sessionId);
         var expiresAt = now + (command.ExpiresIn ?? options.DefaultExpiresIn);
         var idleTimeout = command.IdleTimeout ?? options.DefaultIdleTimeout;
-        var signOn = new SignOnEvent(now, command.Ip, command.AuthMethod);
+        // Values many sessions have in common are kept once (SharedValues); the IP is the session's own.
+        var authMethod = SharedValues.Share(command.AuthMethod);
+        var signOn = new SignOnEvent(now, command.Ip, authMethod);
         var session = new Session
         {
             Id = sessionId,
@@ -75,16 +77,16 @@ internal sealed class SessionRing(string tenant, string userId, UserSessionsStat
             ActiveAt = now,
             ExpiresAt = expiresAt,
             IdleExpiresAt = Min(now + idleTimeout, expiresAt),
-            AuthMethod = command.AuthMethod,
-            ClientIds = command.ClientId is null ? [] : [command.ClientId],
-            OrganizationId = command.OrganizationId,
-            PopulationId = command.PopulationId,
-            Host = command.Host,
+            AuthMethod = authMethod,
+            ClientIds = command.ClientId is null ? [] : [SharedValues.Share(command.ClientId)],
+            OrganizationId = SharedValues.Share(command.OrganizationId),
+            PopulationId = SharedValues.Share(command.PopulationId),
+            Host = SharedValues.Share(command.Host),
             Impersonator = command.Impersonator,
-            Device = command.Device,
+            Device = SharedValues.Share(command.Device),
             LastSignOn = signOn,
             SignOns = [signOn],
-            Locations = [GeoLocation.Of(now, command.Ip, command.Place)],
+            Locations = [GeoLocation.Of(now, command.Ip, SharedValues.Share(command.Place))],
             CreationIp = command.Ip,
         };
 
@@ -101,7 +103,7 @@ internal sealed class SessionRing(string tenant, string userId, UserSessionsStat
         UpdateActive(sessionId, scope, now, SessionEventType.Reauthenticated, entry =>
         {
             var session = entry.Session;
-            var signOn = new SignOnEvent(now, command.Ip, command.AuthMethod);
+            var signOn = new SignOnEvent(now, command.Ip, SharedValues.Share(command.AuthMethod));
             var expiresAt = command.ExpiresIn is { } expiresIn ? now + expiresIn : session.ExpiresAt;
             if (command.IdleTimeout is { } idle)
             {
@@ -306,12 +308,13 @@ internal sealed class SessionRing(string tenant, string userId, UserSessionsStat
         var locations = session.Locations;
         if (ip is not null && (locations.IsEmpty || locations[0].Ip != ip))
         {
-            locations = Prepend(locations, GeoLocation.Of(now, ip, place), options.MaxLocationsPerSession);
+            locations = Prepend(locations, GeoLocation.Of(now, ip, SharedValues.Share(place)), options.MaxLocationsPerSession);
         }
 
         var clientIds = session.ClientIds;
         if (clientId is not null && !clientIds.Contains(clientId))
         {
+            clientId = SharedValues.Share(clientId);
             clientIds = clientIds.Length >= options.MaxClientIdsPerSession
                 ? clientIds.RemoveAt(0).Add(clientId)
                 : clientIds.Add(clientId);

@@ -36,6 +36,12 @@ public sealed partial class UserSessionsGrain(
         (_tenant, _userId) = UserKey.Parse(this.GetPrimaryKeyString());
         // Events a stored state still carries were committed into the event log with it.
         state.State.PendingEvents.Clear();
+        // Rows come with strings of their own: share the values other sessions have too (docs/operations.md, "Memory").
+        foreach (var entry in state.State.Sessions)
+        {
+            entry.ShareValues();
+        }
+
         _ring = new SessionRing(_tenant, _userId, state.State, _options, metrics);
         if (_options.DirectoryEnabled)
         {

@@ -185,4 +185,7 @@ public sealed class StoredSession
     internal bool IsStored => _storedChanges == _changes;
 
     internal void MarkStored(int changes) => _storedChanges = changes;
+
+    /// <summary>Replaces the session's values with the equal ones other sessions share (<see cref="SharedValues"/>): not a change.</summary>
+    internal void ShareValues() => _session = SharedValues.Share(_session);
 }
