@@ -10,6 +10,12 @@ namespace Orleans.Sessions.Api.Tests.Hosting;
 /// independent parser of the text format (tests/clients/prometheus.mjs). Every family of the service's meter is there
 /// after the work that feeds it, with its tags, and no tag names a tenant or a user.
 /// </summary>
+/// <remarks>
+/// Meters are process-wide: a host's OpenTelemetry provider also listens to the same-named instruments of every other host
+/// this test process runs, and drops a metric's series when another host disposes its instrument. So this class runs alone,
+/// after the parallel ones (a CI run once scraped 2 sign-ons of 12 while other factories came and went).
+/// </remarks>
+[Collection(nameof(MetricsTests))]
 public sealed class MetricsTests(OwnClockApiFactory factory) : IClassFixture<OwnClockApiFactory>
 {
     [Fact]
@@ -115,3 +121,6 @@ public sealed class MetricsTests(OwnClockApiFactory factory) : IClassFixture<Own
         family.GetProperty("metrics").EnumerateArray().Where(m =>
             labels.All(l => m.TryGetProperty("labels", out var own) && own.TryGetProperty(l.Key, out var value) && value.GetString() == l.Value));
 }
+
+[CollectionDefinition(nameof(MetricsTests), DisableParallelization = true)]
+public sealed class MetricsCollection;
