@@ -1,8 +1,13 @@
+using System.Collections.Immutable;
+using System.Runtime.InteropServices;
 using Orleans.Sessions.Users;
 
 namespace Orleans.Sessions.Api.Canonical;
 
-/// <summary>Grain records to canonical wire contracts.</summary>
+/// <summary>
+/// Grain records to canonical wire contracts. Each list becomes one array of its exact length (no iterator, no list
+/// and wrapper), and the client ids are the record's own array: a user's list maps ten sessions on every read.
+/// </summary>
 public static class SessionMapping
 {
     public static SessionResponse ToResponse(this Session s) => new(
@@ -16,16 +21,32 @@ public static class SessionMapping
         s.IdleExpiresAt,
         s.EndedAt,
         s.AuthMethod,
-        s.ClientIds,
+        ImmutableCollectionsMarshal.AsArray(s.ClientIds) ?? [],
         s.OrganizationId,
         s.PopulationId,
         s.Host,
         s.Impersonator is { } i ? new ImpersonatorResponse(i.Email, i.Reason) : null,
         ToResponse(s.Device),
         ToResponse(s.LastSignOn),
-        [.. s.SignOns.Select(ToResponse)],
-        [.. s.Locations.Select(ToResponse)],
+        Map(s.SignOns, ToResponse),
+        Map(s.Locations, ToResponse),
         s.End is { } e ? new EndResponse(e.By, e.Reason) : null);
+
+    private static TOut[] Map<TIn, TOut>(ImmutableArray<TIn> items, Func<TIn, TOut> map)
+    {
+        if (items.IsDefaultOrEmpty)
+        {
+            return [];
+        }
+
+        var mapped = new TOut[items.Length];
+        for (var i = 0; i < mapped.Length; i++)
+        {
+            mapped[i] = map(items[i]);
+        }
+
+        return mapped;
+    }
 
     private static DeviceResponse ToResponse(DeviceInfo d) => new(
         d.UserAgent,
