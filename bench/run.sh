@@ -2,8 +2,9 @@
 # The benchmark (bench/README.md): the service on one node as shipped (durable SQLite) against its ceiling
 # (bench/Ceiling: the same routes and JSON from dictionaries on bare Kestrel) in the same run, alternating which goes
 # first, several rounds, medians; every scenario at each connection count; then grain calls without HTTP and the
-# resident memory per active session (bench/GrainBench). Writes a Markdown table to bench/results/.
-# Usage: [CONNECTIONS="32 256"] [SCENARIOS="list activity me listall mix signon"] [MEMORY_USERS=100000] bench/run.sh [rounds] [seconds]
+# resident memory per active session (bench/GrainBench); then durable sign-ons with state on PostgreSQL against plain
+# upserts on the same server (bench/cluster/run.sh; POSTGRES=0 leaves it out). Writes a Markdown table to bench/results/.
+# Usage: [CONNECTIONS="32 256"] [SCENARIOS="list activity me listall mix signon"] [MEMORY_USERS=100000] [POSTGRES=1] bench/run.sh [rounds] [seconds]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROUNDS=${1:-3}
@@ -91,6 +92,10 @@ done
 
 echo "grain calls without HTTP, then memory: ${MEMORY_USERS:-100000} users x 10 sessions"
 dotnet bench/GrainBench/bin/Release/net10.0/GrainBench.dll "$DURATION" "${MEMORY_USERS:-100000}" 10 | tee "$WORK/grain"
+if [[ ${POSTGRES:-1} != 0 ]]; then
+  echo "PostgreSQL: durable sign-ons against plain upserts on the same throwaway server (bench/cluster/run.sh)"
+  SESSION_BYTES=$(awk '$1 == "rows" {print $3}' "$WORK/grain") bench/cluster/run.sh "$DURATION" 32 | tee "$WORK/postgres"
+fi
 
 mkdir -p bench/results
 RESULT="bench/results/$(date -u +%F)-$COMMIT.md"
@@ -118,6 +123,13 @@ RESULT="bench/results/$(date -u +%F)-$COMMIT.md"
   awk '$1 == "grain" && $2 == "signon" {s = $3} $1 == "grain" && $2 == "storage" {c = $3} $1 == "rows" {hd = $2; se = $3; ev = $4}
        END {if (c) printf "Storage ceiling: the grain storage'"'"'s SQLite store alone commits %s sign-ons/s of the rows a sign-on writes (head %s bytes + session %s bytes + the dropped session'"'"'s delete + event %s bytes, same group commit); grain sign-ons reach x%.2f of it.\n", c, hd, se, ev, s / c}' "$WORK/grain"
   echo
+  if [[ -s $WORK/postgres ]]; then
+    awk '$1 == "pg" {v[$2] = $3; x[$2] = $4}
+         END {printf "PostgreSQL (state in Orleans'"'"' ADO.NET grain storage, 32 connections, %ss): durable sign-ons on active grains %s/s (p99 %s), on new users %s/s (p99 %s); plain single-row upserts on the same server %s/s of one session'"'"'s %s bytes and %s/s of the user'"'"'s whole state (%s bytes). Sign-ons / session-row upserts: **x%.2f** — target >= 0.6: %s; / state-row upserts: x%.2f.\n",
+              d, v["signon"], x["signon"], v["signon-new-user"], x["signon-new-user"], v["upsert-session"], x["upsert-session"], v["upsert-state"], x["upsert-state"],
+              v["signon"] / v["upsert-session"], (v["signon"] / v["upsert-session"] >= 0.6) ? "yes" : "**no**", v["signon"] / v["upsert-state"]}' d="$DURATION" "$WORK/postgres"
+    echo
+  fi
   awk '$1 == "memory" {printf "Memory: **%s bytes resident per active session** (%s sessions, directory included; resident %s MiB before, %s MiB after a full GC, of which GC heap %s MiB) — target <= 2,048: %s.\n", $2, $3, $4, $5, $6, ($2 <= 2048) ? "yes" : "**no**"}' "$WORK/grain"
 } >"$RESULT"
 cat "$RESULT"

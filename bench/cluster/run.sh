@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # Durable sign-ons/s with grain state on PostgreSQL (a silo with Sessions:Storage=Postgres, wrk on
 # loopback), next to the ceiling of that storage path measured in the same run on the same server: plain
-# Npgsql single-row upserts of the same payload size at the same concurrency (bench/PostgresUpsert).
-# PostgreSQL runs with its durable defaults (fsync on). Usage: bench/cluster/run.sh [seconds] [connections]
+# Npgsql single-row upserts at the same concurrency (bench/PostgresUpsert), of the grain state's size and of one
+# session record's size (SESSION_BYTES, the size GrainBench reports for a stored session; the issue's target).
+# PostgreSQL runs with its durable defaults (fsync on). Usage: [SESSION_BYTES=1058] bench/cluster/run.sh [seconds] [connections]
+# The last lines are for bench/run.sh: "pg <what> <per second> <p99 or bytes>".
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 source scripts/postgres.sh
@@ -40,12 +42,18 @@ USERS=50000 wrk -t2 -c"$CONNECTIONS" -d"${DURATION}s" --latency -s bench/http/si
 kill -TERM "$SILO_PID"; wait "$SILO_PID" || true
 
 dotnet bench/PostgresUpsert/bin/Release/net10.0/PostgresUpsert.dll "$CS" "$CONNECTIONS" "$DURATION" auto >"$WORK/upsert.txt"
+dotnet bench/PostgresUpsert/bin/Release/net10.0/PostgresUpsert.dll "$CS" "$CONNECTIONS" "$DURATION" "${SESSION_BYTES:-1058}" >"$WORK/upsert-session.txt"
 UPSERTS=$(awk '{print $4}' "$WORK/upsert.txt" | tr -d '/s')
 PAYLOAD=$(grep -o '[0-9]* B payload' "$WORK/upsert.txt" | awk '{print $1}')
+SESSION_UPSERTS=$(awk '{print $4}' "$WORK/upsert-session.txt" | tr -d '/s')
 
 printf 'sign-on, grain active   %8s req/s (p99 %s, non-2xx %s)\n' "$(wrk_rate "$WORK/signon.txt")" "$(wrk_p99 "$WORK/signon.txt")" "$(wrk_errors "$WORK/signon.txt")"
 printf 'sign-on, new user       %8s req/s (p99 %s, non-2xx %s)\n' "$(wrk_rate "$WORK/signon-cold.txt")" "$(wrk_p99 "$WORK/signon-cold.txt")" "$(wrk_errors "$WORK/signon-cold.txt")"
 printf 'list                    %8s req/s (p99 %s)\n' "$(wrk_rate "$WORK/list.txt")" "$(wrk_p99 "$WORK/list.txt")"
-cat "$WORK/upsert.txt"
-awk -v s="$(wrk_rate "$WORK/signon.txt")" -v u="$UPSERTS" -v p="$PAYLOAD" \
-  'BEGIN { printf "sign-ons (grain active) / plain upserts (same server, %d-byte rows): %.2f\n", p, s / u }'
+cat "$WORK/upsert.txt" "$WORK/upsert-session.txt"
+awk -v s="$(wrk_rate "$WORK/signon.txt")" -v u="$UPSERTS" -v p="$PAYLOAD" -v su="$SESSION_UPSERTS" -v sp="${SESSION_BYTES:-1058}" \
+  'BEGIN { printf "sign-ons (grain active) / plain upserts (same server): %.2f against %d-byte rows (the state), %.2f against %d-byte rows (one session)\n", s / u, p, s / su, sp }'
+echo "pg signon $(wrk_rate "$WORK/signon.txt") $(wrk_p99 "$WORK/signon.txt")"
+echo "pg signon-new-user $(wrk_rate "$WORK/signon-cold.txt") $(wrk_p99 "$WORK/signon-cold.txt")"
+echo "pg upsert-state $UPSERTS $PAYLOAD"
+echo "pg upsert-session $SESSION_UPSERTS ${SESSION_BYTES:-1058}"
