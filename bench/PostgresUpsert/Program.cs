@@ -15,9 +15,19 @@ await using var dataSource = NpgsqlDataSource.Create(pooled);
 int payloadBytes;
 if (args.Length > 3 && args[3] == "auto")
 {
-    // The states the benchmark rewrote most (the "grain active" users) are the ones a sign-on writes.
-    await using var average = dataSource.CreateCommand(
-        "SELECT coalesce(round(avg(length(payload)) FILTER (WHERE version > 5)), round(avg(length(payload))), 2048)::integer FROM orleans_grain_state");
+    // The states the benchmark rewrote most (the "grain active" users) are the ones a sign-on writes: whole rows of
+    // Orleans' ADO.NET storage, or a head and its session rows in the project's storage (silo-config/sql/0003).
+    await using var average = dataSource.CreateCommand("""
+        WITH states AS (
+            SELECT payload_bytes, version FROM (
+                SELECT length(payload) AS payload_bytes, version FROM orleans_grain_state
+                UNION ALL
+                SELECT length(h.payload) + coalesce((SELECT sum(length(p.payload)) FROM sessions_grain_state_parts p
+                                                      WHERE p.serviceid = h.serviceid AND p.state_key = h.state_key), 0), h.version
+                  FROM sessions_grain_state h) AS s
+             WHERE payload_bytes IS NOT NULL)
+        SELECT coalesce(round(avg(payload_bytes) FILTER (WHERE version > 5)), round(avg(payload_bytes)), 2048)::integer FROM states
+        """);
     payloadBytes = (int)(await average.ExecuteScalarAsync())!;
 }
 else

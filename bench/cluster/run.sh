@@ -3,7 +3,8 @@
 # loopback), next to the ceiling of that storage path measured in the same run on the same server: plain
 # Npgsql single-row upserts at the same concurrency (bench/PostgresUpsert), of the grain state's size and of one
 # session record's size (SESSION_BYTES, the size GrainBench reports for a stored session; the issue's target).
-# PostgreSQL runs with its durable defaults (fsync on). Usage: [SESSION_BYTES=1058] bench/cluster/run.sh [seconds] [connections]
+# PostgreSQL runs with its durable defaults (fsync on). GRAIN_STORAGE picks the silo's grain storage (Sessions, the
+# default, or AdoNet). Usage: [SESSION_BYTES=1058] [GRAIN_STORAGE=AdoNet] bench/cluster/run.sh [seconds] [connections]
 # The last lines are for bench/run.sh: "pg <what> <per second> <p99 or bytes>".
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -28,7 +29,8 @@ PORT=$(free_port)
 URL="http://127.0.0.1:$PORT"
 DOTNET_ENVIRONMENT=Cluster dotnet "$SILO" --urls "$URL" --ConnectionStrings:Postgres="$CS" \
   --Orleans:ClusterId=bench --Orleans:AdvertisedIPAddress=127.0.0.1 --Orleans:SiloPort="$(free_port)" \
-  --Orleans:GatewayPort="$(free_port)" --Sessions:Postgres:MaxPoolSize="$CONNECTIONS" --Sessions:Auth:BootstrapKey="$KEY" >"$WORK/silo.log" 2>&1 &
+  --Orleans:GatewayPort="$(free_port)" --Sessions:Postgres:MaxPoolSize="$CONNECTIONS" \
+  --Sessions:Postgres:GrainStorage="${GRAIN_STORAGE:-Sessions}" --Sessions:Auth:BootstrapKey="$KEY" >"$WORK/silo.log" 2>&1 &
 SILO_PID=$!
 wait_healthy "$URL"
 

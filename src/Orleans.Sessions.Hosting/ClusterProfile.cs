@@ -14,13 +14,23 @@ public enum StorageKind
     Postgres = 1,
 }
 
+/// <summary>Which grain storage a cluster's silos write to PostgreSQL with (<c>Sessions:Postgres:GrainStorage</c>).</summary>
+public enum PostgresGrainStorageKind
+{
+    /// <summary>The project's own: a row per session, events in the same transaction, group commit (the default).</summary>
+    Sessions = 0,
+
+    /// <summary>Orleans' ADO.NET grain storage: the user's whole state in one row, one transaction a write.</summary>
+    AdoNet = 1,
+}
+
 /// <summary>
 /// The cluster profile, read once from configuration for every host (silo, gateway, <c>migrate</c>): the
 /// cluster's identity, the storage kind, the PostgreSQL connection and pool, the Orleans endpoints. No host
 /// reads these keys itself. Keys: <c>Orleans:ServiceId</c>, <c>Orleans:ClusterId</c>, <c>Orleans:SiloPort</c>,
 /// <c>Orleans:GatewayPort</c>, <c>Orleans:AdvertisedIPAddress</c>, <c>Orleans:ListenOnAnyHostAddress</c>,
 /// <c>Orleans:GatewayListRefreshPeriod</c>, <c>Orleans:Kubernetes</c>, <c>Sessions:Storage</c>, <c>ConnectionStrings:Postgres</c>,
-/// <c>Sessions:Postgres:MaxPoolSize</c> (docs/operations.md). Finer Orleans settings (<c>Orleans:Membership</c>) are
+/// <c>Sessions:Postgres:MaxPoolSize</c>, <c>Sessions:Postgres:GrainStorage</c> (docs/operations.md). Finer Orleans settings (<c>Orleans:Membership</c>) are
 /// bound by the silo host to Orleans' own options.
 /// </summary>
 public sealed record ClusterProfile
@@ -42,6 +52,9 @@ public sealed record ClusterProfile
     public string ClusterId { get; init; } = "dev";
 
     public StorageKind Storage { get; init; } = StorageKind.Sqlite;
+
+    /// <summary>With <see cref="StorageKind.Postgres"/>: the grain storage the silos write with.</summary>
+    public PostgresGrainStorageKind PostgresGrainStorage { get; init; } = PostgresGrainStorageKind.Sessions;
 
     public int SiloPort { get; init; } = 11111;
 
@@ -86,6 +99,12 @@ public sealed record ClusterProfile
             throw new InvalidOperationException("ConnectionStrings:Postgres is required when Sessions:Storage is Postgres (e.g. ConnectionStrings__Postgres=\"Host=db;Username=sessions;Password=…;Database=sessions\").");
         }
 
+        var grainStorageName = configuration["Sessions:Postgres:GrainStorage"] ?? nameof(PostgresGrainStorageKind.Sessions);
+        if (!Enum.TryParse<PostgresGrainStorageKind>(grainStorageName, ignoreCase: true, out var grainStorage) || !Enum.IsDefined(grainStorage))
+        {
+            throw new InvalidOperationException($"Sessions:Postgres:GrainStorage '{grainStorageName}' is not supported; use 'Sessions' (the project's own, default) or 'AdoNet' (Orleans' ADO.NET grain storage).");
+        }
+
         IPAddress? advertised = null;
         if (orleans["AdvertisedIPAddress"] is { Length: > 0 } advertisedText && !IPAddress.TryParse(advertisedText, out advertised))
         {
@@ -109,6 +128,7 @@ public sealed record ClusterProfile
             ServiceId = orleans["ServiceId"] ?? defaults.ServiceId,
             ClusterId = orleans["ClusterId"] ?? defaults.ClusterId,
             Storage = storage,
+            PostgresGrainStorage = grainStorage,
             SiloPort = orleans.GetValue("SiloPort", defaults.SiloPort),
             GatewayPort = orleans.GetValue("GatewayPort", defaults.GatewayPort),
             AdvertisedIPAddress = advertised,

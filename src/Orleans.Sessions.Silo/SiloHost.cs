@@ -59,7 +59,14 @@ public static class SiloHost
                 silo.Configure<ClusterOptions>(o => (o.ClusterId, o.ServiceId) = (profile.ClusterId, profile.ServiceId));
 
                 silo.Services.Configure<ClusterMembershipOptions>(configuration.GetSection("Orleans:Membership"));
-                silo.AddSessionsPostgresStorage(ClusterProfile.PostgresInvariant, connectionString);
+                if (profile.PostgresGrainStorage == PostgresGrainStorageKind.AdoNet)
+                {
+                    silo.AddSessionsAdoNetStorage(ClusterProfile.PostgresInvariant, connectionString);
+                }
+                else
+                {
+                    silo.AddSessionsPostgresStorage(ClusterProfile.PostgresInvariant, connectionString, configuration);
+                }
             }
             else
             {

@@ -76,6 +76,6 @@ internal static class ContainerRuns
             Assert.Equal(HttpStatusCode.Created, response!.StatusCode);
         }
 
-        Assert.True(await database.ScalarAsync<long>("SELECT count(*) FROM orleans_grain_state WHERE serviceid = $1", serviceId) > 0, $"nothing stored under service id {serviceId}");
+        Assert.True(await database.ScalarAsync<long>("SELECT count(*) FROM sessions_grain_state WHERE serviceid = $1", serviceId) > 0, $"nothing stored under service id {serviceId}");
     }
 }

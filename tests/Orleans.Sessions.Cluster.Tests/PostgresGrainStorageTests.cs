@@ -9,9 +9,13 @@ using Orleans.TestingHost;
 
 namespace Orleans.Sessions.Cluster.Tests;
 
-/// <summary>The project's storage queries, driven by Orleans' own ADO.NET grain storage provider on a silo.</summary>
+/// <summary>
+/// The project's PostgreSQL grain storage (silo-config/sql/0003) on a silo: a session a row, events in the same
+/// transaction, writes sharing transactions — and each write's version checked on its own.
+/// </summary>
 public sealed class PostgresGrainStorageTests : IAsyncLifetime
 {
+    private const string ServiceId = "storage-tests";
     private readonly PostgresDatabase _database = new();
     private InProcessTestCluster _cluster = null!;
 
@@ -19,10 +23,16 @@ public sealed class PostgresGrainStorageTests : IAsyncLifetime
     {
         await _database.InitializeAsync();
         await _database.MigrateAsync();
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Sessions:MaxSessionsPerUser"] = "3",
+            ["Sessions:Postgres:Writers"] = "2",
+        }).Build();
         var builder = new InProcessTestClusterBuilder(1);
+        builder.Options.ServiceId = ServiceId;
         builder.ConfigureSilo((_, silo) => silo
-            .AddSessions(new ConfigurationBuilder().Build())
-            .AddSessionsPostgresStorage("Npgsql", _database.ConnectionString));
+            .AddSessions(configuration)
+            .AddSessionsPostgresStorage("Npgsql", _database.ConnectionString, configuration));
         _cluster = builder.Build();
         await _cluster.DeployAsync();
     }
@@ -35,56 +45,96 @@ public sealed class PostgresGrainStorageTests : IAsyncLifetime
 
     private IGrainStorage Storage => _cluster.GetSiloServiceProvider(_cluster.Silos[0].SiloAddress).GetRequiredKeyedService<IGrainStorage>(SessionsStorage.Name);
 
+    private static string StateKey(string user) => SqliteGrainStorage.Key(UserSessionsNames.StateName, GrainId.Create(UserSessionsNames.GrainType, user));
+
     [Fact]
-    public async Task State_round_trips_and_each_write_moves_the_etag()
+    public async Task A_sign_on_stores_its_session_as_a_row_and_its_event_in_the_log_and_a_full_ring_drops_the_oldest_row()
     {
-        var grainId = GrainId.Create("usersessions", "acme/alice");
-        var state = new GrainState<UserSessionsState> { State = new UserSessionsState { UserName = "alice" } };
+        var grain = _cluster.Client.GetGrain<IUserSessionsGrain>(UserKey.Format("acme", "erin"));
+        var ids = new List<string>();
+        for (var i = 0; i < 5; i++)
+        {
+            ids.Add((await grain.SignOnAsync(SignOn($"203.0.113.{i + 1}"), SessionScope.All)).Session!.Id);
+        }
 
-        await Storage.WriteStateAsync("user-sessions", grainId, state);
-        var first = state.ETag;
-        state.State!.DisplayName = "Alice";
-        await Storage.WriteStateAsync("user-sessions", grainId, state);
-        var read = new GrainState<UserSessionsState>();
-        await Storage.ReadStateAsync("user-sessions", grainId, read);
+        var partKeys = await _database.ColumnAsync<string>(
+            "SELECT part_key FROM sessions_grain_state_parts WHERE serviceid = $1 AND state_key = $2 ORDER BY part_key", ServiceId, StateKey("acme/erin"));
+        var head = Encoding.UTF8.GetString((await _database.ScalarAsync<byte[]>(
+            "SELECT payload FROM sessions_grain_state WHERE serviceid = $1 AND state_key = $2", ServiceId, StateKey("acme/erin")))!);
+        var created = await _database.ColumnAsync<string>(
+            "SELECT session_id FROM sessions_event_log WHERE serviceid = $1 AND user_id = 'erin' AND type = 'session.created' ORDER BY position", ServiceId);
 
-        Assert.Equal(("1", "2"), (first, state.ETag));
-        Assert.Equal("2", read.ETag);
-        Assert.True(read.RecordExists);
-        Assert.Equal(("alice", "Alice"), (read.State!.UserName, read.State.DisplayName));
+        Assert.Equal(ids[2..], partKeys);
+        Assert.Equal(ids, created);
+        Assert.Contains("\"sessions\":[]", head, StringComparison.Ordinal);
+        Assert.DoesNotContain("\"pendingEvents\":[{", head, StringComparison.Ordinal);
+        Assert.DoesNotContain("$type", head, StringComparison.Ordinal);
+
+        await _cluster.DeactivateAsync(grain);
+        var listed = await grain.ListAsync(new SessionQuery(), SessionScope.All);
+        Assert.Equal(ids[2..].AsEnumerable().Reverse(), listed.Items.Select(s => s.Id));
+        Assert.Equal("203.0.113.5", listed.Items[0].Locations[0].Ip);
     }
 
     [Fact]
-    public async Task Stale_etags_and_lost_first_writes_are_conflicts_that_change_nothing()
+    public async Task State_round_trips_and_each_write_moves_the_etag()
     {
-        var grainId = GrainId.Create("usersessions", "acme/bob");
-        var original = new GrainState<UserSessionsState> { State = new UserSessionsState { UserName = "v1" } };
-        await Storage.WriteStateAsync("user-sessions", grainId, original);
-        var other = new GrainState<UserSessionsState>();
-        await Storage.ReadStateAsync("user-sessions", grainId, other);
-        other.State!.UserName = "v2";
-        await Storage.WriteStateAsync("user-sessions", grainId, other);
+        var grainId = GrainId.Create(UserSessionsNames.GrainType, "acme/alice");
+        var state = new GrainState<UserSessionsState> { State = new UserSessionsState { UserName = "alice" } };
 
-        original.State!.UserName = "stale";
-        await Assert.ThrowsAsync<InconsistentStateException>(() => Storage.WriteStateAsync("user-sessions", grainId, original));
+        await Storage.WriteStateAsync(UserSessionsNames.StateName, grainId, state);
+        var first = state.ETag;
+        state.State!.DisplayName = "Alice";
+        await Storage.WriteStateAsync(UserSessionsNames.StateName, grainId, state);
+        var read = new GrainState<UserSessionsState>();
+        await Storage.ReadStateAsync(UserSessionsNames.StateName, grainId, read);
+        var missing = new GrainState<UserSessionsState>();
+        await Storage.ReadStateAsync(UserSessionsNames.StateName, GrainId.Create(UserSessionsNames.GrainType, "acme/nobody"), missing);
+
+        Assert.Equal(("1", "2"), (first, state.ETag));
+        Assert.Equal(("2", true), (read.ETag, read.RecordExists));
+        Assert.Equal(("alice", "Alice"), (read.State!.UserName, read.State.DisplayName));
+        Assert.Equal((null, false), (missing.ETag, missing.RecordExists));
+        Assert.NotNull(missing.State);
+    }
+
+    [Fact]
+    public async Task A_stale_write_in_a_batch_of_good_ones_fails_alone_and_changes_nothing()
+    {
+        var staleId = GrainId.Create(UserSessionsNames.GrainType, "acme/bob");
+        var current = new GrainState<UserSessionsState> { State = new UserSessionsState { UserName = "v1" } };
+        await Storage.WriteStateAsync(UserSessionsNames.StateName, staleId, current);
+        var stale = new GrainState<UserSessionsState> { State = new UserSessionsState { UserName = "stale" }, ETag = current.ETag };
+        current.State!.UserName = "v2";
+        await Storage.WriteStateAsync(UserSessionsNames.StateName, staleId, current);
+
+        // Forty writes queued at once share transactions; the stale one among them must fail and only it.
+        var others = Enumerable.Range(0, 40).Select(i => Storage.WriteStateAsync(
+            UserSessionsNames.StateName,
+            GrainId.Create(UserSessionsNames.GrainType, $"acme/batch{i}"),
+            new GrainState<UserSessionsState> { State = new UserSessionsState { UserName = $"b{i}" } })).ToList();
+        var staleWrite = Storage.WriteStateAsync(UserSessionsNames.StateName, staleId, stale);
+        await Task.WhenAll(others);
+        await Assert.ThrowsAsync<InconsistentStateException>(() => staleWrite);
         var fresh = new GrainState<UserSessionsState> { State = new UserSessionsState { UserName = "second insert" } };
-        await Assert.ThrowsAsync<InconsistentStateException>(() => Storage.WriteStateAsync("user-sessions", grainId, fresh));
+        await Assert.ThrowsAsync<InconsistentStateException>(() => Storage.WriteStateAsync(UserSessionsNames.StateName, staleId, fresh));
 
         var read = new GrainState<UserSessionsState>();
-        await Storage.ReadStateAsync("user-sessions", grainId, read);
+        await Storage.ReadStateAsync(UserSessionsNames.StateName, staleId, read);
         Assert.Equal(("v2", "2"), (read.State!.UserName, read.ETag));
-        Assert.Equal(1L, await _database.ScalarAsync<long>("SELECT count(*) FROM orleans_grain_state WHERE grainid_ext = 'acme/bob'"));
+        Assert.Equal(40L, await _database.ScalarAsync<long>(
+            "SELECT count(*) FROM sessions_grain_state WHERE serviceid = $1 AND starts_with(state_key, $2)", ServiceId, StateKey("acme/batch")));
     }
 
     [Fact]
     public async Task Concurrent_first_writes_of_one_grain_let_exactly_one_win()
     {
-        var grainId = GrainId.Create("usersessions", "acme/race");
+        var grainId = GrainId.Create(UserSessionsNames.GrainType, "acme/race");
         var writes = Enumerable.Range(0, 8).Select(async i =>
         {
             try
             {
-                await Storage.WriteStateAsync("user-sessions", grainId, new GrainState<UserSessionsState> { State = new UserSessionsState { UserName = $"w{i}" } });
+                await Storage.WriteStateAsync(UserSessionsNames.StateName, grainId, new GrainState<UserSessionsState> { State = new UserSessionsState { UserName = $"w{i}" } });
                 return true;
             }
             catch (InconsistentStateException)
@@ -96,44 +146,36 @@ public sealed class PostgresGrainStorageTests : IAsyncLifetime
         var outcomes = await Task.WhenAll(writes);
 
         Assert.Single(outcomes, won => won);
-        Assert.Equal(1L, await _database.ScalarAsync<long>("SELECT count(*) FROM orleans_grain_state WHERE grainid_ext = 'acme/race'"));
+        Assert.Equal(1L, await _database.ScalarAsync<long>("SELECT count(*) FROM sessions_grain_state WHERE state_key = $1", StateKey("acme/race")));
     }
 
     [Fact]
-    public async Task Clearing_keeps_a_versioned_row_so_stale_writers_still_conflict()
+    public async Task Clearing_leaves_a_versioned_row_without_parts_so_stale_writers_still_conflict()
     {
-        var grainId = GrainId.Create("usersessions", "acme/carol");
-        var state = new GrainState<UserSessionsState> { State = new UserSessionsState { UserName = "carol" } };
-        await Storage.WriteStateAsync("user-sessions", grainId, state);
-        var stale = new GrainState<UserSessionsState> { State = state.State, ETag = state.ETag };
-
-        await Storage.ClearStateAsync("user-sessions", grainId, state);
-        await Assert.ThrowsAsync<InconsistentStateException>(() => Storage.WriteStateAsync("user-sessions", grainId, stale));
-        await Storage.WriteStateAsync("user-sessions", grainId, state);
-
-        var read = new GrainState<UserSessionsState>();
-        await Storage.ReadStateAsync("user-sessions", grainId, read);
-        Assert.Equal("3", read.ETag);
-    }
-
-    [Fact]
-    public async Task Sessions_written_by_the_grain_are_json_without_type_names_and_survive_reactivation()
-    {
-        var grain = _cluster.Client.GetGrain<IUserSessionsGrain>(UserKey.Format("acme", "dave"));
-        var signOn = await grain.SignOnAsync(new SignOnCommand
-        {
-            Ip = "203.0.113.4",
-            AuthMethod = "password",
-            Device = new DeviceInfo("ua", new BrowserInfo("Other", null, null), new OsInfo("Other", null), "other", null, null, "h"),
-        }, SessionScope.All);
+        var grain = _cluster.Client.GetGrain<IUserSessionsGrain>(UserKey.Format("acme", "carol"));
+        await grain.SignOnAsync(SignOn("198.51.100.1"), SessionScope.All);
         await _cluster.DeactivateAsync(grain);
+        var grainId = GrainId.Create(UserSessionsNames.GrainType, "acme/carol");
+        var state = new GrainState<UserSessionsState>();
+        await Storage.ReadStateAsync(UserSessionsNames.StateName, grainId, state);
+        var stale = new GrainState<UserSessionsState> { State = new UserSessionsState(), ETag = state.ETag };
 
-        var listed = await grain.ListAsync(new SessionQuery(), SessionScope.All);
-        var payload = Encoding.UTF8.GetString((await _database.ScalarAsync<byte[]>("SELECT payload FROM orleans_grain_state WHERE grainid_ext = 'acme/dave'"))!);
+        await Storage.ClearStateAsync(UserSessionsNames.StateName, grainId, state);
+        var cleared = new GrainState<UserSessionsState>();
+        await Storage.ReadStateAsync(UserSessionsNames.StateName, grainId, cleared);
+        await Assert.ThrowsAsync<InconsistentStateException>(() => Storage.WriteStateAsync(UserSessionsNames.StateName, grainId, stale));
+        await Storage.WriteStateAsync(UserSessionsNames.StateName, grainId, state);
 
-        Assert.Equal(signOn.Session!.Id, Assert.Single(listed.Items).Id);
-        Assert.StartsWith("{\"sessions\":[{\"session\":{\"id\":", payload, StringComparison.Ordinal);
-        Assert.DoesNotContain("$type", payload, StringComparison.Ordinal);
-        Assert.DoesNotContain("Orleans.Sessions", payload, StringComparison.Ordinal);
+        Assert.Equal(("2", false), (cleared.ETag, cleared.RecordExists));
+        Assert.Empty(cleared.State!.Sessions);
+        Assert.Equal("3", state.ETag);
+        Assert.Equal(0L, await _database.ScalarAsync<long>("SELECT count(*) FROM sessions_grain_state_parts WHERE state_key = $1", StateKey("acme/carol")));
     }
+
+    internal static SignOnCommand SignOn(string ip) => new()
+    {
+        Ip = ip,
+        AuthMethod = "password",
+        Device = new DeviceInfo("ua", new BrowserInfo("Other", null, null), new OsInfo("Other", null), "other", null, null, "h"),
+    };
 }

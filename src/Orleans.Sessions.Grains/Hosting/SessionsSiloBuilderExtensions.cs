@@ -3,12 +3,16 @@ using System.Text.Json.Serialization;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Orleans.Configuration;
+using Orleans.Runtime.Hosting;
 using Orleans.Serialization;
+using Orleans.Serialization.Serializers;
 using Orleans.Sessions.Events;
 using Orleans.Sessions.SessionDirectory;
 using Orleans.Sessions.Storage;
+using Orleans.Sessions.Storage.Postgres;
 using Orleans.Sessions.Users;
 using Orleans.Sessions.Webhooks;
 using Orleans.Storage;
@@ -20,7 +24,8 @@ public static class SessionsSiloBuilderExtensions
 {
     /// <summary>
     /// Adds the grains' options (the <c>Sessions</c> section), the clock and the JSON storage format. The host
-    /// adds one grain storage next: <see cref="AddSessionsSqliteStorage"/> or <see cref="AddSessionsPostgresStorage"/>.
+    /// adds one grain storage next: <see cref="AddSessionsSqliteStorage"/>, <see cref="AddSessionsPostgresStorage"/> or
+    /// <see cref="AddSessionsAdoNetStorage"/>.
     /// </summary>
     public static ISiloBuilder AddSessions(this ISiloBuilder silo, IConfiguration configuration)
     {
@@ -60,10 +65,39 @@ public static class SessionsSiloBuilderExtensions
     }
 
     /// <summary>
-    /// The cluster's grain storage: Orleans' ADO.NET provider on the project's PostgreSQL schema (silo-config/sql/),
-    /// its commits measured (<see cref="MeasuredGrainStorage"/>).
+    /// The cluster's grain storage, the project's own (<see cref="PostgresGrainStorage"/>: per-session rows, group commit),
+    /// tuned by <c>Sessions:Postgres</c>. Grains that Orleans' ADO.NET storage holds (written before a cluster switched)
+    /// are read from there until their first write here.
     /// </summary>
-    public static ISiloBuilder AddSessionsPostgresStorage(this ISiloBuilder silo, string invariant, string connectionString)
+    public static ISiloBuilder AddSessionsPostgresStorage(this ISiloBuilder silo, string invariant, string connectionString, IConfiguration configuration)
+    {
+        const string adoNet = SessionsStorage.Name + "-adonet";
+        silo.AddAdoNetGrainStorage(adoNet, o =>
+        {
+            o.Invariant = invariant;
+            o.ConnectionString = connectionString;
+        });
+        var services = silo.Services;
+        services.AddOptions<PostgresStateStoreOptions>(SessionsStorage.Name).Bind(configuration.GetSection("Sessions:Postgres")).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<PostgresStateStoreOptions>, PostgresStateStoreOptionsValidator>());
+        services.AddGrainStorage(SessionsStorage.Name, (sp, key) => new PostgresGrainStorage(
+            key,
+            connectionString,
+            sp.GetRequiredService<IOptions<ClusterOptions>>().Value.ServiceId,
+            sp.GetRequiredService<IOptionsMonitor<PostgresStateStoreOptions>>().Get(key),
+            sp.GetRequiredService<IGrainStorageSerializer>(),
+            sp.GetRequiredService<IActivatorProvider>(),
+            sp.GetRequiredService<StorageMetrics>(),
+            sp.GetRequiredKeyedService<IGrainStorage>(adoNet),
+            sp.GetRequiredService<ILogger<PostgresGrainStorage>>()));
+        return silo.AddPostgresReaders(connectionString);
+    }
+
+    /// <summary>
+    /// The cluster's grain storage as Orleans' ADO.NET provider on the project's PostgreSQL schema (silo-config/sql/),
+    /// its commits measured (<see cref="MeasuredGrainStorage"/>): <c>Sessions:Postgres:GrainStorage=AdoNet</c>.
+    /// </summary>
+    public static ISiloBuilder AddSessionsAdoNetStorage(this ISiloBuilder silo, string invariant, string connectionString)
     {
         silo.AddAdoNetGrainStorage(SessionsStorage.Name, o =>
         {
@@ -75,6 +109,12 @@ public static class SessionsSiloBuilderExtensions
         // lifecycle registration resolves it too, and it passes the lifecycle on.
         silo.Services.AddKeyedSingleton<IGrainStorage>(SessionsStorage.Name, (sp, key) => new MeasuredGrainStorage(
             AdoNetGrainStorageFactory.Create(sp, (string)key!), sp.GetRequiredService<StorageMetrics>(), "postgres"));
+        return silo.AddPostgresReaders(connectionString);
+    }
+
+    /// <summary>What reads the cluster's tables besides the grain storage: the users a directory rebuilds from, the event log.</summary>
+    private static ISiloBuilder AddPostgresReaders(this ISiloBuilder silo, string connectionString)
+    {
         silo.Services.AddSingleton<IUserKeySource>(sp => new PostgresUserKeySource(connectionString, sp.GetRequiredService<IOptions<ClusterOptions>>()));
         silo.Services.AddSingleton<IEventLog>(sp => new PostgresEventLog(connectionString, sp.GetRequiredService<IOptions<ClusterOptions>>()));
         return silo;

@@ -1,11 +1,9 @@
-using System.Globalization;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Orleans.Runtime.Hosting;
 using Orleans.Serialization.Serializers;
-using Orleans.Sessions.Events;
 using Orleans.Storage;
 
 namespace Orleans.Sessions.Storage;
@@ -55,33 +53,22 @@ public sealed partial class SqliteGrainStorage(
         (grainState.State as IPartedState)?.LoadParts(grainState.RecordExists ? parts : [], serializer);
 
         // A cleared row keeps its version: writing over it must present that ETag.
-        grainState.ETag = row?.Version.ToString(CultureInfo.InvariantCulture);
+        grainState.ETag = StorageETag.Format(row?.Version);
     }
 
     public async Task WriteStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
     {
-        // The events go into the event log as rows of their own, in the same transaction: the state's payload need not
-        // carry them too (it is half the bytes of a sign-on's write). So do the parts that changed.
-        var events = EventRow.Of(grainState.State, e => serializer.Serialize(e).ToArray());
-        var parted = grainState.State as IPartedState;
-        var parts = parted?.ChangedParts(serializer);
-        byte[] payload;
-        using (events is not null ? ((IEventOutbox)grainState.State!).HidePendingEvents() : null)
-        using (parted?.HideParts())
-        {
-            payload = serializer.Serialize(grainState.State).ToArray();
-        }
-
+        var write = StateWrite.Of(grainState.State, serializer);
         try
         {
-            var version = await Store.WriteAsync(Key(stateName, grainId), payload, ParseETag(grainState.ETag), events, parts);
-            grainState.ETag = version.ToString(CultureInfo.InvariantCulture);
+            var version = await Store.WriteAsync(Key(stateName, grainId), write.Payload, StorageETag.Parse(grainState.ETag), write.Events, write.Parts);
+            grainState.ETag = StorageETag.Format(version);
             grainState.RecordExists = true;
-            parts?.Stored();
+            write.Parts?.Stored();
         }
         catch (VersionConflictException conflict)
         {
-            throw new InconsistentStateException(conflict.Message, grainState.ETag ?? "", "unknown", conflict);
+            throw StorageETag.Conflict(conflict, grainState.ETag);
         }
     }
 
@@ -90,14 +77,14 @@ public sealed partial class SqliteGrainStorage(
         long? version;
         try
         {
-            version = await Store.DeleteAsync(Key(stateName, grainId), ParseETag(grainState.ETag));
+            version = await Store.DeleteAsync(Key(stateName, grainId), StorageETag.Parse(grainState.ETag));
         }
         catch (VersionConflictException conflict)
         {
-            throw new InconsistentStateException(conflict.Message, grainState.ETag ?? "", "unknown", conflict);
+            throw StorageETag.Conflict(conflict, grainState.ETag);
         }
 
-        grainState.ETag = version?.ToString(CultureInfo.InvariantCulture);
+        grainState.ETag = StorageETag.Format(version);
         grainState.RecordExists = false;
         grainState.State = activators.GetActivator<T>().Create();
         (grainState.State as IPartedState)?.LoadParts([], serializer);
@@ -107,11 +94,6 @@ public sealed partial class SqliteGrainStorage(
 
     /// <summary>The row key of a grain's state: the state name, '|', and the grain id (type/key).</summary>
     public static string Key(string stateName, GrainId grainId) => $"{stateName}|{grainId}";
-
-    private static long? ParseETag(string? etag) =>
-        etag is null ? null
-        : long.TryParse(etag, NumberStyles.None, CultureInfo.InvariantCulture, out var version) ? version
-        : throw new InconsistentStateException($"'{etag}' is not an ETag of this storage.", etag, "unknown");
 
     private Task Start(CancellationToken cancellationToken)
     {

@@ -6,21 +6,6 @@ using Microsoft.Data.Sqlite;
 namespace Orleans.Sessions.Storage;
 
 /// <summary>
-/// A stored row: its payload and the version that is its ETag. A deleted row keeps its version with no
-/// payload (a tombstone), so a version is never handed out twice for the same key.
-/// </summary>
-public readonly record struct StoredRow(long Version, byte[]? Payload);
-
-/// <summary>The ETag a write expected no longer matches what is stored.</summary>
-public sealed class VersionConflictException(string key, long? expected)
-    : Exception($"The stored version of '{key}' is not {expected?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "absent"}.")
-{
-    public string Key { get; } = key;
-
-    public long? ExpectedVersion { get; } = expected;
-}
-
-/// <summary>
 /// Versioned key/value rows in one SQLite file in WAL mode, written with group commit: a single writer
 /// thread drains every write that is waiting, applies them in one transaction with one fsync, and only
 /// then completes them. Under load many writes share each commit, so durable writes are not capped at

@@ -29,6 +29,15 @@ public sealed class ClusterProfileTests
     }
 
     [Fact]
+    public void A_cluster_stores_grains_with_the_projects_storage_unless_adonet_is_chosen()
+    {
+        var byDefault = ClusterProfile.From(Configuration(("Sessions:Storage", "Postgres"), ("ConnectionStrings:Postgres", Connection)));
+        var adoNet = ClusterProfile.From(Configuration(("Sessions:Storage", "Postgres"), ("ConnectionStrings:Postgres", Connection), ("Sessions:Postgres:GrainStorage", "adonet")));
+
+        Assert.Equal((PostgresGrainStorageKind.Sessions, PostgresGrainStorageKind.AdoNet), (byDefault.PostgresGrainStorage, adoNet.PostgresGrainStorage));
+    }
+
+    [Fact]
     public void A_pool_size_in_the_connection_string_is_kept_unless_the_silo_setting_says_otherwise()
     {
         var own = ClusterProfile.From(Configuration(("Sessions:Storage", "Postgres"), ("ConnectionStrings:Postgres", Connection + ";Maximum Pool Size=7")));
@@ -66,6 +75,7 @@ public sealed class ClusterProfileTests
     [Theory]
     [InlineData("Sessions:Storage", "Redis", "Sessions:Storage 'Redis' is not supported")]
     [InlineData("Orleans:AdvertisedIPAddress", "not-an-address", "Orleans:AdvertisedIPAddress")]
+    [InlineData("Sessions:Postgres:GrainStorage", "Redis", "Sessions:Postgres:GrainStorage 'Redis' is not supported")]
     public void A_setting_that_cannot_work_is_refused_by_name(string key, string value, string message)
     {
         var error = Assert.Throws<InvalidOperationException>(() => ClusterProfile.From(Configuration((key, value))));
