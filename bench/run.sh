@@ -95,6 +95,8 @@ dotnet bench/GrainBench/bin/Release/net10.0/GrainBench.dll "$DURATION" "${MEMORY
 if [[ ${POSTGRES:-1} != 0 ]]; then
   echo "PostgreSQL: durable sign-ons against plain upserts on the same throwaway server (bench/cluster/run.sh)"
   SESSION_BYTES=$(awk '$1 == "rows" {print $3}' "$WORK/grain") bench/cluster/run.sh "$DURATION" 32 | tee "$WORK/postgres"
+  echo "PostgreSQL with Orleans' ADO.NET grain storage (Sessions:Postgres:GrainStorage=AdoNet), for comparison"
+  GRAIN_STORAGE=AdoNet WITH_UPSERTS=0 bench/cluster/run.sh "$DURATION" 32 | tee /dev/stderr | awk '$1 == "pg" && $2 ~ /^signon/ {$1 = "adonet"; print}' >>"$WORK/postgres"
 fi
 
 mkdir -p bench/results
@@ -124,10 +126,11 @@ RESULT="bench/results/$(date -u +%F)-$COMMIT.md"
        END {if (c) printf "Storage ceiling: the grain storage'"'"'s SQLite store alone commits %s sign-ons/s of the rows a sign-on writes (head %s bytes + session %s bytes + the dropped session'"'"'s delete + event %s bytes, same group commit); grain sign-ons reach x%.2f of it.\n", c, hd, se, ev, s / c}' "$WORK/grain"
   echo
   if [[ -s $WORK/postgres ]]; then
-    awk '$1 == "pg" {v[$2] = $3; x[$2] = $4}
-         END {printf "PostgreSQL (state in Orleans'"'"' ADO.NET grain storage, 32 connections, %ss): durable sign-ons on active grains %s/s (p99 %s), on new users %s/s (p99 %s); plain single-row upserts on the same server %s/s of one session'"'"'s %s bytes and %s/s of the user'"'"'s whole state (%s bytes). Sign-ons / session-row upserts: **x%.2f** — target >= 0.6: %s; / state-row upserts: x%.2f.\n",
+    awk '$1 == "pg" {v[$2] = $3; x[$2] = $4} $1 == "adonet" {a[$2] = $3; y[$2] = $4}
+         END {printf "PostgreSQL (the project'"'"'s grain storage: a row per session, group commit; 32 connections, %ss): durable sign-ons on active grains %s/s (p99 %s), on new users %s/s (p99 %s); plain single-row upserts on the same server %s/s of one session'"'"'s %s bytes and %s/s of the user'"'"'s whole state (%s bytes). Sign-ons / session-row upserts: **x%.2f** — target >= 0.6: %s; / state-row upserts: x%.2f. With Orleans'"'"' ADO.NET grain storage (the whole state a write), same server, next: %s/s (p99 %s) on active grains, %s/s (p99 %s) on new users — the project'"'"'s storage x%.2f.\n",
               d, v["signon"], x["signon"], v["signon-new-user"], x["signon-new-user"], v["upsert-session"], x["upsert-session"], v["upsert-state"], x["upsert-state"],
-              v["signon"] / v["upsert-session"], (v["signon"] / v["upsert-session"] >= 0.6) ? "yes" : "**no**", v["signon"] / v["upsert-state"]}' d="$DURATION" "$WORK/postgres"
+              v["signon"] / v["upsert-session"], (v["signon"] / v["upsert-session"] >= 0.6) ? "yes" : "**no**", v["signon"] / v["upsert-state"],
+              a["signon"], y["signon"], a["signon-new-user"], y["signon-new-user"], v["signon"] / a["signon"]}' d="$DURATION" "$WORK/postgres"
     echo
   fi
   awk '$1 == "memory" {printf "Memory: **%s bytes resident per active session** (%s sessions, directory included; resident %s MiB before, %s MiB after a full GC, of which GC heap %s MiB) — target <= 2,048: %s.\n", $2, $3, $4, $5, $6, ($2 <= 2048) ? "yes" : "**no**"}' "$WORK/grain"
