@@ -22,6 +22,7 @@ public sealed partial class SqliteGrainStorage(
     StorageMetrics metrics,
     ILogger<SqliteGrainStorage> logger) : IGrainStorage, ILifecycleParticipant<ISiloLifecycle>, IDisposable
 {
+    private readonly RowStates _states = new(serializer, activators);
     private SqliteStateStore? _store;
 
     /// <summary>The open store; available once the silo has started.</summary>
@@ -39,56 +40,14 @@ public sealed partial class SqliteGrainStorage(
         var (row, parts) = typeof(IPartedState).IsAssignableFrom(typeof(T))
             ? await Store.ReadWithPartsAsync(key)
             : (await Store.ReadAsync(key), []);
-        if (row is { Payload: { } payload })
-        {
-            grainState.State = serializer.Deserialize<T>(new BinaryData(payload));
-            grainState.RecordExists = true;
-        }
-        else
-        {
-            grainState.State = activators.GetActivator<T>().Create();
-            grainState.RecordExists = false;
-        }
-
-        (grainState.State as IPartedState)?.LoadParts(grainState.RecordExists ? parts : [], serializer);
-
-        // A cleared row keeps its version: writing over it must present that ETag.
-        grainState.ETag = StorageETag.Format(row?.Version);
+        _states.Load(grainState, row, parts);
     }
 
-    public async Task WriteStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
-    {
-        var write = StateWrite.Of(grainState.State, serializer);
-        try
-        {
-            var version = await Store.WriteAsync(Key(stateName, grainId), write.Payload, StorageETag.Parse(grainState.ETag), write.Events, write.Parts);
-            grainState.ETag = StorageETag.Format(version);
-            grainState.RecordExists = true;
-            write.Parts?.Stored();
-        }
-        catch (VersionConflictException conflict)
-        {
-            throw StorageETag.Conflict(conflict, grainState.ETag);
-        }
-    }
+    public Task WriteStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState) =>
+        _states.WriteAsync(grainState, (write, expected) => Store.WriteAsync(Key(stateName, grainId), write.Payload, expected, write.Events, write.Parts));
 
-    public async Task ClearStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
-    {
-        long? version;
-        try
-        {
-            version = await Store.DeleteAsync(Key(stateName, grainId), StorageETag.Parse(grainState.ETag));
-        }
-        catch (VersionConflictException conflict)
-        {
-            throw StorageETag.Conflict(conflict, grainState.ETag);
-        }
-
-        grainState.ETag = StorageETag.Format(version);
-        grainState.RecordExists = false;
-        grainState.State = activators.GetActivator<T>().Create();
-        (grainState.State as IPartedState)?.LoadParts([], serializer);
-    }
+    public Task ClearStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState) =>
+        _states.ClearAsync(grainState, expected => Store.DeleteAsync(Key(stateName, grainId), expected));
 
     public void Dispose() => _store?.Dispose();
 

@@ -24,6 +24,7 @@ public sealed partial class PostgresGrainStorage(
     IGrainStorage? adoNet,
     ILogger<PostgresGrainStorage> logger) : IGrainStorage, ILifecycleParticipant<ISiloLifecycle>
 {
+    private readonly RowStates _states = new(serializer, activators);
     private PostgresStateStore? _store;
     private bool _readAdoNet;
 
@@ -47,55 +48,15 @@ public sealed partial class PostgresGrainStorage(
             }
         }
 
-        if (row is { Payload: { } payload })
-        {
-            grainState.State = serializer.Deserialize<T>(new BinaryData(payload));
-            grainState.RecordExists = true;
-        }
-        else
-        {
-            grainState.State = activators.GetActivator<T>().Create();
-            grainState.RecordExists = false;
-        }
-
-        (grainState.State as IPartedState)?.LoadParts(grainState.RecordExists ? parts : [], serializer);
-
-        // A cleared row keeps its version: writing over it must present that ETag.
-        grainState.ETag = StorageETag.Format(row?.Version);
+        _states.Load(grainState, row, parts);
     }
 
-    public async Task WriteStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
-    {
-        var write = StateWrite.Of(grainState.State, serializer);
-        try
-        {
-            var version = await Store.WriteAsync(Key(stateName, grainId), write.Payload, StorageETag.Parse(grainState.ETag), write.Events, write.Parts);
-            grainState.ETag = StorageETag.Format(version);
-            grainState.RecordExists = true;
-            write.Parts?.Stored();
-        }
-        catch (VersionConflictException conflict)
-        {
-            throw StorageETag.Conflict(conflict, grainState.ETag);
-        }
-    }
+    public Task WriteStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState) =>
+        _states.WriteAsync(grainState, (write, expected) => Store.WriteAsync(Key(stateName, grainId), write.Payload, expected, write.Events, write.Parts));
 
-    public async Task ClearStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
-    {
-        // A tombstone even where no row was: a grain still read from the ADO.NET storage must not come back from there.
-        try
-        {
-            grainState.ETag = StorageETag.Format(await Store.WriteAsync(Key(stateName, grainId), null, StorageETag.Parse(grainState.ETag)));
-        }
-        catch (VersionConflictException conflict)
-        {
-            throw StorageETag.Conflict(conflict, grainState.ETag);
-        }
-
-        grainState.RecordExists = false;
-        grainState.State = activators.GetActivator<T>().Create();
-        (grainState.State as IPartedState)?.LoadParts([], serializer);
-    }
+    // A tombstone even where no row was: a grain still read from the ADO.NET storage must not come back from there.
+    public Task ClearStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState) =>
+        _states.ClearAsync<T>(grainState, async expected => await Store.WriteAsync(Key(stateName, grainId), null, expected));
 
     /// <summary>The row key of a grain's state: the state name, '|', and the grain id (type/key) — as the SQLite storage's.</summary>
     public static string Key(string stateName, GrainId grainId) => SqliteGrainStorage.Key(stateName, grainId);
