@@ -27,7 +27,7 @@ public sealed class UserSessionsLifecycleTests(OwnClockApiFactory factory) : ICl
         var (endedStatus, problem) = await _api.PostAsync(path + "/sign-ons", new { ip = "198.51.100.20", authMethod = "mfa" });
         Assert.Equal(HttpStatusCode.Conflict, endedStatus);
         JsonAssert.IsProblem(problem, "session-not-active");
-        Assert.Equal("ended", problem.Str("status"));
+        Assert.Equal(("ended", 409), (problem.Str("sessionStatus"), problem.GetProperty("status").GetInt32()));
     }
 
     [Fact]
@@ -60,7 +60,7 @@ public sealed class UserSessionsLifecycleTests(OwnClockApiFactory factory) : ICl
         Assert.Equal("expired", fetched.Str("status"));
         var (status, problem) = await _api.PostAsync(path + "/activity", new { });
         Assert.Equal(HttpStatusCode.Conflict, status);
-        Assert.Equal("expired", problem.Str("status"));
+        Assert.Equal(("expired", 409), (problem.Str("sessionStatus"), problem.GetProperty("status").GetInt32()));
     }
 
     [Fact]

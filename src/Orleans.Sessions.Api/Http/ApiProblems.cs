@@ -56,7 +56,7 @@ public static class ApiProblems
             statusCode: StatusCodes.Status409Conflict,
             title: "Session not active",
             type: SessionNotActiveType,
-            extensions: session is null ? null : new Dictionary<string, object?> { ["status"] = session.Status.ToString().ToLowerInvariant() });
+            extensions: session is null ? null : new Dictionary<string, object?> { ["sessionStatus"] = session.Status.ToString().ToLowerInvariant() });
 
     public static ProblemHttpResult ActiveSessionLimit() =>
         TypedResults.Problem("The user has reached the maximum number of active sessions.", statusCode: StatusCodes.Status409Conflict, title: "Too many active sessions", type: ActiveSessionLimitType);

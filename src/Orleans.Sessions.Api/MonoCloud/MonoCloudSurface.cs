@@ -35,6 +35,7 @@ public sealed class MonoCloudSurface : ApiSurface
             }
         }
 
-        return FacadeSupport.WriteJsonAsync(context, problem.Status ?? StatusCodes.Status500InternalServerError, problem, "application/problem+json");
+        // As its runtime type: a validation problem's 'errors' are what its detail points at.
+        return FacadeSupport.WriteJsonAsync<object>(context, problem.Status ?? StatusCodes.Status500InternalServerError, problem, "application/problem+json");
     }
 }

@@ -112,5 +112,10 @@ public sealed class MonoCloudContractTests(OwnClockApiFactory factory) : IClassF
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
         Assert.Equal(status, body.GetProperty("status").GetInt32());
         Assert.StartsWith("urn:orleans-sessions:problem:", body.GetProperty("type").GetString(), StringComparison.Ordinal);
+        if (status == 422)
+        {
+            // A 422 says which values are invalid, as its detail promises.
+            Assert.NotEmpty(body.GetProperty("errors").EnumerateObject());
+        }
     }
 }
