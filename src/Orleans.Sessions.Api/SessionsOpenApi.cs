@@ -18,7 +18,7 @@ public static class SessionsOpenApi
     public const string ReferencePath = "/docs";
 
     public static IServiceCollection AddSessionsOpenApi(this IServiceCollection services) =>
-        services.AddOpenApi(DocumentName, options => options.AddDocumentTransformer((document, _, _) =>
+        services.AddOpenApi(DocumentName, options => options.AddOperationTransformer(OpenApiSecurity.DescribeAsync).AddDocumentTransformer((document, _, _) =>
         {
             document.Info = new OpenApiInfo
             {
@@ -29,8 +29,33 @@ public static class SessionsOpenApi
                     + "paths (docs/compatibility.md). Credentials: Authorization: Bearer <API key or session token>; Symphony "
                     + "sessionToken; Rocket.Chat X-User-Id + X-Auth-Token; MonoCloud X-API-KEY.",
             };
+            foreach (var server in document.Servers ?? [])
+            {
+                server.Url = server.Url?.TrimEnd('/'); // The paths begin with one.
+            }
+
+            foreach (var tag in document.Tags ?? new HashSet<OpenApiTag>())
+            {
+                tag.Description = tag.Name is { } name && TagDescriptions.TryGetValue(name, out var description) ? description : tag.Description;
+            }
+
             return Task.CompletedTask;
         }));
+
+    /// <summary>What each surface's tag holds (docs/api.md, docs/compatibility.md).</summary>
+    private static readonly Dictionary<string, string> TagDescriptions = new(StringComparer.Ordinal)
+    {
+        ["User sessions"] = "A user's sessions: sign-on, re-authentication, activity, sign-out, revoke (docs/api.md).",
+        ["My sessions"] = "The end user's own sessions, with their session token (docs/api.md).",
+        ["Directory"] = "Every active session of a tenant: list-all with filters, sorts and keyset pages, and counts (docs/api.md).",
+        ["Events"] = "The tenant's session events as a feed resumable from a cursor (docs/events.md).",
+        ["Webhooks"] = "Webhook endpoints, their secrets, redelivery and delivery logs (docs/events.md).",
+        ["Symphony Pod API"] = "Symphony's session routes at their own paths (docs/compatibility.md).",
+        ["PingOne"] = "PingOne's session routes at their own paths (docs/compatibility.md).",
+        ["WorkOS"] = "WorkOS' session routes at their own paths (docs/compatibility.md).",
+        ["Rocket.Chat"] = "Rocket.Chat's session routes at their own paths (docs/compatibility.md).",
+        ["MonoCloud"] = "MonoCloud's session routes at their own paths (docs/compatibility.md).",
+    };
 
     public static IEndpointRouteBuilder MapSessionsOpenApi(this IEndpointRouteBuilder app)
     {

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json;
+using Orleans.Sessions.Testing;
 
 namespace Orleans.Sessions.Api.Tests;
 
@@ -38,6 +39,46 @@ public sealed class OpenApiTests(SessionsApiFactory factory)
         }
 
         Assert.All(tagsByPath, p => Assert.Single(p.Value));
+    }
+
+    [Fact]
+    public async Task A_real_linter_finds_no_error_in_the_document()
+    {
+        using var response = await factory.CreateAnonymousClient().GetAsync("/openapi/v1.json", TestContext.Current.CancellationToken);
+        using var directory = new TempDirectory();
+        var path = Path.Combine(directory.Path, "openapi.json");
+        await File.WriteAllBytesAsync(path, await response.Content.ReadAsByteArrayAsync(TestContext.Current.CancellationToken), TestContext.Current.CancellationToken);
+
+        // tests/clients/redocly.yaml names the rules; telemetry and the update check stay off (no network here).
+        var lint = await NodeScripts.RunAsync(
+            "node_modules/@redocly/cli/bin/cli.js",
+            "@redocly/cli",
+            ["lint", path, "--format", "stylish"],
+            new Dictionary<string, string> { ["REDOCLY_TELEMETRY"] = "off", ["REDOCLY_SUPPRESS_UPDATE_NOTICE"] = "true" });
+
+        Assert.True(lint.ExitCode == 0, $"redocly lint exited {lint.ExitCode}:\n{lint.Output}\n{lint.Errors}");
+        Assert.Contains("openapi.json", lint.Output + lint.Errors, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("/v1/tenants/{tenant}/users/{userId}/sessions", "get", "bearer")]
+    [InlineData("/v1/me/sessions", "get", "bearer")]
+    [InlineData("/v1/tenants/{tenant}/sessions", "get", "bearer", "bearer X-TOTP")]
+    [InlineData("/pod/v1/users/{uid}/sessions", "get", "sessionToken")]
+    [InlineData("/api/v1/sessions/list", "get", "X-User-Id X-Auth-Token")]
+    [InlineData("/api/v1/sessions/list.all", "get", "X-User-Id X-Auth-Token", "X-User-Id X-Auth-Token x-2fa-code x-2fa-method")]
+    [InlineData("/api/users/{user_id}/sessions", "get", "X-API-KEY")]
+    [InlineData("/user_management/users/{id}/sessions", "get", "bearer")]
+    public async Task Each_operation_names_the_credentials_its_surface_reads(string path, string method, params string[] alternatives)
+    {
+        using var response = await factory.CreateAnonymousClient().GetAsync("/openapi/v1.json", TestContext.Current.CancellationToken);
+        var document = JsonDocument.Parse(await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken)).RootElement;
+
+        var security = document.GetProperty("paths").GetProperty(path).GetProperty(method).GetProperty("security");
+        var schemes = document.GetProperty("components").GetProperty("securitySchemes");
+
+        Assert.Equal(alternatives, security.EnumerateArray().Select(r => string.Join(' ', r.EnumerateObject().Select(s => s.Name))));
+        Assert.All(security.EnumerateArray().SelectMany(r => r.EnumerateObject()), s => Assert.True(schemes.TryGetProperty(s.Name, out _), $"{s.Name} is not a security scheme"));
     }
 
     [Fact]

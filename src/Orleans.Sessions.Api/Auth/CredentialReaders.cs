@@ -87,10 +87,14 @@ public sealed class HeaderCredentialReader(string headerName) : ICredentialReade
 /// </summary>
 public sealed class NamedSecretCredentialReader(string nameHeader, string secretHeader) : ICredentialReader
 {
+    public string NameHeader { get; } = nameHeader;
+
+    public string SecretHeader { get; } = secretHeader;
+
     public PresentedCredential Read(HttpRequest request)
     {
-        var names = request.Headers[nameHeader];
-        var secrets = request.Headers[secretHeader];
+        var names = request.Headers[NameHeader];
+        var secrets = request.Headers[SecretHeader];
         if (names.Count == 0 && secrets.Count == 0)
         {
             return PresentedCredential.None;
