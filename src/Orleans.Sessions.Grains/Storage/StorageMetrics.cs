@@ -5,7 +5,8 @@ namespace Orleans.Sessions.Storage;
 
 /// <summary>
 /// Grain storage commits (docs/operations.md, "Metrics"): how long each takes and how many writes it carries, tagged
-/// by storage (<c>sqlite</c>: one group commit carries many writes; <c>postgres</c>: one write a commit).
+/// by storage (<c>sqlite</c> and <c>postgres</c>: a group commit carries many writes; Orleans' ADO.NET storage, also
+/// <c>postgres</c>: one write a commit).
 /// </summary>
 public sealed class StorageMetrics
 {
