@@ -75,7 +75,7 @@ public sealed class ReadinessTests : IAsyncLifetime
                 "/v1/tenants/acme/users/after-restart/sessions", JsonContent("""{"ip":"203.0.113.9","userAgent":"readiness-test","authMethod":"password"}"""), ct);
             Assert.True(signOn.StatusCode == HttpStatusCode.Created, await signOn.Content.ReadAsStringAsync(ct));
 
-            // PostgreSQL's commits are measured like SQLite's (one write each).
+            // PostgreSQL's commits are measured like SQLite's (group commits).
             var scrape = await client.GetStringAsync("/metrics", ct);
             Assert.Contains(scrape.Split('\n'), line =>
                 line.StartsWith("sessions_storage_commit_writes_count{", StringComparison.Ordinal)
