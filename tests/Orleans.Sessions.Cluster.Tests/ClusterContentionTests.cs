@@ -13,29 +13,10 @@ namespace Orleans.Sessions.Cluster.Tests;
 /// distinct ids, nothing that was not acknowledged, no ended session active again), the directory converges to the
 /// users' own lists, and the events match the acknowledged changes one to one.
 /// </summary>
-public sealed class ClusterContentionTests : IAsyncLifetime
+public sealed class ClusterContentionTests : HostsOnDatabaseTest
 {
     private const string Tenant = "contention";
     private const int RingCapacity = 10; // Sessions:MaxSessionsPerUser's default.
-
-    private readonly PostgresDatabase _database = new();
-    private readonly List<HostProcess> _silos = [];
-
-    public async ValueTask InitializeAsync()
-    {
-        await _database.InitializeAsync();
-        await _database.MigrateAsync();
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        foreach (var silo in _silos)
-        {
-            await silo.DisposeAsync();
-        }
-
-        await _database.DisposeAsync();
-    }
 
     [Fact]
     public async Task Concurrent_changes_keep_the_ring_the_directory_and_the_events_true()
@@ -43,17 +24,17 @@ public sealed class ClusterContentionTests : IAsyncLifetime
         var ct = TestContext.Current.CancellationToken;
         var settings = new Dictionary<string, string>
         {
-            ["ConnectionStrings:Postgres"] = _database.ConnectionString,
+            ["ConnectionStrings:Postgres"] = Database.ConnectionString,
             ["Orleans:ClusterId"] = "contention-" + Guid.NewGuid().ToString("N")[..8],
             ["Orleans:AdvertisedIPAddress"] = "127.0.0.1",
             ["Sessions:Postgres:MaxPoolSize"] = "8",
         };
         for (var i = 0; i < 3; i++)
         {
-            _silos.Add(await HostProcess.StartSiloAsync(settings, "Cluster", ct));
+            await StartAsync(HostProcess.StartSiloAsync(settings, "Cluster", ct));
         }
 
-        var clients = _silos.Select(s => s.CreateClient(TimeSpan.FromSeconds(30))).ToArray();
+        var clients = Hosts.Select(s => s.CreateClient(TimeSpan.FromSeconds(30))).ToArray();
         var outcomes = new ConcurrentBag<(string Operation, HttpStatusCode Status)>();
         var signedOn = new ConcurrentBag<(string User, string SessionId)>();
         var ended = new ConcurrentBag<(string Type, string SessionId)>();
@@ -128,7 +109,7 @@ public sealed class ClusterContentionTests : IAsyncLifetime
         {
             indexed = await DirectoryAsync(clients[2]);
             return indexed.SetEquals(expected);
-        }, TimeSpan.FromSeconds(60), _silos);
+        }, TimeSpan.FromSeconds(60), Hosts);
         var converged = converging.Elapsed;
 
         // The events: one session.created per acknowledged sign-on, and one ending event per acknowledged ending.

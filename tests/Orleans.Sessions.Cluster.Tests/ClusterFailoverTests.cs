@@ -14,30 +14,12 @@ namespace Orleans.Sessions.Cluster.Tests;
 /// with the Standard Webhooks reference implementation) — service comes back, the dead silo is marked dead, and a
 /// restarted silo rejoins.
 /// </summary>
-public sealed class ClusterFailoverTests : IAsyncLifetime
+public sealed class ClusterFailoverTests : HostsOnDatabaseTest
 {
     private const int SiloStatusActive = 3;
     private const int SiloStatusDead = 6;
 
-    private readonly PostgresDatabase _database = new();
-    private readonly List<HostProcess> _hosts = [];
     private readonly string _clusterId = "failover-" + Guid.NewGuid().ToString("N")[..8];
-
-    public async ValueTask InitializeAsync()
-    {
-        await _database.InitializeAsync();
-        await _database.MigrateAsync();
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        foreach (var host in _hosts)
-        {
-            await host.DisposeAsync();
-        }
-
-        await _database.DisposeAsync();
-    }
 
     [Fact]
     public async Task Killing_a_silo_under_load_loses_no_acknowledged_sign_on_and_a_restarted_silo_rejoins()
@@ -49,7 +31,7 @@ public sealed class ClusterFailoverTests : IAsyncLifetime
             silos.Add(await StartSiloAsync(ct));
         }
 
-        var gateway = await StartHostAsync(HostProcess.StartGatewayAsync(Settings(), "Cluster", ct));
+        var gateway = await StartAsync(HostProcess.StartGatewayAsync(Settings(), "Cluster", ct));
         await using var receiver = await WebhookReceiver.StartAsync();
         using (var admin = gateway.CreateClient())
         {
@@ -59,7 +41,7 @@ public sealed class ClusterFailoverTests : IAsyncLifetime
         }
 
         await WaitAsync("three active silos in the membership table", async () =>
-            await _database.ScalarAsync<long>("SELECT count(*) FROM orleans_membership WHERE deploymentid = $1 AND status = $2", _clusterId, SiloStatusActive) == 3);
+            await Database.ScalarAsync<long>("SELECT count(*) FROM orleans_membership WHERE deploymentid = $1 AND status = $2", _clusterId, SiloStatusActive) == 3);
 
         // Every entry point serves, and what one writes the others read.
         HostProcess[] entryPoints = [.. silos, gateway];
@@ -157,14 +139,14 @@ public sealed class ClusterFailoverTests : IAsyncLifetime
         Assert.DoesNotContain(receiver.Lines, l => l.GetProperty("kind").GetString() == "invalid");
 
         await WaitAsync("the killed silo's membership row to be marked dead", async () =>
-            await _database.ScalarAsync<int>(
+            await Database.ScalarAsync<int>(
                 "SELECT status FROM orleans_membership WHERE deploymentid = $1 AND port = $2", _clusterId, victim.SiloPort) == SiloStatusDead);
         var declaredDead = killedAt.Elapsed;
 
         // A silo restarted on the same cluster rejoins and serves, old users included.
         var restarted = await StartSiloAsync(ct);
         await WaitAsync("the restarted silo to be active", async () =>
-            await _database.ScalarAsync<int>(
+            await Database.ScalarAsync<int>(
                 "SELECT status FROM orleans_membership WHERE deploymentid = $1 AND port = $2", _clusterId, restarted.SiloPort) == SiloStatusActive);
         var rejoinedId = await SignOnAsync(restarted, "after-rejoin", ct);
         Assert.Contains(rejoinedId, await ListAsync(gateway, "after-rejoin", ct));
@@ -178,21 +160,14 @@ public sealed class ClusterFailoverTests : IAsyncLifetime
 
     private Dictionary<string, string> Settings() => new()
     {
-        ["ConnectionStrings:Postgres"] = _database.ConnectionString,
+        ["ConnectionStrings:Postgres"] = Database.ConnectionString,
         ["Orleans:ClusterId"] = _clusterId,
         ["Orleans:AdvertisedIPAddress"] = "127.0.0.1",
         ["Sessions:Postgres:MaxPoolSize"] = "10",
         ["Sessions:Webhooks:AllowPrivateNetworks"] = "true", // The test's receiver is on loopback.
     };
 
-    private Task<HostProcess> StartSiloAsync(CancellationToken ct) => StartHostAsync(HostProcess.StartSiloAsync(Settings(), "Cluster", ct));
-
-    private async Task<HostProcess> StartHostAsync(Task<HostProcess> starting)
-    {
-        var host = await starting;
-        _hosts.Add(host);
-        return host;
-    }
+    private Task<HostProcess> StartSiloAsync(CancellationToken ct) => StartAsync(HostProcess.StartSiloAsync(Settings(), "Cluster", ct));
 
     private static async Task LoadAsync(
         int worker, HostProcess[] entryPoints, ConcurrentBag<(string, string)> acknowledged, ConcurrentBag<string> revoked, CancellationToken stop)
@@ -290,5 +265,5 @@ public sealed class ClusterFailoverTests : IAsyncLifetime
     }
 
     /// <summary>Every step of this test gets a minute; a timeout shows what each host wrote.</summary>
-    private Task WaitAsync(string step, Func<Task<bool>> condition) => HostProcess.WaitShowingOutputAsync(step, condition, TimeSpan.FromSeconds(60), _hosts);
+    private Task WaitAsync(string step, Func<Task<bool>> condition) => HostProcess.WaitShowingOutputAsync(step, condition, TimeSpan.FromSeconds(60), Hosts);
 }
