@@ -5,6 +5,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using Orleans.Sessions.Devices.Places;
 using Orleans.Sessions.Devices.UserAgents;
 using Orleans.Sessions.Api.Auth;
@@ -47,6 +48,8 @@ public static class SessionsApiExtensions
         services.TryAddKeyedSingleton(SessionsClock.Key, TimeProvider.System);
         services.AddSessionsAuthorization();
         services.AddSessionsRateLimiting();
+        services.AddOptions<OverloadOptions>().Bind(configuration.GetSection(OverloadOptions.SectionName)).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<OverloadOptions>, OverloadOptionsValidator>());
         services.AddSingleton<SessionsAudit>();
         services.AddSessionsOpenApi();
         services.AddMetrics();
@@ -94,6 +97,7 @@ public static class SessionsApiExtensions
         app.UseStatusCodePages();
         app.UseMiddleware<RequestBodyLimitMiddleware>(MaxRequestBodyBytes);
         app.UseRouting(); // Authentication reads the endpoint's surface for its credential headers.
+        app.UseMiddleware<OverloadLimitMiddleware>(); // Before any work on the request: a refusal costs next to nothing.
         app.UseAuthentication();
         app.UseMiddleware<TenantLogScope>(); // Everything the request logs from here on names its tenant.
         app.UseRateLimiter(); // After authentication: limits count per credential.

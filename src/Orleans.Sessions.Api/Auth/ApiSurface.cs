@@ -27,6 +27,9 @@ public enum AuthFailure
 
     /// <summary>429: the credential's rate limit is used up; <c>Retry-After</c> is set.</summary>
     RateLimited,
+
+    /// <summary>503: the host has as many requests as it takes (<c>Sessions:Overload</c>); <c>Retry-After</c> is set.</summary>
+    Overloaded,
 }
 
 /// <summary>
@@ -61,6 +64,7 @@ public abstract class ApiSurface
     {
         AuthFailure.MissingCredential or AuthFailure.InvalidCredential or AuthFailure.TotpRequired or AuthFailure.TotpInvalid => StatusCodes.Status401Unauthorized,
         AuthFailure.RateLimited => StatusCodes.Status429TooManyRequests,
+        AuthFailure.Overloaded => StatusCodes.Status503ServiceUnavailable,
         _ => StatusCodes.Status403Forbidden,
     };
 
@@ -79,6 +83,7 @@ public abstract class ApiSurface
             AuthFailure.TotpRequired => ("TOTP code required", ApiProblems.TotpRequiredType, $"This key needs a current TOTP code in the {TotpHeader} header."),
             AuthFailure.TotpInvalid => ("TOTP code not valid", ApiProblems.TotpInvalidType, "The TOTP code is wrong, expired, or was already used."),
             AuthFailure.RateLimited => ("Too many requests", ApiProblems.RateLimitedType, "The credential's request rate limit is used up; retry after the time in Retry-After."),
+            AuthFailure.Overloaded => ("Service overloaded", ApiProblems.UnavailableType, "The service has as many requests as it can take; retry after the time in Retry-After."),
             _ => ("Forbidden", ApiProblems.ForbiddenType, "The credential does not allow this operation."),
         };
         context.RequestServices.GetRequiredService<SessionsMetrics>().Refused(failure, context);
