@@ -50,15 +50,31 @@ public sealed class OverloadLimitMiddleware(RequestDelegate next, IOptions<Overl
             return;
         }
 
-        using var lease = _limiter.AttemptAcquire() is { IsAcquired: true } now ? now : await _limiter.AcquireAsync(1, context.RequestAborted);
+        var lease = _limiter.AttemptAcquire();
         if (!lease.IsAcquired)
         {
-            context.Response.Headers.RetryAfter = "1";
-            await ApiSurface.For(context).WriteFailureAsync(context, AuthFailure.Overloaded);
-            return;
+            lease.Dispose();
+            try
+            {
+                lease = await _limiter.AcquireAsync(1, context.RequestAborted);
+            }
+            catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
+            {
+                return; // The client left while waiting for a turn: nobody to answer.
+            }
         }
 
-        await next(context);
+        using (lease)
+        {
+            if (!lease.IsAcquired)
+            {
+                context.Response.Headers.RetryAfter = "1";
+                await ApiSurface.For(context).WriteFailureAsync(context, AuthFailure.Overloaded);
+                return;
+            }
+
+            await next(context);
+        }
     }
 
     public void Dispose() => _limiter.Dispose();
