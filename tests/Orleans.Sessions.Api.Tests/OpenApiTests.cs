@@ -82,6 +82,48 @@ public sealed class OpenApiTests(SessionsApiFactory factory)
     }
 
     [Fact]
+    public async Task Every_secured_operation_documents_the_refusals_it_can_answer_in_its_surfaces_shape()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var document = JsonDocument.Parse(await factory.CreateAnonymousClient().GetStringAsync("/openapi/v1.json", ct)).RootElement;
+        var operations = document.GetProperty("paths").EnumerateObject()
+            .SelectMany(p => p.Value.EnumerateObject().Select(o => (Path: p.Name, Method: o.Name, Operation: o.Value)))
+            .Where(o => o.Operation.TryGetProperty("security", out _))
+            .ToList();
+
+        Assert.NotEmpty(operations);
+        foreach (var (path, method, operation) in operations)
+        {
+            foreach (var code in new[] { "401", "403", "429", "503" })
+            {
+                Assert.True(operation.GetProperty("responses").TryGetProperty(code, out var response), $"{method} {path} documents no {code}");
+                Assert.True(response.GetProperty("content").EnumerateObject().Single().Value.TryGetProperty("schema", out _), $"{method} {path} {code} has no schema");
+                Assert.Equal(code is "429" or "503", response.TryGetProperty("headers", out var headers) && headers.TryGetProperty("Retry-After", out _));
+            }
+        }
+
+        // Each surface's own shape: Rocket.Chat's 401 is not its 403, Symphony's is its own, the canonical API's is problem details.
+        Assert.Equal(["message", "status"], Required(document, "/api/v1/sessions/list", "401", "application/json"));
+        Assert.Superset(new HashSet<string> { "error", "success" }, Required(document, "/api/v1/sessions/list", "403", "application/json").ToHashSet());
+        Assert.Equal(["code", "message"], Required(document, "/pod/v1/users/{uid}/sessions", "401", "application/json"));
+        Assert.True(document.GetProperty("paths").GetProperty("/v1/me/sessions").GetProperty("get").GetProperty("responses").GetProperty("401")
+            .GetProperty("content").TryGetProperty("application/problem+json", out _));
+
+        // And what the service answers has the documented shape.
+        using var refused = await factory.CreateAnonymousClient().GetAsync("/api/v1/sessions/list", ct);
+        Assert.Equal(HttpStatusCode.Unauthorized, refused.StatusCode);
+        var body = JsonDocument.Parse(await refused.Content.ReadAsStringAsync(ct)).RootElement;
+        Assert.All(Required(document, "/api/v1/sessions/list", "401", "application/json"), name => Assert.True(body.TryGetProperty(name, out _), $"the 401 has no '{name}'"));
+    }
+
+    private static string[] Required(JsonElement document, string path, string code, string contentType) =>
+    [
+        .. document.GetProperty("paths").GetProperty(path).GetProperty("get").GetProperty("responses").GetProperty(code)
+            .GetProperty("content").GetProperty(contentType).GetProperty("schema").GetProperty("required").EnumerateArray()
+            .Select(r => r.GetString()!).Order(StringComparer.Ordinal),
+    ];
+
+    [Fact]
     public async Task The_reference_page_is_served()
     {
         using var response = await factory.CreateAnonymousClient().GetAsync("/docs/v1", TestContext.Current.CancellationToken);

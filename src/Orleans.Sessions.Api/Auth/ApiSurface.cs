@@ -68,6 +68,9 @@ public abstract class ApiSurface
         _ => StatusCodes.Status403Forbidden,
     };
 
+    /// <summary>The body and content type of this surface's errors with <paramref name="status"/>, as the OpenAPI document describes them.</summary>
+    public virtual (Type Body, string ContentType) ErrorBody(int status) => (typeof(ProblemDetails), "application/problem+json");
+
     /// <summary>Writes an error in this surface's own shape (only called when <see cref="HasOwnErrorShape"/>).</summary>
     public virtual Task WriteErrorAsync(HttpContext context, ProblemDetails problem) =>
         throw new NotSupportedException("This surface writes problem details.");

@@ -16,6 +16,8 @@ public sealed class PingOneSurface : ApiSurface
 
     public override bool HasOwnErrorShape => true;
 
+    public override (Type Body, string ContentType) ErrorBody(int status) => (typeof(PingOneError), "application/json");
+
     public override Task WriteErrorAsync(HttpContext context, ProblemDetails problem)
     {
         var status = problem.Status ?? StatusCodes.Status500InternalServerError;

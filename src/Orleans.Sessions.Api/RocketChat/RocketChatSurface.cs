@@ -21,6 +21,12 @@ public sealed class RocketChatSurface : ApiSurface
 
     public override bool HasOwnErrorShape => true;
 
+    public override (Type Body, string ContentType) ErrorBody(int status) => status switch
+    {
+        StatusCodes.Status401Unauthorized => (typeof(RocketChatAuthError), "application/json"),
+        _ => (typeof(RocketChatError), "application/json"),
+    };
+
     public override int StatusOf(AuthFailure failure) =>
         failure is AuthFailure.TotpRequired or AuthFailure.TotpInvalid ? StatusCodes.Status400BadRequest : base.StatusOf(failure);
 

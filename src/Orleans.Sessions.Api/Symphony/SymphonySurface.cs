@@ -16,6 +16,8 @@ public sealed class SymphonySurface : ApiSurface
 
     public override bool HasOwnErrorShape => true;
 
+    public override (Type Body, string ContentType) ErrorBody(int status) => (typeof(SymphonyError), "application/json");
+
     public override Task WriteErrorAsync(HttpContext context, ProblemDetails problem)
     {
         var status = problem.Status ?? StatusCodes.Status500InternalServerError;

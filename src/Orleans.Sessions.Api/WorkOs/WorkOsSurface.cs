@@ -15,6 +15,8 @@ public sealed class WorkOsSurface : ApiSurface
 
     public override bool HasOwnErrorShape => true;
 
+    public override (Type Body, string ContentType) ErrorBody(int status) => (typeof(WorkOsError), "application/json");
+
     public override Task WriteErrorAsync(HttpContext context, ProblemDetails problem)
     {
         WorkOsRequestId.Set(context);
