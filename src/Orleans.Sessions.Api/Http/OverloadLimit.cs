@@ -1,6 +1,7 @@
 using System.ComponentModel.DataAnnotations;
 using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Options;
 using Orleans.Sessions.Api.Auth;
 
@@ -28,13 +29,12 @@ public sealed class OverloadOptions
 public sealed partial class OverloadOptionsValidator : IValidateOptions<OverloadOptions>;
 
 /// <summary>
-/// Holds every API request to <see cref="OverloadOptions"/>' bound. Health probes and the metrics scrape pass freely: an
+/// Holds every API request to <see cref="OverloadOptions"/>' bound. What is exempt from rate limits — the health probes
+/// and the metrics scrape (<see cref="DisableRateLimitingAttribute"/> on their endpoints) — passes freely here too: an
 /// overloaded host is still alive and must still say how it is doing.
 /// </summary>
 public sealed class OverloadLimitMiddleware(RequestDelegate next, IOptions<OverloadOptions> options) : IDisposable
 {
-    private static readonly PathString[] Unlimited = ["/health", "/healthz", "/metrics"];
-
     private readonly ConcurrencyLimiter _limiter = new(new ConcurrencyLimiterOptions
     {
         PermitLimit = options.Value.MaxConcurrentRequests,
@@ -44,7 +44,7 @@ public sealed class OverloadLimitMiddleware(RequestDelegate next, IOptions<Overl
 
     public async Task InvokeAsync(HttpContext context)
     {
-        if (Array.Exists(Unlimited, p => context.Request.Path.StartsWithSegments(p)))
+        if (context.GetEndpoint()?.Metadata.GetMetadata<DisableRateLimitingAttribute>() is not null)
         {
             await next(context);
             return;

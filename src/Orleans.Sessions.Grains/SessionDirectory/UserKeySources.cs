@@ -3,6 +3,7 @@ using Microsoft.Extensions.Options;
 using Npgsql;
 using Orleans.Configuration;
 using Orleans.Sessions.Storage;
+using Orleans.Sessions.Storage.Postgres;
 using Orleans.Sessions.Users;
 using Orleans.Storage;
 
@@ -38,7 +39,7 @@ public sealed class PostgresUserKeySource(string connectionString, IOptions<Clus
     public async Task<IReadOnlyList<string>> UserIdsAsync(string tenant, CancellationToken cancellationToken)
     {
         var grainKeyPrefix = UserKey.Format(tenant, "");
-        var stateKeyPrefix = SqliteGrainStorage.Key(UserSessionsNames.StateName, GrainId.Create(UserSessionsNames.GrainType, grainKeyPrefix));
+        var stateKeyPrefix = PostgresGrainStorage.Key(UserSessionsNames.StateName, GrainId.Create(UserSessionsNames.GrainType, grainKeyPrefix));
         await using var connection = new NpgsqlConnection(connectionString);
         await connection.OpenAsync(cancellationToken);
         // Both primary keys cover these ranges; starts_with keeps them exact whatever a collation orders case-insensitively.
