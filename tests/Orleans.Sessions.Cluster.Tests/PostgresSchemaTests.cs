@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.RegularExpressions;
 using Orleans.Sessions.Storage.Postgres;
 
@@ -52,8 +51,7 @@ public sealed partial class PostgresSchemaTests : IAsyncLifetime
     [Fact]
     public async Task Two_migrate_commands_at_once_both_exit_0_and_apply_the_schema_once()
     {
-        var ct = TestContext.Current.CancellationToken;
-        var runs = Enumerable.Range(0, 2).Select(_ => RunMigrateCommandAsync(ct)).ToArray();
+        var runs = Enumerable.Range(0, 2).Select(_ => RunMigrateCommandAsync()).ToArray();
         var results = await Task.WhenAll(runs);
 
         Assert.All(results, r => Assert.True(r.ExitCode == 0, $"migrate exited {r.ExitCode}:\n{r.Output}"));
@@ -78,17 +76,11 @@ public sealed partial class PostgresSchemaTests : IAsyncLifetime
         }
     }
 
-    private async Task<(int ExitCode, string Output)> RunMigrateCommandAsync(CancellationToken ct)
+    private async Task<(int ExitCode, string Output)> RunMigrateCommandAsync()
     {
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-        start.ArgumentList.Add(HostProcess.SiloAssembly);
-        start.ArgumentList.Add("migrate");
-        start.ArgumentList.Add($"--ConnectionStrings:Postgres={_database.ConnectionString}");
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync(ct);
-        var error = process.StandardError.ReadToEndAsync(ct);
-        await process.WaitForExitAsync(ct);
-        return (process.ExitCode, await output + await error);
+        var (exitCode, output, errors) = await Commands.RunAsync(
+            "dotnet", [HostProcess.SiloAssembly, "migrate", $"--ConnectionStrings:Postgres={_database.ConnectionString}"], TimeSpan.FromSeconds(120));
+        return (exitCode, output + errors);
     }
 
     [GeneratedRegex(@"@([A-Za-z][A-Za-z0-9]*)")]

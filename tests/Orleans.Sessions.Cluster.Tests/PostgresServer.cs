@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Orleans.Sessions.Testing;
 
 namespace Orleans.Sessions.Cluster.Tests;
@@ -38,19 +37,10 @@ public sealed class PostgresServer : IAsyncLifetime
 
     private async Task<string> ScriptAsync(string commands)
     {
-        var start = new ProcessStartInfo("bash") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        start.ArgumentList.Add("-c");
-        start.ArgumentList.Add($"set -e; source \"$0\"; PG_BIN=\"$1\"; PG_DIR=\"$2\"; {commands}");
-        start.ArgumentList.Add(TestData.RepositoryFile("scripts/postgres.sh"));
-        start.ArgumentList.Add(_bin);
-        start.ArgumentList.Add(_dir);
-        using var process = Process.Start(start) ?? throw new InvalidOperationException("bash did not start.");
-        var output = process.StandardOutput.ReadToEndAsync();
-        var errors = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(120));
-        await process.WaitForExitAsync(timeout.Token);
-        return process.ExitCode == 0
-            ? await output
-            : throw new InvalidOperationException($"scripts/postgres.sh: '{commands}' failed ({process.ExitCode}):\n{await errors}");
+        var (exitCode, output, errors) = await Commands.RunAsync(
+            "bash",
+            ["-c", $"set -e; source \"$0\"; PG_BIN=\"$1\"; PG_DIR=\"$2\"; {commands}", TestData.RepositoryFile("scripts/postgres.sh"), _bin, _dir],
+            TimeSpan.FromSeconds(120));
+        return exitCode == 0 ? output : throw new InvalidOperationException($"scripts/postgres.sh: '{commands}' failed ({exitCode}):\n{errors}");
     }
 }

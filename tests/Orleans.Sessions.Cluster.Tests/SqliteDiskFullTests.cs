@@ -21,13 +21,13 @@ public sealed class SqliteDiskFullTests : IAsyncLifetime
 
     public async ValueTask InitializeAsync()
     {
-        var (exitCode, output) = await RunAsync("mount", "-t", "tmpfs", "-o", "size=24m", "tmpfs", _mount.Path);
-        Assert.True(exitCode == 0, $"mounting a 24 MB tmpfs at {_mount.Path} failed ({output.Trim()}): this test needs root, as CI runs.");
+        var (exitCode, output, errors) = await Commands.RunAsync("mount", ["-t", "tmpfs", "-o", "size=24m", "tmpfs", _mount.Path], TimeSpan.FromSeconds(30));
+        Assert.True(exitCode == 0, $"mounting a 24 MB tmpfs at {_mount.Path} failed ({(output + errors).Trim()}): this test needs root, as CI runs.");
     }
 
     public async ValueTask DisposeAsync()
     {
-        await RunAsync("umount", "-l", _mount.Path);
+        await Commands.RunAsync("umount", ["-l", _mount.Path], TimeSpan.FromSeconds(30));
         _mount.Dispose();
     }
 
@@ -156,19 +156,5 @@ public sealed class SqliteDiskFullTests : IAsyncLifetime
         {
             // ENOSPC: full.
         }
-    }
-
-    private static async Task<(int ExitCode, string Output)> RunAsync(string command, params string[] arguments)
-    {
-        var start = new ProcessStartInfo(command) { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        using var process = Process.Start(start)!;
-        var output = await process.StandardOutput.ReadToEndAsync() + await process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        return (process.ExitCode, output);
     }
 }
