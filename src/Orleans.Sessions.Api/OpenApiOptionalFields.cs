@@ -1,14 +1,18 @@
+using System.ComponentModel.DataAnnotations;
+using System.Reflection;
 using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.OpenApi;
 using Microsoft.OpenApi;
+using Orleans.Sessions.Api.Http;
 
 namespace Orleans.Sessions.Api;
 
 /// <summary>
-/// Only the truly required fields required in the OpenAPI document: a property left out of the JSON when it is null or
-/// default (<see cref="JsonIgnoreCondition.WhenWritingNull"/>, <see cref="JsonIgnoreCondition.WhenWritingDefault"/>) is
-/// absent from some answers, so no schema requires it — Rocket.Chat's sessions without <c>_user</c>, its errors without
-/// <c>errorType</c>, WorkOS' errors without <c>errors</c>.
+/// Only the truly required fields required in the OpenAPI document. In an answer, a property left out of the JSON when
+/// it is null or default (<see cref="JsonIgnoreCondition.WhenWritingNull"/>, <see cref="JsonIgnoreCondition.WhenWritingDefault"/>)
+/// is absent from some answers, so no schema requires it — Rocket.Chat's sessions without <c>_user</c>, its errors without
+/// <c>errorType</c>, WorkOS' errors without <c>errors</c>. In a request (<see cref="RequestContractAttribute"/>), only
+/// the fields its validation requires, marked <see cref="RequiredAttribute"/>.
 /// </summary>
 internal static class OpenApiOptionalFields
 {
@@ -19,12 +23,14 @@ internal static class OpenApiOptionalFields
             return Task.CompletedTask;
         }
 
+        var request = context.JsonTypeInfo.Type.GetCustomAttribute<RequestContractAttribute>() is not null;
         foreach (var property in context.JsonTypeInfo.Properties)
         {
-            if (property.AttributeProvider?.GetCustomAttributes(typeof(JsonIgnoreAttribute), inherit: true) is [JsonIgnoreAttribute
-                {
-                    Condition: JsonIgnoreCondition.WhenWritingNull or JsonIgnoreCondition.WhenWritingDefault,
-                }, ..])
+            var attributes = property.AttributeProvider?.GetCustomAttributes(inherit: true) ?? [];
+            var optional = request
+                ? !attributes.OfType<RequiredAttribute>().Any()
+                : attributes.OfType<JsonIgnoreAttribute>().Any(a => a.Condition is JsonIgnoreCondition.WhenWritingNull or JsonIgnoreCondition.WhenWritingDefault);
+            if (optional)
             {
                 required.Remove(property.Name);
             }

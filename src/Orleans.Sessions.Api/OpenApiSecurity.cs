@@ -1,6 +1,4 @@
-using System.Globalization;
 using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.OpenApi;
 using Microsoft.OpenApi;
 using Orleans.Sessions.Api.Auth;
@@ -11,34 +9,27 @@ namespace Orleans.Sessions.Api;
 /// The credentials of each operation in the OpenAPI document, from what its surface reads (docs/security.md): a security
 /// scheme per header style (<c>Authorization: Bearer</c>, Symphony's <c>sessionToken</c>, MonoCloud's <c>X-API-KEY</c>,
 /// Rocket.Chat's <c>X-User-Id</c> with <c>X-Auth-Token</c>) and, on operations whose policy asks keys with a TOTP secret
-/// for a code, the alternative that adds the surface's TOTP header(s). With them, the refusals every such operation can
-/// answer before its handler runs — 401, 403, 429, 503 — in the surface's own error shape.
+/// for a code, the alternative that adds the surface's TOTP header(s). The refusals that come with them are
+/// <see cref="OpenApiErrors"/>'.
 /// </summary>
 internal static class OpenApiSecurity
 {
-    /// <summary>The refusals of <see cref="ApiSurface.WriteFailureAsync"/>, and when each comes.</summary>
-    private static readonly (int Status, string Description, bool RetryAfter)[] Refusals =
-    [
-        (StatusCodes.Status401Unauthorized, "No credential, one that is not valid, or (where a key needs one) no valid TOTP code.", false),
-        (StatusCodes.Status403Forbidden, "The credential does not allow this operation: its role, tenant or populations.", false),
-        (StatusCodes.Status429TooManyRequests, "The credential's rate limit is used up; Retry-After says when to try again.", true),
-        (StatusCodes.Status503ServiceUnavailable, "The host is at its bound of requests, or its cluster or storage cannot answer now; Retry-After says when to try again.", true),
-    ];
+    /// <summary>Whether an endpoint with <paramref name="metadata"/> takes a credential (it has a policy and allows no anonymous caller).</summary>
+    public static bool TakesCredential(IEnumerable<object> metadata) => metadata.OfType<IAuthorizeData>().Any() && !metadata.OfType<IAllowAnonymous>().Any();
 
-    public static async Task DescribeAsync(OpenApiOperation operation, OpenApiOperationTransformerContext context, CancellationToken cancellationToken)
+    public static Task DescribeAsync(OpenApiOperation operation, OpenApiOperationTransformerContext context, CancellationToken cancellationToken)
     {
         var metadata = context.Description.ActionDescriptor.EndpointMetadata;
-        var policies = metadata.OfType<IAuthorizeData>().ToList();
-        if (policies.Count == 0 || metadata.OfType<IAllowAnonymous>().Any())
+        if (!TakesCredential(metadata))
         {
-            return;
+            return Task.CompletedTask;
         }
 
         var surface = metadata.OfType<ApiSurface>().LastOrDefault() ?? CanonicalSurface.Instance;
         var document = context.Document!;
         var credential = surface.CredentialReaders.SelectMany(Schemes).ToList();
         operation.Security = [Requirement(document, credential)];
-        if (policies.Any(p => p.Policy == SessionsPolicies.ReadAll))
+        if (metadata.OfType<IAuthorizeData>().Any(p => p.Policy == SessionsPolicies.ReadAll))
         {
             var totp = new List<(string, OpenApiSecurityScheme)> { Header(surface.TotpHeader, "The key's current TOTP code (keys created with a TOTP secret, docs/security.md).") };
             if (surface.TotpMethodHeader is { } method)
@@ -49,34 +40,7 @@ internal static class OpenApiSecurity
             operation.Security.Add(Requirement(document, [.. credential, .. totp]));
         }
 
-        operation.Responses ??= new OpenApiResponses();
-        foreach (var (status, description, retryAfter) in Refusals)
-        {
-            var code = status.ToString(CultureInfo.InvariantCulture);
-            if (operation.Responses.ContainsKey(code))
-            {
-                continue;
-            }
-
-            var (body, contentType) = surface.ErrorBody(status);
-            var response = new OpenApiResponse
-            {
-                Description = description,
-                Content = new Dictionary<string, OpenApiMediaType>
-                {
-                    [contentType] = new() { Schema = await context.GetOrCreateSchemaAsync(body, null, cancellationToken) },
-                },
-            };
-            if (retryAfter)
-            {
-                response.Headers = new Dictionary<string, IOpenApiHeader>
-                {
-                    ["Retry-After"] = new OpenApiHeader { Description = "Seconds to wait before trying again.", Schema = new OpenApiSchema { Type = JsonSchemaType.Integer } },
-                };
-            }
-
-            operation.Responses[code] = response;
-        }
+        return Task.CompletedTask;
     }
 
     private static OpenApiSecurityRequirement Requirement(OpenApiDocument document, IEnumerable<(string Name, OpenApiSecurityScheme Scheme)> schemes)

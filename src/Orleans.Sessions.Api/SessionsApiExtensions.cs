@@ -95,8 +95,8 @@ public static class SessionsApiExtensions
     {
         app.UseExceptionHandler();
         app.UseStatusCodePages();
-        app.UseMiddleware<RequestBodyLimitMiddleware>(MaxRequestBodyBytes);
         app.UseRouting(); // Authentication reads the endpoint's surface for its credential headers.
+        app.UseMiddleware<RequestBodyLimitMiddleware>(MaxRequestBodyBytes); // After routing: a refusal is in the surface's shape.
         app.UseMiddleware<OverloadLimitMiddleware>(); // Before any work on the request: a refusal costs next to nothing.
         app.UseAuthentication();
         app.UseMiddleware<TenantLogScope>(); // Everything the request logs from here on names its tenant.

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Routing;
@@ -69,7 +70,11 @@ public abstract class ApiSurface
     };
 
     /// <summary>The body and content type of this surface's errors with <paramref name="status"/>, as the OpenAPI document describes them.</summary>
-    public virtual (Type Body, string ContentType) ErrorBody(int status) => (typeof(ProblemDetails), "application/problem+json");
+    public virtual (Type Body, string ContentType) ErrorBody(int status) =>
+        (status is StatusCodes.Status400BadRequest or StatusCodes.Status422UnprocessableEntity ? typeof(HttpValidationProblemDetails) : typeof(ProblemDetails), "application/problem+json");
+
+    /// <summary>The statuses a request with invalid parameters or fields is answered with on this surface.</summary>
+    public virtual IReadOnlyList<int> ValidationStatuses { get; } = [StatusCodes.Status400BadRequest];
 
     /// <summary>Writes an error in this surface's own shape (only called when <see cref="HasOwnErrorShape"/>).</summary>
     public virtual Task WriteErrorAsync(HttpContext context, ProblemDetails problem) =>
@@ -103,9 +108,15 @@ public abstract class ApiSurface
         }).AsTask();
     }
 
-    /// <summary>The surface of the endpoint a request was routed to; the canonical API when it has none.</summary>
+    /// <summary>
+    /// The surface of the endpoint a request was routed to — also while an exception it threw is handled, when the
+    /// exception handler has cleared the endpoint; else the one whose paths the request is under (routing answered it
+    /// without an endpoint of the surface); else the canonical API.
+    /// </summary>
     public static ApiSurface For(HttpContext context) =>
-        context.GetEndpoint()?.Metadata.GetMetadata<ApiSurface>() ?? CanonicalSurface.Instance;
+        (context.GetEndpoint() ?? context.Features.Get<IExceptionHandlerFeature>()?.Endpoint)?.Metadata.GetMetadata<ApiSurface>()
+            ?? ApiSurfaces.ByPath(context.Request.Path)
+            ?? CanonicalSurface.Instance;
 
     /// <summary>
     /// The tenant a request acts on (docs/security.md, "Tenant scope"): the one its route names; else the credential's own (a

@@ -22,8 +22,8 @@ public static class MeApi
             .RequireAuthorization(SessionsPolicies.Self)
             .WithInputValidation();
         group.MapGet("/", ListAsync).WithName("ListMySessions").WithSummary("The signed-in user's sessions.");
-        group.MapPost("/{sessionId}/revoke", RevokeAsync).WithName("RevokeMySession").WithSummary("End one of my sessions (this one or another).");
-        group.MapPost("/revoke-others", RevokeOthersAsync).WithName("RevokeMyOtherSessions").WithSummary("End every session of mine but this one.");
+        group.MapPost("/{sessionId}/revoke", RevokeAsync).ProducesSessionProblems().WithName("RevokeMySession").WithSummary("End one of my sessions (this one or another).");
+        group.MapPost("/revoke-others", RevokeOthersAsync).ProducesSessionProblems().WithName("RevokeMyOtherSessions").WithSummary("End every session of mine but this one.");
         return group;
     }
 

@@ -1,3 +1,5 @@
+using System.ComponentModel.DataAnnotations;
+using Orleans.Sessions.Api.Http;
 using Orleans.Sessions.Users;
 
 namespace Orleans.Sessions.Api.Canonical;
@@ -5,6 +7,7 @@ namespace Orleans.Sessions.Api.Canonical;
 // Wire contracts of the canonical API (docs/api.md). They are separate from the grain records so the
 // records can evolve without breaking clients; SessionMapping turns one into the other.
 
+[RequestContract]
 public sealed record LocationInput(
     string? City,
     string? Region,
@@ -13,13 +16,15 @@ public sealed record LocationInput(
     double? Latitude,
     double? Longitude);
 
+[RequestContract]
 public sealed record ImpersonatorInput(string? Email, string? Reason);
 
+[RequestContract]
 public sealed partial record SignOnRequest(
-    string? Ip,
-    string? UserAgent,
+    [property: Required] string? Ip,
+    [property: Required] string? UserAgent,
     Dictionary<string, string>? ClientHints,
-    string? AuthMethod,
+    [property: Required] string? AuthMethod,
     string? ClientId,
     string? Host,
     string? OrganizationId,
@@ -32,18 +37,22 @@ public sealed partial record SignOnRequest(
     LocationInput? Location,
     string? DeviceId = null);
 
+[RequestContract]
 public sealed partial record ReauthenticateRequest(
-    string? Ip,
-    string? AuthMethod,
+    [property: Required] string? Ip,
+    [property: Required] string? AuthMethod,
     string? ClientId,
     long? ExpiresIn,
     long? IdleTimeout,
     LocationInput? Location);
 
+[RequestContract]
 public sealed partial record ActivityRequest(string? Ip, string? UserAgent, string? ClientId);
 
+[RequestContract]
 public sealed partial record RevokeRequest(string? Reason);
 
+[RequestContract]
 public sealed partial record RevokeAllRequest(string? Reason, string? ExceptSessionId);
 
 public sealed record BrowserResponse(string Name, string? Version, string? Major);

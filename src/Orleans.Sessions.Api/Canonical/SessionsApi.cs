@@ -25,14 +25,14 @@ public static class SessionsApi
         var read = group.MapGroup("").RequireAuthorization(SessionsPolicies.Read);
         var revoke = group.MapGroup("").RequireAuthorization(SessionsPolicies.Revoke);
 
-        write.MapPost("/", SignOnAsync).WithName("SignOn").WithSummary("Record a sign-on: creates a session and returns its end-user token once.");
+        write.MapPost("/", SignOnAsync).ProducesProblem(StatusCodes.Status409Conflict).WithName("SignOn").WithSummary("Record a sign-on: creates a session and returns its end-user token once.");
         read.MapGet("/", ListAsync).WithName("ListUserSessions").WithSummary("A user's sessions, newest first unless sorted otherwise.");
-        read.MapGet("/{sessionId}", GetAsync).WithName(GetSessionRoute).WithSummary("One session.");
-        write.MapPost("/{sessionId}/sign-ons", ReauthenticateAsync).WithName("Reauthenticate").WithSummary("Record a re-authentication of an active session.");
-        write.MapPost("/{sessionId}/activity", RecordActivityAsync).WithName("RecordActivity").WithSummary("Record use of an active session.");
-        write.MapPost("/{sessionId}/sign-out", SignOutAsync).WithName("SignOut").WithSummary("The user signed out of the session.");
-        revoke.MapPost("/{sessionId}/revoke", RevokeAsync).WithName("RevokeSession").WithSummary("End one session.");
-        revoke.MapPost("/revoke", RevokeAllAsync).WithName("RevokeAllSessions").WithSummary("End all of a user's active sessions, or all but one.");
+        read.MapGet("/{sessionId}", GetAsync).ProducesNotFound().WithName(GetSessionRoute).WithSummary("One session.");
+        write.MapPost("/{sessionId}/sign-ons", ReauthenticateAsync).ProducesSessionProblems().WithName("Reauthenticate").WithSummary("Record a re-authentication of an active session.");
+        write.MapPost("/{sessionId}/activity", RecordActivityAsync).ProducesSessionProblems().WithName("RecordActivity").WithSummary("Record use of an active session.");
+        write.MapPost("/{sessionId}/sign-out", SignOutAsync).ProducesSessionProblems().WithName("SignOut").WithSummary("The user signed out of the session.");
+        revoke.MapPost("/{sessionId}/revoke", RevokeAsync).ProducesSessionProblems().WithName("RevokeSession").WithSummary("End one session.");
+        revoke.MapPost("/revoke", RevokeAllAsync).ProducesSessionProblems().WithName("RevokeAllSessions").WithSummary("End all of a user's active sessions, or all but one.");
         return group;
     }
 

@@ -26,7 +26,7 @@ public static class MonoCloudApi
         var group = app.MapGroup("/api/users/{user_id}/sessions").WithTags(Tag).WithMetadata(MonoCloudSurface.Instance).WithInputValidation();
         group.MapGet("/", ListAsync).RequireAuthorization(SessionsPolicies.Read)
             .WithName("MonoCloudGetAllSessions").WithSummary("A page of the user's sessions.");
-        group.MapDelete("/{session_id}", DeleteAsync).RequireAuthorization(SessionsPolicies.Revoke)
+        group.MapDelete("/{session_id}", DeleteAsync).ProducesNotFound().RequireAuthorization(SessionsPolicies.Revoke)
             .WithName("MonoCloudRevokeSession").WithSummary("Ends one session of the user.");
         return group;
     }

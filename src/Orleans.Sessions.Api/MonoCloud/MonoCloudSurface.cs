@@ -20,6 +20,9 @@ public sealed class MonoCloudSurface : ApiSurface
 
     public override bool HasOwnErrorShape => true;
 
+    /// <summary>Invalid fields are a 422 with each named; a parameter that cannot be read at all is a 400.</summary>
+    public override IReadOnlyList<int> ValidationStatuses { get; } = [StatusCodes.Status400BadRequest, StatusCodes.Status422UnprocessableEntity];
+
     public override Task WriteErrorAsync(HttpContext context, ProblemDetails problem)
     {
         if (problem is HttpValidationProblemDetails validation && FacadeSupport.Is(problem, ApiProblems.ValidationType))

@@ -24,9 +24,9 @@ public static class PingOneApi
         var group = app.MapGroup("/v1/environments/{envID}/users/{userID}/sessions").WithTags(Tag).WithMetadata(PingOneSurface.Instance).WithInputValidation();
         group.MapGet("/", ListAsync).RequireAuthorization(SessionsPolicies.Read)
             .WithName("PingOneReadAllSessions").WithSummary("All sessions of the user in the environment, newest first.");
-        group.MapGet("/{sessionID}", GetAsync).RequireAuthorization(SessionsPolicies.Read)
+        group.MapGet("/{sessionID}", GetAsync).ProducesNotFound().RequireAuthorization(SessionsPolicies.Read)
             .WithName("PingOneReadOneSession").WithSummary("One session of the user.");
-        group.MapDelete("/{sessionID}", DeleteAsync).RequireAuthorization(SessionsPolicies.Revoke)
+        group.MapDelete("/{sessionID}", DeleteAsync).ProducesSessionProblems().RequireAuthorization(SessionsPolicies.Revoke)
             .WithName("PingOneDeleteSession").WithSummary("Ends one session of the user.");
         return group;
     }

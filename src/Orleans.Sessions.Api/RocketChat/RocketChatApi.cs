@@ -24,12 +24,12 @@ public static class RocketChatApi
         var group = app.MapGroup("/api/v1/sessions").WithTags(Tag).WithMetadata(RocketChatSurface.Instance).WithInputValidation();
         group.MapGet("/list.all", ListAllAsync).RequireAuthorization(SessionsPolicies.ReadAll)
             .WithName("RocketChatListAllSessions").WithSummary("The active sessions of every user of the workspace; needs 2FA when the key has a TOTP secret.");
-        group.MapPost("/logout", AdminLogoutAsync).RequireAuthorization(SessionsPolicies.Revoke)
+        group.MapPost("/logout", AdminLogoutAsync).ProducesSessionProblems().RequireAuthorization(SessionsPolicies.Revoke)
             .WithName("RocketChatLogoutSession").WithSummary("An administrator ends any user's session.");
         var own = group.MapGroup("").RequireAuthorization(SessionsPolicies.Self);
         own.MapGet("/list", ListOwnAsync).WithName("RocketChatListOwnSessions").WithSummary("The signed-in user's active sessions.");
-        own.MapGet("/info", InfoAsync).WithName("RocketChatSessionInfo").WithSummary("One session of the signed-in user.");
-        own.MapPost("/logout.me", LogoutMeAsync).WithName("RocketChatLogoutOwnSession").WithSummary("The signed-in user ends one of their sessions.");
+        own.MapGet("/info", InfoAsync).ProducesNotFound().WithName("RocketChatSessionInfo").WithSummary("One session of the signed-in user.");
+        own.MapPost("/logout.me", LogoutMeAsync).ProducesSessionProblems().WithName("RocketChatLogoutOwnSession").WithSummary("The signed-in user ends one of their sessions.");
         return group;
     }
 

@@ -1,4 +1,6 @@
+using System.ComponentModel.DataAnnotations;
 using System.Text.Json.Serialization;
+using Orleans.Sessions.Api.Http;
 
 namespace Orleans.Sessions.Api.RocketChat;
 
@@ -25,7 +27,8 @@ public sealed record RocketChatSession(
 
 public sealed record RocketChatSessionList(IReadOnlyList<RocketChatSession> Sessions, int Total, int Count, int Offset, bool Success);
 
-public sealed partial record RocketChatLogoutRequest(string? SessionId);
+[RequestContract]
+public sealed partial record RocketChatLogoutRequest([property: Required] string? SessionId);
 
 public sealed record RocketChatLogoutResponse(string SessionId, bool Success);
 

@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using System.Text.Json;
 using Microsoft.AspNetCore.Mvc;
 using Orleans.Sessions.Api.Compat;
@@ -69,7 +70,7 @@ public sealed class RocketChatInfoParameters : IValidatable
 {
     private string? _id;
 
-    [FromQuery(Name = "sessionId")]
+    [FromQuery(Name = "sessionId"), Required]
     public string? SessionId { get; set; }
 
     /// <summary>The session id, normalized.</summary>

@@ -24,7 +24,7 @@ public static class SymphonyApi
         group.MapGet("/", ListAsync).RequireAuthorization(SessionsPolicies.RoleOrOwner(SessionRoles.Read, "uid"))
             .WithName("SymphonyListSessions").WithSummary("Lists all sessions for the user identified by {uid}.");
         var logout = group.MapGroup("").RequireAuthorization(SessionsPolicies.RoleOrOwner(SessionRoles.Revoke, "uid"));
-        logout.MapPost("/{sid}/logout", LogoutAsync).WithName("SymphonyLogoutSession").WithSummary("Ends one session of the user.");
+        logout.MapPost("/{sid}/logout", LogoutAsync).ProducesSessionProblems().WithName("SymphonyLogoutSession").WithSummary("Ends one session of the user.");
         logout.MapPost("/logout", LogoutAllAsync).WithName("SymphonyLogoutAllSessions").WithSummary("Ends every session of the user.");
         return group;
     }

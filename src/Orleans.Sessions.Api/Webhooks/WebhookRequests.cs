@@ -6,6 +6,7 @@ using Orleans.Sessions.Webhooks;
 namespace Orleans.Sessions.Api.Webhooks;
 
 /// <summary>A secret rotation (body optional): how long the replaced secret keeps signing, 0 – 7 days, default a day.</summary>
+[RequestContract]
 public sealed record WebhookRotation(long? OverlapSeconds) : IOptionalBody<WebhookRotation>
 {
     public const long MaxOverlapSeconds = 7 * 86_400;
@@ -27,6 +28,7 @@ public sealed record WebhookRotation(long? OverlapSeconds) : IOptionalBody<Webho
 /// most 2,048 characters, not on a private network unless allowed; <c>eventTypes</c> known type names, none meaning
 /// every type; <c>description</c> at most 256 characters.
 /// </summary>
+[RequestContract]
 public sealed record WebhookRequest(string? Url, string[]? EventTypes, bool? Enabled, string? Description)
 {
     public const int MaxUrlLength = 2048;
@@ -101,6 +103,7 @@ public sealed record WebhookRequest(string? Url, string[]? EventTypes, bool? Ena
 }
 
 /// <summary>A redelivery: one event by <c>eventId</c>, or the events that occurred in [<c>from</c>, <c>until</c>) — one or the other.</summary>
+[RequestContract]
 public sealed record WebhookRedelivery(string? EventId, DateTimeOffset? From, DateTimeOffset? Until) : IValidatable
 {
     /// <summary>The selection, its times in UTC (how the event log stores and compares them).</summary>

@@ -26,14 +26,14 @@ public static class WebhooksApi
             .WithMetadata(CanonicalSurface.Instance)
             .RequireAuthorization(SessionsPolicies.Admin)
             .WithInputValidation();
-        group.MapPost("/", CreateAsync).WithName("CreateWebhook").WithSummary("Register an endpoint; its signing secret is in this answer only.");
+        group.MapPost("/", CreateAsync).ProducesProblem(StatusCodes.Status409Conflict).WithName("CreateWebhook").WithSummary("Register an endpoint; its signing secret is in this answer only.");
         group.MapGet("/", ListAsync).WithName("ListWebhooks").WithSummary("The tenant's endpoints.");
-        group.MapGet("/{webhookId}", GetAsync).WithName("GetWebhook").WithSummary("One endpoint.");
-        group.MapPatch("/{webhookId}", UpdateAsync).WithName("UpdateWebhook").WithSummary("Change an endpoint's url, event types, description, or turn it off and on.");
-        group.MapDelete("/{webhookId}", DeleteAsync).WithName("DeleteWebhook").WithSummary("Delete an endpoint: nothing more is delivered to it.");
-        group.MapPost("/{webhookId}/rotate-secret", RotateSecretAsync).WithName("RotateWebhookSecret").WithSummary("A new signing secret, answered once; the old one keeps signing beside it for overlapSeconds (default 86,400).");
-        group.MapPost("/{webhookId}/redeliver", RedeliverAsync).WithName("RedeliverWebhookEvents").WithSummary("Deliver again one event (eventId) or those of a time range (from, until) the endpoint wants, before what is new.");
-        group.MapGet("/{webhookId}/deliveries", DeliveriesAsync).WithName("ListWebhookDeliveries").WithSummary("The endpoint's newest delivery attempts: status, latency, error, outcome.");
+        group.MapGet("/{webhookId}", GetAsync).ProducesNotFound().WithName("GetWebhook").WithSummary("One endpoint.");
+        group.MapPatch("/{webhookId}", UpdateAsync).ProducesNotFound().WithName("UpdateWebhook").WithSummary("Change an endpoint's url, event types, description, or turn it off and on.");
+        group.MapDelete("/{webhookId}", DeleteAsync).ProducesNotFound().WithName("DeleteWebhook").WithSummary("Delete an endpoint: nothing more is delivered to it.");
+        group.MapPost("/{webhookId}/rotate-secret", RotateSecretAsync).ProducesNotFound().WithName("RotateWebhookSecret").WithSummary("A new signing secret, answered once; the old one keeps signing beside it for overlapSeconds (default 86,400).");
+        group.MapPost("/{webhookId}/redeliver", RedeliverAsync).ProducesNotFound().WithName("RedeliverWebhookEvents").WithSummary("Deliver again one event (eventId) or those of a time range (from, until) the endpoint wants, before what is new.");
+        group.MapGet("/{webhookId}/deliveries", DeliveriesAsync).ProducesNotFound().WithName("ListWebhookDeliveries").WithSummary("The endpoint's newest delivery attempts: status, latency, error, outcome.");
         return group;
     }
 

@@ -30,7 +30,7 @@ public static class WorkOsApi
         group.WithInputValidation();
         group.MapGet("/users/{id}/sessions", ListAsync).RequireAuthorization(SessionsPolicies.Read)
             .WithName("WorkOsListSessions").WithSummary("A list of all active sessions for a specific user.");
-        group.MapPost("/sessions/revoke", RevokeAsync).RequireAuthorization(SessionsPolicies.Revoke)
+        group.MapPost("/sessions/revoke", RevokeAsync).ProducesSessionProblems().RequireAuthorization(SessionsPolicies.Revoke)
             .WithName("WorkOsRevokeSession").WithSummary("Revokes a session by its id.");
         return group;
     }

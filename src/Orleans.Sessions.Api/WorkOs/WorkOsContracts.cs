@@ -1,8 +1,11 @@
+using System.ComponentModel.DataAnnotations;
 using System.Text.Json.Serialization;
+using Orleans.Sessions.Api.Http;
 
 namespace Orleans.Sessions.Api.WorkOs;
 
-public sealed partial record WorkOsRevokeRequest([property: JsonPropertyName("session_id")] string? SessionId);
+[RequestContract]
+public sealed partial record WorkOsRevokeRequest([property: JsonPropertyName("session_id"), Required] string? SessionId);
 
 public sealed record WorkOsImpersonator(
     [property: JsonPropertyName("email")] string Email,

@@ -17,6 +17,9 @@ public sealed class WorkOsSurface : ApiSurface
 
     public override (Type Body, string ContentType) ErrorBody(int status) => (typeof(WorkOsError), "application/json");
 
+    /// <summary>Invalid fields are a 422 with each named; a body that is not JSON is a 400.</summary>
+    public override IReadOnlyList<int> ValidationStatuses { get; } = [StatusCodes.Status422UnprocessableEntity];
+
     public override Task WriteErrorAsync(HttpContext context, ProblemDetails problem)
     {
         WorkOsRequestId.Set(context);
