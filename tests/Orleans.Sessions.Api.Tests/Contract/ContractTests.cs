@@ -1,0 +1,166 @@
+using System.Net.Http.Headers;
+using System.Text.Json;
+using CsCheck;
+using Orleans.Sessions.Testing;
+
+namespace Orleans.Sessions.Api.Tests.Contract;
+
+/// <summary>
+/// The OpenAPI document is the contract (docs/api.md, "The OpenAPI document"): requests generated from it — valid ones,
+/// hostile values and mutated bodies, from every kind of caller — go through a validating proxy that is not the
+/// service's own (Stoplight Prism), and every answer must be one the document describes (status, content type, body
+/// schema), none a 5xx, and a refused request must leave the service as it was.
+/// </summary>
+public sealed class ContractTests(ContractApiFactory factory) : IClassFixture<ContractApiFactory>
+{
+    /// <summary>How many generated requests a run sends (about 125 per operation).</summary>
+    private const int Requests = 4_500;
+
+    [Fact]
+    public async Task Every_answer_to_generated_requests_is_one_the_document_describes_and_a_refusal_changes_nothing()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var direct = factory.CreateClient();
+        var text = await direct.GetStringAsync("/openapi/v1.json", ct);
+        var contract = new OpenApiContract(JsonDocument.Parse(text).RootElement);
+        using var directory = new TempDirectory();
+        var documentPath = Path.Combine(directory.Path, "openapi.json");
+        await File.WriteAllTextAsync(documentPath, text, ct);
+        await using var proxy = await ValidatingProxy.StartAsync(documentPath, direct.BaseAddress!);
+        using var viaProxy = new HttpClient { BaseAddress = proxy.Address, Timeout = TimeSpan.FromSeconds(30) };
+
+        var world = new ContractWorld(direct);
+        await world.SeedAsync(ct);
+        var findings = new List<(string Kind, string Example)>();
+        var answered = contract.Operations.ToDictionary(o => o, _ => new SortedDictionary<int, int>());
+        var sent = 0;
+
+        await new ContractRequests(contract).Any().SampleAsync(
+            async make =>
+            {
+                if (++sent % 300 == 0)
+                {
+                    await world.SeedAsync(ct);
+                }
+
+                var request = make(world);
+                var before = request.Operation.Changes ? await world.SnapshotAsync(ct) : null;
+
+                // Prism does not answer a request whose JSON body it cannot parse: those go to the service directly.
+                using var message = request.ToMessage();
+                Authorize(message, request, world);
+                using var response = await (request.Body.WellFormed ? viaProxy : direct).SendAsync(message, ct);
+                var status = (int)response.StatusCode;
+                var body = await response.Content.ReadAsStringAsync(ct);
+                answered[request.Operation][status] = answered[request.Operation].GetValueOrDefault(status) + 1;
+
+                foreach (var finding in Check(request, response, body))
+                {
+                    findings.Add(($"{request.Operation} → {status}: {finding}", $"{request}\n    → {status} {response.Content.Headers.ContentType}: {(body.Length > 300 ? body[..300] : body)}"));
+                }
+
+                if (before is not null && status >= 400 && await world.SnapshotAsync(ct) != before)
+                {
+                    findings.Add(($"{request.Operation} → {status}: the refusal changed what the service holds", request.ToString()));
+                }
+
+                Learn(world, request, status, body);
+            },
+            iter: Requests,
+            threads: 1);
+
+        var output = TestContext.Current.TestOutputHelper;
+        output?.WriteLine($"{sent} generated requests to {contract.Operations.Count} operations; {findings.Count} findings.");
+        foreach (var (operation, statuses) in answered)
+        {
+            output?.WriteLine($"{operation,-80} {string.Join(' ', statuses.Select(s => $"{s.Key}×{s.Value}"))}");
+        }
+
+        Assert.True(findings.Count == 0, $"{findings.Count} answers do not match the document:\n" + string.Join("\n", findings.GroupBy(f => f.Kind).Select(g => $"{g.Count()}× {g.Key}\n    e.g. {g.First().Example}")));
+        Assert.Equal(Requests, sent);
+        var neverServed = answered.Where(a => !a.Value.Keys.Any(s => s is >= 200 and < 300)).Select(a => a.Key.ToString()).ToList();
+        Assert.True(neverServed.Count == 0, $"No generated request to these operations succeeded, so their answers went unchecked: {string.Join(", ", neverServed)}");
+    }
+
+    /// <summary>What does not match the document in an answer.</summary>
+    private static IEnumerable<string> Check(ContractRequest request, HttpResponseMessage response, string body)
+    {
+        var status = (int)response.StatusCode;
+        if (status >= 500)
+        {
+            yield return "a server error";
+        }
+
+        if (response.Headers.TryGetValues("sl-violations", out var violations))
+        {
+            foreach (var violation in JsonDocument.Parse(string.Join("", violations)).RootElement.EnumerateArray())
+            {
+                if (violation.GetProperty("location")[0].GetString() == "response")
+                {
+                    yield return "Prism: " + violation.GetProperty("message").GetString();
+                }
+            }
+        }
+
+        var code = status.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        if (!request.Operation.Responses.TryGetValue(code, out var mediaTypes))
+        {
+            yield return $"status {code} is not documented ({string.Join(", ", request.Operation.Responses.Keys)})";
+            yield break;
+        }
+
+        var mediaType = response.Content.Headers.ContentType?.MediaType;
+        if (body.Length > 0 && !mediaTypes.Contains(mediaType ?? ""))
+        {
+            yield return $"content type {mediaType} is not documented for {code} ({string.Join(", ", mediaTypes)})";
+        }
+
+        if (body.Length == 0 && mediaTypes.Count > 0)
+        {
+            yield return $"no body, where the document describes {string.Join(", ", mediaTypes)}";
+        }
+    }
+
+    /// <summary>The caller's credential in every header style the surfaces read.</summary>
+    private static void Authorize(HttpRequestMessage message, ContractRequest request, ContractWorld world)
+    {
+        var (name, secret) = request.Caller switch
+        {
+            ContractCaller.Admin => ("bootstrap", SessionsApiFactory.BootstrapKey),
+            ContractCaller.Reader => (TestKeys.Read.Name, TestKeys.Read.Secret),
+            ContractCaller.Unknown => ("nobody", "not-a-known-secret-0000"),
+            ContractCaller.EndUser when world.Sessions.LastOrDefault(s => s.UserId == request.CallerUser) is { } own => (own.UserId, own.Token),
+            _ => ((string?)null, (string?)null),
+        };
+        if (secret is null)
+        {
+            return;
+        }
+
+        message.Headers.Authorization = new AuthenticationHeaderValue("Bearer", secret);
+        message.Headers.Add("sessionToken", secret);
+        message.Headers.Add("X-API-KEY", secret);
+        message.Headers.Add("X-User-Id", name);
+        message.Headers.Add("X-Auth-Token", secret);
+    }
+
+    /// <summary>Remembers what a successful request made, so that later ones can name it.</summary>
+    private static void Learn(ContractWorld world, ContractRequest request, int status, string body)
+    {
+        if (status != 201 || body.Length == 0)
+        {
+            return;
+        }
+
+        var answer = JsonDocument.Parse(body).RootElement;
+        if (request.Operation.Path == "/v1/tenants/{tenant}/users/{userId}/sessions")
+        {
+            var segments = request.Url.Split('?')[0].Split('/');
+            world.Learn(Uri.UnescapeDataString(segments[3]), Uri.UnescapeDataString(segments[5]), answer);
+        }
+        else if (request.Operation.Path == "/v1/tenants/{tenant}/webhooks" && answer.TryGetProperty("id", out var id))
+        {
+            world.Webhooks.Add(id.GetString()!);
+        }
+    }
+}

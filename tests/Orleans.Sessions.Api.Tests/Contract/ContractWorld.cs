@@ -1,0 +1,78 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+
+namespace Orleans.Sessions.Api.Tests.Contract;
+
+/// <summary>A session the contract test made: its id and its end-user token.</summary>
+public sealed record KnownSession(string UserId, string Id, string Token);
+
+/// <summary>
+/// What the contract test knows exists on the service — its users, the sessions it signed on and the webhooks it
+/// made — so that generated requests name real things as often as made-up ones; and what the service holds, read
+/// directly (not through the proxy) to compare before and after a refused request.
+/// </summary>
+public sealed class ContractWorld(HttpClient direct)
+{
+    public const string Tenant = TestKeys.Tenant;
+    public const string OtherTenant = TestKeys.OtherTenant;
+
+    /// <summary>User ids in the spellings the seed APIs use: numbers (Symphony), a UUID (PingOne), a name.</summary>
+    public static IReadOnlyList<string> Users { get; } = ["1001", "1002", "3f2c8a4e-9b1d-4c6e-8f0a-2d7b5e9c1a34", "ada.lovelace"];
+
+    public List<KnownSession> Sessions { get; } = [];
+
+    public List<string> Webhooks { get; } = [];
+
+    /// <summary>Signs on two sessions for every user of both tenants and registers a webhook endpoint, so that there is always something to act on.</summary>
+    public async Task SeedAsync(CancellationToken cancellationToken)
+    {
+        foreach (var tenant in new[] { Tenant, OtherTenant })
+        {
+            foreach (var user in Users)
+            {
+                for (var i = 0; i < 2; i++)
+                {
+                    using var response = await direct.PostAsJsonAsync(
+                        $"/v1/tenants/{tenant}/users/{Uri.EscapeDataString(user)}/sessions",
+                        new { ip = "81.2.69.160", userAgent = "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36", authMethod = "password", clientId = "app-1" },
+                        cancellationToken);
+                    response.EnsureSuccessStatusCode();
+                    Learn(tenant, user, JsonDocument.Parse(await response.Content.ReadAsStringAsync(cancellationToken)).RootElement);
+                }
+            }
+        }
+
+        // And an endpoint to act on: its deliveries are refused at once (port 9 on loopback, allowed on the test host).
+        using var webhook = await direct.PostAsJsonAsync($"/v1/tenants/{Tenant}/webhooks", new { url = "http://127.0.0.1:9/hook" }, cancellationToken);
+        if (webhook.IsSuccessStatusCode)
+        {
+            Webhooks.Add(JsonDocument.Parse(await webhook.Content.ReadAsStringAsync(cancellationToken)).RootElement.GetProperty("id").GetString()!);
+        }
+    }
+
+    /// <summary>Remembers a session a sign-on answered (canonical shape), in the main tenant only.</summary>
+    public void Learn(string tenant, string user, JsonElement signOn)
+    {
+        if (tenant == Tenant && signOn.TryGetProperty("session", out var session) && signOn.TryGetProperty("token", out var token))
+        {
+            Sessions.Add(new KnownSession(user, session.GetProperty("id").GetString()!, token.GetString()!));
+        }
+    }
+
+    /// <summary>The sessions of every user of both tenants and the webhooks of both, as the canonical API answers them.</summary>
+    public async Task<string> SnapshotAsync(CancellationToken cancellationToken)
+    {
+        var parts = new List<string>();
+        foreach (var tenant in new[] { Tenant, OtherTenant })
+        {
+            foreach (var user in Users)
+            {
+                parts.Add(await direct.GetStringAsync($"/v1/tenants/{tenant}/users/{Uri.EscapeDataString(user)}/sessions?limit=100", cancellationToken));
+            }
+
+            parts.Add(await direct.GetStringAsync($"/v1/tenants/{tenant}/webhooks", cancellationToken));
+        }
+
+        return string.Join('\n', parts);
+    }
+}
