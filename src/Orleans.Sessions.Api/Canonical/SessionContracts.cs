@@ -17,7 +17,7 @@ public sealed record LocationInput(
     double? Longitude);
 
 [RequestContract]
-public sealed record ImpersonatorInput(string? Email, string? Reason);
+public sealed record ImpersonatorInput([property: Required] string? Email, string? Reason);
 
 [RequestContract]
 public sealed partial record SignOnRequest(

@@ -308,8 +308,10 @@ public sealed class ContractRequests(OpenApiContract contract)
                 return Gen.Const<Func<ContractWorld, string, JsonNode?>>((_, _) => new JsonObject { ["Sec-CH-UA-Platform"] = "\"Windows\"" });
             }
 
+            // Of a small object (a redelivery's eventId or from and until), more of the optional fields, so that a valid combination comes often.
+            var few = properties.EnumerateObject().Count() <= 3;
             var fields = properties.EnumerateObject().Select(p => Gen.Select(Gen.Int[0, 99], Field(operation, p.Name, p.Value, depth), (present, value) =>
-                (Name: p.Name, Present: required.Contains(p.Name) || present < 50, Value: value))).ToArray();
+                (Name: p.Name, Present: required.Contains(p.Name) || present < (few ? 70 : 50), Value: value))).ToArray();
             return All(fields).Select(chosen =>
                 (Func<ContractWorld, string, JsonNode?>)((world, user) =>
                 {
