@@ -22,3 +22,7 @@ wait_healthy() {
 wrk_rate() { awk '/Requests\/sec/ {print $2}' "$1"; }
 wrk_p99() { awk '/ 99%/ {print $2}' "$1"; }
 wrk_errors() { awk '/Non-2xx/ {print $5}' "$1" | head -n 1; }
+
+ms() { # a wrk duration (850.00us, 1.20ms, 2.00s, 1.5m) in milliseconds
+  awk -v v="$1" 'BEGIN { n = v + 0; if (v ~ /us$/) n /= 1000; else if (v ~ /ms$/) n += 0; else if (v ~ /m$/) n *= 60000; else if (v ~ /s$/) n *= 1000; printf "%.2f", n }'
+}

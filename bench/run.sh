@@ -59,10 +59,6 @@ measure() { # target, round, scenario, connections
   printf '  %-8s round %d  %-8s c=%-4s %10s req/s  p99 %s\n' "$1" "$2" "$3" "$4" "$(wrk_rate "$out")" "$(wrk_p99 "$out")"
 }
 
-ms() { # a wrk duration (850.00us, 1.20ms, 2.00s, 1.5m) in milliseconds
-  awk -v v="$1" 'BEGIN { n = v + 0; if (v ~ /us$/) n /= 1000; else if (v ~ /ms$/) n += 0; else if (v ~ /m$/) n *= 60000; else if (v ~ /s$/) n *= 1000; printf "%.2f", n }'
-}
-
 run_target() { # target, round
   start "$1" "$2"
   URL=$URL KEY=$KEY USERS=1000 PER_USER=10 OUT="$WORK/seed-$1-$2" node bench/http/seed.mjs

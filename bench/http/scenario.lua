@@ -5,6 +5,8 @@
 --   me        GET /v1/me/sessions with a seeded session's token
 --   listall   GET the tenant's first page of active sessions
 --   mix       70 % activity, 20 % list, 8 % sign-on, 2 % revoke of a session this thread's sign-ons made
+-- RATE (requests/s over all connections; CONNECTIONS must say how many) paces each connection instead of sending as fast
+-- as answers come (bench/soak.sh).
 local scenario = os.getenv("SCENARIO") or "list"
 local key = "Bearer " .. (os.getenv("KEY") or "")
 local users = tonumber(os.getenv("USERS") or "10000")
@@ -64,4 +66,11 @@ if scenario == "mix" then
       if id then revocable[#revocable + 1] = { user = user, id = id } end
     end
   end
+end
+
+local rate = tonumber(os.getenv("RATE") or "0")
+if rate > 0 then
+  -- Each connection sends one request every CONNECTIONS / RATE seconds (less the time its answer took: about that).
+  local interval = 1000 * tonumber(os.getenv("CONNECTIONS") or "32") / rate
+  function delay() return interval end
 end
