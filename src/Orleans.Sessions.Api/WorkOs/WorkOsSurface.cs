@@ -32,7 +32,7 @@ public sealed class WorkOsSurface : ApiSurface
         var status = problem.Status ?? StatusCodes.Status500InternalServerError;
         var code = status switch
         {
-            400 or 413 => "bad_request",
+            400 or 405 or 413 or 415 => "bad_request",
             401 => "unauthorized",
             403 => "forbidden",
             404 => "entity_not_found",

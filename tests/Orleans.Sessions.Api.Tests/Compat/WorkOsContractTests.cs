@@ -105,6 +105,24 @@ public sealed class WorkOsContractTests(OwnClockApiFactory factory) : IClassFixt
         Assert.Equal("session_id", malformedBody.GetProperty("errors")[0].GetProperty("field").GetString());
     }
 
+    [Theory]
+    [InlineData("[]", "application/json", HttpStatusCode.BadRequest)]
+    [InlineData("{\"session_id\":", "application/json", HttpStatusCode.BadRequest)]
+    [InlineData("{}", "text/plain", HttpStatusCode.UnsupportedMediaType)]
+    public async Task A_body_it_cannot_read_is_a_bad_request_in_its_shape(string body, string contentType, HttpStatusCode expected)
+    {
+        var user = await SeedUser.CreateAsync(factory, sessions: 1);
+        using var content = new StringContent(body, System.Text.Encoding.UTF8, contentType);
+
+        using var response = await WithKey(user, TestKeys.Revoke.Secret).PostAsync("/user_management/sessions/revoke", content, TestContext.Current.CancellationToken);
+
+        Assert.Equal(expected, response.StatusCode);
+        Assert.Equal("application/json", response.Content.Headers.ContentType?.MediaType);
+        var error = JsonDocument.Parse(await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken)).RootElement;
+        Assert.Equal("bad_request", error.GetProperty("code").GetString());
+        Assert.Equal(JsonValueKind.String, error.GetProperty("message").ValueKind);
+    }
+
     [Fact]
     public async Task Credentials_are_refused_in_its_shape()
     {

@@ -92,9 +92,7 @@ public sealed class ContractRequests(OpenApiContract contract)
     public Gen<Func<ContractWorld, ContractRequest>> For(ContractOperation operation)
     {
         var parameters = operation.Parameters.Select(p => Parameter(operation, p)).ToArray();
-        var all = parameters.Length == 0
-            ? Gen.Const(Array.Empty<Func<ContractWorld, string, (ContractParameter, string)?>>())
-            : All(parameters);
+        var all = All(parameters);
         var body = operation.Body is { } schema
             ? Body(operation, schema)
             : Gen.Const<Func<ContractWorld, string, ContractBody>>((_, _) => ContractBody.None);
@@ -103,7 +101,8 @@ public sealed class ContractRequests(OpenApiContract contract)
             {
                 var user = ContractWorld.Users[pick % ContractWorld.Users.Count];
                 var resolved = values.Select(v => v(world, user)).OfType<(ContractParameter Parameter, string Value)>().ToList();
-                // A path segment of dots would be taken out by the client (RFC 3986 dot segments): the request would be to another path.
+                // An empty segment, or one of dots (RFC 3986 dot segments, which the client takes out), would make the request
+                // one to another path: those get a character more.
                 var path = operation.Path;
                 foreach (var (parameter, value) in resolved.Where(r => r.Parameter.In == "path"))
                 {
