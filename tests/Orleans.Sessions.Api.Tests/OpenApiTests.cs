@@ -131,6 +131,51 @@ public sealed class OpenApiTests(SessionsApiFactory factory)
         }
     }
 
+    [Fact]
+    public async Task Parameters_say_which_values_are_taken()
+    {
+        var document = JsonDocument.Parse(await factory.CreateAnonymousClient().GetStringAsync("/openapi/v1.json", TestContext.Current.CancellationToken)).RootElement;
+
+        Assert.Equal(Orleans.Sessions.Api.Http.WirePatterns.SessionId, Parameter(document, "/v1/tenants/{tenant}/users/{userId}/sessions/{sessionId}", "get", "sessionId").GetProperty("pattern").GetString());
+        Assert.Equal(Orleans.Sessions.Api.Http.WirePatterns.Id, Parameter(document, "/v1/tenants/{tenant}/users/{userId}/sessions", "get", "tenant").GetProperty("pattern").GetString());
+        var limit = Parameter(document, "/v1/tenants/{tenant}/users/{userId}/sessions", "get", "limit");
+        Assert.Equal("integer", limit.GetProperty("type").GetString());
+        Assert.Equal(1, limit.GetProperty("minimum").GetInt32());
+        Assert.Equal(Orleans.Sessions.Users.SessionQuery.MaxLimit, limit.GetProperty("maximum").GetInt32());
+        Assert.Contains("revoked", Parameter(document, "/v1/tenants/{tenant}/users/{userId}/sessions", "get", "status").GetProperty("enum").EnumerateArray().Select(v => v.GetString()));
+        Assert.Equal(["asc", "desc", "normal"], Parameter(document, "/user_management/users/{id}/sessions", "get", "order").GetProperty("enum").EnumerateArray().Select(v => v.GetString()));
+        Assert.Equal("integer", Parameter(document, "/pod/v1/users/{uid}/sessions", "get", "uid").GetProperty("type").GetString());
+        Assert.Equal(Orleans.Sessions.Api.Http.WirePatterns.Uuid, Parameter(document, "/v1/environments/{envID}/users/{userID}/sessions/{sessionID}", "get", "sessionID").GetProperty("pattern").GetString());
+        Assert.True(document.GetProperty("paths").GetProperty("/api/v1/sessions/info").GetProperty("get").GetProperty("parameters")
+            .EnumerateArray().Single(p => p.GetProperty("name").GetString() == "sessionId").GetProperty("required").GetBoolean());
+    }
+
+    [Fact]
+    public async Task Request_bodies_hold_only_what_a_client_sends_and_are_required_where_a_field_is()
+    {
+        var document = JsonDocument.Parse(await factory.CreateAnonymousClient().GetStringAsync("/openapi/v1.json", TestContext.Current.CancellationToken)).RootElement;
+        var schemas = document.GetProperty("components").GetProperty("schemas");
+
+        // What the service computes from a body once validated is not part of it.
+        Assert.Equal(["eventId", "from", "until"], schemas.GetProperty("WebhookRedelivery").GetProperty("properties").EnumerateObject().Select(p => p.Name));
+        Assert.Equal(["overlapSeconds"], schemas.GetProperty("WebhookRotation").GetProperty("properties").EnumerateObject().Select(p => p.Name));
+        foreach (var path in new[] { "/api/v1/sessions/logout", "/user_management/sessions/revoke", "/v1/tenants/{tenant}/users/{userId}/sessions" })
+        {
+            Assert.True(document.GetProperty("paths").GetProperty(path).GetProperty("post").GetProperty("requestBody").GetProperty("required").GetBoolean(), $"{path}'s body is not required");
+        }
+
+        Assert.False(document.GetProperty("paths").GetProperty("/v1/tenants/{tenant}/users/{userId}/sessions/{sessionId}/revoke").GetProperty("post").GetProperty("requestBody")
+            .TryGetProperty("required", out var optional) && optional.GetBoolean());
+    }
+
+    /// <summary>The schema of one parameter of an operation.</summary>
+    private static JsonElement Parameter(JsonElement document, string path, string method, string name)
+    {
+        var schema = document.GetProperty("paths").GetProperty(path).GetProperty(method).GetProperty("parameters").EnumerateArray()
+            .Single(p => p.GetProperty("name").GetString() == name).GetProperty("schema");
+        return schema.TryGetProperty("items", out var items) ? items : schema;
+    }
+
     private static string[] Required(JsonElement document, string path, string code, string contentType) =>
     [
         .. document.GetProperty("paths").GetProperty(path).GetProperty("get").GetProperty("responses").GetProperty(code)

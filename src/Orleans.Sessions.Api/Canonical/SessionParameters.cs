@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using Microsoft.AspNetCore.Mvc;
 using Orleans.Sessions.Api.Http;
 using Orleans.Sessions.Users;
@@ -10,10 +11,10 @@ namespace Orleans.Sessions.Api.Canonical;
 /// <summary><c>/v1/tenants/{tenant}/users/{userId}/sessions</c>.</summary>
 public class UserRoute : IValidatable
 {
-    [FromRoute(Name = "tenant")]
+    [FromRoute(Name = "tenant"), RegularExpression(WirePatterns.Id)]
     public string Tenant { get; set; } = "";
 
-    [FromRoute(Name = "userId")]
+    [FromRoute(Name = "userId"), RegularExpression(WirePatterns.Id)]
     public string UserId { get; set; } = "";
 
     public virtual void Validate(InputErrors errors)
@@ -28,7 +29,7 @@ public sealed class SessionRoute : UserRoute
 {
     private string? _id;
 
-    [FromRoute(Name = "sessionId")]
+    [FromRoute(Name = "sessionId"), RegularExpression(WirePatterns.SessionId)]
     public string SessionId { get; set; } = "";
 
     /// <summary>The session id, normalized.</summary>
@@ -46,7 +47,7 @@ public sealed class MySessionRoute : IValidatable
 {
     private string? _id;
 
-    [FromRoute(Name = "sessionId")]
+    [FromRoute(Name = "sessionId"), RegularExpression(WirePatterns.SessionId)]
     public string SessionId { get; set; } = "";
 
     /// <summary>The session id, normalized.</summary>
@@ -67,16 +68,16 @@ public sealed class SessionListParameters : IValidatable
 
     private SessionQuery? _query;
 
-    [FromQuery(Name = "status")]
+    [FromQuery(Name = "status"), AllowedValues("active", "expired", "ended", "revoked", "evicted")]
     public string? Status { get; set; }
 
-    [FromQuery(Name = "clientId")]
+    [FromQuery(Name = "clientId"), RegularExpression(WirePatterns.ClientId)]
     public string? ClientId { get; set; }
 
-    [FromQuery(Name = "sort")]
+    [FromQuery(Name = "sort"), AllowedValues("createdAt", "-createdAt", "activeAt", "-activeAt", "expiresAt", "-expiresAt")]
     public string? Sort { get; set; }
 
-    [FromQuery(Name = "limit")]
+    [FromQuery(Name = "limit"), Range(1, SessionQuery.MaxLimit)]
     public string? Limit { get; set; }
 
     [FromQuery(Name = "cursor")]

@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using Microsoft.AspNetCore.Mvc;
 using Orleans.Sessions.Api.Http;
 using Orleans.Sessions.Events;
@@ -15,13 +16,13 @@ public sealed class EventFeedParameters : IValidatable
     [FromQuery(Name = "after")]
     public string? After { get; set; }
 
-    [FromQuery(Name = "limit")]
+    [FromQuery(Name = "limit"), Range(1, MaxLimit)]
     public string? Limit { get; set; }
 
     [FromQuery(Name = "type")]
     public string? Type { get; set; }
 
-    [FromQuery(Name = "userId")]
+    [FromQuery(Name = "userId"), RegularExpression(WirePatterns.Id)]
     public string? UserId { get; set; }
 
     public EventQuery Query => _query ?? throw new InvalidOperationException("The feed's query has not been validated.");

@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using System.Globalization;
 using Microsoft.AspNetCore.Mvc;
 using Orleans.Sessions.Api.Compat;
@@ -9,7 +10,7 @@ namespace Orleans.Sessions.Api.MonoCloud;
 /// <summary><c>/api/users/{user_id}/sessions</c>.</summary>
 public class MonoCloudUserRoute : IValidatable
 {
-    [FromRoute(Name = "user_id")]
+    [FromRoute(Name = "user_id"), RegularExpression(WirePatterns.Id)]
     public string UserId { get; set; } = "";
 
     public virtual void Validate(InputErrors errors) => InputRules.Id(errors, "user_id", UserId);
@@ -20,7 +21,7 @@ public sealed class MonoCloudSessionRoute : MonoCloudUserRoute
 {
     private string? _id;
 
-    [FromRoute(Name = "session_id")]
+    [FromRoute(Name = "session_id"), RegularExpression(WirePatterns.Hex)]
     public string SessionId { get; set; } = "";
 
     /// <summary>The session id as the service writes it (a ULID).</summary>
@@ -60,16 +61,16 @@ public sealed class MonoCloudListParameters : IValidatable
     private Func<Session, IComparable> _key = SortKeys["initiated_at"];
     private bool _descending = true;
 
-    [FromQuery(Name = "page")]
+    [FromQuery(Name = "page"), Range(1, MaxPage)]
     public string? Page { get; set; }
 
-    [FromQuery(Name = "size")]
+    [FromQuery(Name = "size"), Range(1, MaxSize)]
     public string? Size { get; set; }
 
-    [FromQuery(Name = "client_id")]
+    [FromQuery(Name = "client_id"), RegularExpression(WirePatterns.ClientId)]
     public string? ClientId { get; set; }
 
-    [FromQuery(Name = "sort")]
+    [FromQuery(Name = "sort"), RegularExpression("^(session_id|initiated_at|expires_at|last_updated):-?1$")]
     public string? Sort { get; set; }
 
     public void Validate(InputErrors errors)

@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using Microsoft.AspNetCore.Mvc;
 using Orleans.Sessions.Api.Compat;
 using Orleans.Sessions.Api.Http;
@@ -7,10 +8,10 @@ namespace Orleans.Sessions.Api.PingOne;
 /// <summary><c>/v1/environments/{envID}/users/{userID}/sessions</c>: the environment is the tenant.</summary>
 public class PingOneUserRoute : IValidatable
 {
-    [FromRoute(Name = "envID")]
+    [FromRoute(Name = "envID"), RegularExpression(WirePatterns.Id)]
     public string EnvId { get; set; } = "";
 
-    [FromRoute(Name = "userID")]
+    [FromRoute(Name = "userID"), RegularExpression(WirePatterns.Id)]
     public string UserId { get; set; } = "";
 
     public virtual void Validate(InputErrors errors)
@@ -25,7 +26,7 @@ public sealed class PingOneSessionRoute : PingOneUserRoute
 {
     private string? _id;
 
-    [FromRoute(Name = "sessionID")]
+    [FromRoute(Name = "sessionID"), RegularExpression(WirePatterns.Uuid)]
     public string SessionId { get; set; } = "";
 
     /// <summary>The session id as the service writes it (a ULID).</summary>

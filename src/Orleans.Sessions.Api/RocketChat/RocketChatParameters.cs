@@ -13,7 +13,7 @@ public abstract class RocketChatPageParameters
     [FromQuery(Name = "offset")]
     public string? Offset { get; set; }
 
-    [FromQuery(Name = "count")]
+    [FromQuery(Name = "count"), Range(1, DirectoryQuery.MaxLimit)]
     public string? Count { get; set; }
 
     [FromQuery(Name = "sort")]
@@ -70,7 +70,7 @@ public sealed class RocketChatInfoParameters : IValidatable
 {
     private string? _id;
 
-    [FromQuery(Name = "sessionId"), Required]
+    [FromQuery(Name = "sessionId"), Required, RegularExpression(WirePatterns.SessionId)]
     public string? SessionId { get; set; }
 
     /// <summary>The session id, normalized.</summary>

@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using Microsoft.AspNetCore.Mvc;
 using Orleans.Sessions.Api.Http;
 using Orleans.Sessions.SessionDirectory;
@@ -10,7 +11,7 @@ namespace Orleans.Sessions.Api.SessionDirectory;
 /// <summary><c>/v1/tenants/{tenant}/sessions</c>.</summary>
 public sealed class TenantRoute : IValidatable
 {
-    [FromRoute(Name = "tenant")]
+    [FromRoute(Name = "tenant"), RegularExpression(WirePatterns.Id)]
     public string Tenant { get; set; } = "";
 
     public void Validate(InputErrors errors) => InputRules.Id(errors, "tenant", Tenant);
@@ -29,13 +30,13 @@ public sealed class DirectoryFilterParameters : IValidatable
     [FromQuery(Name = "q")]
     public string[]? Q { get; set; }
 
-    [FromQuery(Name = "userId")]
+    [FromQuery(Name = "userId"), RegularExpression(WirePatterns.Id)]
     public string[]? UserId { get; set; }
 
-    [FromQuery(Name = "clientId")]
+    [FromQuery(Name = "clientId"), RegularExpression(WirePatterns.ClientId)]
     public string[]? ClientId { get; set; }
 
-    [FromQuery(Name = "status")]
+    [FromQuery(Name = "status"), AllowedValues("active")]
     public string[]? Status { get; set; }
 
     [FromQuery(Name = "authMethod")]
@@ -56,7 +57,7 @@ public sealed class DirectoryFilterParameters : IValidatable
     [FromQuery(Name = "activeBefore")]
     public string[]? ActiveBefore { get; set; }
 
-    [FromQuery(Name = "impersonated")]
+    [FromQuery(Name = "impersonated"), AllowedValues("true", "false")]
     public string[]? Impersonated { get; set; }
 
     /// <summary>The filter the parameters ask for, for any caller (the handler adds the caller's scope).</summary>
@@ -150,13 +151,13 @@ public sealed class DirectoryPageParameters : IValidatable
 
     private DirectoryQuery? _query;
 
-    [FromQuery(Name = "sort")]
+    [FromQuery(Name = "sort"), AllowedValues("loginAt", "-loginAt", "activeAt", "-activeAt", "expiresAt", "-expiresAt", "userName", "-userName", "browser", "-browser", "os", "-os")]
     public string? Sort { get; set; }
 
-    [FromQuery(Name = "limit")]
+    [FromQuery(Name = "limit"), Range(1, DirectoryQuery.MaxLimit)]
     public string? Limit { get; set; }
 
-    [FromQuery(Name = "offset")]
+    [FromQuery(Name = "offset"), Range(0, DirectoryQuery.MaxOffset)]
     public string? Offset { get; set; }
 
     [FromQuery(Name = "cursor")]

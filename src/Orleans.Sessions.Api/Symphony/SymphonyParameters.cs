@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using System.Globalization;
 using Microsoft.AspNetCore.Mvc;
 using Orleans.Sessions.Api.Http;
@@ -9,7 +10,7 @@ public class SymphonyUserRoute : IValidatable
 {
     private long _numericId;
 
-    [FromRoute(Name = "uid")]
+    [FromRoute(Name = "uid"), Range(typeof(long), "1", "9223372036854775807")]
     public string Uid { get; set; } = "";
 
     /// <summary>The user id as a number, as Symphony writes it in a session.</summary>
@@ -29,7 +30,7 @@ public sealed class SymphonySessionRoute : SymphonyUserRoute
 {
     private string? _id;
 
-    [FromRoute(Name = "sid")]
+    [FromRoute(Name = "sid"), RegularExpression(WirePatterns.SessionId)]
     public string Sid { get; set; } = "";
 
     /// <summary>The session id, normalized.</summary>

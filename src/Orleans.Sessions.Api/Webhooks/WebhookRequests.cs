@@ -15,6 +15,7 @@ public sealed record WebhookRotation(long? OverlapSeconds) : IOptionalBody<Webho
 
     private TimeSpan? _overlap;
 
+    [System.Text.Json.Serialization.JsonIgnore]
     public TimeSpan Overlap => _overlap ?? throw new InvalidOperationException("The rotation has not been validated.");
 
     public static WebhookRotation Empty() => new(OverlapSeconds: null);
@@ -107,6 +108,7 @@ public sealed record WebhookRequest(string? Url, string[]? EventTypes, bool? Ena
 public sealed record WebhookRedelivery(string? EventId, DateTimeOffset? From, DateTimeOffset? Until) : IValidatable
 {
     /// <summary>The selection, its times in UTC (how the event log stores and compares them).</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
     public EventSelection Selection => new() { EventId = EventId, From = From?.ToUniversalTime(), Until = Until?.ToUniversalTime() };
 
     public void Validate(InputErrors errors)

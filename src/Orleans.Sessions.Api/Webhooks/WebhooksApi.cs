@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -101,7 +102,7 @@ public static class WebhooksApi
     }
 
     public static async Task<Results<Ok<WebhookAttemptsResponse>, ValidationProblem, ProblemHttpResult>> DeliveriesAsync(
-        [AsParameters] WebhookRoute route, [FromQuery(Name = "limit")] string? limit, IGrainFactory grains)
+        [AsParameters] WebhookRoute route, [FromQuery(Name = "limit"), Range(1, 200)] string? limit, IGrainFactory grains)
     {
         var errors = new InputErrors();
         var take = InputRules.Integer(errors, "limit", limit, 1, 200, 50);
@@ -126,10 +127,10 @@ public static class WebhooksApi
 /// <summary><c>/v1/tenants/{tenant}/webhooks/{webhookId}</c>.</summary>
 public sealed class WebhookRoute : IValidatable
 {
-    [FromRoute(Name = "tenant")]
+    [FromRoute(Name = "tenant"), RegularExpression(WirePatterns.Id)]
     public string Tenant { get; set; } = "";
 
-    [FromRoute(Name = "webhookId")]
+    [FromRoute(Name = "webhookId"), RegularExpression(WirePatterns.Id)]
     public string WebhookId { get; set; } = "";
 
     public void Validate(InputErrors errors)

@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using Microsoft.AspNetCore.Mvc;
 using Orleans.Sessions.Api.Compat;
 using Orleans.Sessions.Api.Http;
@@ -7,7 +8,7 @@ namespace Orleans.Sessions.Api.WorkOs;
 /// <summary><c>/user_management/users/{id}/sessions</c>.</summary>
 public sealed class WorkOsUserRoute : IValidatable
 {
-    [FromRoute(Name = "id")]
+    [FromRoute(Name = "id"), RegularExpression(WirePatterns.Id)]
     public string Id { get; set; } = "";
 
     public void Validate(InputErrors errors) => InputRules.Id(errors, "id", Id);
@@ -32,16 +33,16 @@ public sealed class WorkOsListParameters : IValidatable
     private string? _beforeId;
     private string? _afterId;
 
-    [FromQuery(Name = "limit")]
+    [FromQuery(Name = "limit"), Range(1, MaxLimit)]
     public string? Limit { get; set; }
 
-    [FromQuery(Name = "before")]
+    [FromQuery(Name = "before"), RegularExpression(WirePatterns.WorkOsSessionId)]
     public string? Before { get; set; }
 
-    [FromQuery(Name = "after")]
+    [FromQuery(Name = "after"), RegularExpression(WirePatterns.WorkOsSessionId)]
     public string? After { get; set; }
 
-    [FromQuery(Name = "order")]
+    [FromQuery(Name = "order"), AllowedValues("asc", "desc", "normal")]
     public string? Order { get; set; }
 
     /// <summary>The page size.</summary>

@@ -35,6 +35,7 @@ public sealed class ContractTests(ContractApiFactory factory) : IClassFixture<Co
         var world = new ContractWorld(direct);
         await world.SeedAsync(ct);
         var findings = new List<(string Kind, string Example)>();
+        var allowedButRefused = new List<string>();
         var answered = contract.Operations.ToDictionary(o => o, _ => new SortedDictionary<int, int>());
         var sent = 0;
 
@@ -62,6 +63,12 @@ public sealed class ContractTests(ContractApiFactory factory) : IClassFixture<Co
                 findings.Add(($"{request.Operation} → {status}: {finding}", $"{request}\n    → {status} {response.Content.Headers.ContentType}: {(body.Length > 300 ? body[..300] : body)}"));
             }
 
+            // What the document cannot yet say: a request it allows that the service refuses as invalid.
+            if (request.Body.WellFormed && status is 400 or 422 && !Violations(response).Any(v => v.Location == "request"))
+            {
+                allowedButRefused.Add($"{request}\n    → {status}: {(body.Length > 200 ? body[..200] : body)}");
+            }
+
             if (before is not null && status >= 400 && await world.SnapshotAsync(ct) != before)
             {
                 findings.Add(($"{request.Operation} → {status}: the refusal changed what the service holds", request.ToString()));
@@ -80,6 +87,7 @@ public sealed class ContractTests(ContractApiFactory factory) : IClassFixture<Co
 
         var output = TestContext.Current.TestOutputHelper;
         output?.WriteLine($"{sent} generated requests to {contract.Operations.Count} operations; {findings.Count} findings.");
+        output?.WriteLine($"{allowedButRefused.Count} requests the document allows were refused as invalid (400/422); the first: {string.Join("\n", allowedButRefused.Take(10))}");
         foreach (var (operation, statuses) in answered)
         {
             output?.WriteLine($"{operation,-80} {string.Join(' ', statuses.Select(s => $"{s.Key}×{s.Value}"))}");
@@ -93,6 +101,13 @@ public sealed class ContractTests(ContractApiFactory factory) : IClassFixture<Co
 
     private static bool Succeeded(SortedDictionary<int, int> statuses) => statuses.Keys.Any(s => s is >= 200 and < 300);
 
+    /// <summary>What Prism found out of the document in the request or the answer (its <c>sl-violations</c> header), by where.</summary>
+    private static IEnumerable<(string Location, string Message)> Violations(HttpResponseMessage response) =>
+        response.Headers.TryGetValues("sl-violations", out var violations)
+            ? JsonDocument.Parse(string.Join("", violations)).RootElement.EnumerateArray()
+                .Select(v => (v.GetProperty("location")[0].GetString()!, v.GetProperty("message").GetString()!)).ToList()
+            : [];
+
     /// <summary>What does not match the document in an answer.</summary>
     private static IEnumerable<string> Check(ContractRequest request, HttpResponseMessage response, string body)
     {
@@ -102,15 +117,9 @@ public sealed class ContractTests(ContractApiFactory factory) : IClassFixture<Co
             yield return "a server error";
         }
 
-        if (response.Headers.TryGetValues("sl-violations", out var violations))
+        foreach (var violation in Violations(response).Where(v => v.Location == "response"))
         {
-            foreach (var violation in JsonDocument.Parse(string.Join("", violations)).RootElement.EnumerateArray())
-            {
-                if (violation.GetProperty("location")[0].GetString() == "response")
-                {
-                    yield return "Prism: " + violation.GetProperty("message").GetString();
-                }
-            }
+            yield return "Prism: " + violation.Message;
         }
 
         var code = status.ToString(System.Globalization.CultureInfo.InvariantCulture);
