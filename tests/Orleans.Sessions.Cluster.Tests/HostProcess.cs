@@ -31,6 +31,9 @@ public sealed class HostProcess : IAsyncDisposable
 
     public bool HasExited => _process.HasExited;
 
+    /// <summary>The host's process id (for what /proc says about it).</summary>
+    public int ProcessId => _process.Id;
+
     public string Output
     {
         get
