@@ -24,36 +24,38 @@ public sealed partial record SignOnRequest(
     [property: Required] string? Ip,
     [property: Required] string? UserAgent,
     Dictionary<string, string>? ClientHints,
-    [property: Required] string? AuthMethod,
-    string? ClientId,
-    string? Host,
-    string? OrganizationId,
-    string? PopulationId,
+    [property: Required, StringLength(InputRules.MaxAuthMethodLength, MinimumLength = 1)] string? AuthMethod,
+    [property: RegularExpression(WirePatterns.ClientId)] string? ClientId,
+    [property: MaxLength(InputRules.MaxHostLength)] string? Host,
+    [property: RegularExpression(WirePatterns.Id)] string? OrganizationId,
+    [property: RegularExpression(WirePatterns.Id)] string? PopulationId,
     ImpersonatorInput? Impersonator,
-    string? UserName,
-    string? DisplayName,
-    long? ExpiresIn,
-    long? IdleTimeout,
+    [property: MaxLength(InputRules.MaxTextLength)] string? UserName,
+    [property: MaxLength(InputRules.MaxTextLength)] string? DisplayName,
+    [property: Range(RequestRules.MinLifetimeSeconds, RequestRules.MaxLifetimeSeconds)] long? ExpiresIn,
+    [property: Range(RequestRules.MinLifetimeSeconds, RequestRules.MaxLifetimeSeconds)] long? IdleTimeout,
     LocationInput? Location,
-    string? DeviceId = null);
+    [property: MaxLength(InputRules.MaxClientIdLength)] string? DeviceId = null);
 
 [RequestContract]
 public sealed partial record ReauthenticateRequest(
     [property: Required] string? Ip,
-    [property: Required] string? AuthMethod,
-    string? ClientId,
-    long? ExpiresIn,
-    long? IdleTimeout,
+    [property: Required, StringLength(InputRules.MaxAuthMethodLength, MinimumLength = 1)] string? AuthMethod,
+    [property: RegularExpression(WirePatterns.ClientId)] string? ClientId,
+    [property: Range(RequestRules.MinLifetimeSeconds, RequestRules.MaxLifetimeSeconds)] long? ExpiresIn,
+    [property: Range(RequestRules.MinLifetimeSeconds, RequestRules.MaxLifetimeSeconds)] long? IdleTimeout,
     LocationInput? Location);
 
 [RequestContract]
-public sealed partial record ActivityRequest(string? Ip, string? UserAgent, string? ClientId);
+public sealed partial record ActivityRequest(string? Ip, string? UserAgent, [property: RegularExpression(WirePatterns.ClientId)] string? ClientId);
 
 [RequestContract]
-public sealed partial record RevokeRequest(string? Reason);
+public sealed partial record RevokeRequest([property: MaxLength(RequestRules.MaxReasonLength)] string? Reason);
 
 [RequestContract]
-public sealed partial record RevokeAllRequest(string? Reason, string? ExceptSessionId);
+public sealed partial record RevokeAllRequest(
+    [property: MaxLength(RequestRules.MaxReasonLength)] string? Reason,
+    [property: RegularExpression(WirePatterns.SessionId)] string? ExceptSessionId);
 
 public sealed record BrowserResponse(string Name, string? Version, string? Major);
 

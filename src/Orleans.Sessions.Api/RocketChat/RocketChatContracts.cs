@@ -28,7 +28,7 @@ public sealed record RocketChatSession(
 public sealed record RocketChatSessionList(IReadOnlyList<RocketChatSession> Sessions, int Total, int Count, int Offset, bool Success);
 
 [RequestContract]
-public sealed partial record RocketChatLogoutRequest([property: Required] string? SessionId);
+public sealed partial record RocketChatLogoutRequest([property: Required, RegularExpression(WirePatterns.SessionId)] string? SessionId);
 
 public sealed record RocketChatLogoutResponse(string SessionId, bool Success);
 

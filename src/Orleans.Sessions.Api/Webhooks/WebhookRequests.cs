@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using System.Collections.Immutable;
 using Orleans.Sessions.Api.Http;
 using Orleans.Sessions.Events;
@@ -7,7 +8,7 @@ namespace Orleans.Sessions.Api.Webhooks;
 
 /// <summary>A secret rotation (body optional): how long the replaced secret keeps signing, 0 – 7 days, default a day.</summary>
 [RequestContract]
-public sealed record WebhookRotation(long? OverlapSeconds) : IOptionalBody<WebhookRotation>
+public sealed record WebhookRotation([property: Range(0, WebhookRotation.MaxOverlapSeconds)] long? OverlapSeconds) : IOptionalBody<WebhookRotation>
 {
     public const long MaxOverlapSeconds = 7 * 86_400;
 
@@ -30,7 +31,11 @@ public sealed record WebhookRotation(long? OverlapSeconds) : IOptionalBody<Webho
 /// every type; <c>description</c> at most 256 characters.
 /// </summary>
 [RequestContract]
-public sealed record WebhookRequest(string? Url, string[]? EventTypes, bool? Enabled, string? Description)
+public sealed record WebhookRequest(
+    [property: MaxLength(WebhookRequest.MaxUrlLength)] string? Url,
+    string[]? EventTypes,
+    bool? Enabled,
+    [property: MaxLength(WebhookRequest.MaxDescriptionLength)] string? Description)
 {
     public const int MaxUrlLength = 2048;
     public const int MaxDescriptionLength = 256;

@@ -5,7 +5,7 @@ using Orleans.Sessions.Api.Http;
 namespace Orleans.Sessions.Api.WorkOs;
 
 [RequestContract]
-public sealed partial record WorkOsRevokeRequest([property: JsonPropertyName("session_id"), Required] string? SessionId);
+public sealed partial record WorkOsRevokeRequest([property: JsonPropertyName("session_id"), Required, RegularExpression(WirePatterns.WorkOsSessionId)] string? SessionId);
 
 public sealed record WorkOsImpersonator(
     [property: JsonPropertyName("email")] string Email,
