@@ -168,6 +168,21 @@ public sealed class OpenApiTests(SessionsApiFactory factory)
             .TryGetProperty("required", out var optional) && optional.GetBoolean());
     }
 
+    [Fact]
+    public async Task Sessions_have_examples_made_by_each_surfaces_own_mapping()
+    {
+        var schemas = JsonDocument.Parse(await factory.CreateAnonymousClient().GetStringAsync("/openapi/v1.json", TestContext.Current.CancellationToken)).RootElement
+            .GetProperty("components").GetProperty("schemas");
+
+        Assert.Equal("81.2.69.160", schemas.GetProperty("SignOnRequest").GetProperty("examples")[0].GetProperty("ip").GetString());
+        Assert.Equal("London", schemas.GetProperty("SessionResponse").GetProperty("examples")[0].GetProperty("locations")[0].GetProperty("city").GetString());
+        Assert.Equal("session_01KAQ6S8V1M4ZC3T7B2N9XWD5E", schemas.GetProperty("WorkOsSession").GetProperty("examples")[0].GetProperty("id").GetString());
+        Assert.Equal(
+            Orleans.Sessions.Testing.SessionIdSpellings.ToHex("01KAQ6S8V1M4ZC3T7B2N9XWD5E"),
+            schemas.GetProperty("MonoCloudSession").GetProperty("examples")[0].GetProperty("session_id").GetString());
+        Assert.True(schemas.GetProperty("RocketChatSession").GetProperty("examples")[0].TryGetProperty("loginAt", out _));
+    }
+
     /// <summary>The schema of one parameter of an operation.</summary>
     private static JsonElement Parameter(JsonElement document, string path, string method, string name)
     {

@@ -52,7 +52,7 @@ public static class MonoCloudApi
     /// <summary>The reason recorded in <c>end</c> for a MonoCloud delete, which carries none.</summary>
     public const string DeleteReason = "monocloud-delete";
 
-    private static MonoCloudSession ToSession(string tenant, Session s)
+    internal static MonoCloudSession ToSession(string tenant, Session s)
     {
         var place = s.Locations.IsEmpty ? null : s.Locations[0];
         return new MonoCloudSession(

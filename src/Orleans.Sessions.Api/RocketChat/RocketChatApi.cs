@@ -101,7 +101,7 @@ public static class RocketChatApi
             s.SessionId);
     }
 
-    private static RocketChatSession ToSession(Session s) => new(
+    internal static RocketChatSession ToSession(Session s) => new(
         s.Id,
         s.UserId,
         Device(s.Device.Browser.Name, s.Device.Browser.Version, s.Device.Os.Name, s.Device.Os.Version),

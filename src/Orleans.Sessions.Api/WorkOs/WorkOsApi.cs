@@ -82,7 +82,7 @@ public static class WorkOsApi
     /// <summary>The reason recorded in <c>end</c> for a WorkOS revoke, which carries none.</summary>
     public const string RevokeReason = "workos-revoke";
 
-    private static WorkOsSession ToSession(Session s) => new(
+    internal static WorkOsSession ToSession(Session s) => new(
         SessionIdCodec.ToWorkOs(s.Id),
         s.Impersonator is { } i ? new WorkOsImpersonator(i.Email, i.Reason) : null,
         FacadeSupport.CreationIp(s),
