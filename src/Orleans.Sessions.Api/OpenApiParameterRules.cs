@@ -12,7 +12,7 @@ namespace Orleans.Sessions.Api;
 /// <summary>
 /// The rules of each path and query parameter in the OpenAPI document, from the attributes on the property or parameter
 /// it is bound to: <see cref="RegularExpressionAttribute"/> is its pattern (<see cref="Http.WirePatterns"/>),
-/// <see cref="RangeAttribute"/> makes it an integer in that range, <see cref="AllowedValuesAttribute"/> its values, and
+/// <see cref="RangeAttribute"/> makes it an integer in that range, <see cref="AllowedValuesAttribute"/> its values, <see cref="DataType.DateTime"/> an RFC 3339 time, and
 /// <see cref="RequiredAttribute"/> requires it (and a body with a required field is required). The
 /// parameters are bound as text so that their validation can name a bad value in the surface's own words; these
 /// attributes only describe them (the service does not run DataAnnotations validation).
@@ -44,6 +44,9 @@ internal static class OpenApiParameterRules
                         values.Pattern = null;
                         values.Minimum = Convert.ToString(range.Minimum, CultureInfo.InvariantCulture);
                         values.Maximum = Convert.ToString(range.Maximum, CultureInfo.InvariantCulture);
+                        break;
+                    case DataTypeAttribute { DataType: DataType.DateTime }:
+                        values.Format = "date-time";
                         break;
                     case AllowedValuesAttribute allowed:
                         values.Enum = [.. allowed.Values.Select(v => (JsonNode)JsonValue.Create(Convert.ToString(v, CultureInfo.InvariantCulture))!)];

@@ -146,6 +146,8 @@ public sealed class OpenApiTests(SessionsApiFactory factory)
         Assert.Equal(["asc", "desc", "normal"], Parameter(document, "/user_management/users/{id}/sessions", "get", "order").GetProperty("enum").EnumerateArray().Select(v => v.GetString()));
         Assert.Equal("integer", Parameter(document, "/pod/v1/users/{uid}/sessions", "get", "uid").GetProperty("type").GetString());
         Assert.Equal(Orleans.Sessions.Api.Http.WirePatterns.Uuid, Parameter(document, "/v1/environments/{envID}/users/{userID}/sessions/{sessionID}", "get", "sessionID").GetProperty("pattern").GetString());
+        Assert.Contains("session.revoked", Parameter(document, "/v1/tenants/{tenant}/events", "get", "type").GetProperty("enum").EnumerateArray().Select(v => v.GetString()));
+        Assert.Equal("date-time", Parameter(document, "/v1/tenants/{tenant}/sessions", "get", "activeSince").GetProperty("format").GetString());
         Assert.True(document.GetProperty("paths").GetProperty("/api/v1/sessions/info").GetProperty("get").GetProperty("parameters")
             .EnumerateArray().Single(p => p.GetProperty("name").GetString() == "sessionId").GetProperty("required").GetBoolean());
     }

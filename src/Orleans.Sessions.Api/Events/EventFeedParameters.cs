@@ -19,7 +19,7 @@ public sealed class EventFeedParameters : IValidatable
     [FromQuery(Name = "limit"), Range(1, MaxLimit)]
     public string? Limit { get; set; }
 
-    [FromQuery(Name = "type")]
+    [FromQuery(Name = "type"), EventTypeNames]
     public string? Type { get; set; }
 
     [FromQuery(Name = "userId"), RegularExpression(WirePatterns.Id)]

@@ -51,10 +51,10 @@ public sealed class DirectoryFilterParameters : IValidatable
     [FromQuery(Name = "ip")]
     public string[]? Ip { get; set; }
 
-    [FromQuery(Name = "activeSince")]
+    [FromQuery(Name = "activeSince"), DataType(DataType.DateTime)]
     public string[]? ActiveSince { get; set; }
 
-    [FromQuery(Name = "activeBefore")]
+    [FromQuery(Name = "activeBefore"), DataType(DataType.DateTime)]
     public string[]? ActiveBefore { get; set; }
 
     [FromQuery(Name = "impersonated"), AllowedValues("true", "false")]
