@@ -60,6 +60,14 @@ internal static class OpenApiParameterRules
             }
         }
 
+        // Fields this endpoint requires beyond the body schema it shares: all of that schema and those.
+        if (operation.RequestBody is OpenApiRequestBody shared && context.Description.ActionDescriptor.EndpointMetadata.OfType<Http.RequiredBodyFields>().FirstOrDefault() is { } more
+            && shared.Content?.TryGetValue("application/json", out var media) == true && media.Schema is { } schemaOfBody)
+        {
+            media.Schema = new OpenApiSchema { AllOf = [schemaOfBody, new OpenApiSchema { Required = new HashSet<string>(more.Fields, StringComparer.Ordinal) }] };
+            shared.Required = true;
+        }
+
         // A body with a field its validation requires is itself required, even where a missing one is judged as {}.
         if (operation.RequestBody is OpenApiRequestBody body && context.Description.ParameterDescriptions.FirstOrDefault(p => p.Source == BindingSource.Body)?.Type is { } type
             && type.GetProperties().Any(p => p.GetCustomAttribute<RequiredAttribute>() is not null))

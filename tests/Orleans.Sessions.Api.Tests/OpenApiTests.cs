@@ -166,6 +166,12 @@ public sealed class OpenApiTests(SessionsApiFactory factory)
             Assert.True(document.GetProperty("paths").GetProperty(path).GetProperty("post").GetProperty("requestBody").GetProperty("required").GetBoolean(), $"{path}'s body is not required");
         }
 
+        // A registration requires the url its update may leave out: all of the shared schema, and url.
+        var create = document.GetProperty("paths").GetProperty("/v1/tenants/{tenant}/webhooks").GetProperty("post").GetProperty("requestBody")
+            .GetProperty("content").GetProperty("application/json").GetProperty("schema").GetProperty("allOf");
+        Assert.Equal("#/components/schemas/WebhookRequest", create[0].GetProperty("$ref").GetString());
+        Assert.Equal(["url"], create[1].GetProperty("required").EnumerateArray().Select(r => r.GetString()));
+
         Assert.False(document.GetProperty("paths").GetProperty("/v1/tenants/{tenant}/users/{userId}/sessions/{sessionId}/revoke").GetProperty("post").GetProperty("requestBody")
             .TryGetProperty("required", out var optional) && optional.GetBoolean());
     }

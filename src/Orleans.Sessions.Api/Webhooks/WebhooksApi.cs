@@ -27,7 +27,7 @@ public static class WebhooksApi
             .WithMetadata(CanonicalSurface.Instance)
             .RequireAuthorization(SessionsPolicies.Admin)
             .WithInputValidation();
-        group.MapPost("/", CreateAsync).ProducesProblem(StatusCodes.Status409Conflict).WithName("CreateWebhook").WithSummary("Register an endpoint; its signing secret is in this answer only.");
+        group.MapPost("/", CreateAsync).ProducesProblem(StatusCodes.Status409Conflict).WithMetadata(new RequiredBodyFields("url")).WithName("CreateWebhook").WithSummary("Register an endpoint; its signing secret is in this answer only.");
         group.MapGet("/", ListAsync).WithName("ListWebhooks").WithSummary("The tenant's endpoints.");
         group.MapGet("/{webhookId}", GetAsync).ProducesNotFound().WithName("GetWebhook").WithSummary("One endpoint.");
         group.MapPatch("/{webhookId}", UpdateAsync).ProducesNotFound().WithName("UpdateWebhook").WithSummary("Change an endpoint's url, event types, description, or turn it off and on.");

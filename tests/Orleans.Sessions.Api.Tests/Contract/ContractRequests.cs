@@ -298,10 +298,19 @@ public sealed class ContractRequests(OpenApiContract contract)
             return choices.Count == 0 ? Gen.Const<Func<ContractWorld, string, JsonNode?>>((_, _) => null) : Json(operation, choices[0], depth);
         }
 
+        // All of several schemas: the one with the fields, with what every part requires (a create body that requires more
+        // than the schema it shares with an update).
+        var required = RequiredOf(schema);
+        if (schema.ValueKind == JsonValueKind.Object && schema.TryGetProperty("allOf", out var allOf))
+        {
+            var parts = allOf.EnumerateArray().Select(contract.Resolve).ToList();
+            schema = parts.First(p => p.TryGetProperty("properties", out _));
+            required = [.. parts.SelectMany(RequiredOf)];
+        }
+
         var types = Types(schema);
         if (types.Contains("object") && depth < 3)
         {
-            var required = schema.TryGetProperty("required", out var r) ? r.EnumerateArray().Select(e => e.GetString()!).ToHashSet() : [];
             if (!schema.TryGetProperty("properties", out var properties))
             {
                 return Gen.Const<Func<ContractWorld, string, JsonNode?>>((_, _) => new JsonObject { ["Sec-CH-UA-Platform"] = "\"Windows\"" });
@@ -333,6 +342,9 @@ public sealed class ContractRequests(OpenApiContract contract)
 
         return Scalar(schema, ByType(schema));
     }
+
+    private static HashSet<string> RequiredOf(JsonElement schema) =>
+        schema.ValueKind == JsonValueKind.Object && schema.TryGetProperty("required", out var r) ? [.. r.EnumerateArray().Select(e => e.GetString()!)] : [];
 
     private Gen<Func<ContractWorld, string, JsonNode?>> Field(ContractOperation operation, string name, JsonElement schema, int depth) => name switch
     {
