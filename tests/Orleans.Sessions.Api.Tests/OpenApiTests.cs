@@ -146,6 +146,9 @@ public sealed class OpenApiTests(SessionsApiFactory factory)
         Assert.Equal(["asc", "desc", "normal"], Parameter(document, "/user_management/users/{id}/sessions", "get", "order").GetProperty("enum").EnumerateArray().Select(v => v.GetString()));
         Assert.Equal("integer", Parameter(document, "/pod/v1/users/{uid}/sessions", "get", "uid").GetProperty("type").GetString());
         Assert.Equal(Orleans.Sessions.Api.Http.WirePatterns.Uuid, Parameter(document, "/v1/environments/{envID}/users/{userID}/sessions/{sessionID}", "get", "sessionID").GetProperty("pattern").GetString());
+        Assert.Contains("-activeAt", Parameter(document, "/v1/tenants/{tenant}/users/{userId}/sessions", "get", "sort").GetProperty("enum").EnumerateArray().Select(v => v.GetString()));
+        Assert.Contains("-userName", Parameter(document, "/v1/tenants/{tenant}/sessions", "get", "sort").GetProperty("enum").EnumerateArray().Select(v => v.GetString()));
+        Assert.Matches(Parameter(document, "/api/users/{user_id}/sessions", "get", "sort").GetProperty("pattern").GetString()!, "initiated_at:-1");
         Assert.Contains("session.revoked", Parameter(document, "/v1/tenants/{tenant}/events", "get", "type").GetProperty("enum").EnumerateArray().Select(v => v.GetString()));
         Assert.Equal("date-time", Parameter(document, "/v1/tenants/{tenant}/sessions", "get", "activeSince").GetProperty("format").GetString());
         Assert.True(document.GetProperty("paths").GetProperty("/api/v1/sessions/info").GetProperty("get").GetProperty("parameters")

@@ -66,6 +66,9 @@ public sealed class SessionListParameters : IValidatable
         ["expiresAt"] = SessionSortField.ExpiresAt,
     };
 
+    /// <summary>The sort values the list takes, in the OpenAPI document.</summary>
+    private sealed class SortValuesAttribute() : AllowedValuesAttribute(InputRules.SortValues(SortFields));
+
     private SessionQuery? _query;
 
     [FromQuery(Name = "status"), AllowedValues("active", "expired", "ended", "revoked", "evicted")]
@@ -74,7 +77,7 @@ public sealed class SessionListParameters : IValidatable
     [FromQuery(Name = "clientId"), RegularExpression(WirePatterns.ClientId)]
     public string? ClientId { get; set; }
 
-    [FromQuery(Name = "sort"), AllowedValues("createdAt", "-createdAt", "activeAt", "-activeAt", "expiresAt", "-expiresAt")]
+    [FromQuery(Name = "sort"), SortValues]
     public string? Sort { get; set; }
 
     [FromQuery(Name = "limit"), Range(1, SessionQuery.MaxLimit)]

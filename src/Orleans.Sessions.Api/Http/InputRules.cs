@@ -168,6 +168,9 @@ public static class InputRules
         return fallback;
     }
 
+    /// <summary>The values <see cref="Sort{T}"/> takes for <paramref name="fields"/>: each name, ascending, and with <c>-</c>, descending.</summary>
+    public static object[] SortValues<T>(IReadOnlyDictionary<string, T> fields) => [.. fields.Keys.SelectMany(k => new[] { k, "-" + k })];
+
     /// <summary>
     /// A <c>sort</c> parameter: one of <paramref name="fields"/>, prefixed with '-' for descending. Absent or
     /// invalid, the result is <paramref name="fallback"/> descending (with an error for invalid).

@@ -56,6 +56,9 @@ public sealed class MonoCloudListParameters : IValidatable
         ["last_updated"] = s => s.ActiveAt,
     };
 
+    /// <summary>The sort values the list takes (<c>key:1</c> or <c>key:-1</c>), in the OpenAPI document.</summary>
+    private sealed class SortPatternAttribute() : RegularExpressionAttribute($"^({string.Join('|', SortKeys.Keys)}):-?1$");
+
     private int _page = 1;
     private int _size = DefaultSize;
     private Func<Session, IComparable> _key = SortKeys["initiated_at"];
@@ -70,7 +73,7 @@ public sealed class MonoCloudListParameters : IValidatable
     [FromQuery(Name = "client_id"), RegularExpression(WirePatterns.ClientId)]
     public string? ClientId { get; set; }
 
-    [FromQuery(Name = "sort"), RegularExpression("^(session_id|initiated_at|expires_at|last_updated):-?1$")]
+    [FromQuery(Name = "sort"), SortPattern]
     public string? Sort { get; set; }
 
     public void Validate(InputErrors errors)

@@ -149,9 +149,12 @@ public sealed class DirectoryPageParameters : IValidatable
         ["os"] = DirectorySort.Os,
     };
 
+    /// <summary>The sort values list-all takes, in the OpenAPI document.</summary>
+    private sealed class SortValuesAttribute() : AllowedValuesAttribute(InputRules.SortValues(SortFields));
+
     private DirectoryQuery? _query;
 
-    [FromQuery(Name = "sort"), AllowedValues("loginAt", "-loginAt", "activeAt", "-activeAt", "expiresAt", "-expiresAt", "userName", "-userName", "browser", "-browser", "os", "-os")]
+    [FromQuery(Name = "sort"), SortValues]
     public string? Sort { get; set; }
 
     [FromQuery(Name = "limit"), Range(1, DirectoryQuery.MaxLimit)]
