@@ -22,8 +22,12 @@ public sealed partial class DirectoryShardGrain(
 {
     private static readonly TimeSpan PaceTick = TimeSpan.FromMilliseconds(100);
 
-    /// <summary>How often the expiry queue is looked at: an expiry is noticed (and its event stored) within this, plus a call.</summary>
-    private static readonly TimeSpan ExpiryCheckPeriod = TimeSpan.FromSeconds(30);
+    /// <summary>
+    /// How often the expiry queue is looked at: an expiry is noticed (and its event stored) within this, plus a call.
+    /// Every second, so that user grains are told of expiries at the rate they happen rather than in one burst of all
+    /// the expiries of a longer period (bench/RESULTS.md, "Soak").
+    /// </summary>
+    private static readonly TimeSpan ExpiryCheckPeriod = TimeSpan.FromSeconds(1);
 
     private readonly SessionsOptions _options = options.Value;
     private readonly DirectoryIndex _index = new();
