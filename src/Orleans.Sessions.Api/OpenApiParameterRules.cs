@@ -12,7 +12,7 @@ namespace Orleans.Sessions.Api;
 /// <summary>
 /// The rules of each path and query parameter in the OpenAPI document, from the attributes on the property or parameter
 /// it is bound to: <see cref="RegularExpressionAttribute"/> is its pattern (<see cref="Http.WirePatterns"/>),
-/// <see cref="RangeAttribute"/> makes it an integer in that range, <see cref="AllowedValuesAttribute"/> its values, <see cref="DataType.DateTime"/> an RFC 3339 time, and
+/// <see cref="RangeAttribute"/> makes it an integer in that range, <see cref="StringLengthAttribute"/> bounds its length, <see cref="AllowedValuesAttribute"/> its values, <see cref="DataType.DateTime"/> an RFC 3339 time (a custom data type its format), and
 /// <see cref="RequiredAttribute"/> requires it (and a body with a required field is required). The
 /// parameters are bound as text so that their validation can name a bad value in the surface's own words; these
 /// attributes only describe them (the service does not run DataAnnotations validation).
@@ -38,6 +38,9 @@ internal static class OpenApiParameterRules
                     case RegularExpressionAttribute pattern:
                         values.Pattern = pattern.Pattern;
                         break;
+                    case MaxLengthAttribute length:
+                        values.MaxLength = length.Length;
+                        break;
                     case RangeAttribute range:
                         values.Type = JsonSchemaType.Integer;
                         values.Format = null;
@@ -45,8 +48,15 @@ internal static class OpenApiParameterRules
                         values.Minimum = Convert.ToString(range.Minimum, CultureInfo.InvariantCulture);
                         values.Maximum = Convert.ToString(range.Maximum, CultureInfo.InvariantCulture);
                         break;
+                    case StringLengthAttribute length:
+                        values.MaxLength = length.MaximumLength;
+                        values.MinLength = length.MinimumLength > 0 ? length.MinimumLength : null;
+                        break;
                     case DataTypeAttribute { DataType: DataType.DateTime }:
                         values.Format = "date-time";
+                        break;
+                    case DataTypeAttribute { DataType: DataType.Custom, CustomDataType: var format }:
+                        values.Format = format;
                         break;
                     case AllowedValuesAttribute allowed:
                         values.Enum = [.. allowed.Values.Select(v => (JsonNode)JsonValue.Create(Convert.ToString(v, CultureInfo.InvariantCulture))!)];

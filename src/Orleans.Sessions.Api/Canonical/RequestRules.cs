@@ -15,6 +15,8 @@ public static class RequestRules
 
     /// <summary>The longest <c>reason</c> a revoke keeps.</summary>
     public const int MaxReasonLength = 512;
+    public const int MaxPlaceNameLength = 128;
+    public const int MaxEmailLength = 320;
 
     private static readonly HashSet<string> KnownClientHints = new(StringComparer.OrdinalIgnoreCase)
     {
@@ -32,14 +34,14 @@ public static class RequestRules
 
         var email = input.Email;
         var at = email?.IndexOf('@', StringComparison.Ordinal) ?? -1;
-        if (email is not { Length: > 2 and <= 320 } || at <= 0 || at == email.Length - 1
+        if (email is not { Length: > 2 and <= MaxEmailLength } || at <= 0 || at == email.Length - 1
             || email.Any(c => char.IsWhiteSpace(c) || char.IsControl(c)))
         {
-            errors.Add("impersonator.email", "'impersonator.email' must be an email address of at most 320 characters.");
+            errors.Add("impersonator.email", $"'impersonator.email' must be an email address of at most {MaxEmailLength} characters.");
             return null;
         }
 
-        InputRules.Text(errors, "impersonator.reason", input.Reason, maxLength: 512);
+        InputRules.Text(errors, "impersonator.reason", input.Reason, maxLength: MaxReasonLength);
         return new Impersonator(email, input.Reason);
     }
 
@@ -76,9 +78,9 @@ public static class RequestRules
             return;
         }
 
-        InputRules.Text(errors, "location.city", location.City, 128);
-        InputRules.Text(errors, "location.region", location.Region, 128);
-        InputRules.Text(errors, "location.country", location.Country, 128);
+        InputRules.Text(errors, "location.city", location.City, MaxPlaceNameLength);
+        InputRules.Text(errors, "location.region", location.Region, MaxPlaceNameLength);
+        InputRules.Text(errors, "location.country", location.Country, MaxPlaceNameLength);
         if (location.CountryCode is { } code && (code.Length != 2 || !code.All(char.IsAsciiLetter)))
         {
             errors.Add("location.countryCode", "'location.countryCode' must be an ISO 3166-1 alpha-2 code.");

@@ -9,37 +9,39 @@ namespace Orleans.Sessions.Api.Canonical;
 
 [RequestContract]
 public sealed record LocationInput(
-    string? City,
-    string? Region,
-    string? Country,
-    string? CountryCode,
-    double? Latitude,
-    double? Longitude);
+    [property: MaxLength(RequestRules.MaxPlaceNameLength), RegularExpression(WirePatterns.Text)] string? City,
+    [property: MaxLength(RequestRules.MaxPlaceNameLength), RegularExpression(WirePatterns.Text)] string? Region,
+    [property: MaxLength(RequestRules.MaxPlaceNameLength), RegularExpression(WirePatterns.Text)] string? Country,
+    [property: RegularExpression(WirePatterns.CountryCode)] string? CountryCode,
+    [property: Range(-90.0, 90.0)] double? Latitude,
+    [property: Range(-180.0, 180.0)] double? Longitude);
 
 [RequestContract]
-public sealed record ImpersonatorInput([property: Required] string? Email, string? Reason);
+public sealed record ImpersonatorInput(
+    [property: Required, StringLength(RequestRules.MaxEmailLength, MinimumLength = 3), RegularExpression(WirePatterns.Email)] string? Email,
+    [property: MaxLength(RequestRules.MaxReasonLength), RegularExpression(WirePatterns.Text)] string? Reason);
 
 [RequestContract]
 public sealed partial record SignOnRequest(
-    [property: Required] string? Ip,
+    [property: Required, RegularExpression(WirePatterns.Ip)] string? Ip,
     [property: Required] string? UserAgent,
     Dictionary<string, string>? ClientHints,
     [property: Required, StringLength(InputRules.MaxAuthMethodLength, MinimumLength = 1)] string? AuthMethod,
     [property: RegularExpression(WirePatterns.ClientId)] string? ClientId,
-    [property: MaxLength(InputRules.MaxHostLength)] string? Host,
+    [property: MaxLength(InputRules.MaxHostLength), RegularExpression(WirePatterns.Host)] string? Host,
     [property: RegularExpression(WirePatterns.Id)] string? OrganizationId,
     [property: RegularExpression(WirePatterns.Id)] string? PopulationId,
     ImpersonatorInput? Impersonator,
-    [property: MaxLength(InputRules.MaxTextLength)] string? UserName,
-    [property: MaxLength(InputRules.MaxTextLength)] string? DisplayName,
+    [property: MaxLength(InputRules.MaxTextLength), RegularExpression(WirePatterns.Text)] string? UserName,
+    [property: MaxLength(InputRules.MaxTextLength), RegularExpression(WirePatterns.Text)] string? DisplayName,
     [property: Range(RequestRules.MinLifetimeSeconds, RequestRules.MaxLifetimeSeconds)] long? ExpiresIn,
     [property: Range(RequestRules.MinLifetimeSeconds, RequestRules.MaxLifetimeSeconds)] long? IdleTimeout,
     LocationInput? Location,
-    [property: MaxLength(InputRules.MaxClientIdLength)] string? DeviceId = null);
+    [property: MaxLength(InputRules.MaxClientIdLength), RegularExpression(WirePatterns.Text)] string? DeviceId = null);
 
 [RequestContract]
 public sealed partial record ReauthenticateRequest(
-    [property: Required] string? Ip,
+    [property: Required, RegularExpression(WirePatterns.Ip)] string? Ip,
     [property: Required, StringLength(InputRules.MaxAuthMethodLength, MinimumLength = 1)] string? AuthMethod,
     [property: RegularExpression(WirePatterns.ClientId)] string? ClientId,
     [property: Range(RequestRules.MinLifetimeSeconds, RequestRules.MaxLifetimeSeconds)] long? ExpiresIn,
@@ -47,14 +49,14 @@ public sealed partial record ReauthenticateRequest(
     LocationInput? Location);
 
 [RequestContract]
-public sealed partial record ActivityRequest(string? Ip, string? UserAgent, [property: RegularExpression(WirePatterns.ClientId)] string? ClientId);
+public sealed partial record ActivityRequest([property: RegularExpression(WirePatterns.Ip)] string? Ip, string? UserAgent, [property: RegularExpression(WirePatterns.ClientId)] string? ClientId);
 
 [RequestContract]
-public sealed partial record RevokeRequest([property: MaxLength(RequestRules.MaxReasonLength)] string? Reason);
+public sealed partial record RevokeRequest([property: MaxLength(RequestRules.MaxReasonLength), RegularExpression(WirePatterns.Text)] string? Reason);
 
 [RequestContract]
 public sealed partial record RevokeAllRequest(
-    [property: MaxLength(RequestRules.MaxReasonLength)] string? Reason,
+    [property: MaxLength(RequestRules.MaxReasonLength), RegularExpression(WirePatterns.Text)] string? Reason,
     [property: RegularExpression(WirePatterns.SessionId)] string? ExceptSessionId);
 
 public sealed record BrowserResponse(string Name, string? Version, string? Major);

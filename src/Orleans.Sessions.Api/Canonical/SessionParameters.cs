@@ -1,3 +1,4 @@
+using System.ComponentModel;
 using System.ComponentModel.DataAnnotations;
 using Microsoft.AspNetCore.Mvc;
 using Orleans.Sessions.Api.Http;
@@ -83,7 +84,7 @@ public sealed class SessionListParameters : IValidatable
     [FromQuery(Name = "limit"), Range(1, SessionQuery.MaxLimit)]
     public string? Limit { get; set; }
 
-    [FromQuery(Name = "cursor")]
+    [FromQuery(Name = "cursor"), Description("The nextCursor of an earlier page of this list with the same sort; any other is refused."), MaxLength(ListCursor.MaxLength), RegularExpression(WirePatterns.Cursor)]
     public string? Cursor { get; set; }
 
     /// <summary>The grain query the parameters ask for.</summary>

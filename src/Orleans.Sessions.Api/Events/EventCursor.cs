@@ -9,7 +9,7 @@ namespace Orleans.Sessions.Api.Events;
 public static class EventCursor
 {
     private const string Version = "e1";
-    private const int MaxLength = 128;
+    public const int MaxLength = 128;
 
     public static string Encode(EventPosition position) => Base64Url.EncodeToString(Encoding.UTF8.GetBytes(string.Join(
         '|', Version, position.Transaction.ToString(CultureInfo.InvariantCulture), position.Row.ToString(CultureInfo.InvariantCulture))));

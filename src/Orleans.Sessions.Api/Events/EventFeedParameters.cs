@@ -1,3 +1,4 @@
+using System.ComponentModel;
 using System.ComponentModel.DataAnnotations;
 using Microsoft.AspNetCore.Mvc;
 using Orleans.Sessions.Api.Http;
@@ -13,7 +14,7 @@ public sealed class EventFeedParameters : IValidatable
 
     private EventQuery? _query;
 
-    [FromQuery(Name = "after")]
+    [FromQuery(Name = "after"), Description("The next of an earlier answer of this feed; any other position is refused."), MaxLength(EventCursor.MaxLength), RegularExpression(WirePatterns.Cursor)]
     public string? After { get; set; }
 
     [FromQuery(Name = "limit"), Range(1, MaxLimit)]

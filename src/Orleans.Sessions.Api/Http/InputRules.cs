@@ -3,13 +3,14 @@ using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 using System.Net;
 using System.Text;
+using System.Text.RegularExpressions;
 using Orleans.Sessions.SessionDirectory;
 using Orleans.Sessions.Users;
 
 namespace Orleans.Sessions.Api.Http;
 
 /// <summary>The input rules of docs/api.md ("Request bodies", "Limits"), shared by every surface.</summary>
-public static class InputRules
+public static partial class InputRules
 {
     /// <summary>User agents are kept up to this many UTF-8 bytes (docs/api.md, "Limits"); longer ones are truncated, not refused.</summary>
     public const int MaxUserAgentBytes = 1024;
@@ -78,9 +79,8 @@ public static class InputRules
 
     public static bool TryNormalizeIp(string value, [NotNullWhen(true)] out IPAddress? address)
     {
-        if (value.Length is 0 or > 64 || value.Contains('%', StringComparison.Ordinal)
-            || (!value.Contains(':', StringComparison.Ordinal) && !IsDottedQuad(value))
-            || !IPAddress.TryParse(value, out address))
+        // The document's pattern is the rule (a .NET "$" also matches before a final newline: the whole value must match).
+        if (IpText().Match(value) is not { Success: true } match || match.Length != value.Length || !IPAddress.TryParse(value, out address))
         {
             address = null;
             return false;
@@ -94,13 +94,11 @@ public static class InputRules
         return true;
     }
 
-    /// <summary>IPv4 only in its usual form: four decimal parts of 0–255 (no "10.1", no hex, no octal).</summary>
-    private static bool IsDottedQuad(string value)
-    {
-        var parts = value.Split('.');
-        return parts.Length == 4 && parts.All(p => p.Length is >= 1 and <= 3 && p.All(char.IsAsciiDigit)
-            && (p.Length == 1 || p[0] != '0') && int.Parse(p, System.Globalization.CultureInfo.InvariantCulture) <= 255);
-    }
+    [GeneratedRegex(WirePatterns.Ip, RegexOptions.CultureInvariant)]
+    private static partial Regex IpText();
+
+    [GeneratedRegex(WirePatterns.IpNetwork, RegexOptions.CultureInvariant)]
+    private static partial Regex IpNetworkText();
 
     /// <summary>How the user authenticated: free text of 1–32 characters (docs/sessions.md, "The record"), no control characters.</summary>
     public static void AuthMethod(InputErrors errors, string field, string? value)
@@ -252,7 +250,11 @@ public static class InputRules
         }
     }
 
-    /// <summary>An IP address or a CIDR range, as the network it names (host bits cleared); IPv4-mapped ranges as IPv4.</summary>
+    /// <summary>
+    /// An IP address or a CIDR range (<see cref="WirePatterns.IpNetwork"/>), as the network it names (host bits cleared).
+    /// An IPv4-mapped range of prefix 96 or longer (::ffff:192.0.2.0/120) is the IPv4 range of its last 32 bits, as
+    /// addresses are kept; a shorter one is an IPv6 range.
+    /// </summary>
     public static IpNetworkFilter? Network(InputErrors errors, string field, string? value)
     {
         if (value is null)
@@ -261,28 +263,19 @@ public static class InputRules
         }
 
         var slash = value.IndexOf('/', StringComparison.Ordinal);
-        var addressText = slash < 0 ? value : value[..slash];
-        if (!TryNormalizeIp(addressText, out var address))
+        if (IpNetworkText().Match(value) is not { Success: true } match || match.Length != value.Length
+            || !IPAddress.TryParse(slash < 0 ? value : value[..slash], out var address))
         {
             errors.Add(field, $"'{field}' must be an IP address or a CIDR range such as 203.0.113.0/24.");
             return null;
         }
 
-        var maxPrefix = address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork ? 32 : 128;
-        var prefix = maxPrefix;
-        if (slash >= 0)
+        var bits = address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork ? 32 : 128;
+        var prefix = slash < 0 ? bits : int.Parse(value.AsSpan(slash + 1), NumberStyles.None, CultureInfo.InvariantCulture);
+        if (address.IsIPv4MappedToIPv6 && prefix >= 96)
         {
-            // An IPv4-mapped range (::ffff:192.0.2.0/120) is the IPv4 range of its last 32 bits: IPv6 text that
-            // normalized to IPv4.
-            var mappedOffset = maxPrefix == 32 && addressText.Contains(':', StringComparison.Ordinal) ? 96 : 0;
-            if (!int.TryParse(value[(slash + 1)..], NumberStyles.None, CultureInfo.InvariantCulture, out prefix)
-                || prefix < mappedOffset || prefix - mappedOffset > maxPrefix)
-            {
-                errors.Add(field, $"'{field}' has a prefix length outside {mappedOffset}-{mappedOffset + maxPrefix}.");
-                return null;
-            }
-
-            prefix -= mappedOffset;
+            address = address.MapToIPv4();
+            prefix -= 96;
         }
 
         // The network address: host bits cleared, so 203.0.113.7/24 means 203.0.113.0/24.

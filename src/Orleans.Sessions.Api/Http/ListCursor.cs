@@ -13,7 +13,7 @@ namespace Orleans.Sessions.Api.Http;
 /// </summary>
 public static class ListCursor
 {
-    private const int MaxLength = 1024;
+    public const int MaxLength = 1024;
     private const string UserList = "u2";
 
     /// <summary>The user list's cursor before both lists shared one format (<c>u1|sort|direction|number|sessionId</c>), still read.</summary>

@@ -10,14 +10,8 @@ namespace Orleans.Sessions.Api.RocketChat;
 /// <summary>Rocket.Chat's paging and order, as both lists take them (<see cref="RocketChatPaging"/>).</summary>
 public abstract class RocketChatPageParameters
 {
-    [FromQuery(Name = "offset")]
-    public string? Offset { get; set; }
-
     [FromQuery(Name = "count"), Range(1, DirectoryQuery.MaxLimit)]
     public string? Count { get; set; }
-
-    [FromQuery(Name = "sort")]
-    public string? Sort { get; set; }
 }
 
 /// <summary><c>list.all</c>: <c>filter</c> (a regular expression over the sessions), and Rocket.Chat's paging and order.</summary>
@@ -25,8 +19,14 @@ public sealed class RocketChatListAllParameters : RocketChatPageParameters, IVal
 {
     private DirectoryQuery? _query;
 
-    [FromQuery(Name = "filter")]
+    [FromQuery(Name = "filter"), MaxLength(DirectoryFilter.MaxPatternLength), DataType(WirePatterns.RegexFormat)]
     public string? Filter { get; set; }
+
+    [FromQuery(Name = "offset"), Range(0, DirectoryQuery.MaxOffset)]
+    public string? Offset { get; set; }
+
+    [FromQuery(Name = "sort"), RocketChatPaging.SortPattern(all: true)]
+    public string? Sort { get; set; }
 
     /// <summary>The directory query asked for, for any caller (the handler adds the caller's scope).</summary>
     public DirectoryQuery Query => _query ?? throw new InvalidOperationException("The parameters have not been validated.");
@@ -48,6 +48,12 @@ public sealed class RocketChatListAllParameters : RocketChatPageParameters, IVal
 public sealed class RocketChatOwnListParameters : RocketChatPageParameters, IValidatable
 {
     private (int Skip, int Take, DirectorySort Field, bool Descending) _page;
+
+    [FromQuery(Name = "offset"), Range(0, int.MaxValue)]
+    public string? Offset { get; set; }
+
+    [FromQuery(Name = "sort"), RocketChatPaging.SortPattern(all: false)]
+    public string? Sort { get; set; }
 
     public int Skip => _page.Skip;
 
@@ -105,6 +111,15 @@ internal static class RocketChatPaging
         ["device.name"] = DirectorySort.Browser,
         ["device.os.name"] = DirectorySort.Os,
     };
+
+    /// <summary>
+    /// The sorts in the OpenAPI document: a JSON object of one of the fields (all, or <c>loginAt</c> only for a user's
+    /// own list) and 1 or -1, with JSON's white space.
+    /// </summary>
+    [AttributeUsage(AttributeTargets.Property)]
+    public sealed class SortPatternAttribute(bool all) : RegularExpressionAttribute(
+        "^[ \\t\\n\\r]*\\{[ \\t\\n\\r]*\"(?:" + string.Join('|', (all ? SortFields.Keys.ToArray() : ["loginAt"]).Select(System.Text.RegularExpressions.Regex.Escape))
+        + ")\"[ \\t\\n\\r]*:[ \\t\\n\\r]*-?1[ \\t\\n\\r]*\\}[ \\t\\n\\r]*$");
 
     public static (int Skip, int Take, DirectorySort Field, bool Descending) Parse(InputErrors errors, string? offset, string? count, string? sort, int maxOffset)
     {

@@ -1,3 +1,4 @@
+using System.ComponentModel;
 using System.ComponentModel.DataAnnotations;
 using Microsoft.AspNetCore.Mvc;
 using Orleans.Sessions.Api.Http;
@@ -27,7 +28,7 @@ public sealed class DirectoryFilterParameters : IValidatable
 
     private DirectoryFilter? _filter;
 
-    [FromQuery(Name = "q")]
+    [FromQuery(Name = "q"), StringLength(DirectoryFilter.MaxPatternLength, MinimumLength = 1), DataType(WirePatterns.RegexFormat)]
     public string[]? Q { get; set; }
 
     [FromQuery(Name = "userId"), RegularExpression(WirePatterns.Id)]
@@ -39,16 +40,16 @@ public sealed class DirectoryFilterParameters : IValidatable
     [FromQuery(Name = "status"), AllowedValues("active")]
     public string[]? Status { get; set; }
 
-    [FromQuery(Name = "authMethod")]
+    [FromQuery(Name = "authMethod"), StringLength(InputRules.MaxAuthMethodLength), RegularExpression(WirePatterns.Text)]
     public string[]? AuthMethod { get; set; }
 
-    [FromQuery(Name = "country")]
+    [FromQuery(Name = "country"), RegularExpression(WirePatterns.CountryCode)]
     public string[]? Country { get; set; }
 
-    [FromQuery(Name = "deviceType")]
+    [FromQuery(Name = "deviceType"), DeviceTypeValues]
     public string[]? DeviceType { get; set; }
 
-    [FromQuery(Name = "ip")]
+    [FromQuery(Name = "ip"), RegularExpression(WirePatterns.IpNetwork)]
     public string[]? Ip { get; set; }
 
     [FromQuery(Name = "activeSince"), DataType(DataType.DateTime)]
@@ -125,6 +126,10 @@ public sealed class DirectoryFilterParameters : IValidatable
         };
     }
 
+    /// <summary>The device types in the OpenAPI document.</summary>
+    [AttributeUsage(AttributeTargets.Property)]
+    private sealed class DeviceTypeValuesAttribute() : AllowedValuesAttribute([.. DeviceTypes]);
+
     private static string? Single(InputErrors errors, string name, string[]? values)
     {
         if (values is { Length: > 1 })
@@ -160,10 +165,10 @@ public sealed class DirectoryPageParameters : IValidatable
     [FromQuery(Name = "limit"), Range(1, DirectoryQuery.MaxLimit)]
     public string? Limit { get; set; }
 
-    [FromQuery(Name = "offset"), Range(0, DirectoryQuery.MaxOffset)]
+    [FromQuery(Name = "offset"), Description("How many sessions to skip; not with cursor."), Range(0, DirectoryQuery.MaxOffset)]
     public string? Offset { get; set; }
 
-    [FromQuery(Name = "cursor")]
+    [FromQuery(Name = "cursor"), Description("The nextCursor of an earlier page of this list with the same sort; any other is refused. Not with offset."), MaxLength(ListCursor.MaxLength), RegularExpression(WirePatterns.Cursor)]
     public string? Cursor { get; set; }
 
     /// <summary>The query of the page, without a filter (the handler adds it).</summary>

@@ -1,5 +1,7 @@
+using System.ComponentModel;
 using System.ComponentModel.DataAnnotations;
 using System.Collections.Immutable;
+using Orleans.Sessions.Api.Events;
 using Orleans.Sessions.Api.Http;
 using Orleans.Sessions.Events;
 using Orleans.Sessions.Webhooks;
@@ -32,10 +34,10 @@ public sealed record WebhookRotation([property: Range(0, WebhookRotation.MaxOver
 /// </summary>
 [RequestContract]
 public sealed record WebhookRequest(
-    [property: MaxLength(WebhookRequest.MaxUrlLength)] string? Url,
-    string[]? EventTypes,
+    [property: MaxLength(WebhookRequest.MaxUrlLength), Url, RegularExpression(WirePatterns.WebhookUrl)] string? Url,
+    [property: EventTypeNames] string[]? EventTypes,
     bool? Enabled,
-    [property: MaxLength(WebhookRequest.MaxDescriptionLength)] string? Description)
+    [property: MaxLength(WebhookRequest.MaxDescriptionLength), RegularExpression(WirePatterns.Text)] string? Description)
 {
     public const int MaxUrlLength = 2048;
     public const int MaxDescriptionLength = 256;
@@ -110,7 +112,9 @@ public sealed record WebhookRequest(
 
 /// <summary>A redelivery: one event by <c>eventId</c>, or the events that occurred in [<c>from</c>, <c>until</c>) — one or the other.</summary>
 [RequestContract]
-public sealed record WebhookRedelivery(string? EventId, DateTimeOffset? From, DateTimeOffset? Until) : IValidatable
+[ExclusiveFields("eventId")]
+[ExclusiveFields("from", "until")]
+public sealed record WebhookRedelivery([property: RegularExpression(WirePatterns.Id)] string? EventId, DateTimeOffset? From, [property: Description("After from.")] DateTimeOffset? Until) : IValidatable
 {
     /// <summary>The selection, its times in UTC (how the event log stores and compares them).</summary>
     [System.Text.Json.Serialization.JsonIgnore]

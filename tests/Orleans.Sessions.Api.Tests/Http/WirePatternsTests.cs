@@ -22,7 +22,10 @@ public sealed class WirePatternsTests
     private static readonly Gen<string> Ulids = Gen.String[Gen.Char[Crockford], 26, 26];
 
     private static void Agree(string pattern, Func<string, bool> validator, Gen<string> values) =>
-        values.Sample(value => Regex.IsMatch(value, pattern) == validator(value), iter: 20_000, print: value => $"'{value}': pattern {Regex.IsMatch(value, pattern)}, validator {validator(value)}");
+        values.Sample(value => Matches(pattern, value) == validator(value), iter: 20_000, print: value => $"'{value}': pattern {Matches(pattern, value)}, validator {validator(value)}");
+
+    /// <summary>Whether the pattern matches as a client reading the document would test it: ECMAScript's <c>$</c> is the very end (.NET's also matches before a final newline).</summary>
+    private static bool Matches(string pattern, string value) => Regex.Match(value, pattern) is { Success: true } match && match.Index == 0 && match.Length == value.Length;
 
     [Fact]
     public void Tenant_and_user_ids() =>
@@ -56,4 +59,33 @@ public sealed class WirePatternsTests
             InputRules.ClientId(errors, "clientId", value);
             return errors.IsEmpty;
         }, Around("!~azAZ09-._:/", 0, 258));
+
+    /// <summary>IP addresses written every way the runtime writes them, and strings of their characters.</summary>
+    private static readonly Gen<string> IpTexts = Gen.OneOf(
+        Gen.Byte.Array[4].Select(b => new System.Net.IPAddress(b).ToString()),
+        Gen.Byte.Array[16].Select(b => new System.Net.IPAddress(b).ToString()),
+        Gen.Byte.Array[4].Select(b => new System.Net.IPAddress(b).MapToIPv6().ToString()),
+        Gen.Byte.Array[16].Select(b => string.Join(':', Enumerable.Range(0, 8).Select(i => ((b[2 * i] << 8) | b[2 * i + 1]).ToString("x", System.Globalization.CultureInfo.InvariantCulture)))),
+        Around("0123456789abcdefABCDEF:.", 1, 45));
+
+    [Fact]
+    public void Ip_addresses() =>
+        Agree(WirePatterns.Ip, value => InputRules.TryNormalizeIp(value, out _), IpTexts);
+
+    [Fact]
+    public void Ip_networks() =>
+        Agree(WirePatterns.IpNetwork, value =>
+        {
+            var errors = new InputErrors();
+            return InputRules.Network(errors, "ip", value) is not null && errors.IsEmpty;
+        }, Gen.OneOf(IpTexts, Gen.Select(IpTexts, Gen.Int[-1, 130], (ip, prefix) => $"{ip}/{prefix}")));
+
+    [Fact]
+    public void Text_without_control_characters() =>
+        Agree(WirePatterns.Text, value =>
+        {
+            var errors = new InputErrors();
+            InputRules.Text(errors, "text", value, maxLength: int.MaxValue);
+            return errors.IsEmpty;
+        }, Gen.String[Gen.Frequency((20, Gen.Char.AlphaNumeric), (1, Gen.Char['\u0000', '\u00ff']), (1, Gen.Char)), 0, 20]);
 }

@@ -1,0 +1,33 @@
+using System.Reflection;
+using Microsoft.AspNetCore.OpenApi;
+using Microsoft.OpenApi;
+using Orleans.Sessions.Api.Http;
+
+namespace Orleans.Sessions.Api;
+
+/// <summary>
+/// A body filled one way or another (<see cref="ExclusiveFieldsAttribute"/>) is, in the OpenAPI document, <c>oneOf</c>
+/// those ways: each requires its fields and has none of the others'.
+/// </summary>
+internal static class OpenApiExclusiveFields
+{
+    public static Task DescribeAsync(OpenApiSchema schema, OpenApiSchemaTransformerContext context, CancellationToken cancellationToken)
+    {
+        var ways = context.JsonTypeInfo.Type.GetCustomAttributes<ExclusiveFieldsAttribute>().ToList();
+        if (ways.Count < 2)
+        {
+            return Task.CompletedTask;
+        }
+
+        schema.OneOf = [.. ways.Select(way => (IOpenApiSchema)new OpenApiSchema
+        {
+            Required = new HashSet<string>(way.Fields, StringComparer.Ordinal),
+            Not = new OpenApiSchema
+            {
+                AnyOf = [.. ways.Where(other => other != way).SelectMany(other => other.Fields)
+                    .Select(field => (IOpenApiSchema)new OpenApiSchema { Required = new HashSet<string>([field], StringComparer.Ordinal) })],
+            },
+        })];
+        return Task.CompletedTask;
+    }
+}
