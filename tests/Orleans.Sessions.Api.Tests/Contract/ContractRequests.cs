@@ -292,7 +292,9 @@ public sealed class ContractRequests(OpenApiContract contract)
     private Gen<Func<ContractWorld, string, JsonNode?>> Json(ContractOperation operation, JsonElement schema, int depth)
     {
         schema = contract.Resolve(schema);
-        if (schema.ValueKind == JsonValueKind.Object && schema.TryGetProperty("oneOf", out var oneOf))
+        // One of several types (a nullable one); a body of fields that excludes some combinations has its fields beside its
+        // oneOf, and is generated from those (any combination, so that both allowed and refused ones are sent).
+        if (schema.ValueKind == JsonValueKind.Object && schema.TryGetProperty("oneOf", out var oneOf) && !schema.TryGetProperty("properties", out _))
         {
             var choices = oneOf.EnumerateArray().Where(s => !Types(s).SetEquals(["null"])).ToList();
             return choices.Count == 0 ? Gen.Const<Func<ContractWorld, string, JsonNode?>>((_, _) => null) : Json(operation, choices[0], depth);
