@@ -8,7 +8,8 @@
 # machine for half an hour.
 # IDLE_TIMEOUT (the node's Sessions:DefaultIdleTimeout, default 00:10:00) makes the mix's sign-ons, which see no
 # activity, expire within the run, so that most of it runs with expiries at the rate of sign-ons.
-# Usage: [MINUTES=30] [SHARE=70] [CONNECTIONS=32] [IDLE_TIMEOUT=00:10:00] bench/soak.sh
+# SILO_ARGS are more arguments for the node (settings to compare, e.g. --Sessions:GarbageCollection:LatencyMode=Interactive).
+# Usage: [MINUTES=30] [SHARE=70] [CONNECTIONS=32] [IDLE_TIMEOUT=00:10:00] [SILO_ARGS=...] bench/soak.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
 MINUTES=${MINUTES:-30}
@@ -38,7 +39,7 @@ source bench/common.sh
 port=$(free_port)
 URL="http://127.0.0.1:$port"
 dotnet "$SILO" --urls "$URL" --Orleans:SiloPort="$(free_port)" --Orleans:GatewayPort="$(free_port)" --Orleans:ClusterId=soak \
-  --Sessions:DataDirectory="$WORK/data" --Sessions:Auth:BootstrapKey="$KEY" --Sessions:DefaultIdleTimeout="$IDLE_TIMEOUT" >"$WORK/service.log" 2>&1 &
+  --Sessions:DataDirectory="$WORK/data" --Sessions:Auth:BootstrapKey="$KEY" --Sessions:DefaultIdleTimeout="$IDLE_TIMEOUT" ${SILO_ARGS:-} >"$WORK/service.log" 2>&1 &
 PID=$!
 wait_healthy "$URL"
 URL=$URL KEY=$KEY USERS=1000 PER_USER=10 OUT="$WORK/seed" node bench/http/seed.mjs
@@ -61,7 +62,8 @@ start=$(date +%s)
 end=$((start + MINUTES * 60))
 while (($(date +%s) < end)); do
   read -r gen2_before pause_before < <(gc_totals)
-  RATE=$rate SCENARIO=mix SEED="$WORK/seed" wrk -t2 -c"$CONNECTIONS" -d10s --latency -s bench/http/scenario.lua "$URL" >"$WORK/segment.txt"
+  segment=$((${segment:-0} + 1))
+  SALT=$segment RATE=$rate SCENARIO=mix SEED="$WORK/seed" wrk -t2 -c"$CONNECTIONS" -d10s --latency -s bench/http/scenario.lua "$URL" >"$WORK/segment.txt"
   errors=$(wrk_errors "$WORK/segment.txt"); socket=$(awk '/Socket errors/ {gsub(",", ""); print $4 + $6 + $8 + $10}' "$WORK/segment.txt")
   rss=$(awk '/^VmRSS/ {printf "%.1f", $2 / 1024}' "/proc/$PID/status")
   threads=$(awk '/^Threads/ {print $2}' "/proc/$PID/status")

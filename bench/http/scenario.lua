@@ -29,7 +29,8 @@ function init(args)
     local user, id, token = line:match("(%S+) (%S+) (%S+)")
     seeded[#seeded + 1] = { user = user, id = id, token = token }
   end
-  math.randomseed(tid * 7919)
+  -- SALT (bench/soak.sh: the segment's number) makes each run pick other sessions; without it a run repeats the last.
+  math.randomseed(tid * 7919 + tonumber(os.getenv("SALT") or "0"))
 end
 
 local function pick() return seeded[math.random(#seeded)] end
