@@ -12,7 +12,8 @@ namespace Orleans.Sessions.Api;
 /// (<see cref="ApiSurface.ErrorBody"/>): what its handler declares (<c>ProducesProblem</c>: a session or endpoint not
 /// found, a session not active), its input validation as the surface words it (<see cref="ApiSurface.ValidationStatuses"/>),
 /// a body that is malformed, too large or not JSON, and — on operations that take a credential — the refusals that come
-/// before the handler: 401, 403, 429 and 503 with <c>Retry-After</c>.
+/// before the handler: 401, 403, 429 and 503 with <c>Retry-After</c>. Each with an example written as the service
+/// writes it (<see cref="OpenApiErrorExamples"/>).
 /// </summary>
 internal static class OpenApiErrors
 {
@@ -75,7 +76,11 @@ internal static class OpenApiErrors
                 Description = Descriptions.GetValueOrDefault(status, "An error."),
                 Content = new Dictionary<string, OpenApiMediaType>
                 {
-                    [contentType] = new() { Schema = await context.GetOrCreateSchemaAsync(body, null, cancellationToken) },
+                    [contentType] = new()
+                    {
+                        Schema = await context.GetOrCreateSchemaAsync(body, null, cancellationToken),
+                        Example = await OpenApiErrorExamples.WriteAsync(context.ApplicationServices, surface, "/" + context.Description.RelativePath, status),
+                    },
                 },
             };
             if (status is StatusCodes.Status429TooManyRequests or StatusCodes.Status503ServiceUnavailable)

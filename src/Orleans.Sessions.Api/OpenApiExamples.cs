@@ -1,10 +1,19 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.OpenApi;
 using Microsoft.OpenApi;
+using Microsoft.AspNetCore.Http;
 using Orleans.Sessions.Api.Canonical;
+using Orleans.Sessions.Api.Compat;
+using Orleans.Sessions.Api.Events;
 using Orleans.Sessions.Api.MonoCloud;
+using Orleans.Sessions.Api.PingOne;
 using Orleans.Sessions.Api.RocketChat;
+using Orleans.Sessions.Api.SessionDirectory;
+using Orleans.Sessions.Api.Symphony;
+using Orleans.Sessions.Api.Webhooks;
 using Orleans.Sessions.Api.WorkOs;
+using Orleans.Sessions.Events;
+using Orleans.Sessions.SessionDirectory;
 using Orleans.Sessions.Users;
 
 namespace Orleans.Sessions.Api;
@@ -12,7 +21,8 @@ namespace Orleans.Sessions.Api;
 /// <summary>
 /// Examples in the OpenAPI document: one session — signed on in London from Chrome on Windows, used since from a second
 /// address — as each surface shows it, made by that surface's own mapping and written by the API's JSON options, so an
-/// example is what the service would answer; and the sign-on body that made it.
+/// example is what the service would answer; the same session in lists, list-all, counts and the event feed (with a
+/// second one, revoked); a webhook endpoint with its deliveries; and a body for every request.
 /// </summary>
 internal static class OpenApiExamples
 {
@@ -44,8 +54,58 @@ internal static class OpenApiExamples
         CreationIp = "81.2.69.160",
     };
 
+    /// <summary>A second session, revoked by the help desk (also the example of a session that is not active).</summary>
+    internal static readonly Session Revoked = Example with
+    {
+        Id = "01KAQ7B3JX8R2V5N6T4M0QKC9H",
+        Status = SessionStatus.Revoked,
+        EndedAt = SignedOnAt.AddHours(3),
+        End = new SessionEnd("helpdesk", "lost laptop"),
+    };
+
+    private static readonly DirectoryItem Listed = new(SessionSummary.From(Example), "ada.lovelace", "Ada Lovelace");
+
+    private static readonly WebhookResponse Endpoint = new(
+        "ep_01KAQ5Z2W7H3N8C4R6T0MXJ1BD", "https://hooks.acme.example/sessions", ["session.revoked", "session.expired"], true,
+        "SIEM", SignedOnAt.AddDays(-30), false, null);
+
+    private static readonly SessionEvent Revocation = new("01KAQ7B3JY5C8N1W3F6H9KQ2TZ", SessionEventType.Revoked, Revoked.EndedAt!.Value, Revoked.Tenant, Revoked.UserId, Revoked.Id, Revoked);
+
     private static readonly Dictionary<Type, Func<object>> Examples = new()
     {
+        // Requests.
+        [typeof(ReauthenticateRequest)] = () => new ReauthenticateRequest("81.2.69.160", "webauthn", "web", null, null, null),
+        [typeof(ActivityRequest)] = () => new ActivityRequest("81.2.69.142", null, "web"),
+        [typeof(RevokeRequest)] = () => new RevokeRequest("lost laptop"),
+        [typeof(RevokeAllRequest)] = () => new RevokeAllRequest("password changed", Example.Id),
+        [typeof(WebhookRequest)] = () => new WebhookRequest(Endpoint.Url, [.. Endpoint.EventTypes], true, Endpoint.Description),
+        [typeof(WebhookRotation)] = () => new WebhookRotation(OverlapSeconds: 3_600),
+        [typeof(WebhookRedelivery)] = () => new WebhookRedelivery(null, SignedOnAt, SignedOnAt.AddHours(6)),
+        [typeof(RocketChatLogoutRequest)] = () => new RocketChatLogoutRequest(Example.Id),
+        [typeof(WorkOsRevokeRequest)] = () => new WorkOsRevokeRequest(SessionIdCodec.ToWorkOs(Example.Id)),
+
+        // Answers: the canonical API, list-all, events and webhooks.
+        [typeof(SessionListResponse)] = () => new SessionListResponse([Example.ToResponse(), Revoked.ToResponse()], null),
+        [typeof(RevokeAllResponse)] = () => new RevokeAllResponse(1, [Example.Id]),
+        [typeof(DirectoryListResponse)] = () => new DirectoryListResponse([DirectoryApi.ToResponse(Example.Tenant, Listed)], 1, null),
+        [typeof(DirectoryCountResponse)] = () => new DirectoryCountResponse(
+            1, new Dictionary<string, int> { ["active"] = 1 }, new Dictionary<string, int> { ["GB"] = 1 }, new Dictionary<string, int> { ["desktop"] = 1 }),
+        [typeof(EventFeedResponse)] = () => new EventFeedResponse([EventsApi.ToResponse(Revocation)], EventCursor.Encode(new EventPosition(0, 4_812))),
+        [typeof(WebhookResponse)] = () => Endpoint with { Secret = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw" },
+        [typeof(WebhookListResponse)] = () => new WebhookListResponse([Endpoint]),
+        [typeof(WebhookRedeliveryResponse)] = () => new WebhookRedeliveryResponse(3),
+        [typeof(WebhookAttemptsResponse)] = () => new WebhookAttemptsResponse(
+            [new WebhookAttemptResponse(Revocation.Id, "session.revoked", Revocation.OccurredAt.AddMilliseconds(180), 1, 200, 42.5, null, "delivered")]),
+
+        // Answers of the façades, each by its own mapping.
+        [typeof(V1UserSessions)] = () => new V1UserSessions([SymphonyApi.ToV1Session(Example, 349026222344891)]),
+        [typeof(SuccessResponse)] = () => SuccessResponse.Ok,
+        [typeof(PingOneSessionList)] = () => PingOneApi.ToList([Example], ExampleRequest(), "abfba8f6-49eb-49f5-a5d9-80ad5c98f9f6", Example.UserId),
+        [typeof(PingOneSession)] = () => PingOneApi.ToList([Example], ExampleRequest(), "abfba8f6-49eb-49f5-a5d9-80ad5c98f9f6", Example.UserId).Embedded.Sessions[0],
+        [typeof(WorkOsList)] = () => new WorkOsList([WorkOsApi.ToSession(Example)], new WorkOsListMetadata(null, null)),
+        [typeof(RocketChatSessionList)] = () => new RocketChatSessionList([RocketChatApi.ToSession(Example)], 1, 1, 0, true),
+        [typeof(RocketChatLogoutResponse)] = () => new RocketChatLogoutResponse(Example.Id, true),
+
         [typeof(SignOnRequest)] = () => new SignOnRequest(
             "81.2.69.160", Example.Device.UserAgent, null, "password", "web", "login.acme.example", null, null, null, "ada.lovelace", "Ada Lovelace", null, null, null),
         [typeof(SessionResponse)] = () => Example.ToResponse(),
@@ -54,6 +114,10 @@ internal static class OpenApiExamples
         [typeof(RocketChatSession)] = () => RocketChatApi.ToSession(Example),
         [typeof(MonoCloudSession)] = () => MonoCloudApi.ToSession(Example.Tenant, Example),
     };
+
+    /// <summary>A request to the service as the examples show its address.</summary>
+    private static HttpRequest ExampleRequest() =>
+        new DefaultHttpContext { Request = { Scheme = "https", Host = new HostString("sessions.acme.example") } }.Request;
 
     public static Task DescribeAsync(OpenApiSchema schema, OpenApiSchemaTransformerContext context, CancellationToken cancellationToken)
     {

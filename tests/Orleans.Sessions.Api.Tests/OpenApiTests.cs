@@ -194,6 +194,56 @@ public sealed class OpenApiTests(SessionsApiFactory factory)
         Assert.True(schemas.GetProperty("RocketChatSession").GetProperty("examples")[0].TryGetProperty("loginAt", out _));
     }
 
+    [Fact]
+    public async Task Every_request_body_and_every_answer_has_an_example()
+    {
+        var document = JsonDocument.Parse(await factory.CreateAnonymousClient().GetStringAsync("/openapi/v1.json", TestContext.Current.CancellationToken)).RootElement;
+        var schemas = document.GetProperty("components").GetProperty("schemas");
+        var missing = new List<string>();
+        foreach (var path in document.GetProperty("paths").EnumerateObject())
+        {
+            foreach (var operation in path.Value.EnumerateObject())
+            {
+                var media = new List<(string Where, JsonElement Media)>();
+                if (operation.Value.TryGetProperty("requestBody", out var body))
+                {
+                    media.AddRange(body.GetProperty("content").EnumerateObject().Select(c => ($"{operation.Name} {path.Name} body {c.Name}", c.Value)));
+                }
+
+                foreach (var response in operation.Value.GetProperty("responses").EnumerateObject().Where(r => r.Value.TryGetProperty("content", out _)))
+                {
+                    media.AddRange(response.Value.GetProperty("content").EnumerateObject().Select(c => ($"{operation.Name} {path.Name} {response.Name} {c.Name}", c.Value)));
+                }
+
+                missing.AddRange(media.Where(m => !m.Media.TryGetProperty("example", out _) && !HasExample(schemas, m.Media.GetProperty("schema"))).Select(m => m.Where));
+            }
+        }
+
+        Assert.True(missing.Count == 0, $"{missing.Count} without an example:\n{string.Join("\n", missing)}");
+
+        // Errors are written by each surface's own writer: a WorkOS 404 in WorkOS' shape, a Symphony 401 in Symphony's.
+        var responses = document.GetProperty("paths").GetProperty("/user_management/sessions/revoke").GetProperty("post").GetProperty("responses");
+        Assert.Equal("entity_not_found", responses.GetProperty("404").GetProperty("content").GetProperty("application/json").GetProperty("example").GetProperty("code").GetString());
+        var symphony = document.GetProperty("paths").GetProperty("/pod/v1/users/{uid}/sessions").GetProperty("get").GetProperty("responses");
+        Assert.Equal(401, symphony.GetProperty("401").GetProperty("content").GetProperty("application/json").GetProperty("example").GetProperty("code").GetInt32());
+        var canonical = document.GetProperty("paths").GetProperty("/v1/tenants/{tenant}/users/{userId}/sessions").GetProperty("post").GetProperty("responses");
+        Assert.True(canonical.GetProperty("400").GetProperty("content").GetProperty("application/problem+json").GetProperty("example").GetProperty("errors").TryGetProperty("ip", out _));
+    }
+
+    /// <summary>Whether a schema, or what it refers to, is one of or holds the items of, carries an example.</summary>
+    private static bool HasExample(JsonElement schemas, JsonElement schema)
+    {
+        if (schema.TryGetProperty("$ref", out var reference))
+        {
+            schema = schemas.GetProperty(reference.GetString()!.Split('/')[^1]);
+        }
+
+        return schema.TryGetProperty("examples", out _) || schema.TryGetProperty("example", out _)
+            || (schema.TryGetProperty("items", out var items) && HasExample(schemas, items))
+            || (schema.TryGetProperty("oneOf", out var oneOf) && oneOf.EnumerateArray().Any(s => HasExample(schemas, s)))
+            || (schema.TryGetProperty("allOf", out var allOf) && allOf.EnumerateArray().Any(s => HasExample(schemas, s)));
+    }
+
     /// <summary>The schema of one parameter of an operation.</summary>
     private static JsonElement Parameter(JsonElement document, string path, string method, string name)
     {

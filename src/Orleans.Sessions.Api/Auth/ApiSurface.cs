@@ -83,6 +83,24 @@ public abstract class ApiSurface
     /// <summary>Writes the whole response for a refusal (status, headers, body).</summary>
     public Task WriteFailureAsync(HttpContext context, AuthFailure failure)
     {
+        var problem = FailureProblem(failure);
+        context.RequestServices.GetRequiredService<SessionsMetrics>().Refused(failure, context);
+        if (problem.Status == StatusCodes.Status401Unauthorized && Challenge is { } challenge)
+        {
+            context.Response.Headers.WWWAuthenticate = challenge;
+        }
+
+        context.Response.StatusCode = problem.Status!.Value;
+        return context.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
+        {
+            HttpContext = context,
+            ProblemDetails = problem,
+        }).AsTask();
+    }
+
+    /// <summary>The problem a refusal is answered with (before the surface's writer puts it in its own shape).</summary>
+    public ProblemDetails FailureProblem(AuthFailure failure)
+    {
         var status = StatusOf(failure);
         var (title, type, detail) = failure switch
         {
@@ -94,18 +112,7 @@ public abstract class ApiSurface
             AuthFailure.Overloaded => ("Service overloaded", ApiProblems.UnavailableType, "The service has as many requests as it can take; retry after the time in Retry-After."),
             _ => ("Forbidden", ApiProblems.ForbiddenType, "The credential does not allow this operation."),
         };
-        context.RequestServices.GetRequiredService<SessionsMetrics>().Refused(failure, context);
-        if (status == StatusCodes.Status401Unauthorized && Challenge is { } challenge)
-        {
-            context.Response.Headers.WWWAuthenticate = challenge;
-        }
-
-        context.Response.StatusCode = status;
-        return context.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
-        {
-            HttpContext = context,
-            ProblemDetails = new ProblemDetails { Status = status, Title = title, Type = type, Detail = detail },
-        }).AsTask();
+        return new ProblemDetails { Status = status, Title = title, Type = type, Detail = detail };
     }
 
     /// <summary>

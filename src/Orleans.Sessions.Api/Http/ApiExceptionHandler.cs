@@ -50,7 +50,8 @@ public sealed partial class ApiExceptionHandler(IProblemDetailsService problems,
         return await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = httpContext, ProblemDetails = problem, Exception = exception });
     }
 
-    private static ProblemDetails ForBadRequest(BadHttpRequestException exception)
+    /// <summary>The problem a request that cannot be read is answered with: too large, not JSON of the right shape.</summary>
+    internal static ProblemDetails ForBadRequest(BadHttpRequestException exception)
     {
         if (exception.StatusCode == StatusCodes.Status413PayloadTooLarge)
         {

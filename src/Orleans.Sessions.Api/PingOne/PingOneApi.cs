@@ -34,13 +34,18 @@ public static class PingOneApi
     public static async Task<Ok<PingOneSessionList>> ListAsync([AsParameters] PingOneUserRoute route, HttpRequest request, Caller caller, IGrainFactory grains)
     {
         var sessions = await FacadeSupport.AllAsync(grains.UserSessions(route.EnvId, route.UserId), new SessionQuery(), caller.Scope);
-        var links = new Links(request, route.EnvId, route.UserId);
-        return TypedResults.Ok(new PingOneSessionList(
-            new PingOneListLinks(new PingOneLink(links.Sessions)),
-            new PingOneEmbedded([.. sessions.Select(s => ToSession(s, links))]),
-            sessions.Count,
-            sessions.Count));
+        return TypedResults.Ok(ToList(sessions, new Links(request, route.EnvId, route.UserId)));
     }
+
+    /// <summary>A user's sessions as PingOne lists them, with links under the request's own base address.</summary>
+    internal static PingOneSessionList ToList(IReadOnlyCollection<Session> sessions, HttpRequest request, string envId, string userId) =>
+        ToList(sessions, new Links(request, envId, userId));
+
+    private static PingOneSessionList ToList(IReadOnlyCollection<Session> sessions, Links links) => new(
+        new PingOneListLinks(new PingOneLink(links.Sessions)),
+        new PingOneEmbedded([.. sessions.Select(s => ToSession(s, links))]),
+        sessions.Count,
+        sessions.Count);
 
     public static async Task<Results<Ok<PingOneSession>, ProblemHttpResult>> GetAsync(
         [AsParameters] PingOneSessionRoute route, HttpRequest request, Caller caller, IGrainFactory grains)

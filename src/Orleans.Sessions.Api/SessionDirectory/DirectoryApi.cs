@@ -46,7 +46,7 @@ public static class DirectoryApi
             counts.ByDeviceType));
     }
 
-    private static DirectorySessionResponse ToResponse(string tenant, DirectoryItem item)
+    internal static DirectorySessionResponse ToResponse(string tenant, DirectoryItem item)
     {
         var s = item.Session;
         return new DirectorySessionResponse(

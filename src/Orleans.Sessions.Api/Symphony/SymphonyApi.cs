@@ -59,7 +59,7 @@ public static class SymphonyApi
     /// <summary>The reason recorded in <c>end</c> for Symphony's logouts, which carry none.</summary>
     public const string LogoutReason = "symphony-logout";
 
-    private static V1Session ToV1Session(Session s, long userId) => new(
+    internal static V1Session ToV1Session(Session s, long userId) => new(
         s.Id,
         FacadeSupport.CreationIp(s),
         userId,
