@@ -8,7 +8,8 @@
 # machine for half an hour.
 # IDLE_TIMEOUT (the node's Sessions:DefaultIdleTimeout, default 00:10:00) makes the mix's sign-ons, which see no
 # activity, expire within the run, so that most of it runs with expiries at the rate of sign-ons.
-# SILO_ARGS are more arguments for the node (settings to compare, e.g. --Sessions:GarbageCollection:LatencyMode=Interactive).
+# SILO_ARGS are more arguments for the node (settings to compare, e.g. --Sessions:Overload:MaxConcurrentRequests=64);
+# the runtime's DOTNET_* variables reach it too (e.g. DOTNET_GCConserveMemory=0).
 # Usage: [MINUTES=30] [SHARE=70] [CONNECTIONS=32] [IDLE_TIMEOUT=00:10:00] [SILO_ARGS=...] bench/soak.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."

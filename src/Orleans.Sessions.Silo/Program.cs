@@ -7,7 +7,6 @@ if (args is ["migrate", .. var migrateArgs])
 }
 
 var builder = WebApplication.CreateBuilder(args);
-GarbageCollectionLatency.Apply(builder.Configuration);
 var profile = builder.AddSessionsHttpHost();
 builder.AddSessionsSilo(profile);
 
