@@ -12,7 +12,7 @@ namespace Orleans.Sessions.Api;
 /// <summary>
 /// The rules of each path and query parameter in the OpenAPI document, from the attributes on the property or parameter
 /// it is bound to: <see cref="RegularExpressionAttribute"/> is its pattern (<see cref="Http.WirePatterns"/>),
-/// <see cref="RangeAttribute"/> makes it an integer in that range, <see cref="StringLengthAttribute"/> bounds its length, <see cref="AllowedValuesAttribute"/> its values, <see cref="DataType.DateTime"/> an RFC 3339 time (a custom data type its format), and
+/// <see cref="RangeAttribute"/> makes it an integer in that range, <see cref="MaxLengthAttribute"/> and <see cref="StringLengthAttribute"/> bound its length, <see cref="AllowedValuesAttribute"/> its values, <see cref="DataType.DateTime"/> an RFC 3339 time (a custom data type its format), and
 /// <see cref="RequiredAttribute"/> requires it (and a body with a required field is required). The
 /// parameters are bound as text so that their validation can name a bad value in the surface's own words; these
 /// attributes only describe them (the service does not run DataAnnotations validation).

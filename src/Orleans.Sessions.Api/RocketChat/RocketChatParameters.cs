@@ -7,7 +7,7 @@ using Orleans.Sessions.SessionDirectory;
 
 namespace Orleans.Sessions.Api.RocketChat;
 
-/// <summary>Rocket.Chat's paging and order, as both lists take them (<see cref="RocketChatPaging"/>).</summary>
+/// <summary>Rocket.Chat's page size, as both lists take it; their <c>offset</c> and <c>sort</c> (<see cref="RocketChatPaging"/>) differ in bounds and are each list's own.</summary>
 public abstract class RocketChatPageParameters
 {
     [FromQuery(Name = "count"), Range(1, DirectoryQuery.MaxLimit)]
