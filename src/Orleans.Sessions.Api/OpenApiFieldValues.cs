@@ -29,9 +29,13 @@ internal static class OpenApiFieldValues
             }
 
             var values = field.Type?.HasFlag(JsonSchemaType.Array) == true && field.Items is OpenApiSchema items ? items : field;
-            values.Enum = [.. allowed.Values.Select(v => (JsonNode)JsonValue.Create(Convert.ToString(v, CultureInfo.InvariantCulture))!)];
+            values.Enum = EnumOf(allowed);
         }
 
         return Task.CompletedTask;
     }
+
+    /// <summary>The values of <paramref name="allowed"/> as a schema's <c>enum</c>, as text (parameters and fields alike).</summary>
+    public static List<JsonNode> EnumOf(AllowedValuesAttribute allowed) =>
+        [.. allowed.Values.Select(v => (JsonNode)JsonValue.Create(Convert.ToString(v, CultureInfo.InvariantCulture))!)];
 }

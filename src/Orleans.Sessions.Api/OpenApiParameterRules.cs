@@ -1,7 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 using System.Globalization;
 using System.Reflection;
-using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Mvc.Infrastructure;
 using Microsoft.AspNetCore.Mvc.ModelBinding;
 using Microsoft.AspNetCore.OpenApi;
@@ -59,7 +58,7 @@ internal static class OpenApiParameterRules
                         values.Format = format;
                         break;
                     case AllowedValuesAttribute allowed:
-                        values.Enum = [.. allowed.Values.Select(v => (JsonNode)JsonValue.Create(Convert.ToString(v, CultureInfo.InvariantCulture))!)];
+                        values.Enum = OpenApiFieldValues.EnumOf(allowed);
                         break;
                 }
             }
