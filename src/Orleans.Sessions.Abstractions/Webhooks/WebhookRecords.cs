@@ -13,6 +13,9 @@ public sealed record WebhookEndpoint
     /// <summary>Endpoints a tenant may have.</summary>
     public const int MaxPerTenant = 50;
 
+    /// <summary>How every endpoint's id begins (its delivery is told apart from other receivers' by it).</summary>
+    public const string IdPrefix = "ep_";
+
     [Id(0)] public required string Id { get; init; }
 
     [Id(1)] public required string Url { get; init; }
@@ -46,27 +49,3 @@ public sealed record WebhookTarget([property: Id(0)] WebhookEndpoint Endpoint, [
 /// <summary>An endpoint and its signing secret (<c>whsec_…</c>): answered once, when made or rotated.</summary>
 [GenerateSerializer, Immutable, Alias("sessions.WebhookWithSecret")]
 public sealed record WebhookWithSecret([property: Id(0)] WebhookEndpoint Endpoint, [property: Id(1)] string Secret);
-
-/// <summary>One attempt to deliver one event to one endpoint, for its delivery log.</summary>
-[GenerateSerializer, Immutable, Alias("sessions.WebhookAttempt")]
-public sealed record WebhookAttempt(
-    [property: Id(0)] string EventId,
-    [property: Id(1)] SessionEventType Type,
-    [property: Id(2)] DateTimeOffset At,
-    [property: Id(3)] int Attempt,
-    [property: Id(4)] int? Status,
-    [property: Id(5)] TimeSpan Latency,
-    [property: Id(6)] string? Error,
-    [property: Id(7)] WebhookOutcome Outcome);
-
-public enum WebhookOutcome
-{
-    /// <summary>The endpoint answered 2xx.</summary>
-    Delivered = 0,
-
-    /// <summary>It did not; the event is retried after a backoff.</summary>
-    Retrying = 1,
-
-    /// <summary>It did not for the whole retry window: the event is dead-lettered and the endpoint marked failing.</summary>
-    DeadLettered = 2,
-}

@@ -4,6 +4,7 @@ using System.Collections.Immutable;
 using Orleans.Sessions.Api.Events;
 using Orleans.Sessions.Api.Http;
 using Orleans.Sessions.Events;
+using Orleans.Sessions.Deliveries;
 using Orleans.Sessions.Webhooks;
 
 namespace Orleans.Sessions.Api.Webhooks;

@@ -8,6 +8,7 @@ using Microsoft.Extensions.Configuration;
 using Orleans.Sessions.Api.Auth;
 using Orleans.Sessions.Api.Http;
 using Orleans.Sessions.Api.SessionDirectory;
+using Orleans.Sessions.Deliveries;
 using Orleans.Sessions.Webhooks;
 
 namespace Orleans.Sessions.Api.Webhooks;
@@ -97,7 +98,7 @@ public static class WebhooksApi
             return NotFound(route.WebhookId);
         }
 
-        var queued = await grains.GetGrain<IWebhookDeliveryGrain>($"{route.Tenant}/{route.WebhookId}").RedeliverAsync(request.Selection);
+        var queued = await grains.GetGrain<IEventDeliveryGrain>($"{route.Tenant}/{route.WebhookId}").RedeliverAsync(request.Selection);
         return TypedResults.Accepted((string?)null, new WebhookRedeliveryResponse(queued));
     }
 
@@ -116,7 +117,7 @@ public static class WebhooksApi
             return NotFound(route.WebhookId);
         }
 
-        var attempts = await grains.GetGrain<IWebhookDeliveryGrain>($"{route.Tenant}/{route.WebhookId}").LogAsync(take);
+        var attempts = await grains.GetGrain<IEventDeliveryGrain>($"{route.Tenant}/{route.WebhookId}").LogAsync(take);
         return TypedResults.Ok(new WebhookAttemptsResponse([.. attempts.Select(WebhookAttemptResponse.From)]));
     }
 

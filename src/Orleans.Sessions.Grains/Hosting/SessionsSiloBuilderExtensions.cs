@@ -14,6 +14,7 @@ using Orleans.Sessions.SessionDirectory;
 using Orleans.Sessions.Storage;
 using Orleans.Sessions.Storage.Postgres;
 using Orleans.Sessions.Users;
+using Orleans.Sessions.Deliveries;
 using Orleans.Sessions.Webhooks;
 using Orleans.Storage;
 
@@ -42,9 +43,10 @@ public static class SessionsSiloBuilderExtensions
         services.AddHostedService<EventLogRetention>();
         services.AddOptions<WebhooksOptions>().Bind(configuration.GetSection(WebhooksOptions.SectionName)).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<WebhooksOptions>, WebhooksOptionsValidator>());
-        services.AddWebhookHttp();
-        services.TryAddSingleton<WebhookMetrics>();
-        services.AddHostedService<WebhookDeliveryKeeper>();
+        services.AddDeliveryHttp();
+        services.TryAddSingleton<DeliveryMetrics>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IDeliveryReceivers, WebhookReceivers>());
+        services.AddHostedService<DeliveryKeeper>();
 
         silo.UseSystemTextJsonGrainStorageSerializer();
         services.Configure<SystemTextJsonGrainStorageSerializerOptions>(o => ConfigureStorageJson(o.JsonSerializerOptions));

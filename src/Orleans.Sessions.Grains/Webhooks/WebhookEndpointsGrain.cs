@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using Microsoft.Extensions.DependencyInjection;
+using Orleans.Sessions.Deliveries;
 using Orleans.Sessions.Storage;
 
 namespace Orleans.Sessions.Webhooks;
@@ -32,7 +33,7 @@ public sealed class StoredWebhook
 /// <summary>
 /// A tenant's webhook endpoints (docs/webhooks.md, "Endpoints"): registration, updates, deletion. Each endpoint has a
 /// delivery grain that follows the event log; this grain starts and stops it and lists it in the cluster's
-/// <see cref="IWebhookRegistryGrain"/>, so a silo that restarts finds it again.
+/// <see cref="IDeliveryRegistryGrain"/>, so a silo that restarts finds it again.
 /// </summary>
 [GrainType("webhookendpoints")] // Part of every stored key: pinned.
 public sealed class WebhookEndpointsGrain(
@@ -53,7 +54,7 @@ public sealed class WebhookEndpointsGrain(
 
         var endpoint = new WebhookEndpoint
         {
-            Id = "ep_" + System.Ulid.NewUlid(clock.GetUtcNow()),
+            Id = WebhookEndpoint.IdPrefix + System.Ulid.NewUlid(clock.GetUtcNow()),
             Url = spec.Url ?? throw new ArgumentException("A webhook needs a url.", nameof(spec)),
             EventTypes = spec.EventTypes ?? [],
             Enabled = spec.Enabled ?? true,
@@ -63,7 +64,7 @@ public sealed class WebhookEndpointsGrain(
         var secret = WebhookSignature.NewSecret();
         state.State.Endpoints.Add(new StoredWebhook { Endpoint = endpoint, Secret = secret });
         await state.WriteStateAsync();
-        await GrainFactory.GetGrain<IWebhookRegistryGrain>(IWebhookRegistryGrain.Key).AddAsync(DeliveryKey(endpoint.Id));
+        await GrainFactory.GetGrain<IDeliveryRegistryGrain>(IDeliveryRegistryGrain.Key).AddAsync(DeliveryKey(endpoint.Id));
         await Delivery(endpoint.Id).EnsureRunningAsync();
         return new WebhookWithSecret(endpoint, secret);
     }
@@ -101,7 +102,7 @@ public sealed class WebhookEndpointsGrain(
         state.State.Endpoints.Remove(stored);
         await state.WriteStateAsync();
         await Delivery(id).StopAsync();
-        await GrainFactory.GetGrain<IWebhookRegistryGrain>(IWebhookRegistryGrain.Key).RemoveAsync(DeliveryKey(id));
+        await GrainFactory.GetGrain<IDeliveryRegistryGrain>(IDeliveryRegistryGrain.Key).RemoveAsync(DeliveryKey(id));
         return true;
     }
 
@@ -145,5 +146,5 @@ public sealed class WebhookEndpointsGrain(
 
     private string DeliveryKey(string id) => $"{Tenant}/{id}";
 
-    private IWebhookDeliveryGrain Delivery(string id) => GrainFactory.GetGrain<IWebhookDeliveryGrain>(DeliveryKey(id));
+    private IEventDeliveryGrain Delivery(string id) => GrainFactory.GetGrain<IEventDeliveryGrain>(DeliveryKey(id));
 }

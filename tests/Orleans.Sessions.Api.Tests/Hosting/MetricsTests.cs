@@ -80,9 +80,9 @@ public sealed class MetricsTests(OwnClockApiFactory factory) : IClassFixture<Own
         AssertCounter(families, "sessions_events_total", new() { ["type"] = "session.revoked" }, atLeast: 1);
         AssertCounter(families, "sessions_events_total", new() { ["type"] = "session.expired" }, atLeast: 1);
         Assert.Equal("GAUGE", families["sessions_active"].GetProperty("type").GetString());
-        Assert.Equal("GAUGE", families["sessions_webhook_endpoints"].GetProperty("type").GetString());
-        Assert.Equal("GAUGE", families["sessions_webhook_backlog"].GetProperty("type").GetString());
-        Assert.Equal("GAUGE", families["sessions_webhook_lag_seconds"].GetProperty("type").GetString());
+        Assert.Equal("GAUGE", families["sessions_delivery_receivers"].GetProperty("type").GetString());
+        Assert.Equal("GAUGE", families["sessions_delivery_backlog"].GetProperty("type").GetString());
+        Assert.Equal("GAUGE", families["sessions_delivery_lag_seconds"].GetProperty("type").GetString());
         var text = scraped.GetProperty("text").GetString()!;
         AssertHistogram(families, text, "sessions_directory_query_duration_seconds", "operation=\"list\"");
         AssertHistogram(families, text, "sessions_storage_commit_duration_seconds", "storage=\"sqlite\"");

@@ -211,7 +211,7 @@ public sealed class WebhookTests(WebhookApiFactory factory) : IClassFixture<Webh
         await WaitForAsync("the backlog gauge to count the held events, and the lag gauge their age", async () =>
         {
             var metrics = await factory.CreateClient().GetStringAsync("/metrics", TestContext.Current.CancellationToken);
-            return Gauge(metrics, "sessions_webhook_backlog") >= expected.Count && Gauge(metrics, "sessions_webhook_lag_seconds") >= 600;
+            return Gauge(metrics, "sessions_delivery_backlog") >= expected.Count && Gauge(metrics, "sessions_delivery_lag_seconds") >= 600;
         }, TimeSpan.FromSeconds(10));
         receiver.Failing = false;
 

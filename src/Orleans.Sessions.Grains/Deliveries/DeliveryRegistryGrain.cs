@@ -1,19 +1,19 @@
 using System.Collections.Immutable;
 using Orleans.Sessions.Storage;
 
-namespace Orleans.Sessions.Webhooks;
+namespace Orleans.Sessions.Deliveries;
 
-[GenerateSerializer, Alias("sessions.WebhookRegistryState")]
-public sealed class WebhookRegistryState
+[GenerateSerializer, Alias("sessions.WebhookRegistryState")] // Named when only webhooks were delivered: kept for rolling upgrades.
+public sealed class DeliveryRegistryState
 {
     [Id(0)]
     public List<string> Deliveries { get; set; } = [];
 }
 
-/// <summary>The stored list of every endpoint's delivery key (<see cref="IWebhookRegistryGrain"/>).</summary>
+/// <summary>The stored list of every receiver's delivery key (<see cref="IDeliveryRegistryGrain"/>).</summary>
 [GrainType("webhookregistry")] // Part of the stored key: pinned.
-public sealed class WebhookRegistryGrain(
-    [PersistentState("webhook-registry", SessionsStorage.Name)] IPersistentState<WebhookRegistryState> state) : Grain, IWebhookRegistryGrain
+public sealed class DeliveryRegistryGrain(
+    [PersistentState("webhook-registry", SessionsStorage.Name)] IPersistentState<DeliveryRegistryState> state) : Grain, IDeliveryRegistryGrain
 {
     public async Task AddAsync(string deliveryKey)
     {

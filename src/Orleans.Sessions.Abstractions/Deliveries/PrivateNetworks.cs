@@ -1,11 +1,11 @@
 using System.Net;
 using System.Net.Sockets;
 
-namespace Orleans.Sessions.Webhooks;
+namespace Orleans.Sessions.Deliveries;
 
 /// <summary>
-/// Addresses a webhook may not reach unless <c>Sessions:Webhooks:AllowPrivateNetworks</c>: loopback, link-local,
-/// private (RFC 1918, unique local IPv6), carrier-grade NAT, unspecified and multicast — so registering a webhook cannot
+/// Addresses a delivery (a webhook, a logout token) may not reach unless <c>Sessions:Webhooks:AllowPrivateNetworks</c>: loopback, link-local,
+/// private (RFC 1918, unique local IPv6), carrier-grade NAT, unspecified and multicast — so registering a receiver cannot
 /// probe the network the service runs in. Checked when an endpoint is registered and again on every connection (a
 /// name that resolved to a public address then may resolve to a private one now).
 /// </summary>

@@ -1,18 +1,18 @@
+using Orleans.Sessions.Deliveries;
 using Orleans.Sessions.Events;
 using Orleans.Sessions.Users;
-using Orleans.Sessions.Webhooks;
 
-namespace Orleans.Sessions.Grains.Tests.Webhooks;
+namespace Orleans.Sessions.Grains.Tests.Deliveries;
 
 /// <summary>
-/// What a webhook delivery keeps of the events it read (docs/webhooks.md, "Delivery"): each user's events in order, a
+/// What a delivery keeps of the events it read (docs/webhooks.md, "Delivery"): each user's events in order, a
 /// held user's later events waiting without holding anyone else's, the stored position passing only what is done or not
 /// wanted, and nothing kept of what it passed.
 /// </summary>
 public sealed class DeliveryWindowTests
 {
     private static readonly DateTimeOffset Now = new(2026, 12, 2, 12, 0, 0, TimeSpan.Zero);
-    private static readonly Func<SessionEventType, bool> Everything = _ => true;
+    private static readonly Func<SessionEvent, bool> Everything = _ => true;
 
     [Fact]
     public void Each_users_events_come_in_log_order_and_a_held_user_waits_alone_until_their_retry()
@@ -50,7 +50,7 @@ public sealed class DeliveryWindowTests
         var window = new DeliveryWindow(capacity: 3);
         var revoked = Event(2, "a", SessionEventType.Revoked);
         window.Append([(Position(1), Event(1, "a")), (Position(2), revoked), (Position(3), Event(3, "b"))]);
-        Func<SessionEventType, bool> revokesOnly = type => type == SessionEventType.Revoked;
+        Func<SessionEvent, bool> revokesOnly = e => e.Type == SessionEventType.Revoked;
 
         Assert.Equal(0, window.Room);
         Assert.Equal(Position(3), window.Last);

@@ -1,6 +1,4 @@
 using System.Collections.Immutable;
-using Orleans.Concurrency;
-using Orleans.Sessions.Events;
 
 namespace Orleans.Sessions.Webhooks;
 
@@ -41,32 +39,4 @@ public interface IWebhookEndpointsGrain : IGrainWithStringKey
     /// <summary>Marks the endpoint failing (an event was dead-lettered) or not (a delivery succeeded).</summary>
     [Alias("SetFailing")]
     Task SetFailingAsync(string id, DateTimeOffset? since);
-}
-
-/// <summary>
-/// The deliveries to one endpoint (key = <c>tenant/endpointId</c>): it follows the tenant's event log from its position,
-/// each user's events one at a time so they reach the endpoint in order; retries, dead letters and the delivery log.
-/// </summary>
-[Alias("sessions.IWebhookDeliveryGrain")]
-public interface IWebhookDeliveryGrain : IGrainWithStringKey
-{
-    /// <summary>Starts following the log if it is not already (idempotent).</summary>
-    [Alias("Ensure")]
-    Task EnsureRunningAsync();
-
-    /// <summary>The newest attempts first, at most <paramref name="limit"/>.</summary>
-    [Alias("Log")]
-    [AlwaysInterleave] // Read while a delivery round (a timer tick of up to a few seconds) is under way.
-    Task<ImmutableArray<WebhookAttempt>> LogAsync(int limit);
-
-    /// <summary>
-    /// Queues the events <paramref name="selection"/> names (that the endpoint wants) for delivery again, before what is
-    /// new in the log; how many were queued.
-    /// </summary>
-    [Alias("Redeliver")]
-    Task<int> RedeliverAsync(EventSelection selection);
-
-    /// <summary>Stops for good: the endpoint was deleted.</summary>
-    [Alias("Stop")]
-    Task StopAsync();
 }

@@ -1,21 +1,22 @@
 using System.Net.Sockets;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
+using Orleans.Sessions.Webhooks;
 using Polly;
 
-namespace Orleans.Sessions.Webhooks;
+namespace Orleans.Sessions.Deliveries;
 
 /// <summary>
-/// The HTTP client deliveries use (docs/webhooks.md, "Delivery"): through <see cref="IHttpClientFactory"/>, a timeout of
+/// The HTTP client every delivery uses — webhooks, logout tokens — (docs/webhooks.md, "Delivery"): through <see cref="IHttpClientFactory"/>, a timeout of
 /// <see cref="WebhooksOptions.Timeout"/> from <c>Microsoft.Extensions.Http.Resilience</c> and no retries of its own (the
 /// delivery grain retries, with backoff and a dead letter), no redirects, and a connection that refuses private
 /// networks (<see cref="PrivateNetworks"/>) unless allowed — checked on the addresses actually connected to.
 /// </summary>
-public static class WebhookHttp
+public static class DeliveryHttp
 {
-    public static IServiceCollection AddWebhookHttp(this IServiceCollection services)
+    public static IServiceCollection AddDeliveryHttp(this IServiceCollection services)
     {
-        services.AddHttpClient(WebhookDeliveryGrain.HttpClientName)
+        services.AddHttpClient(EventDeliveryGrain.HttpClientName)
             .RemoveAllLoggers() // Four lines per delivery cost more than the delivery; the delivery log and metrics say what matters.
             .ConfigurePrimaryHttpMessageHandler(sp =>
             {
@@ -27,7 +28,7 @@ public static class WebhookHttp
                     ConnectCallback = (context, cancellationToken) => ConnectAsync(context, allowPrivate, cancellationToken),
                 };
             })
-            .AddResilienceHandler("webhook-timeout", (pipeline, context) =>
+            .AddResilienceHandler("delivery-timeout", (pipeline, context) =>
                 pipeline.AddTimeout(context.ServiceProvider.GetRequiredService<IOptions<WebhooksOptions>>().Value.Timeout));
         return services;
     }

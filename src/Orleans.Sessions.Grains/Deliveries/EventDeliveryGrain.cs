@@ -1,31 +1,31 @@
 using System.Collections.Immutable;
 using System.Diagnostics;
-using System.Net.Http.Headers;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Orleans.Sessions.Events;
 using Orleans.Sessions.Storage;
+using Orleans.Sessions.Webhooks;
 using Orleans.Storage;
 
-namespace Orleans.Sessions.Webhooks;
+namespace Orleans.Sessions.Deliveries;
 
-/// <summary>Where one endpoint's deliveries stand: the log position delivered up to, redeliveries asked for, the log of attempts.</summary>
-[GenerateSerializer, Alias("sessions.WebhookDeliveryState")]
-public sealed class WebhookDeliveryState
+/// <summary>Where one receiver's deliveries stand: the log position delivered up to, redeliveries asked for, the log of attempts.</summary>
+[GenerateSerializer, Alias("sessions.WebhookDeliveryState")] // Named when only webhooks were delivered: kept for rolling upgrades.
+public sealed class DeliveryState
 {
     [Id(0)]
     public EventPosition Position { get; set; }
 
-    /// <summary>Null until the first run: a new endpoint starts at the log's end, not its beginning.</summary>
+    /// <summary>False until the first run: a new receiver starts at the log's end, not its beginning.</summary>
     [Id(1)]
     public bool Started { get; set; }
 
     [Id(2)]
     public bool Stopped { get; set; }
 
-    /// <summary>The newest attempts, newest last, at most <see cref="WebhookDeliveryGrain.LogLength"/>.</summary>
+    /// <summary>The newest attempts, newest last, at most <see cref="EventDeliveryGrain.LogLength"/>.</summary>
     [Id(3)]
-    public List<WebhookAttempt> Attempts { get; set; } = [];
+    public List<DeliveryAttempt> Attempts { get; set; } = [];
 
     /// <summary>Events asked to be delivered again (stored JSON), oldest first; delivered before what is new in the log.</summary>
     [Id(4)]
@@ -33,24 +33,25 @@ public sealed class WebhookDeliveryState
 }
 
 /// <summary>
-/// Follows the tenant's event log for one endpoint (docs/webhooks.md, "Delivery"): every <see cref="WebhooksOptions.PollInterval"/>
-/// it reads what is new into its window (<see cref="DeliveryWindow"/>) and posts the events the endpoint wants: each
+/// Follows the tenant's event log for one receiver — a webhook endpoint, a back-channel logout client — (docs/webhooks.md,
+/// "Delivery"): every <see cref="WebhooksOptions.PollInterval"/> it reads what is new into its window
+/// (<see cref="DeliveryWindow"/>) and posts the events the receiver wants (<see cref="IDeliveryTarget"/>): each
 /// user's one at a time in log order — so a user's events arrive in order — and different users' side by side, up to
-/// <see cref="WebhooksOptions.Concurrency"/>. A failed delivery holds that user's later events at this endpoint (and
+/// <see cref="WebhooksOptions.Concurrency"/>. A failed delivery holds that user's later events at this receiver (and
 /// only there), retried with exponential backoff and jitter; after <see cref="WebhooksOptions.RetryFor"/> the event is
-/// dead-lettered, the endpoint marked failing, and delivery goes on. A round in which the endpoint looks down backs
-/// the whole endpoint off. The position is stored after each round, up to the first event still waiting: at least once.
+/// dead-lettered, the receiver marked failing, and delivery goes on. A round in which the receiver looks down backs
+/// the whole receiver off. The position is stored after each round, up to the first event still waiting: at least once.
 /// </summary>
 [GrainType("webhookdelivery")] // Part of the stored key: pinned.
-public sealed partial class WebhookDeliveryGrain(
-    [PersistentState("webhook-delivery", SessionsStorage.Name)] IPersistentState<WebhookDeliveryState> state,
+public sealed partial class EventDeliveryGrain(
+    [PersistentState("webhook-delivery", SessionsStorage.Name)] IPersistentState<DeliveryState> state,
     IEventLog log,
     IGrainStorageSerializer serializer,
-    IWebhookPayloadWriter payloads,
+    IEnumerable<IDeliveryReceivers> receivers,
     IHttpClientFactory http,
     IOptions<WebhooksOptions> options,
-    WebhookMetrics metrics,
-    ILogger<WebhookDeliveryGrain> logger) : Grain, IWebhookDeliveryGrain
+    DeliveryMetrics metrics,
+    ILogger<EventDeliveryGrain> logger) : Grain, IEventDeliveryGrain
 {
     public const string HttpClientName = "webhooks";
     public const int LogLength = 200;
@@ -64,11 +65,12 @@ public sealed partial class WebhookDeliveryGrain(
     /// <summary>Retries, backoff and the signature's timestamp run on real time, not on session time (which tests move).</summary>
     private readonly TimeProvider _clock = TimeProvider.System;
     private string _tenant = "";
-    private string _endpointId = "";
+    private string _receiverId = "";
+    private IDeliveryReceivers _receivers = null!;
     private IGrainTimer? _timer;
     private readonly DeliveryWindow _window = new(Batch);
 
-    /// <summary>When the endpoint, after a round in which nothing went through, is tried again; and how many such rounds in a row.</summary>
+    /// <summary>When the receiver, after a round in which nothing went through, is tried again; and how many such rounds in a row.</summary>
     private DateTimeOffset _retryAt;
     private int _failedRounds;
 
@@ -79,7 +81,9 @@ public sealed partial class WebhookDeliveryGrain(
     {
         var key = this.GetPrimaryKeyString();
         var slash = key.LastIndexOf('/');
-        (_tenant, _endpointId) = (key[..slash], key[(slash + 1)..]);
+        (_tenant, _receiverId) = (key[..slash], key[(slash + 1)..]);
+        _receivers = receivers.FirstOrDefault(kind => _receiverId.StartsWith(kind.IdPrefix, StringComparison.Ordinal))
+            ?? throw new InvalidOperationException($"No kind of receiver has ids like '{_receiverId}'.");
         return Task.CompletedTask;
     }
 
@@ -98,7 +102,7 @@ public sealed partial class WebhookDeliveryGrain(
 
         if (!state.State.Started)
         {
-            // A new endpoint receives what happens from now on: start at the end of the log.
+            // A new receiver gets what happens from now on: start at the end of the log.
             state.State.Position = await log.EndAsync(_tenant, CancellationToken.None);
             state.State.Started = true;
             await state.WriteStateAsync();
@@ -107,20 +111,20 @@ public sealed partial class WebhookDeliveryGrain(
         _timer = this.RegisterGrainTimer(DeliverAsync, new GrainTimerCreationOptions(TimeSpan.Zero, _options.PollInterval) { KeepAlive = true });
     }
 
-    public Task<ImmutableArray<WebhookAttempt>> LogAsync(int limit) =>
+    public Task<ImmutableArray<DeliveryAttempt>> LogAsync(int limit) =>
         Task.FromResult(state.State.Attempts.AsEnumerable().Reverse().Take(limit).ToImmutableArray());
 
     public async Task<int> RedeliverAsync(EventSelection selection)
     {
-        var endpoint = await GrainFactory.GetGrain<IWebhookEndpointsGrain>(_tenant).GetAsync(_endpointId);
-        if (endpoint is null)
+        var target = await _receivers.FindAsync(_tenant, _receiverId);
+        if (target is null)
         {
             return 0;
         }
 
         var room = EventSelection.MaxEvents - state.State.Redeliveries.Count;
         var rows = await log.FindAsync(_tenant, selection with { Limit = Math.Min(selection.Limit, Math.Max(room, 0)) }, CancellationToken.None);
-        var wanted = rows.Where(row => endpoint.Wants(serializer.Deserialize<SessionEvent>(new BinaryData(row.Payload))!.Type)).Select(row => row.Payload).ToList();
+        var wanted = rows.Where(row => target.Wants(serializer.Deserialize<SessionEvent>(new BinaryData(row.Payload))!)).Select(row => row.Payload).ToList();
         if (wanted.Count > 0)
         {
             state.State.Redeliveries.AddRange(wanted);
@@ -179,26 +183,26 @@ public sealed partial class WebhookDeliveryGrain(
 
         if (_window.Last is null && state.State.Redeliveries.Count == 0)
         {
-            // Nothing new and nothing waiting: an idle endpoint's tick costs one read, not a call to its registration.
+            // Nothing new and nothing waiting: an idle receiver's tick costs one read, not a call to its registration.
             metrics.Behind(this.GetPrimaryKeyString(), 0, null);
             return false;
         }
 
-        if (await GrainFactory.GetGrain<IWebhookEndpointsGrain>(_tenant).TargetAsync(_endpointId) is not var (endpoint, secrets))
+        if (await _receivers.FindAsync(_tenant, _receiverId) is not { } target)
         {
             await StopAsync();
             return false;
         }
 
-        if (!endpoint.Enabled)
+        if (!target.Enabled)
         {
-            // Held where it is: a disabled endpoint gets what happened meanwhile once enabled again. Not a backlog to
+            // Held where it is: a disabled receiver gets what happened meanwhile once enabled again. Not a backlog to
             // alert on: someone chose it.
             metrics.Behind(this.GetPrimaryKeyString(), 0, null);
             return false;
         }
 
-        var round = new Round(endpoint, secrets, until);
+        var round = new Round(target, until);
         var redelivered = false;
         while (state.State.Redeliveries.Count > 0 && !round.Failed)
         {
@@ -213,8 +217,8 @@ public sealed partial class WebhookDeliveryGrain(
         if (!round.Failed)
         {
             // Each user's events one after another, in log order; different users' side by side, up to Concurrency. A
-            // round stops taking users when the endpoint looks down, and past its turn.
-            var chains = new Queue<List<SessionEvent>>(_window.DueChains(endpoint.Wants, _clock.GetUtcNow()));
+            // round stops taking users when the receiver looks down, and past its turn.
+            var chains = new Queue<List<SessionEvent>>(_window.DueChains(target.Wants, _clock.GetUtcNow()));
             await Task.WhenAll(Enumerable.Range(0, Math.Min(_options.Concurrency, chains.Count)).Select(async _ =>
             {
                 while (round.Going && chains.TryDequeue(out var chain))
@@ -231,32 +235,31 @@ public sealed partial class WebhookDeliveryGrain(
         }
 
         // The stored position moves past every event delivered or not wanted, up to the first still waiting.
-        var passed = _window.Pass(endpoint.Wants);
+        var passed = _window.Pass(target.Wants);
         if (passed is { } position)
         {
             state.State.Position = position;
         }
 
         await EndRoundAsync(round, redelivered || passed is not null, cancellationToken);
-        var (waiting, oldest) = _window.Backlog(endpoint.Wants);
+        var (waiting, oldest) = _window.Backlog(target.Wants);
         metrics.Behind(this.GetPrimaryKeyString(), waiting + state.State.Redeliveries.Count, oldest);
         return read == Batch && _window.Last is null;
     }
 
-    /// <summary>After a round of attempts: the endpoint's failing mark, the backoff if it only failed, the stored position and log.</summary>
+    /// <summary>After a round of attempts: the receiver's failing mark, the backoff if it only failed, the stored position and log.</summary>
     private async Task EndRoundAsync(Round round, bool moved, CancellationToken cancellationToken)
     {
-        var endpoints = GrainFactory.GetGrain<IWebhookEndpointsGrain>(_tenant);
         if (round.DeadLettered)
         {
-            await endpoints.SetFailingAsync(_endpointId, _clock.GetUtcNow());
+            await _receivers.SetFailingAsync(_tenant, _receiverId, _clock.GetUtcNow());
         }
-        else if (round.Delivered && round.Endpoint.FailingSince is not null)
+        else if (round.Delivered && round.Target.FailingSince is not null)
         {
-            await endpoints.SetFailingAsync(_endpointId, null);
+            await _receivers.SetFailingAsync(_tenant, _receiverId, null);
         }
 
-        // The endpoint is down: nothing is tried before a backoff. Otherwise only the users whose event failed wait,
+        // The receiver is down: nothing is tried before a backoff. Otherwise only the users whose event failed wait,
         // each for their own backoff.
         _failedRounds = round.Down ? _failedRounds + 1 : 0;
         _retryAt = _failedRounds > 0 ? _clock.GetUtcNow() + Backoff(_failedRounds) : DateTimeOffset.MinValue;
@@ -274,24 +277,24 @@ public sealed partial class WebhookDeliveryGrain(
     }
 
     /// <summary>One event's attempt: delivered, held for a retry, or — failing <see cref="WebhooksOptions.RetryFor"/> after its first failure — dead-lettered.</summary>
-    /// <returns>The outcome, and whether the failure said the endpoint itself is unavailable (no answer, 429, 502, 503 or 504).</returns>
-    private async Task<(WebhookOutcome Outcome, bool Unavailable)> AttemptAsync(
-        WebhookEndpoint endpoint, ImmutableArray<string> secrets, SessionEvent sessionEvent, bool redelivery, CancellationToken cancellationToken)
+    /// <returns>The outcome, and whether the failure said the receiver itself is unavailable (no answer, 429, 502, 503 or 504).</returns>
+    private async Task<(DeliveryOutcome Outcome, bool Unavailable)> AttemptAsync(
+        IDeliveryTarget target, SessionEvent sessionEvent, bool redelivery, CancellationToken cancellationToken)
     {
         var now = _clock.GetUtcNow();
         var (tries, firstFailure) = redelivery
             ? (_redelivery is { } held && held.Id == sessionEvent.Id ? (held.Tries, held.FirstFailure) : (0, now))
             : _window.Failures(sessionEvent, now);
         var attempt = tries + 1;
-        var (status, error, latency) = await PostAsync(endpoint.Url, secrets, sessionEvent, cancellationToken);
-        var outcome = status is >= 200 and < 300 ? WebhookOutcome.Delivered
-            : now - firstFailure >= _options.RetryFor ? WebhookOutcome.DeadLettered
-            : WebhookOutcome.Retrying;
+        var (status, error, latency) = await PostAsync(target, sessionEvent, cancellationToken);
+        var outcome = status is >= 200 and < 300 ? DeliveryOutcome.Delivered
+            : now - firstFailure >= _options.RetryFor ? DeliveryOutcome.DeadLettered
+            : DeliveryOutcome.Retrying;
         if (redelivery)
         {
-            _redelivery = outcome == WebhookOutcome.Retrying ? (sessionEvent.Id, attempt, firstFailure) : null;
+            _redelivery = outcome == DeliveryOutcome.Retrying ? (sessionEvent.Id, attempt, firstFailure) : null;
         }
-        else if (outcome == WebhookOutcome.Retrying)
+        else if (outcome == DeliveryOutcome.Retrying)
         {
             _window.Hold(sessionEvent, attempt, firstFailure, now + Backoff(attempt));
         }
@@ -300,31 +303,25 @@ public sealed partial class WebhookDeliveryGrain(
             _window.Done(sessionEvent);
         }
 
-        if (outcome == WebhookOutcome.DeadLettered)
+        if (outcome == DeliveryOutcome.DeadLettered)
         {
-            LogDeadLettered(_tenant, _endpointId, sessionEvent.Id, attempt);
+            LogDeadLettered(_tenant, _receiverId, sessionEvent.Id, attempt);
         }
 
-        metrics.Attempted(outcome, latency);
+        metrics.Attempted(_receivers.Kind, outcome, latency);
         var attempts = state.State.Attempts;
-        attempts.Add(new WebhookAttempt(sessionEvent.Id, sessionEvent.Type, now, attempt, status, latency, outcome == WebhookOutcome.Delivered ? null : error, outcome));
+        attempts.Add(new DeliveryAttempt(sessionEvent.Id, sessionEvent.Type, now, attempt, status, latency, outcome == DeliveryOutcome.Delivered ? null : error, outcome));
         if (attempts.Count > LogLength)
         {
             attempts.RemoveRange(0, attempts.Count - LogLength);
         }
 
-        return (outcome, outcome != WebhookOutcome.Delivered && status is null or 429 or 502 or 503 or 504);
+        return (outcome, outcome != DeliveryOutcome.Delivered && status is null or 429 or 502 or 503 or 504);
     }
 
-    private async Task<(int? Status, string? Error, TimeSpan Latency)> PostAsync(string url, ImmutableArray<string> secrets, SessionEvent sessionEvent, CancellationToken cancellationToken)
+    private async Task<(int? Status, string? Error, TimeSpan Latency)> PostAsync(IDeliveryTarget target, SessionEvent sessionEvent, CancellationToken cancellationToken)
     {
-        var body = payloads.Write(sessionEvent);
-        var timestamp = _clock.GetUtcNow().ToUnixTimeSeconds();
-        using var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = new ByteArrayContent(body) };
-        request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
-        request.Headers.Add("webhook-id", sessionEvent.Id);
-        request.Headers.Add("webhook-timestamp", timestamp.ToString(System.Globalization.CultureInfo.InvariantCulture));
-        request.Headers.Add("webhook-signature", WebhookSignature.Sign(secrets, sessionEvent.Id, timestamp, body));
+        using var request = await target.CreateRequestAsync(sessionEvent, cancellationToken);
         var started = Stopwatch.GetTimestamp();
         try
         {
@@ -345,13 +342,13 @@ public sealed partial class WebhookDeliveryGrain(
         return TimeSpan.FromMilliseconds(ceiling * (0.5 + (Random.Shared.NextDouble() / 2)));
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Webhook {Tenant}/{EndpointId}: event {EventId} dead-lettered after {Attempts} attempts; the endpoint is marked failing")]
-    private partial void LogDeadLettered(string tenant, string endpointId, string eventId, int attempts);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Delivery {Tenant}/{ReceiverId}: event {EventId} dead-lettered after {Attempts} attempts; the receiver is marked failing")]
+    private partial void LogDeadLettered(string tenant, string receiverId, string eventId, int attempts);
 
-    /// <summary>What one round of attempts against an endpoint came to.</summary>
-    private sealed class Round(WebhookEndpoint endpoint, ImmutableArray<string> secrets, DateTimeOffset until)
+    /// <summary>What one round of attempts against a receiver came to.</summary>
+    private sealed class Round(IDeliveryTarget target, DateTimeOffset until)
     {
-        public WebhookEndpoint Endpoint { get; } = endpoint;
+        public IDeliveryTarget Target { get; } = target;
 
         public bool Attempted { get; private set; }
 
@@ -362,27 +359,27 @@ public sealed partial class WebhookDeliveryGrain(
         /// <summary>Some event is held for a retry.</summary>
         public bool Failed { get; private set; }
 
-        /// <summary>A failure said the endpoint itself is unavailable (no answer, 429, 502, 503, 504).</summary>
+        /// <summary>A failure said the receiver itself is unavailable (no answer, 429, 502, 503, 504).</summary>
         public bool Unavailable { get; private set; }
 
-        /// <summary>Nothing went through and the endpoint said it is unavailable: it is down, not one user's event refused.</summary>
+        /// <summary>Nothing went through and the receiver said it is unavailable: it is down, not one user's event refused.</summary>
         public bool Down => Unavailable && !Delivered;
 
-        /// <summary>Whether to take another user: not to an endpoint that is down, nor past the turn's end.</summary>
+        /// <summary>Whether to take another user: not to a receiver that is down, nor past the turn's end.</summary>
         public bool Going => !Down && TimeProvider.System.GetUtcNow() < until;
 
         /// <returns>Whether delivery may go on past this event: delivered, or dead-lettered.</returns>
-        public async Task<bool> AttemptAsync(WebhookDeliveryGrain delivery, SessionEvent sessionEvent, bool redelivery, CancellationToken cancellationToken)
+        public async Task<bool> AttemptAsync(EventDeliveryGrain delivery, SessionEvent sessionEvent, bool redelivery, CancellationToken cancellationToken)
         {
             Attempted = true;
-            var (outcome, unavailable) = await delivery.AttemptAsync(Endpoint, secrets, sessionEvent, redelivery, cancellationToken);
+            var (outcome, unavailable) = await delivery.AttemptAsync(Target, sessionEvent, redelivery, cancellationToken);
             Unavailable |= unavailable;
             switch (outcome)
             {
-                case WebhookOutcome.Delivered:
+                case DeliveryOutcome.Delivered:
                     Delivered = true;
                     return true;
-                case WebhookOutcome.DeadLettered:
+                case DeliveryOutcome.DeadLettered:
                     DeadLettered = true;
                     return true;
                 default:
