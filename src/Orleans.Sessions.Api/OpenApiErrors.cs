@@ -61,6 +61,11 @@ internal static class OpenApiErrors
         {
             statuses.UnionWith(Refusals);
         }
+        else if (metadata.OfType<ApiSurface>().Any())
+        {
+            // A public route of the API (a JWKS) still passes the anonymous rate limit and the host's bound.
+            statuses.UnionWith([StatusCodes.Status429TooManyRequests, StatusCodes.Status503ServiceUnavailable]);
+        }
 
         operation.Responses ??= new OpenApiResponses();
         foreach (var code in operation.Responses.Keys.Where(c => int.TryParse(c, CultureInfo.InvariantCulture, out var status) && status >= 400).ToList())

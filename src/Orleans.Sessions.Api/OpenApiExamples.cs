@@ -2,9 +2,12 @@ using System.Text.Json;
 using Microsoft.AspNetCore.OpenApi;
 using Microsoft.OpenApi;
 using Microsoft.AspNetCore.Http;
+using Orleans.Sessions.Api.Backchannel;
 using Orleans.Sessions.Api.Canonical;
 using Orleans.Sessions.Api.Compat;
+using Orleans.Sessions.Api.Deliveries;
 using Orleans.Sessions.Api.Events;
+using Orleans.Sessions.Api.Keys;
 using Orleans.Sessions.Api.MonoCloud;
 using Orleans.Sessions.Api.PingOne;
 using Orleans.Sessions.Api.RocketChat;
@@ -13,6 +16,7 @@ using Orleans.Sessions.Api.Symphony;
 using Orleans.Sessions.Api.Webhooks;
 using Orleans.Sessions.Api.WorkOs;
 using Orleans.Sessions.Events;
+using Orleans.Sessions.Keys;
 using Orleans.Sessions.SessionDirectory;
 using Orleans.Sessions.Users;
 
@@ -69,6 +73,17 @@ internal static class OpenApiExamples
         "ep_01KAQ5Z2W7H3N8C4R6T0MXJ1BD", "https://hooks.acme.example/sessions", ["session.revoked", "session.expired"], true,
         "SIEM", SignedOnAt.AddDays(-30), false, null);
 
+    private static readonly BackchannelClientResponse Client = new(
+        "web", "https://app.acme.example/oidc/backchannel-logout", true, "https://sessions.acme.example/v1/tenants/acme", true, "Customer portal",
+        SignedOnAt.AddDays(-30), false, null);
+
+    /// <summary>Two real RSA 2048 public keys (their private halves were never kept), each named by its RFC 7638 thumbprint.</summary>
+    private static readonly PublishedKey[] Keys =
+    [
+        new("9ErrGqduY8LTBURDAGysiryTsUgY1kmLc6Zc1czDNi4", "RS256", "jFfebSV6bexUPKRaOMqkhFbbX6DZIlkYcWy8e6POGSAi7O2dKBWBNwTqTBJwthWk4wbRdHFFJwXJdcGMHZ9Krl4KZLlq0lyfd5Yfqx5L11HfmYe3-IBwJRaYuEI8lUATb57YJKX5vU7Omsjysozfz3COm9-MGsxEwMw-p1pYAmyR6mDzpJ6r6mHTnZAvxlUaGBtFXng9jDBhZBBEKb5iflTeyYf1J1ASLCeH1XOLhFMlakKXmcTLvMRatruA9V9qhxAo_YtjGscD5aFPiBqh1xShGX7Q15NKOSTSQW9Jv-BzqM-3MHbMZdIskMR3zaSaUsIkg5YwrdvYLmdn8y0nQw", "AQAB", KeyUse.Current, SignedOnAt.AddDays(-60), null),
+        new("WA0SABg5W7RunMRhKU-lgoXuZLA1RouguZOsg4KX2rQ", "RS256", "pAWrsywzhJblCQqoT90TLJIaa5jkRIBqP1GVQyEBsGH8wj8YJ3omvQmSYtIvYq4ollB4fc1uO4WOQFdDkvz1BgHuWqTqqBlaMFwuW8Ah6OHd-yFgYuzMb0UN1yeXBQy0ggrH3cdkXh-r6wG_BnR4FnkqRk8BRtRGg42vKOIQPD0f5Bax5hbzk1RSoklFavTogcE_LDpzAiOTpB3a_k7kGCLql_EVeGx-shSnocpC-4uCd9UVt6d3s7MTaggv-njlbKW2bEBRiXfl8Vk2okebIhDMavqrfJE1w10IYeZvZvAcBkSUlBYpRQP193Fd-P1uiDihigc_wSJLflSyPpjAGw", "AQAB", KeyUse.Next, SignedOnAt.AddDays(-60), null),
+    ];
+
     private static readonly SessionEvent Revocation = new("01KAQ7B3JY5C8N1W3F6H9KQ2TZ", SessionEventType.Revoked, Revoked.EndedAt!.Value, Revoked.Tenant, Revoked.UserId, Revoked.Id, Revoked);
 
     private static readonly Dictionary<Type, Func<object>> Examples = new()
@@ -83,6 +98,9 @@ internal static class OpenApiExamples
         [typeof(WebhookRedelivery)] = () => new WebhookRedelivery(null, SignedOnAt, SignedOnAt.AddHours(6)),
         [typeof(RocketChatLogoutRequest)] = () => new RocketChatLogoutRequest(Example.Id),
         [typeof(WorkOsRevokeRequest)] = () => new WorkOsRevokeRequest(SessionIdCodec.ToWorkOs(Example.Id)),
+        [typeof(KeyRotation)] = () => new KeyRotation(OverlapSeconds: 86_400),
+        [typeof(BackchannelClientRequest)] = () => new BackchannelClientRequest(Client.ClientId, Client.BackchannelLogoutUri, true, null, true, Client.Description),
+        [typeof(BackchannelClientUpdate)] = () => new BackchannelClientUpdate("https://app.acme.example/oidc/logout", null, null, null, null),
 
         // Answers: the canonical API, list-all, events and webhooks.
         [typeof(SessionListResponse)] = () => new SessionListResponse([Example.ToResponse(), Revoked.ToResponse()], null),
@@ -94,8 +112,12 @@ internal static class OpenApiExamples
         [typeof(WebhookResponse)] = () => Endpoint with { Secret = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw" },
         [typeof(WebhookListResponse)] = () => new WebhookListResponse([Endpoint]),
         [typeof(WebhookRedeliveryResponse)] = () => new WebhookRedeliveryResponse(3),
-        [typeof(WebhookAttemptsResponse)] = () => new WebhookAttemptsResponse(
-            [new WebhookAttemptResponse(Revocation.Id, "session.revoked", Revocation.OccurredAt.AddMilliseconds(180), 1, 200, 42.5, null, "delivered")]),
+        [typeof(BackchannelClientResponse)] = () => Client,
+        [typeof(BackchannelClientListResponse)] = () => new BackchannelClientListResponse([Client]),
+        [typeof(JsonWebKeySetResponse)] = () => new JsonWebKeySetResponse([.. Keys.Select(JsonWebKeyResponse.From)]),
+        [typeof(SigningKeysResponse)] = () => new SigningKeysResponse(Client.Issuer, TenantIssuer.JwksUri(Client.Issuer), [.. Keys.Select(SigningKeyResponse.From)]),
+        [typeof(DeliveryAttemptsResponse)] = () => new DeliveryAttemptsResponse(
+            [new DeliveryAttemptResponse(Revocation.Id, "session.revoked", Revocation.OccurredAt.AddMilliseconds(180), 1, 200, 42.5, null, "delivered")]),
 
         // Answers of the façades, each by its own mapping.
         [typeof(V1UserSessions)] = () => new V1UserSessions([SymphonyApi.ToV1Session(Example, 349026222344891)]),

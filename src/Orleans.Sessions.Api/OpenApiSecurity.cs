@@ -22,6 +22,8 @@ internal static class OpenApiSecurity
         var metadata = context.Description.ActionDescriptor.EndpointMetadata;
         if (!TakesCredential(metadata))
         {
+            // Said, not left out: a public operation (a JWKS) is one that needs no credential, not one nobody described.
+            operation.Security = [];
             return Task.CompletedTask;
         }
 

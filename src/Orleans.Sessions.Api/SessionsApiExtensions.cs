@@ -11,6 +11,8 @@ using Orleans.Sessions.Devices.UserAgents;
 using Orleans.Sessions.Api.Auth;
 using Orleans.Sessions.Api.Dashboard;
 using Orleans.Sessions.Api.Events;
+using Orleans.Sessions.Api.Backchannel;
+using Orleans.Sessions.Api.Keys;
 using Orleans.Sessions.Api.Webhooks;
 using Orleans.Sessions.Webhooks;
 using Orleans.Sessions.Api.Canonical;
@@ -108,6 +110,8 @@ public static class SessionsApiExtensions
         app.MapDirectoryApi();
         app.MapEventsApi();
         app.MapWebhooksApi();
+        app.MapKeysApi();
+        app.MapClientsApi();
         app.MapSymphonyApi();
         app.MapPingOneApi();
         app.MapWorkOsApi();

@@ -6,9 +6,11 @@ using System.Text.Json;
 namespace Orleans.Sessions.Api.Tests;
 
 /// <summary>Small helpers over <see cref="HttpClient"/> for one test user; responses are read as raw JSON.</summary>
-internal sealed class ApiClient(HttpClient http)
+/// <param name="http">The client it sends with.</param>
+/// <param name="tenant">The tenant, when the user is to share one with another test user; a new one otherwise.</param>
+internal sealed class ApiClient(HttpClient http, string? tenant = null)
 {
-    public string Tenant { get; } = "acme-" + Guid.NewGuid().ToString("N")[..8];
+    public string Tenant { get; } = tenant ?? "acme-" + Guid.NewGuid().ToString("N")[..8];
 
     public string UserId { get; } = "user-" + Guid.NewGuid().ToString("N")[..8];
 

@@ -1,5 +1,3 @@
-using System.Collections.Concurrent;
-using System.Diagnostics;
 using System.Text.Json;
 
 namespace Orleans.Sessions.Testing;
@@ -11,19 +9,18 @@ namespace Orleans.Sessions.Testing;
 /// </summary>
 public sealed class WebhookReceiver : IAsyncDisposable
 {
-    private readonly Process _process;
-    private readonly ConcurrentQueue<JsonElement> _lines = new();
+    private readonly NodeServer _node;
     private readonly string _failFile;
     private readonly string _secretFile;
 
-    private WebhookReceiver(Process process, string failFile, string secretFile) => (_process, _failFile, _secretFile) = (process, failFile, secretFile);
+    private WebhookReceiver(NodeServer node, string failFile, string secretFile) => (_node, _failFile, _secretFile) = (node, failFile, secretFile);
 
-    public string Url { get; private set; } = "";
+    public string Url => _node.BaseUrl + "/hooks";
 
-    public IEnumerable<JsonElement> Lines => _lines;
+    public IEnumerable<JsonElement> Lines => _node.Lines;
 
     /// <summary>Every verified delivery, in arrival order.</summary>
-    public List<JsonElement> Received => [.. _lines.Where(l => l.GetProperty("kind").GetString() == "received")];
+    public List<JsonElement> Received => _node.Of("received");
 
     /// <summary>Refuses every delivery while on.</summary>
     public bool Failing
@@ -58,11 +55,6 @@ public sealed class WebhookReceiver : IAsyncDisposable
 
     public static async Task<WebhookReceiver> StartAsync(bool failing = false, int delayMs = 0)
     {
-        if (!File.Exists(Path.Combine(NodeScripts.Directory, "node_modules", "standardwebhooks", "package.json")))
-        {
-            Assert.Fail($"standardwebhooks is not installed in {NodeScripts.Directory}: run `npm ci` there (scripts/test.sh and .ci/run do it).");
-        }
-
         var failFile = Path.Combine(Path.GetTempPath(), "webhook-fail-" + Guid.NewGuid().ToString("N"));
         var secretFile = Path.Combine(Path.GetTempPath(), "webhook-secret-" + Guid.NewGuid().ToString("N"));
         if (failing)
@@ -70,36 +62,18 @@ public sealed class WebhookReceiver : IAsyncDisposable
             File.WriteAllText(failFile, "*");
         }
 
-        var start = new ProcessStartInfo("node") { WorkingDirectory = NodeScripts.Directory, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        start.ArgumentList.Add("webhook-receiver.mjs");
-        start.Environment["FAIL_WHILE"] = failFile;
-        start.Environment["SECRET_FILE"] = secretFile;
-        start.Environment["DELAY_MS"] = delayMs.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        var receiver = new WebhookReceiver(Process.Start(start) ?? throw new InvalidOperationException("node did not start."), failFile, secretFile);
-        receiver._process.OutputDataReceived += (_, e) =>
+        var node = await NodeServer.StartAsync("webhook-receiver.mjs", "standardwebhooks", new Dictionary<string, string>
         {
-            if (e.Data is { Length: > 0 } line)
-            {
-                receiver._lines.Enqueue(JsonDocument.Parse(line).RootElement.Clone());
-            }
-        };
-        receiver._process.BeginOutputReadLine();
-        receiver._process.BeginErrorReadLine();
-        await WaitForAsync("the webhook receiver to listen", () => receiver._lines.Any(l => l.GetProperty("kind").GetString() == "listening"), TimeSpan.FromSeconds(20));
-        var port = receiver._lines.First(l => l.GetProperty("kind").GetString() == "listening").GetProperty("port").GetInt32();
-        receiver.Url = $"http://127.0.0.1:{port}/hooks";
-        return receiver;
+            ["FAIL_WHILE"] = failFile,
+            ["SECRET_FILE"] = secretFile,
+            ["DELAY_MS"] = delayMs.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        });
+        return new WebhookReceiver(node, failFile, secretFile);
     }
 
     public async ValueTask DisposeAsync()
     {
-        if (!_process.HasExited)
-        {
-            _process.Kill(entireProcessTree: true);
-            await _process.WaitForExitAsync();
-        }
-
-        _process.Dispose();
+        await _node.DisposeAsync();
         File.Delete(_failFile);
         File.Delete(_secretFile);
     }

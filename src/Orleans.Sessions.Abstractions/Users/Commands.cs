@@ -26,6 +26,9 @@ public sealed record SignOnCommand
 
     /// <summary>Where the sign-on came from, as far as it is known; the grain records it with its own clock.</summary>
     [Id(13)] public Place? Place { get; init; }
+
+    /// <summary>The identity provider's own id of the session (OIDC's <c>sid</c>), if it gave one.</summary>
+    [Id(14)] public string? ExternalSessionId { get; init; }
 }
 
 /// <summary>A re-authentication of an existing session: a new entry in its sign-on history.</summary>

@@ -115,6 +115,12 @@ public sealed record Session
     /// </summary>
     [Id(20)] public string? CreationIp { get; init; }
 
+    /// <summary>
+    /// The identity provider's own id of the session (OIDC's <c>sid</c>), given at sign-on: what back-channel logout
+    /// tokens carry as <c>sid</c> when there is one (docs/backchannel-logout.md).
+    /// </summary>
+    [Id(21)] public string? ExternalSessionId { get; init; }
+
     /// <summary>The moment the session stops being usable without further activity.</summary>
     public DateTimeOffset EffectiveExpiry => IdleExpiresAt < ExpiresAt ? IdleExpiresAt : ExpiresAt;
 }

@@ -1,3 +1,4 @@
+using System.ComponentModel;
 using System.ComponentModel.DataAnnotations;
 using Orleans.Sessions.Api.Http;
 using Orleans.Sessions.Users;
@@ -37,7 +38,8 @@ public sealed partial record SignOnRequest(
     [property: Range(RequestRules.MinLifetimeSeconds, RequestRules.MaxLifetimeSeconds)] long? ExpiresIn,
     [property: Range(RequestRules.MinLifetimeSeconds, RequestRules.MaxLifetimeSeconds)] long? IdleTimeout,
     LocationInput? Location,
-    [property: MaxLength(InputRules.MaxClientIdLength), RegularExpression(WirePatterns.Text)] string? DeviceId = null);
+    [property: MaxLength(InputRules.MaxClientIdLength), RegularExpression(WirePatterns.Text)] string? DeviceId = null,
+    [property: RegularExpression(WirePatterns.ClientId), Description("The identity provider's own id of this session (OIDC's sid), if it has one: back-channel logout tokens carry it as sid instead of the session's id here.")] string? ExternalSessionId = null);
 
 [RequestContract]
 public sealed partial record ReauthenticateRequest(
@@ -108,7 +110,8 @@ public sealed record SessionResponse(
     SignOnEventResponse LastSignOn,
     IReadOnlyList<SignOnEventResponse> SignOns,
     IReadOnlyList<LocationResponse> Locations,
-    EndResponse? End);
+    EndResponse? End,
+    string? ExternalSessionId);
 
 public sealed record SignOnResponse(SessionResponse Session, string Token);
 

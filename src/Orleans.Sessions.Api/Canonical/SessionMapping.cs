@@ -30,7 +30,8 @@ public static class SessionMapping
         ToResponse(s.LastSignOn),
         Map(s.SignOns, ToResponse),
         Map(s.Locations, ToResponse),
-        s.End is { } e ? new EndResponse(e.By, e.Reason) : null);
+        s.End is { } e ? new EndResponse(e.By, e.Reason) : null,
+        s.ExternalSessionId);
 
     private static TOut[] Map<TIn, TOut>(ImmutableArray<TIn> items, Func<TIn, TOut> map)
     {

@@ -24,6 +24,7 @@ public sealed partial record SignOnRequest : IValidatable
         InputRules.AuthMethod(errors, "authMethod", AuthMethod);
         InputRules.ClientId(errors, "clientId", ClientId);
         InputRules.Host(errors, "host", Host);
+        InputRules.ClientId(errors, "externalSessionId", ExternalSessionId);
         InputRules.Id(errors, "organizationId", OrganizationId, required: false);
         InputRules.Id(errors, "populationId", PopulationId, required: false);
         _impersonator = RequestRules.Impersonator(errors, Impersonator);
@@ -50,6 +51,7 @@ public sealed partial record SignOnRequest : IValidatable
         ExpiresIn = _expiresIn,
         IdleTimeout = _idleTimeout,
         Place = RequestRules.Place(Location, _ip, locations),
+        ExternalSessionId = ExternalSessionId,
     };
 }
 

@@ -34,8 +34,8 @@ public static class WirePatterns
     /// <summary>An IP address or a CIDR range of one (<see cref="InputRules.Network"/>): IPv4 prefixes 0–32, IPv6 0–128.</summary>
     public const string IpNetwork = "^(?:" + V4 + "(?:/(?:3[0-2]|[12]?[0-9]))?|" + V6 + "(?:/(?:12[0-8]|1[01][0-9]|[1-9]?[0-9]))?)$";
 
-    /// <summary>A webhook's URL (<c>WebhookRequest</c>): http or https, without credentials or fragment.</summary>
-    public const string WebhookUrl = "^[Hh][Tt][Tt][Pp][Ss]?://[^/?#@]+(?:[/?][^#]*)?$";
+    /// <summary>A URL the service posts to or names (<see cref="ReceiverUrl"/>): http or https, without credentials or fragment.</summary>
+    public const string HttpUrl = "^[Hh][Tt][Tt][Pp][Ss]?://[^/?#@]+(?:[/?][^#]*)?$";
 
     /// <summary>A host name or address with an optional port (<see cref="InputRules.Host"/>).</summary>
     public const string Host = "^[A-Za-z0-9.:\\[\\]-]{1,253}$";

@@ -1,5 +1,4 @@
 using Orleans.Sessions.Events;
-using Orleans.Sessions.Deliveries;
 using Orleans.Sessions.Webhooks;
 
 namespace Orleans.Sessions.Api.Webhooks;
@@ -14,17 +13,3 @@ public sealed record WebhookResponse(
 }
 
 public sealed record WebhookListResponse(IReadOnlyList<WebhookResponse> Items);
-
-/// <summary>One attempt of the delivery log.</summary>
-public sealed record WebhookAttemptResponse(string EventId, string Type, DateTimeOffset At, int Attempt, int? Status, double LatencyMs, string? Error, string Outcome)
-{
-    public static WebhookAttemptResponse From(DeliveryAttempt a) =>
-        new(a.EventId, a.Type.Name(), a.At, a.Attempt, a.Status, Math.Round(a.Latency.TotalMilliseconds, 1), a.Error, a.Outcome switch
-        {
-            DeliveryOutcome.Delivered => "delivered",
-            DeliveryOutcome.Retrying => "retrying",
-            _ => "dead-lettered",
-        });
-}
-
-public sealed record WebhookAttemptsResponse(IReadOnlyList<WebhookAttemptResponse> Items);

@@ -4,7 +4,6 @@ using System.Collections.Immutable;
 using Orleans.Sessions.Api.Events;
 using Orleans.Sessions.Api.Http;
 using Orleans.Sessions.Events;
-using Orleans.Sessions.Deliveries;
 using Orleans.Sessions.Webhooks;
 
 namespace Orleans.Sessions.Api.Webhooks;
@@ -35,7 +34,7 @@ public sealed record WebhookRotation([property: Range(0, WebhookRotation.MaxOver
 /// </summary>
 [RequestContract]
 public sealed record WebhookRequest(
-    [property: MaxLength(WebhookRequest.MaxUrlLength), Url, RegularExpression(WirePatterns.WebhookUrl)] string? Url,
+    [property: MaxLength(WebhookRequest.MaxUrlLength), Url, RegularExpression(WirePatterns.HttpUrl)] string? Url,
     [property: EventTypeNames] string[]? EventTypes,
     bool? Enabled,
     [property: MaxLength(WebhookRequest.MaxDescriptionLength), RegularExpression(WirePatterns.Text)] string? Description)
@@ -53,7 +52,7 @@ public sealed record WebhookRequest(
 
         if (Url is not null)
         {
-            await CheckUrlAsync(errors, Url, allowPrivateNetworks, cancellationToken);
+            await ReceiverUrl.CheckAsync(errors, "url", Url, MaxUrlLength, allowPrivateNetworks, cancellationToken);
         }
 
         ImmutableArray<SessionEventType>? types = null;
@@ -77,37 +76,6 @@ public sealed record WebhookRequest(
 
         InputRules.Text(errors, "description", Description, MaxDescriptionLength);
         return errors.IsEmpty ? new WebhookSpec(Url, types, Enabled, Description) : null;
-    }
-
-    private static async Task CheckUrlAsync(InputErrors errors, string url, bool allowPrivateNetworks, CancellationToken cancellationToken)
-    {
-        if (url.Length > MaxUrlLength || !Uri.TryCreate(url, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttps && uri.Scheme != Uri.UriSchemeHttp)
-            || !string.IsNullOrEmpty(uri.UserInfo) || !string.IsNullOrEmpty(uri.Fragment))
-        {
-            errors.Add("url", $"'url' must be an absolute http or https URL of at most {MaxUrlLength} characters, without credentials or fragment.");
-            return;
-        }
-
-        if (allowPrivateNetworks)
-        {
-            return;
-        }
-
-        System.Net.IPAddress[] addresses;
-        try
-        {
-            addresses = await PrivateNetworks.ResolveAsync(uri.IdnHost, cancellationToken);
-        }
-        catch (System.Net.Sockets.SocketException)
-        {
-            errors.Add("url", $"'{uri.Host}' does not resolve.");
-            return;
-        }
-
-        if (addresses.Length == 0 || addresses.Any(PrivateNetworks.IsPrivate))
-        {
-            errors.Add("url", $"'{uri.Host}' is on a loopback, link-local or private network: refused unless Sessions:Webhooks:AllowPrivateNetworks is set.");
-        }
     }
 }
 

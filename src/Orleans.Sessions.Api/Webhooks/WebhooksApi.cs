@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
 using Orleans.Sessions.Api.Auth;
+using Orleans.Sessions.Api.Deliveries;
 using Orleans.Sessions.Api.Http;
 using Orleans.Sessions.Api.SessionDirectory;
 using Orleans.Sessions.Deliveries;
@@ -102,7 +103,7 @@ public static class WebhooksApi
         return TypedResults.Accepted((string?)null, new WebhookRedeliveryResponse(queued));
     }
 
-    public static async Task<Results<Ok<WebhookAttemptsResponse>, ValidationProblem, ProblemHttpResult>> DeliveriesAsync(
+    public static async Task<Results<Ok<DeliveryAttemptsResponse>, ValidationProblem, ProblemHttpResult>> DeliveriesAsync(
         [AsParameters] WebhookRoute route, [FromQuery(Name = "limit"), Range(1, 200)] string? limit, IGrainFactory grains)
     {
         var errors = new InputErrors();
@@ -118,7 +119,7 @@ public static class WebhooksApi
         }
 
         var attempts = await grains.GetGrain<IEventDeliveryGrain>($"{route.Tenant}/{route.WebhookId}").LogAsync(take);
-        return TypedResults.Ok(new WebhookAttemptsResponse([.. attempts.Select(WebhookAttemptResponse.From)]));
+        return TypedResults.Ok(new DeliveryAttemptsResponse([.. attempts.Select(DeliveryAttemptResponse.From)]));
     }
 
     private static ProblemHttpResult NotFound(string id) =>

@@ -10,10 +10,12 @@ using Orleans.Runtime.Hosting;
 using Orleans.Serialization;
 using Orleans.Serialization.Serializers;
 using Orleans.Sessions.Events;
+using Orleans.Sessions.Keys;
 using Orleans.Sessions.SessionDirectory;
 using Orleans.Sessions.Storage;
 using Orleans.Sessions.Storage.Postgres;
 using Orleans.Sessions.Users;
+using Orleans.Sessions.Backchannel;
 using Orleans.Sessions.Deliveries;
 using Orleans.Sessions.Webhooks;
 using Orleans.Storage;
@@ -43,9 +45,12 @@ public static class SessionsSiloBuilderExtensions
         services.AddHostedService<EventLogRetention>();
         services.AddOptions<WebhooksOptions>().Bind(configuration.GetSection(WebhooksOptions.SectionName)).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<WebhooksOptions>, WebhooksOptionsValidator>());
+        services.AddOptions<SigningKeysOptions>().Bind(configuration.GetSection(SigningKeysOptions.SectionName)).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<SigningKeysOptions>, SigningKeysOptionsValidator>());
         services.AddDeliveryHttp();
         services.TryAddSingleton<DeliveryMetrics>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IDeliveryReceivers, WebhookReceivers>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IDeliveryReceivers, BackchannelReceivers>());
         services.AddHostedService<DeliveryKeeper>();
 
         silo.UseSystemTextJsonGrainStorageSerializer();

@@ -82,6 +82,7 @@ internal sealed class SessionRing(string tenant, string userId, UserSessionsStat
             OrganizationId = SharedValues.Share(command.OrganizationId),
             PopulationId = SharedValues.Share(command.PopulationId),
             Host = SharedValues.Share(command.Host),
+            ExternalSessionId = command.ExternalSessionId,
             Impersonator = command.Impersonator,
             Device = SharedValues.Share(command.Device),
             LastSignOn = signOn,

@@ -183,7 +183,7 @@ public sealed class ContractRequests(OpenApiContract contract)
                 return Gen.OneOf(UserAgents).Select(Fixed);
             case "clientId" or "client_id":
                 return Gen.OneOf("app-1", "app-2", "mobile").Select(Fixed);
-            case "url":
+            case "url" or "backchannelLogoutUri" or "issuer":
                 return Gen.Frequency((4, Gen.Const("http://127.0.0.1:9/hook")), (1, Gen.OneOf("https://hooks.example.com/sessions", "ftp://example.com/x", "/relative"))).Select(Fixed);
             default:
                 return ByType(schema).Select(Fixed);

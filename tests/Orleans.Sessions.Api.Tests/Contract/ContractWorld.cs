@@ -42,11 +42,18 @@ public sealed class ContractWorld(HttpClient direct)
             }
         }
 
-        // And an endpoint to act on: its deliveries are refused at once (port 9 on loopback, allowed on the test host).
+        // And an endpoint and a back-channel logout client to act on: their deliveries are refused at once (port 9 on
+        // loopback, allowed on the test host). The client is the one the sessions used, so endings bring logouts.
         using var webhook = await direct.PostAsJsonAsync($"/v1/tenants/{Tenant}/webhooks", new { url = "http://127.0.0.1:9/hook" }, cancellationToken);
         if (webhook.IsSuccessStatusCode)
         {
             Webhooks.Add(JsonDocument.Parse(await webhook.Content.ReadAsStringAsync(cancellationToken)).RootElement.GetProperty("id").GetString()!);
+        }
+
+        using var client = await direct.PostAsJsonAsync($"/v1/tenants/{Tenant}/clients", new { clientId = "app-1", backchannelLogoutUri = "http://127.0.0.1:9/logout" }, cancellationToken);
+        if (client.StatusCode != System.Net.HttpStatusCode.Conflict) // Seeded again when CsCheck shrinks: registered by then.
+        {
+            client.EnsureSuccessStatusCode();
         }
     }
 
@@ -59,7 +66,7 @@ public sealed class ContractWorld(HttpClient direct)
         }
     }
 
-    /// <summary>The sessions of every user of both tenants and the webhooks of both, as the canonical API answers them.</summary>
+    /// <summary>The sessions of every user of both tenants, and the webhooks and back-channel logout clients of both, as the canonical API answers them.</summary>
     public async Task<string> SnapshotAsync(CancellationToken cancellationToken)
     {
         var parts = new List<string>();
@@ -71,6 +78,7 @@ public sealed class ContractWorld(HttpClient direct)
             }
 
             parts.Add(await direct.GetStringAsync($"/v1/tenants/{tenant}/webhooks", cancellationToken));
+            parts.Add(await direct.GetStringAsync($"/v1/tenants/{tenant}/clients", cancellationToken));
         }
 
         return string.Join('\n', parts);

@@ -104,6 +104,14 @@ public sealed class AuthorizationMatrixTests(OwnClockApiFactory factory) : IClas
         new("POST", "/v1/tenants/{tenant}/webhooks/{webhookId}/rotate-secret", Style.Bearer, Access.Admin, 404, 403, 403, 403, u => Post($"/v1/tenants/{u.Tenant}/webhooks/ep_none/rotate-secret", null)),
         new("POST", "/v1/tenants/{tenant}/webhooks/{webhookId}/redeliver", Style.Bearer, Access.Admin, 404, 403, 403, 403, u => Post($"/v1/tenants/{u.Tenant}/webhooks/ep_none/redeliver", new { eventId = "01ARZ3NDEKTSV4RRFFQ69G5FAV" })),
         new("GET", "/v1/tenants/{tenant}/webhooks/{webhookId}/deliveries", Style.Bearer, Access.Admin, 404, 403, 403, 403, u => Get($"/v1/tenants/{u.Tenant}/webhooks/ep_none/deliveries")),
+        new("GET", "/v1/tenants/{tenant}/keys/", Style.Bearer, Access.Admin, 200, 403, 403, 403, u => Get($"/v1/tenants/{u.Tenant}/keys")),
+        new("POST", "/v1/tenants/{tenant}/keys/rotate", Style.Bearer, Access.Admin, 200, 403, 403, 403, u => Post($"/v1/tenants/{u.Tenant}/keys/rotate", new { overlapSeconds = 60 })),
+        new("POST", "/v1/tenants/{tenant}/clients/", Style.Bearer, Access.Admin, 201, 403, 403, 403, u => Post($"/v1/tenants/{u.Tenant}/clients", new { clientId = "app-" + Guid.NewGuid().ToString("N"), backchannelLogoutUri = "https://203.0.113.1/logout", enabled = false })),
+        new("GET", "/v1/tenants/{tenant}/clients/", Style.Bearer, Access.Admin, 200, 403, 403, 403, u => Get($"/v1/tenants/{u.Tenant}/clients")),
+        new("GET", "/v1/tenants/{tenant}/clients/{clientId}", Style.Bearer, Access.Admin, 404, 403, 403, 403, u => Get($"/v1/tenants/{u.Tenant}/clients/none")),
+        new("PATCH", "/v1/tenants/{tenant}/clients/{clientId}", Style.Bearer, Access.Admin, 404, 403, 403, 403, u => new HttpRequestMessage(HttpMethod.Patch, $"/v1/tenants/{u.Tenant}/clients/none") { Content = JsonContent.Create(new { enabled = false }) }),
+        new("DELETE", "/v1/tenants/{tenant}/clients/{clientId}", Style.Bearer, Access.Admin, 404, 403, 403, 403, u => new HttpRequestMessage(HttpMethod.Delete, $"/v1/tenants/{u.Tenant}/clients/none")),
+        new("GET", "/v1/tenants/{tenant}/clients/{clientId}/deliveries", Style.Bearer, Access.Admin, 404, 403, 403, 403, u => Get($"/v1/tenants/{u.Tenant}/clients/none/deliveries")),
         new("GET", "/v1/me/sessions/", Style.Bearer, Access.Self, 200, 403, 403, 200, _ => Get("/v1/me/sessions")),
         new("POST", "/v1/me/sessions/{sessionId}/revoke", Style.Bearer, Access.Self, 200, 403, 403, 404, u => Post($"/v1/me/sessions/{u.SessionId}/revoke", new { reason = "not me" })),
         new("POST", "/v1/me/sessions/revoke-others", Style.Bearer, Access.Self, 200, 403, 403, 200, _ => Post("/v1/me/sessions/revoke-others", null)),
@@ -146,11 +154,14 @@ public sealed class AuthorizationMatrixTests(OwnClockApiFactory factory) : IClas
     }
 
     // The dashboard is guarded by its own middleware (an operator's key, DashboardTests), not by an authorization policy.
-    /// <summary>What is served without a credential: health, metrics, the dashboard's gate and the API's description (no data).</summary>
-    private static readonly string[] Anonymous = ["/healthz", "/health/", "/metrics", "/dashboard", "/openapi/", "/docs"];
+    /// <summary>
+    /// What is served without a credential: health, metrics, the dashboard's gate, the API's description (no data) and
+    /// each tenant's public keys (what verifiers of its tokens fetch).
+    /// </summary>
+    private static readonly string[] Anonymous = ["/healthz", "/health/", "/metrics", "/dashboard", "/openapi/", "/docs", "/v1/tenants/{tenant}/.well-known/"];
 
     [Fact]
-    public void The_table_lists_exactly_the_endpoints_the_host_maps_and_only_health_and_docs_are_anonymous()
+    public void The_table_lists_exactly_the_endpoints_the_host_maps_and_only_health_docs_and_public_keys_are_anonymous()
     {
         var endpoints = factory.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>().ToList();
         var anonymous = endpoints.Where(e => e.Metadata.GetMetadata<Microsoft.AspNetCore.Authorization.IAuthorizeData>() is null
