@@ -29,6 +29,12 @@ public interface IEventDeliveryGrain : IGrainWithStringKey
     Task<int> RedeliverAsync(EventSelection selection);
 
     /// <summary>Stops for good: the receiver was deleted.</summary>
+    /// <remarks>
+    /// One-way: the registration grain that deletes a receiver must not wait for the delivery's turn, because a delivery
+    /// round asks that same grain for its receiver — waiting would be a deadlock until the call timed out. A delivery
+    /// that misses the message stops anyway when its next round finds no receiver.
+    /// </remarks>
     [Alias("Stop")]
+    [OneWay]
     Task StopAsync();
 }
