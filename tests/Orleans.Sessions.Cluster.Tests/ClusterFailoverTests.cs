@@ -11,8 +11,8 @@ namespace Orleans.Sessions.Cluster.Tests;
 /// Three silo processes and a standalone gateway process on PostgreSQL, with the settings of
 /// silo-config/appsettings.Cluster.json: every entry point serves, a SIGKILL of one silo under load loses no
 /// acknowledged sign-on or revoke nor its event — in the feed and at a webhook receiver (which verifies each signature
-/// with the Standard Webhooks reference implementation) — service comes back, the dead silo is marked dead, and a
-/// restarted silo rejoins.
+/// with the Standard Webhooks reference implementation) nor a revoke's back-channel logout token (verified with jose) —
+/// service comes back, the dead silo is marked dead, and a restarted silo rejoins.
 /// </summary>
 public sealed class ClusterFailoverTests : HostsOnDatabaseTest
 {
@@ -33,12 +33,22 @@ public sealed class ClusterFailoverTests : HostsOnDatabaseTest
 
         var gateway = await StartAsync(HostProcess.StartGatewayAsync(Settings(), "Cluster", ct));
         await using var receiver = await WebhookReceiver.StartAsync();
+        TokenReceiver logouts;
         using (var admin = gateway.CreateClient())
         {
             using var registered = await admin.PostAsJsonAsync("/v1/tenants/cluster/webhooks", new { url = receiver.Url, eventTypes = new[] { "session.created", "session.revoked" } }, ct);
             Assert.Equal(HttpStatusCode.Created, registered.StatusCode);
             receiver.Secret = (await registered.Content.ReadFromJsonAsync<JsonElement>(ct)).GetProperty("secret").GetString()!;
+
+            // And a relying party for back-channel logout, the client every sign-on of the load names: its tokens are
+            // verified with jose against the JWKS it fetches through the gateway.
+            var keys = await admin.GetFromJsonAsync<JsonElement>("/v1/tenants/cluster/keys", ct);
+            logouts = await TokenReceiver.StartAsync(keys.GetProperty("jwksUri").GetString()!, keys.GetProperty("issuer").GetString()!);
+            using var client = await admin.PostAsJsonAsync("/v1/tenants/cluster/clients", new { clientId = "portal", backchannelLogoutUri = logouts.BackchannelUrl("portal") }, ct);
+            Assert.Equal(HttpStatusCode.Created, client.StatusCode);
         }
+
+        await using var logoutReceiver = logouts;
 
         await WaitAsync("three active silos in the membership table", async () =>
             await Database.ScalarAsync<long>("SELECT count(*) FROM orleans_membership WHERE deploymentid = $1 AND status = $2", _clusterId, SiloStatusActive) == 3);
@@ -138,6 +148,24 @@ public sealed class ClusterFailoverTests : HostsOnDatabaseTest
         }
         Assert.DoesNotContain(receiver.Lines, l => l.GetProperty("kind").GetString() == "invalid");
 
+        // Every acknowledged revoke brought the relying party its logout token, whichever silo delivered it.
+        var missingLogouts = 0;
+        try
+        {
+            await WaitAsync("a logout token for every acknowledged revoke", () =>
+            {
+                var sids = logouts.Logouts.Select(l => l.GetProperty("claims").GetProperty("sid").GetString()!).ToHashSet();
+                missingLogouts = revoked.Count(id => !sids.Contains(id));
+                return Task.FromResult(missingLogouts == 0);
+            });
+        }
+        catch (TimeoutException timedOut)
+        {
+            throw new TimeoutException($"{missingLogouts} of {revoked.Count} logout tokens missing at the relying party, which got {logouts.Logouts.Count}", timedOut);
+        }
+
+        Assert.Empty(logouts.Invalid);
+
         await WaitAsync("the killed silo's membership row to be marked dead", async () =>
             await Database.ScalarAsync<int>(
                 "SELECT status FROM orleans_membership WHERE deploymentid = $1 AND port = $2", _clusterId, victim.SiloPort) == SiloStatusDead);
@@ -214,7 +242,7 @@ public sealed class ClusterFailoverTests : HostsOnDatabaseTest
         }
     }
 
-    private static readonly object SignOnBody = new { ip = "203.0.113.50", userAgent = "cluster-test", authMethod = "password" };
+    private static readonly object SignOnBody = new { ip = "203.0.113.50", userAgent = "cluster-test", authMethod = "password", clientId = "portal" };
 
     private static async Task<string?> TrySignOnAsync(HostProcess host, string user, CancellationToken ct)
     {
