@@ -4,10 +4,12 @@
 //     A receiver that answers every delivery 204 at once (no signature check: its CPU is not what is measured) and
 //     answers GET /count with { received, connections } (the connections deliveries came on).
 //
-//   URL=<service> KEY=<key> [TENANT=bench] [RATE=1000] [REVOKES=20] [DURATION=30] node webhooks.mjs latency
-//     Registers an endpoint for every event type at a receiver of its own, then for DURATION seconds sends RATE sign-ons a
-//     second (open loop: on a schedule, not one after another) and REVOKES revokes a second of sessions signed on
-//     before. For each revoke: the time from its 2xx to the arrival of its session.revoked. Prints one JSON line.
+//   URL=<service> KEY=<key> [TENANT=bench] [RATE=1000] [REVOKES=20] [DURATION=30] [RECEIVER=webhook|backchannel] node webhooks.mjs latency
+//     Registers, at a receiver of its own, an endpoint for every event type (webhook) or a back-channel logout client
+//     for the client id every sign-on names (backchannel), then for DURATION seconds sends RATE sign-ons a second (open
+//     loop: on a schedule, not one after another) and REVOKES revokes a second of sessions signed on before. For each
+//     revoke: the time from its 2xx to the arrival of its session.revoked, or of its logout token (read, not verified:
+//     the tests verify tokens, this measures time). Prints one JSON line.
 import { createServer } from 'node:http';
 import { performance } from 'node:perf_hooks';
 import { jsonClient } from './client.mjs';
@@ -52,23 +54,31 @@ async function latency() {
   const revokesPerSecond = Number(process.env.REVOKES ?? 20);
   const seconds = Number(process.env.DURATION ?? 30);
 
+  const backchannel = process.env.RECEIVER === 'backchannel';
+
   const revokedAt = new Map(); // session id → performance.now() of the revoke's 2xx
-  const arrivedAt = new Map(); // session id → performance.now() of its session.revoked at the receiver
+  const arrivedAt = new Map(); // session id → performance.now() of its session.revoked (or logout token) at the receiver
   let delivered = 0;
   const receiver = await listen((request, response, body) => {
     delivered++;
     const text = body.toString('utf8');
-    if (text.includes('"session.revoked"')) {
+    if (backchannel) {
+      const token = new URLSearchParams(text).get('logout_token');
+      arrivedAt.set(JSON.parse(Buffer.from(token.split('.')[1], 'base64url').toString('utf8')).sid, performance.now());
+    } else if (text.includes('"session.revoked"')) {
       arrivedAt.set(JSON.parse(text).sessionId, performance.now());
     }
-    response.writeHead(204).end();
+    response.writeHead(backchannel ? 200 : 204).end();
   });
 
   const { call, close } = jsonClient(process.env.URL, key, 128);
 
-  const registered = await call('POST', `/v1/tenants/${tenant}/webhooks`, { url: `http://127.0.0.1:${receiver.address().port}/hooks` });
+  const target = `http://127.0.0.1:${receiver.address().port}/${backchannel ? 'logout' : 'hooks'}`;
+  const registered = backchannel
+    ? await call('POST', `/v1/tenants/${tenant}/clients`, { clientId: 'web', backchannelLogoutUri: target })
+    : await call('POST', `/v1/tenants/${tenant}/webhooks`, { url: target });
   if (registered.status !== 201) {
-    throw new Error(`registering the endpoint: ${registered.status} ${registered.body}`);
+    throw new Error(`registering the receiver: ${registered.status} ${registered.body}`);
   }
 
   const signOn = { ip: '203.0.113.7', userAgent: 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36', authMethod: 'password', clientId: 'web' };

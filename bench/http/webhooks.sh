@@ -11,6 +11,7 @@
 #    receivers elsewhere).
 # 3. From the 2xx of a revoke to its session.revoked at a receiver, p50/p99/max, while the silo takes RATE sign-ons a
 #    second (open loop) and REVOKES revokes a second (bench/http/webhooks.mjs latency).
+# 4. The same to the arrival of its back-channel logout token at a relying party (docs/backchannel-logout.md).
 # Usage: [RATE=1000] [REVOKES=20] [SILO_ARGS="--Sessions:Sqlite:SyncToDisk=false"] bench/http/webhooks.sh [rounds] [seconds] [connections]
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -129,9 +130,11 @@ awk -v n="$backlog" -v s="$started" -v e="$(date +%s.%N)" -v c=$(( $(cpu_ticks "
   'BEGIN {d = c / hz * 1e6 / n; printf "%d events delivered in %.1f s (%.0f/s); silo CPU %.0f us per delivery against %.0f us per sign-on: x%.3f with receivers elsewhere\n", n, e - s, n / (e - s), d, sign, sign / (sign + d)}'
 kill "$RECEIVER_PID"; kill -TERM "$SILO_PID"; wait "$SILO_PID" || true
 
-echo "revoke to webhook: ${RATE:-1000} sign-ons/s, ${REVOKES:-20} revokes/s, ${DURATION}s"
-start_silo latency
-# A first run warms the silo up (JIT, connections, the delivery's activation); the second is the measurement.
-URL=$URL KEY=$KEY RATE=${RATE:-1000} REVOKES=${REVOKES:-20} DURATION=5 TENANT=warm-up node bench/http/webhooks.mjs latency >/dev/null
-URL=$URL KEY=$KEY RATE=${RATE:-1000} REVOKES=${REVOKES:-20} DURATION=$DURATION node bench/http/webhooks.mjs latency
-kill -TERM "$SILO_PID"; wait "$SILO_PID" || true
+for receiver in webhook backchannel; do
+  echo "revoke to $receiver: ${RATE:-1000} sign-ons/s, ${REVOKES:-20} revokes/s, ${DURATION}s"
+  start_silo "latency-$receiver"
+  # A first run warms the silo up (JIT, connections, the delivery's activation, a key); the second is the measurement.
+  URL=$URL KEY=$KEY RATE=${RATE:-1000} REVOKES=${REVOKES:-20} DURATION=5 TENANT=warm-up RECEIVER=$receiver node bench/http/webhooks.mjs latency >/dev/null
+  URL=$URL KEY=$KEY RATE=${RATE:-1000} REVOKES=${REVOKES:-20} DURATION=$DURATION RECEIVER=$receiver node bench/http/webhooks.mjs latency
+  kill -TERM "$SILO_PID"; wait "$SILO_PID" || true
+done
