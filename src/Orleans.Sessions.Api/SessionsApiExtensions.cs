@@ -47,6 +47,8 @@ public static class SessionsApiExtensions
         services.Configure<SessionsAuthOptions>(configuration.GetSection(SessionsAuthOptions.SectionName));
         services.Configure<SessionsTenancyOptions>(configuration.GetSection("Sessions"));
         services.Configure<SessionsRateLimitOptions>(configuration.GetSection(SessionsRateLimitOptions.SectionName));
+        services.AddOptions<PublicUrlOptions>().Bind(configuration.GetSection("Sessions"))
+            .Validate(o => o.IsValid(), "Sessions:PublicUrl must be an absolute http or https URL without credentials, query or fragment.").ValidateOnStart();
         services.TryAddKeyedSingleton(SessionsClock.Key, TimeProvider.System);
         services.AddSessionsAuthorization();
         services.AddSessionsRateLimiting();

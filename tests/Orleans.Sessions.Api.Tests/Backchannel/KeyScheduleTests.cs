@@ -39,3 +39,28 @@ public sealed class KeyScheduleTests(FastRotationApiFactory factory) : IClassFix
 
     private static string Kid(JsonElement keys, string use) => keys.GetProperty("items").EnumerateArray().First(k => k.Str("use") == use).Str("kid");
 }
+
+/// <summary>A host told the address it is reached at from outside.</summary>
+public sealed class PublicUrlApiFactory : SessionsApiFactory
+{
+    public const string PublicUrl = "https://sessions.example.com/";
+
+    protected override IReadOnlyDictionary<string, string> Settings => new Dictionary<string, string> { ["Sessions:PublicUrl"] = PublicUrl };
+}
+
+/// <summary>The issuer (docs/keys.md, "Issuer"): from <c>Sessions:PublicUrl</c> when set, not from the request.</summary>
+public sealed class PublicUrlTests(PublicUrlApiFactory factory) : IClassFixture<PublicUrlApiFactory>
+{
+    [Fact]
+    public async Task The_issuer_and_jwks_uri_are_under_the_configured_public_url()
+    {
+        var api = new ApiClient(factory.CreateClient());
+        var keys = (await api.GetAsync($"/v1/tenants/{api.Tenant}/keys")).Body;
+        Assert.Equal($"https://sessions.example.com/v1/tenants/{api.Tenant}", keys.Str("issuer"));
+        Assert.Equal($"https://sessions.example.com/v1/tenants/{api.Tenant}/.well-known/jwks.json", keys.Str("jwksUri"));
+
+        var (status, client) = await api.PostAsync($"/v1/tenants/{api.Tenant}/clients", new { clientId = "portal", backchannelLogoutUri = "https://203.0.113.1/logout", enabled = false });
+        Assert.Equal(System.Net.HttpStatusCode.Created, status);
+        Assert.Equal(keys.Str("issuer"), client.Str("issuer"));
+    }
+}

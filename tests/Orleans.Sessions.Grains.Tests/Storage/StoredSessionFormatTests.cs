@@ -1,8 +1,5 @@
 using System.Text;
-using Microsoft.Extensions.Options;
-using Orleans.Serialization;
 using Orleans.Sessions.Grains.Tests.Users;
-using Orleans.Sessions.Hosting;
 using Orleans.Sessions.Users;
 using Orleans.Storage;
 
@@ -27,7 +24,7 @@ public sealed class StoredSessionFormatTests
         "userName":"alice","lastSessionId":"01M81J18G0VMN7YN6GJN8B5ZQF","directoryRevision":3}
         """;
 
-    private static readonly SystemTextJsonGrainStorageSerializer Serializer = CreateSerializer();
+    private static readonly SystemTextJsonGrainStorageSerializer Serializer = StorageJson.Serializer;
 
     [Fact]
     public void A_row_stored_before_creation_ips_were_kept_still_loads()
@@ -99,12 +96,5 @@ public sealed class StoredSessionFormatTests
 
         Assert.Contains("\"creationIp\":\"198.51.100.7\"", json, StringComparison.Ordinal);
         Assert.Equal("198.51.100.7", Assert.Single(read.Sessions).Session.CreationIp);
-    }
-
-    private static SystemTextJsonGrainStorageSerializer CreateSerializer()
-    {
-        var options = new SystemTextJsonGrainStorageSerializerOptions();
-        SessionsSiloBuilderExtensions.ConfigureStorageJson(options.JsonSerializerOptions);
-        return new SystemTextJsonGrainStorageSerializer(Options.Create(options));
     }
 }
