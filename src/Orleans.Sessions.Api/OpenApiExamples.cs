@@ -12,12 +12,14 @@ using Orleans.Sessions.Api.MonoCloud;
 using Orleans.Sessions.Api.PingOne;
 using Orleans.Sessions.Api.RocketChat;
 using Orleans.Sessions.Api.SessionDirectory;
+using Orleans.Sessions.Api.SharedSignals;
 using Orleans.Sessions.Api.Symphony;
 using Orleans.Sessions.Api.Webhooks;
 using Orleans.Sessions.Api.WorkOs;
 using Orleans.Sessions.Events;
 using Orleans.Sessions.Keys;
 using Orleans.Sessions.SessionDirectory;
+using Orleans.Sessions.SharedSignals;
 using Orleans.Sessions.Users;
 
 namespace Orleans.Sessions.Api;
@@ -77,6 +79,17 @@ internal static class OpenApiExamples
         "web", "https://app.acme.example/oidc/backchannel-logout", true, "https://sessions.acme.example/v1/tenants/acme", true, "Customer portal",
         SignedOnAt.AddDays(-30), false, null);
 
+    private static readonly SsfStream Stream = new()
+    {
+        Id = "st_01KAQ5Z9P4D2M7X1C8R3N6TVBH",
+        Audience = "siem",
+        Issuer = "https://sessions.acme.example/v1/tenants/acme",
+        EndpointUrl = "https://siem.acme.example/ssf/events",
+        EventsRequested = CaepEvents.Supported,
+        Description = "SIEM",
+        CreatedAt = SignedOnAt.AddDays(-30),
+    };
+
     /// <summary>Two real RSA 2048 public keys (their private halves were never kept), each named by its RFC 7638 thumbprint.</summary>
     private static readonly PublishedKey[] Keys =
     [
@@ -99,6 +112,11 @@ internal static class OpenApiExamples
         [typeof(RocketChatLogoutRequest)] = () => new RocketChatLogoutRequest(Example.Id),
         [typeof(WorkOsRevokeRequest)] = () => new WorkOsRevokeRequest(SessionIdCodec.ToWorkOs(Example.Id)),
         [typeof(KeyRotation)] = () => new KeyRotation(OverlapSeconds: 86_400),
+        [typeof(SsfStreamRequest)] = () => new SsfStreamRequest(
+            null, new SsfDeliveryRequest(SsfConfigurationResponse.Push, "https://siem.acme.example/ssf/events", "Bearer 8f2c0e1d"), [.. CaepEvents.Supported], "SIEM"),
+        [typeof(SsfStatusRequest)] = () => new SsfStatusRequest(Stream.Id, "paused", "maintenance window"),
+        [typeof(SsfSubjectRequest)] = () => new SsfSubjectRequest(Stream.Id, new SsfSubjectInput("iss_sub", null, Client.Issuer, Example.UserId, null, null, null), true),
+        [typeof(SsfVerificationRequest)] = () => new SsfVerificationRequest(Stream.Id, "VGhpcyBpcyBhbiBleGFtcGxl"),
         [typeof(BackchannelClientRequest)] = () => new BackchannelClientRequest(Client.ClientId, Client.BackchannelLogoutUri, true, null, true, Client.Description),
         [typeof(BackchannelClientUpdate)] = () => new BackchannelClientUpdate("https://app.acme.example/oidc/logout", null, null, null, null),
 
@@ -112,6 +130,10 @@ internal static class OpenApiExamples
         [typeof(WebhookResponse)] = () => Endpoint with { Secret = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw" },
         [typeof(WebhookListResponse)] = () => new WebhookListResponse([Endpoint]),
         [typeof(WebhookRedeliveryResponse)] = () => new WebhookRedeliveryResponse(3),
+        [typeof(SsfConfigurationResponse)] = () => SsfConfigurationResponse.For(Client.Issuer),
+        [typeof(SsfStreamResponse)] = () => SsfStreamResponse.From(Stream),
+        [typeof(SsfStreamResponse[])] = () => new[] { SsfStreamResponse.From(Stream) },
+        [typeof(SsfStatusResponse)] = () => SsfStatusResponse.From(Stream),
         [typeof(BackchannelClientResponse)] = () => Client,
         [typeof(BackchannelClientListResponse)] = () => new BackchannelClientListResponse([Client]),
         [typeof(JsonWebKeySetResponse)] = () => new JsonWebKeySetResponse([.. Keys.Select(JsonWebKeyResponse.From)]),

@@ -13,6 +13,7 @@ using Orleans.Sessions.Api.Dashboard;
 using Orleans.Sessions.Api.Events;
 using Orleans.Sessions.Api.Backchannel;
 using Orleans.Sessions.Api.Keys;
+using Orleans.Sessions.Api.SharedSignals;
 using Orleans.Sessions.Api.Webhooks;
 using Orleans.Sessions.Webhooks;
 using Orleans.Sessions.Api.Canonical;
@@ -114,6 +115,7 @@ public static class SessionsApiExtensions
         app.MapWebhooksApi();
         app.MapKeysApi();
         app.MapClientsApi();
+        app.MapSsfApi();
         app.MapSymphonyApi();
         app.MapPingOneApi();
         app.MapWorkOsApi();

@@ -6,7 +6,7 @@ namespace Orleans.Sessions.Testing;
 /// <summary>
 /// tests/clients/token-receiver.mjs in a process of its own: verifies the tokens the service signs with the <c>jose</c>
 /// package against the JWKS it fetches from the service — back-channel logout tokens posted to
-/// <see cref="BackchannelUrl"/>, and any token on request (<see cref="VerifyAsync"/>). It refuses logout tokens (503)
+/// <see cref="BackchannelUrl"/>, Security Event Tokens pushed to <see cref="SsfUrl"/>, and any token on request (<see cref="VerifyAsync"/>). It refuses logout tokens (503)
 /// while <see cref="Failing"/> is on.
 /// </summary>
 public sealed class TokenReceiver : IAsyncDisposable
@@ -21,6 +21,9 @@ public sealed class TokenReceiver : IAsyncDisposable
 
     /// <summary>Every logout token that verified, in arrival order.</summary>
     public List<JsonElement> Logouts => _node.Of("logout");
+
+    /// <summary>Every pushed Security Event Token that verified, in arrival order.</summary>
+    public List<JsonElement> Sets => _node.Of("set");
 
     /// <summary>Every token that did not.</summary>
     public List<JsonElement> Invalid => _node.Of("invalid");
@@ -43,6 +46,9 @@ public sealed class TokenReceiver : IAsyncDisposable
 
     /// <summary>Where client <paramref name="clientId"/> receives its logout tokens (verified with it as the audience).</summary>
     public string BackchannelUrl(string clientId) => $"{_node.BaseUrl}/backchannel/{Uri.EscapeDataString(clientId)}";
+
+    /// <summary>Where a Shared Signals stream whose SETs are for <paramref name="audience"/> pushes them.</summary>
+    public string SsfUrl(string audience) => $"{_node.BaseUrl}/ssf/{Uri.EscapeDataString(audience)}";
 
     /// <param name="jwksUri">The JWKS the receiver fetches over HTTP.</param>
     /// <param name="issuer">The <c>iss</c> every token must carry.</param>

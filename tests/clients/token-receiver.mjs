@@ -12,6 +12,10 @@
 //        iat, exp, jti, events with the back-channel-logout member holding an object, sub or sid, no nonce): 200
 //   { "kind": "refused", "client" }     FAIL_WHILE names a file that exists: 503, nothing verified
 //   { "kind": "invalid", "client", "error" }   a token that fails any check: 400 (the spec's answer)
+//   { "kind": "set", "audience", "header", "claims", "authorization" }
+//        POST /ssf/{audience}: a pushed Security Event Token (RFC 8935: application/secevent+jwt), verified as the Shared
+//        Signals Framework 1.0 profiles RFC 8417 (signature, RS256, typ secevent+jwt, iss, aud, iat, jti, sub_id,
+//        exactly one event, no sub, no exp): 202; an invalid one 400 with { err, description }
 // POST /verify with JSON { token, audience, typ } answers { valid, error?, header?, claims? }, checked against a JWKS
 // fetched afresh — so a test asks whether a token verifies now (during a key's overlap, after it).
 import { createServer } from 'node:http';
@@ -47,6 +51,15 @@ const verifyLogout = async (token, client) => {
   return { header, claims };
 };
 
+const verifySet = async (token, audience) => {
+  const { header, claims } = await verify(token, audience, 'secevent+jwt');
+  if ('sub' in claims) throw new Error('a SET must not carry sub');
+  if ('exp' in claims) throw new Error('a SET must not carry exp');
+  if (typeof claims.sub_id !== 'object' || claims.sub_id === null || typeof claims.sub_id.format !== 'string') throw new Error('no sub_id');
+  if (typeof claims.events !== 'object' || claims.events === null || Object.keys(claims.events).length !== 1) throw new Error('not exactly one event');
+  return { header, claims };
+};
+
 const read = (request) => new Promise((resolve) => {
   const chunks = [];
   request.on('data', (chunk) => chunks.push(chunk));
@@ -65,6 +78,21 @@ const server = createServer(async (request, response) => {
       answer = { valid: false, error: String(error), header: decodeProtectedHeader(token) };
     }
     response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(answer));
+    return;
+  }
+
+  const ssf = /^\/ssf\/(.+)$/.exec(url.pathname);
+  if (request.method === 'POST' && ssf) {
+    const audience = decodeURIComponent(ssf[1]);
+    try {
+      if (request.headers['content-type'] !== 'application/secevent+jwt') throw new Error(`content-type ${request.headers['content-type']}`);
+      const { header, claims } = await verifySet(body, audience);
+      print({ kind: 'set', audience, header, claims, authorization: request.headers.authorization ?? null });
+      response.writeHead(202).end();
+    } catch (error) {
+      print({ kind: 'invalid', audience, error: String(error) });
+      response.writeHead(400, { 'content-type': 'application/json' }).end(JSON.stringify({ err: 'invalid_request', description: String(error) }));
+    }
     return;
   }
 

@@ -9,9 +9,12 @@ namespace Orleans.Sessions.Events;
 /// order).
 /// </summary>
 [GenerateSerializer, Immutable, Alias("sessions.EventPosition")]
-public readonly record struct EventPosition([property: Id(0)] ulong Transaction, [property: Id(1)] long Row)
+public readonly record struct EventPosition([property: Id(0)] ulong Transaction, [property: Id(1)] long Row) : IComparable<EventPosition>
 {
     public static EventPosition Start => default;
+
+    /// <summary>Log order: by writing transaction, then row.</summary>
+    public int CompareTo(EventPosition other) => Transaction != other.Transaction ? Transaction.CompareTo(other.Transaction) : Row.CompareTo(other.Row);
 }
 
 /// <summary>A read of a tenant's events after <see cref="After"/>, at most <see cref="Limit"/>, optionally one type or one user's.</summary>

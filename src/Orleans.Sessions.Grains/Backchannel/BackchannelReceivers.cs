@@ -26,6 +26,8 @@ public sealed class BackchannelReceivers(IGrainFactory grains) : IDeliveryReceiv
     {
         public bool Enabled => client.Enabled;
 
+        public EventPosition? DeliversAfter => null;
+
         public DateTimeOffset? FailingSince => client.FailingSince;
 
         public bool Wants(SessionEvent sessionEvent) => client.Wants(sessionEvent);

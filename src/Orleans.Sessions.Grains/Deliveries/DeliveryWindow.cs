@@ -23,10 +23,10 @@ internal sealed class DeliveryWindow(int capacity)
     public void Append(IEnumerable<(EventPosition Position, SessionEvent Event)> read) => _events.AddRange(read);
 
     /// <summary>Each user's events to try now, in log order: wanted, not done, and not waiting for the retry of the user's held event.</summary>
-    public List<List<SessionEvent>> DueChains(Func<SessionEvent, bool> wants, DateTimeOffset now) =>
+    public List<List<SessionEvent>> DueChains(Func<EventPosition, SessionEvent, bool> wants, DateTimeOffset now) =>
     [
-        .. _events.Select(e => e.Event)
-            .Where(e => wants(e) && !_done.Contains(e.Id))
+        .. _events.Where(e => wants(e.Position, e.Event)).Select(e => e.Event)
+            .Where(e => !_done.Contains(e.Id))
             .GroupBy(e => e.UserId, StringComparer.Ordinal)
             .Where(chain => !_held.TryGetValue(chain.Key, out var held) || held.RetryAt <= now)
             .Select(chain => chain.ToList()),
@@ -51,10 +51,10 @@ internal sealed class DeliveryWindow(int capacity)
         _held[sessionEvent.UserId] = new Held(sessionEvent.Id, tries, firstFailure, retryAt);
 
     /// <summary>Drops from the front every event done or not wanted; the position after the last one dropped, if any.</summary>
-    public EventPosition? Pass(Func<SessionEvent, bool> wants)
+    public EventPosition? Pass(Func<EventPosition, SessionEvent, bool> wants)
     {
         var passed = 0;
-        while (passed < _events.Count && (!wants(_events[passed].Event) || _done.Contains(_events[passed].Event.Id)))
+        while (passed < _events.Count && (!wants(_events[passed].Position, _events[passed].Event) || _done.Contains(_events[passed].Event.Id)))
         {
             _done.Remove(_events[passed].Event.Id);
             passed++;
@@ -71,9 +71,9 @@ internal sealed class DeliveryWindow(int capacity)
     }
 
     /// <summary>The wanted events not yet delivered, and when the first of them occurred.</summary>
-    public (int Count, DateTimeOffset? Oldest) Backlog(Func<SessionEvent, bool> wants)
+    public (int Count, DateTimeOffset? Oldest) Backlog(Func<EventPosition, SessionEvent, bool> wants)
     {
-        var waiting = _events.Where(e => wants(e.Event) && !_done.Contains(e.Event.Id)).Select(e => e.Event.OccurredAt).ToList();
+        var waiting = _events.Where(e => wants(e.Position, e.Event) && !_done.Contains(e.Event.Id)).Select(e => e.Event.OccurredAt).ToList();
         return (waiting.Count, waiting.Count == 0 ? null : waiting[0]);
     }
 

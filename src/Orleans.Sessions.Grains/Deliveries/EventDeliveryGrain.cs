@@ -203,6 +203,7 @@ public sealed partial class EventDeliveryGrain(
         }
 
         var round = new Round(target, until);
+        bool Wants(EventPosition position, SessionEvent e) => target.Wants(e) && (target.DeliversAfter is not { } after || position.CompareTo(after) > 0);
         var redelivered = false;
         while (state.State.Redeliveries.Count > 0 && !round.Failed)
         {
@@ -218,7 +219,7 @@ public sealed partial class EventDeliveryGrain(
         {
             // Each user's events one after another, in log order; different users' side by side, up to Concurrency. A
             // round stops taking users when the receiver looks down, and past its turn.
-            var chains = new Queue<List<SessionEvent>>(_window.DueChains(target.Wants, _clock.GetUtcNow()));
+            var chains = new Queue<List<SessionEvent>>(_window.DueChains(Wants, _clock.GetUtcNow()));
             await Task.WhenAll(Enumerable.Range(0, Math.Min(_options.Concurrency, chains.Count)).Select(async _ =>
             {
                 while (round.Going && chains.TryDequeue(out var chain))
@@ -235,14 +236,14 @@ public sealed partial class EventDeliveryGrain(
         }
 
         // The stored position moves past every event delivered or not wanted, up to the first still waiting.
-        var passed = _window.Pass(target.Wants);
+        var passed = _window.Pass(Wants);
         if (passed is { } position)
         {
             state.State.Position = position;
         }
 
         await EndRoundAsync(round, redelivered || passed is not null, cancellationToken);
-        var (waiting, oldest) = _window.Backlog(target.Wants);
+        var (waiting, oldest) = _window.Backlog(Wants);
         metrics.Behind(this.GetPrimaryKeyString(), waiting + state.State.Redeliveries.Count, oldest);
         return read == Batch && _window.Last is null;
     }

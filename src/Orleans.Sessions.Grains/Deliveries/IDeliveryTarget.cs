@@ -16,5 +16,8 @@ public interface IDeliveryTarget
 
     bool Wants(SessionEvent sessionEvent);
 
+    /// <summary>Events at or before this position are not delivered (what happened while a stream was disabled); null: none are held back so.</summary>
+    EventPosition? DeliversAfter { get; }
+
     Task<HttpRequestMessage> CreateRequestAsync(SessionEvent sessionEvent, CancellationToken cancellationToken);
 }

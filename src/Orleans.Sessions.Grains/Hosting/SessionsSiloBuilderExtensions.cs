@@ -11,6 +11,7 @@ using Orleans.Serialization;
 using Orleans.Serialization.Serializers;
 using Orleans.Sessions.Events;
 using Orleans.Sessions.Keys;
+using Orleans.Sessions.SharedSignals;
 using Orleans.Sessions.SessionDirectory;
 using Orleans.Sessions.Storage;
 using Orleans.Sessions.Storage.Postgres;
@@ -51,6 +52,7 @@ public static class SessionsSiloBuilderExtensions
         services.TryAddSingleton<DeliveryMetrics>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IDeliveryReceivers, WebhookReceivers>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IDeliveryReceivers, BackchannelReceivers>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IDeliveryReceivers, SsfPushReceivers>());
         services.AddHostedService<DeliveryKeeper>();
 
         silo.UseSystemTextJsonGrainStorageSerializer();

@@ -28,6 +28,8 @@ public sealed class WebhookReceivers(IGrainFactory grains, IWebhookPayloadWriter
     {
         public bool Enabled => endpoint.Enabled;
 
+        public EventPosition? DeliversAfter => null;
+
         public DateTimeOffset? FailingSince => endpoint.FailingSince;
 
         public bool Wants(SessionEvent sessionEvent) => endpoint.Wants(sessionEvent.Type);

@@ -161,6 +161,8 @@ public sealed class ContractRequests(OpenApiContract contract)
                     "{\"loginAt\":-1}", "{\"loginAt\":1}", "{\"_updatedAt\":-1}", "asc", "desc", "name").Select(Fixed);
             case "order":
                 return Gen.OneOf("asc", "desc", "normal").Select(Fixed);
+            case "status" when operation.Path.EndsWith("/ssf/status", StringComparison.Ordinal):
+                return Gen.OneOf("enabled", "paused", "disabled", "stopped").Select(Fixed);
             case "status":
                 return Gen.OneOf("active", "expired", "ended", "revoked", "evicted", "signed_out", "ACTIVE").Select(Fixed);
             case "type":
@@ -183,7 +185,10 @@ public sealed class ContractRequests(OpenApiContract contract)
                 return Gen.OneOf(UserAgents).Select(Fixed);
             case "clientId" or "client_id":
                 return Gen.OneOf("app-1", "app-2", "mobile").Select(Fixed);
-            case "url" or "backchannelLogoutUri" or "issuer":
+            case "stream_id":
+                return Gen.Int[0, int.MaxValue].Select(pick => (Func<ContractWorld, string, string>)((world, _) =>
+                    world.Streams.Count == 0 || pick % 5 == 0 ? "st_01ARZ3NDEKTSV4RRFFQ69G5FAV" : world.Streams[pick % world.Streams.Count]));
+            case "url" or "backchannelLogoutUri" or "issuer" or "endpoint_url":
                 return Gen.Frequency((4, Gen.Const("http://127.0.0.1:9/hook")), (1, Gen.OneOf("https://hooks.example.com/sessions", "ftp://example.com/x", "/relative"))).Select(Fixed);
             default:
                 return ByType(schema).Select(Fixed);

@@ -216,5 +216,9 @@ public sealed class ContractTests(ContractApiFactory factory) : IClassFixture<Co
         {
             world.Webhooks.Add(id.GetString()!);
         }
+        else if (request.Operation.Path == "/v1/tenants/{tenant}/ssf/streams" && request.Method == HttpMethod.Post && answer.TryGetProperty("stream_id", out var stream))
+        {
+            world.Streams.Add(stream.GetString()!);
+        }
     }
 }

@@ -23,6 +23,8 @@ public sealed class ContractWorld(HttpClient direct)
 
     public List<string> Webhooks { get; } = [];
 
+    public List<string> Streams { get; } = [];
+
     /// <summary>Signs on two sessions for every user of both tenants and registers a webhook endpoint, so that there is always something to act on.</summary>
     public async Task SeedAsync(CancellationToken cancellationToken)
     {
@@ -55,6 +57,19 @@ public sealed class ContractWorld(HttpClient direct)
         {
             client.EnsureSuccessStatusCode();
         }
+
+        // And a Shared Signals stream of the admin caller's (the bootstrap key's), pushing nowhere reachable.
+        using var stream = await direct.PostAsJsonAsync($"/v1/tenants/{Tenant}/ssf/streams", new { delivery = new { method = "urn:ietf:rfc:8935", endpoint_url = "http://127.0.0.1:9/ssf" } }, cancellationToken);
+        if (stream.StatusCode == System.Net.HttpStatusCode.Conflict) // Seeded again after requests made as many as a tenant may have.
+        {
+            var existing = await direct.GetFromJsonAsync<JsonElement>($"/v1/tenants/{Tenant}/ssf/streams", cancellationToken);
+            Streams.AddRange(existing.EnumerateArray().Select(s => s.GetProperty("stream_id").GetString()!));
+        }
+        else
+        {
+            stream.EnsureSuccessStatusCode();
+            Streams.Add(JsonDocument.Parse(await stream.Content.ReadAsStringAsync(cancellationToken)).RootElement.GetProperty("stream_id").GetString()!);
+        }
     }
 
     /// <summary>Remembers a session a sign-on answered (canonical shape), in the main tenant only.</summary>
@@ -79,6 +94,7 @@ public sealed class ContractWorld(HttpClient direct)
 
             parts.Add(await direct.GetStringAsync($"/v1/tenants/{tenant}/webhooks", cancellationToken));
             parts.Add(await direct.GetStringAsync($"/v1/tenants/{tenant}/clients", cancellationToken));
+            parts.Add(await direct.GetStringAsync($"/v1/tenants/{tenant}/ssf/streams", cancellationToken));
         }
 
         return string.Join('\n', parts);

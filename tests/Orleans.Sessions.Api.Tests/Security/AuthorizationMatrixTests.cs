@@ -112,6 +112,16 @@ public sealed class AuthorizationMatrixTests(OwnClockApiFactory factory) : IClas
         new("PATCH", "/v1/tenants/{tenant}/clients/{clientId}", Style.Bearer, Access.Admin, 404, 403, 403, 403, u => new HttpRequestMessage(HttpMethod.Patch, $"/v1/tenants/{u.Tenant}/clients/none") { Content = JsonContent.Create(new { enabled = false }) }),
         new("DELETE", "/v1/tenants/{tenant}/clients/{clientId}", Style.Bearer, Access.Admin, 404, 403, 403, 403, u => new HttpRequestMessage(HttpMethod.Delete, $"/v1/tenants/{u.Tenant}/clients/none")),
         new("GET", "/v1/tenants/{tenant}/clients/{clientId}/deliveries", Style.Bearer, Access.Admin, 404, 403, 403, 403, u => Get($"/v1/tenants/{u.Tenant}/clients/none/deliveries")),
+        new("POST", "/v1/tenants/{tenant}/ssf/streams", Style.Bearer, Access.Admin, 201, 403, 403, 403, u => Post($"/v1/tenants/{u.Tenant}/ssf/streams", new { delivery = new { method = "urn:ietf:rfc:8935", endpoint_url = "https://203.0.113.1/ssf" } })),
+        new("GET", "/v1/tenants/{tenant}/ssf/streams", Style.Bearer, Access.Admin, 200, 403, 403, 403, u => Get($"/v1/tenants/{u.Tenant}/ssf/streams")),
+        new("PATCH", "/v1/tenants/{tenant}/ssf/streams", Style.Bearer, Access.Admin, 404, 403, 403, 403, u => new HttpRequestMessage(HttpMethod.Patch, $"/v1/tenants/{u.Tenant}/ssf/streams") { Content = JsonContent.Create(new { stream_id = "st_none", description = "x" }) }),
+        new("PUT", "/v1/tenants/{tenant}/ssf/streams", Style.Bearer, Access.Admin, 404, 403, 403, 403, u => new HttpRequestMessage(HttpMethod.Put, $"/v1/tenants/{u.Tenant}/ssf/streams") { Content = JsonContent.Create(new { stream_id = "st_none", delivery = new { method = "urn:ietf:rfc:8935", endpoint_url = "https://203.0.113.1/ssf" } }) }),
+        new("DELETE", "/v1/tenants/{tenant}/ssf/streams", Style.Bearer, Access.Admin, 404, 403, 403, 403, u => new HttpRequestMessage(HttpMethod.Delete, $"/v1/tenants/{u.Tenant}/ssf/streams?stream_id=st_none")),
+        new("GET", "/v1/tenants/{tenant}/ssf/status", Style.Bearer, Access.Admin, 404, 403, 403, 403, u => Get($"/v1/tenants/{u.Tenant}/ssf/status?stream_id=st_none")),
+        new("POST", "/v1/tenants/{tenant}/ssf/status", Style.Bearer, Access.Admin, 404, 403, 403, 403, u => Post($"/v1/tenants/{u.Tenant}/ssf/status", new { stream_id = "st_none", status = "paused" })),
+        new("POST", "/v1/tenants/{tenant}/ssf/subjects/add", Style.Bearer, Access.Admin, 404, 403, 403, 403, u => Post($"/v1/tenants/{u.Tenant}/ssf/subjects/add", new { stream_id = "st_none", subject = new { format = "opaque", id = "x" } })),
+        new("POST", "/v1/tenants/{tenant}/ssf/subjects/remove", Style.Bearer, Access.Admin, 404, 403, 403, 403, u => Post($"/v1/tenants/{u.Tenant}/ssf/subjects/remove", new { stream_id = "st_none", subject = new { format = "opaque", id = "x" } })),
+        new("POST", "/v1/tenants/{tenant}/ssf/verify", Style.Bearer, Access.Admin, 404, 403, 403, 403, u => Post($"/v1/tenants/{u.Tenant}/ssf/verify", new { stream_id = "st_none" })),
         new("GET", "/v1/me/sessions/", Style.Bearer, Access.Self, 200, 403, 403, 200, _ => Get("/v1/me/sessions")),
         new("POST", "/v1/me/sessions/{sessionId}/revoke", Style.Bearer, Access.Self, 200, 403, 403, 404, u => Post($"/v1/me/sessions/{u.SessionId}/revoke", new { reason = "not me" })),
         new("POST", "/v1/me/sessions/revoke-others", Style.Bearer, Access.Self, 200, 403, 403, 200, _ => Post("/v1/me/sessions/revoke-others", null)),
@@ -156,9 +166,9 @@ public sealed class AuthorizationMatrixTests(OwnClockApiFactory factory) : IClas
     // The dashboard is guarded by its own middleware (an operator's key, DashboardTests), not by an authorization policy.
     /// <summary>
     /// What is served without a credential: health, metrics, the dashboard's gate, the API's description (no data) and
-    /// each tenant's public keys (what verifiers of its tokens fetch).
+    /// each tenant's public keys and Shared Signals metadata (what verifiers and receivers of its tokens fetch).
     /// </summary>
-    private static readonly string[] Anonymous = ["/healthz", "/health/", "/metrics", "/dashboard", "/openapi/", "/docs", "/v1/tenants/{tenant}/.well-known/"];
+    private static readonly string[] Anonymous = ["/healthz", "/health/", "/metrics", "/dashboard", "/openapi/", "/docs", "/v1/tenants/{tenant}/.well-known/", "/.well-known/ssf-configuration/"];
 
     [Fact]
     public void The_table_lists_exactly_the_endpoints_the_host_maps_and_only_health_docs_and_public_keys_are_anonymous()

@@ -12,7 +12,7 @@ namespace Orleans.Sessions.Grains.Tests.Deliveries;
 public sealed class DeliveryWindowTests
 {
     private static readonly DateTimeOffset Now = new(2026, 12, 2, 12, 0, 0, TimeSpan.Zero);
-    private static readonly Func<SessionEvent, bool> Everything = _ => true;
+    private static readonly Func<EventPosition, SessionEvent, bool> Everything = (_, _) => true;
 
     [Fact]
     public void Each_users_events_come_in_log_order_and_a_held_user_waits_alone_until_their_retry()
@@ -50,7 +50,7 @@ public sealed class DeliveryWindowTests
         var window = new DeliveryWindow(capacity: 3);
         var revoked = Event(2, "a", SessionEventType.Revoked);
         window.Append([(Position(1), Event(1, "a")), (Position(2), revoked), (Position(3), Event(3, "b"))]);
-        Func<SessionEvent, bool> revokesOnly = e => e.Type == SessionEventType.Revoked;
+        Func<EventPosition, SessionEvent, bool> revokesOnly = (_, e) => e.Type == SessionEventType.Revoked;
 
         Assert.Equal(0, window.Room);
         Assert.Equal(Position(3), window.Last);
