@@ -5,9 +5,10 @@ using Orleans.Sessions.Events;
 namespace Orleans.Sessions.Deliveries;
 
 /// <summary>
-/// The deliveries to one receiver (key = <c>tenant/receiverId</c>: a webhook endpoint <c>ep_…</c>, a back-channel logout
-/// client <c>rp_…</c>): it follows the tenant's event log from its position, each user's events one at a time so they
-/// reach the receiver in order; retries, dead letters and the delivery log (docs/webhooks.md, "Delivery").
+/// The deliveries to one receiver (key = <c>tenant/receiverId</c>: a webhook endpoint <c>ep_…</c>, a back-channel
+/// logout client <c>rp_…</c>, a Shared Signals push stream <c>st_…</c>): it follows the tenant's event log from its
+/// position, each user's events one at a time so they reach the receiver in order; retries, dead letters and the
+/// delivery log (docs/webhooks.md, "Delivery").
 /// </summary>
 [Alias("sessions.IWebhookDeliveryGrain")] // The name it had when only webhooks were delivered: kept for rolling upgrades.
 public interface IEventDeliveryGrain : IGrainWithStringKey

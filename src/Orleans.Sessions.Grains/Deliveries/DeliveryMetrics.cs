@@ -23,12 +23,12 @@ public sealed class DeliveryMetrics
     {
         _clock = clock;
         var meter = meters.Create(SessionsMeter.Name);
-        _attempts = meter.CreateCounter<long>("sessions.delivery.attempts", "{attempt}", "Delivery attempts, by receiver (webhook, backchannel_logout) and outcome (delivered, retrying, dead_lettered).");
+        _attempts = meter.CreateCounter<long>("sessions.delivery.attempts", "{attempt}", "Delivery attempts, by receiver (webhook, backchannel_logout, ssf_push) and outcome (delivered, retrying, dead_lettered).");
         _duration = meter.CreateHistogram(
             "sessions.delivery.attempt.duration", "s", "One delivery attempt, request to answer (or failure).",
             advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10] });
         meter.CreateObservableGauge(
-            "sessions.delivery.receivers", () => Receivers, "{receiver}", "Receivers with a delivery (webhook endpoints, back-channel logout clients), all tenants: the same on every silo (take the max, not the sum).");
+            "sessions.delivery.receivers", () => Receivers, "{receiver}", "Receivers with a delivery (webhook endpoints, back-channel logout clients, Shared Signals push streams), all tenants: the same on every silo (take the max, not the sum).");
         meter.CreateObservableGauge(
             "sessions.delivery.backlog", () => _backlogs.Values.Sum(backlog => (long)backlog.Events), "{event}",
             "Events this silo's deliveries have read from the event log and not yet delivered, of those each receiver wants (at most 500 per receiver: the window a delivery reads ahead).");
