@@ -11,7 +11,8 @@ namespace Orleans.Sessions.Cluster.Tests;
 /// Three silo processes and a standalone gateway process on PostgreSQL, with the settings of
 /// silo-config/appsettings.Cluster.json: every entry point serves, a SIGKILL of one silo under load loses no
 /// acknowledged sign-on or revoke nor its event — in the feed and at a webhook receiver (which verifies each signature
-/// with the Standard Webhooks reference implementation) nor a revoke's back-channel logout token (verified with jose) —
+/// with the Standard Webhooks reference implementation) nor a revoke's back-channel logout token and CAEP SET (verified
+/// with jose) —
 /// service comes back, the dead silo is marked dead, and a restarted silo rejoins.
 /// </summary>
 public sealed class ClusterFailoverTests : HostsOnDatabaseTest
@@ -46,6 +47,14 @@ public sealed class ClusterFailoverTests : HostsOnDatabaseTest
             logouts = await TokenReceiver.StartAsync(keys.GetProperty("jwksUri").GetString()!, keys.GetProperty("issuer").GetString()!);
             using var client = await admin.PostAsJsonAsync("/v1/tenants/cluster/clients", new { clientId = "portal", backchannelLogoutUri = logouts.BackchannelUrl("portal") }, ct);
             Assert.Equal(HttpStatusCode.Created, client.StatusCode);
+
+            // And a Shared Signals push stream for session-revoked SETs, at the same receiver (the bootstrap key is its audience).
+            using var stream = await admin.PostAsJsonAsync("/v1/tenants/cluster/ssf/streams", new
+            {
+                delivery = new { method = "urn:ietf:rfc:8935", endpoint_url = logouts.SsfUrl("bootstrap") },
+                events_requested = new[] { "https://schemas.openid.net/secevent/caep/event-type/session-revoked" },
+            }, ct);
+            Assert.Equal(HttpStatusCode.Created, stream.StatusCode);
         }
 
         await using var logoutReceiver = logouts;
@@ -162,6 +171,22 @@ public sealed class ClusterFailoverTests : HostsOnDatabaseTest
         catch (TimeoutException timedOut)
         {
             throw new TimeoutException($"{missingLogouts} of {revoked.Count} logout tokens missing at the relying party, which got {logouts.Logouts.Count}", timedOut);
+        }
+
+        // And its session-revoked SET to the Shared Signals stream.
+        var missingSets = 0;
+        try
+        {
+            await WaitAsync("a session-revoked SET for every acknowledged revoke", () =>
+            {
+                var revokedSessions = logouts.Sets.Select(s => s.GetProperty("claims").GetProperty("sub_id").GetProperty("session").GetProperty("id").GetString()!).ToHashSet();
+                missingSets = revoked.Count(id => !revokedSessions.Contains(id));
+                return Task.FromResult(missingSets == 0);
+            });
+        }
+        catch (TimeoutException timedOut)
+        {
+            throw new TimeoutException($"{missingSets} of {revoked.Count} SETs missing at the stream's receiver, which got {logouts.Sets.Count}", timedOut);
         }
 
         Assert.Empty(logouts.Invalid);

@@ -12,6 +12,7 @@
 //        iat, exp, jti, events with the back-channel-logout member holding an object, sub or sid, no nonce): 200
 //   { "kind": "refused", "client" }     FAIL_WHILE names a file that exists: 503, nothing verified
 //   { "kind": "invalid", "client", "error" }   a token that fails any check: 400 (the spec's answer)
+//   { "kind": "unavailable", …, "error" }      the JWKS could not be fetched to check it: 503, so the service tries again
 //   { "kind": "set", "audience", "header", "claims", "authorization" }
 //        POST /ssf/{audience}: a pushed Security Event Token (RFC 8935: application/secevent+jwt), verified as the Shared
 //        Signals Framework 1.0 profiles RFC 8417 (signature, RS256, typ secevent+jwt, iss, aud, iat, jti, sub_id,
@@ -60,6 +61,21 @@ const verifySet = async (token, audience) => {
   return { header, claims };
 };
 
+// A token that could not be checked because the JWKS could not be fetched (the service busy, a silo going away) is not
+// an invalid token: the receiver answers 503, as a relying party would, and the service tries again later.
+const unreachable = (error) => error?.code === 'ERR_JWKS_TIMEOUT'
+  || (error?.code === 'ERR_JOSE_GENERIC' && /JSON Web Key Set HTTP response/.test(error.message))
+  || (error instanceof TypeError && /fetch failed/.test(error.message));
+const refuse = (response, error, line, body) => {
+  if (unreachable(error)) {
+    print({ ...line, kind: 'unavailable', error: String(error) });
+    response.writeHead(503).end();
+    return;
+  }
+  print({ ...line, kind: 'invalid', error: String(error) });
+  response.writeHead(400, { 'content-type': 'application/json' }).end(JSON.stringify(body));
+};
+
 const read = (request) => new Promise((resolve) => {
   const chunks = [];
   request.on('data', (chunk) => chunks.push(chunk));
@@ -90,8 +106,7 @@ const server = createServer(async (request, response) => {
       print({ kind: 'set', audience, header, claims, authorization: request.headers.authorization ?? null });
       response.writeHead(202).end();
     } catch (error) {
-      print({ kind: 'invalid', audience, error: String(error) });
-      response.writeHead(400, { 'content-type': 'application/json' }).end(JSON.stringify({ err: 'invalid_request', description: String(error) }));
+      refuse(response, error, { audience }, { err: 'invalid_request', description: String(error) });
     }
     return;
   }
@@ -118,8 +133,7 @@ const server = createServer(async (request, response) => {
     print({ kind: 'logout', client, header, claims, contentType, token });
     response.writeHead(200, { 'cache-control': 'no-store' }).end();
   } catch (error) {
-    print({ kind: 'invalid', client, error: String(error) });
-    response.writeHead(400, { 'content-type': 'application/json' }).end(JSON.stringify({ error: 'invalid_request' }));
+    refuse(response, error, { client }, { error: 'invalid_request' });
   }
 });
 

@@ -12,7 +12,6 @@ using Orleans.Sessions.Api.Keys;
 using Orleans.Sessions.Api.SessionDirectory;
 using Orleans.Sessions.Api.Webhooks;
 using Orleans.Sessions.Backchannel;
-using Orleans.Sessions.Deliveries;
 using Orleans.Sessions.Keys;
 
 namespace Orleans.Sessions.Api.Backchannel;
@@ -86,24 +85,10 @@ public static class ClientsApi
     public static async Task<Results<NoContent, ProblemHttpResult>> DeleteAsync([AsParameters] ClientRoute route, IGrainFactory grains) =>
         await grains.GetGrain<IBackchannelClientsGrain>(route.Tenant).DeleteAsync(route.Id) ? TypedResults.NoContent() : NotFound(route.Id);
 
-    public static async Task<Results<Ok<DeliveryAttemptsResponse>, ValidationProblem, ProblemHttpResult>> DeliveriesAsync(
-        [AsParameters] ClientRoute route, [FromQuery(Name = "limit"), Range(1, 200)] string? limit, IGrainFactory grains)
-    {
-        var errors = new InputErrors();
-        var take = InputRules.Integer(errors, "limit", limit, 1, 200, 50);
-        if (!errors.IsEmpty)
-        {
-            return ApiProblems.Validation(errors);
-        }
-
-        if (await grains.GetGrain<IBackchannelClientsGrain>(route.Tenant).GetAsync(route.Id) is not { } client)
-        {
-            return NotFound(route.Id);
-        }
-
-        var attempts = await grains.GetGrain<IEventDeliveryGrain>($"{route.Tenant}/{client.Id}").LogAsync(take);
-        return TypedResults.Ok(new DeliveryAttemptsResponse([.. attempts.Select(DeliveryAttemptResponse.From)]));
-    }
+    public static Task<Results<Ok<DeliveryAttemptsResponse>, ValidationProblem, ProblemHttpResult>> DeliveriesAsync(
+        [AsParameters] ClientRoute route, [FromQuery(Name = "limit"), Range(1, DeliveryLogs.MaxLimit)] string? limit, IGrainFactory grains) =>
+        DeliveryLogs.ReadAsync(
+            route.Tenant, limit, async () => (await grains.GetGrain<IBackchannelClientsGrain>(route.Tenant).GetAsync(route.Id))?.Id, () => NotFound(route.Id), grains);
 
     private static ProblemHttpResult NotFound(string clientId) =>
         TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: $"No back-channel logout client '{clientId}' in this tenant.", type: ApiProblems.TypePrefix + "client-not-found");

@@ -103,24 +103,10 @@ public static class WebhooksApi
         return TypedResults.Accepted((string?)null, new WebhookRedeliveryResponse(queued));
     }
 
-    public static async Task<Results<Ok<DeliveryAttemptsResponse>, ValidationProblem, ProblemHttpResult>> DeliveriesAsync(
-        [AsParameters] WebhookRoute route, [FromQuery(Name = "limit"), Range(1, 200)] string? limit, IGrainFactory grains)
-    {
-        var errors = new InputErrors();
-        var take = InputRules.Integer(errors, "limit", limit, 1, 200, 50);
-        if (!errors.IsEmpty)
-        {
-            return ApiProblems.Validation(errors);
-        }
-
-        if (await grains.GetGrain<IWebhookEndpointsGrain>(route.Tenant).GetAsync(route.WebhookId) is null)
-        {
-            return NotFound(route.WebhookId);
-        }
-
-        var attempts = await grains.GetGrain<IEventDeliveryGrain>($"{route.Tenant}/{route.WebhookId}").LogAsync(take);
-        return TypedResults.Ok(new DeliveryAttemptsResponse([.. attempts.Select(DeliveryAttemptResponse.From)]));
-    }
+    public static Task<Results<Ok<DeliveryAttemptsResponse>, ValidationProblem, ProblemHttpResult>> DeliveriesAsync(
+        [AsParameters] WebhookRoute route, [FromQuery(Name = "limit"), Range(1, DeliveryLogs.MaxLimit)] string? limit, IGrainFactory grains) =>
+        DeliveryLogs.ReadAsync(
+            route.Tenant, limit, async () => (await grains.GetGrain<IWebhookEndpointsGrain>(route.Tenant).GetAsync(route.WebhookId))?.Id, () => NotFound(route.WebhookId), grains);
 
     private static ProblemHttpResult NotFound(string id) =>
         TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: $"No webhook endpoint '{id}' in this tenant.", type: ApiProblems.TypePrefix + "webhook-not-found");

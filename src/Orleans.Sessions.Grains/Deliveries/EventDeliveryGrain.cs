@@ -33,8 +33,8 @@ public sealed class DeliveryState
 }
 
 /// <summary>
-/// Follows the tenant's event log for one receiver — a webhook endpoint, a back-channel logout client — (docs/webhooks.md,
-/// "Delivery"): every <see cref="WebhooksOptions.PollInterval"/> it reads what is new into its window
+/// Follows the tenant's event log for one receiver — a webhook endpoint, a back-channel logout client, a Shared Signals
+/// push stream — (docs/webhooks.md, "Delivery"): every <see cref="WebhooksOptions.PollInterval"/> it reads what is new into its window
 /// (<see cref="DeliveryWindow"/>) and posts the events the receiver wants (<see cref="IDeliveryTarget"/>): each
 /// user's one at a time in log order — so a user's events arrive in order — and different users' side by side, up to
 /// <see cref="WebhooksOptions.Concurrency"/>. A failed delivery holds that user's later events at this receiver (and
