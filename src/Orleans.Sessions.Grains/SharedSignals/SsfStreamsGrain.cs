@@ -126,6 +126,7 @@ public sealed partial class SsfStreamsGrain(
         var token = await GrainFactory.GetGrain<Keys.ISigningKeysGrain>(Tenant).SignAsync(SecurityEventToken.Type, SecurityEventToken.Verification(stream, state, now));
 
         // Sent after the answer, off the grain's turn: a slow receiver holds no one here.
+        var tenant = Tenant;
         _ = Task.Run(async () =>
         {
             try
@@ -133,11 +134,11 @@ public sealed partial class SsfStreamsGrain(
                 using var post = SsfPushReceivers.Request(stream, token);
                 using var client = http.CreateClient(EventDeliveryGrain.HttpClientName);
                 using var response = await client.SendAsync(post);
-                LogVerification(Tenant, id, (int)response.StatusCode);
+                LogVerification(tenant, id, (int)response.StatusCode);
             }
             catch (Exception exception) when (exception is HttpRequestException or TaskCanceledException or TimeoutException or Polly.Timeout.TimeoutRejectedException)
             {
-                LogVerificationFailed(exception, Tenant, id);
+                LogVerificationFailed(exception, tenant, id);
             }
         });
         return VerificationOutcome.Sent;

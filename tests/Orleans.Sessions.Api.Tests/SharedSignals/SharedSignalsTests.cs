@@ -183,6 +183,36 @@ public sealed class SharedSignalsTests(WebhookApiFactory factory) : IClassFixtur
     }
 
     [Fact]
+    public async Task Evictions_and_expiries_are_session_revoked_sets_initiated_by_policy()
+    {
+        var api = new ApiClient(factory.CreateClient());
+        await using var receiver = await StartReceiverAsync(api);
+        await CreateStreamAsync(api, receiver, Revoked);
+
+        var ids = new List<string>();
+        for (var i = 0; i < 11; i++)
+        {
+            ids.Add((await api.SignOnAsync()).Str("id")); // The eleventh evicts the first.
+        }
+
+        await WaitForAsync("the evicted session's SET", () => receiver.Sets.Count >= 1, TimeSpan.FromSeconds(30));
+        var eviction = Assert.Single(receiver.Sets).GetProperty("claims");
+        Assert.Equal(ids[0], eviction.GetProperty("sub_id").GetProperty("session").Str("id"));
+        Assert.Equal(("policy", "ring-full"), (eviction.GetProperty("events").GetProperty(Revoked).Str("initiating_entity"), eviction.GetProperty("events").GetProperty(Revoked).GetProperty("reason_admin").Str("en")));
+
+        var other = new ApiClient(factory.CreateClient(), api.Tenant);
+        var expiring = (await other.SignOnAsync(ApiClient.SignOnBody(idleTimeout: 60))).Str("id");
+        var directory = $"/v1/tenants/{api.Tenant}/sessions?userId={other.UserId}";
+        await WaitForAsync("the session in the directory", async () => (await api.GetAsync(directory)).Body.GetProperty("items").GetArrayLength() == 1, TimeSpan.FromSeconds(10));
+        factory.Clock.Advance(TimeSpan.FromSeconds(90));
+        Assert.Equal(0, (await api.GetAsync(directory)).Body.GetProperty("items").GetArrayLength());
+        await WaitForAsync("the expired session's SET", () => receiver.Sets.Any(s => SessionOf(s) == expiring), TimeSpan.FromSeconds(30));
+        var expiry = receiver.Sets.Single(s => SessionOf(s) == expiring).GetProperty("claims").GetProperty("events").GetProperty(Revoked);
+        Assert.Equal(("policy", "expired"), (expiry.Str("initiating_entity"), expiry.GetProperty("reason_admin").Str("en")));
+        Assert.Empty(receiver.Invalid);
+    }
+
+    [Fact]
     public async Task Verification_sends_a_set_echoing_the_state_and_refuses_to_be_asked_again_at_once()
     {
         var api = new ApiClient(factory.CreateClient());
