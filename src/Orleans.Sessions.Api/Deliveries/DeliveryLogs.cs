@@ -31,7 +31,7 @@ public static class DeliveryLogs
             return notFound();
         }
 
-        var attempts = await grains.GetGrain<IEventDeliveryGrain>($"{tenant}/{id}").LogAsync(take);
+        var attempts = await grains.GetGrain<IEventDeliveryGrain>(DeliveryKey.Of(tenant, id)).LogAsync(take);
         return TypedResults.Ok(new DeliveryAttemptsResponse([.. attempts.Select(DeliveryAttemptResponse.From)]));
     }
 }

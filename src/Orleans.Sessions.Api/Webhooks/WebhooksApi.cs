@@ -99,7 +99,7 @@ public static class WebhooksApi
             return NotFound(route.WebhookId);
         }
 
-        var queued = await grains.GetGrain<IEventDeliveryGrain>($"{route.Tenant}/{route.WebhookId}").RedeliverAsync(request.Selection);
+        var queued = await grains.GetGrain<IEventDeliveryGrain>(DeliveryKey.Of(route.Tenant, route.WebhookId)).RedeliverAsync(request.Selection);
         return TypedResults.Accepted((string?)null, new WebhookRedeliveryResponse(queued));
     }
 

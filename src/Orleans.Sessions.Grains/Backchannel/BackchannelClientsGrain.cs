@@ -53,8 +53,7 @@ public sealed class BackchannelClientsGrain(
         };
         Clients.Add(client);
         await state.WriteStateAsync();
-        await GrainFactory.GetGrain<IDeliveryRegistryGrain>(IDeliveryRegistryGrain.Key).AddAsync(DeliveryKey(client.Id));
-        await Delivery(client.Id).EnsureRunningAsync();
+        await DeliveryLifecycle.StartAsync(GrainFactory, Tenant, client.Id);
         return new ClientRegistration(ClientRegistrationError.None, client);
     }
 
@@ -93,8 +92,7 @@ public sealed class BackchannelClientsGrain(
 
         Clients.Remove(client);
         await state.WriteStateAsync();
-        await Delivery(client.Id).StopAsync();
-        await GrainFactory.GetGrain<IDeliveryRegistryGrain>(IDeliveryRegistryGrain.Key).RemoveAsync(DeliveryKey(client.Id));
+        await DeliveryLifecycle.StopAsync(GrainFactory, Tenant, client.Id);
         return true;
     }
 
@@ -109,8 +107,4 @@ public sealed class BackchannelClientsGrain(
     }
 
     private BackchannelClient? Get(string clientId) => Clients.Find(c => string.Equals(c.ClientId, clientId, StringComparison.Ordinal));
-
-    private string DeliveryKey(string id) => $"{Tenant}/{id}";
-
-    private IEventDeliveryGrain Delivery(string id) => GrainFactory.GetGrain<IEventDeliveryGrain>(DeliveryKey(id));
 }

@@ -79,9 +79,7 @@ public sealed partial class EventDeliveryGrain(
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        var key = this.GetPrimaryKeyString();
-        var slash = key.LastIndexOf('/');
-        (_tenant, _receiverId) = (key[..slash], key[(slash + 1)..]);
+        (_tenant, _receiverId) = DeliveryKey.Split(this.GetPrimaryKeyString());
         _receivers = receivers.FirstOrDefault(kind => _receiverId.StartsWith(kind.IdPrefix, StringComparison.Ordinal))
             ?? throw new InvalidOperationException($"No kind of receiver has ids like '{_receiverId}'.");
         return Task.CompletedTask;

@@ -27,6 +27,9 @@ public sealed class SsfPushReceivers(IGrainFactory grains) : IDeliveryReceivers
 
     private sealed class Target(SsfStream stream, ISigningKeysGrain keys) : IDeliveryTarget
     {
+        /// <summary>Once per round, not once per event a round looks at.</summary>
+        private readonly System.Collections.Immutable.ImmutableArray<string> _delivered = stream.EventsDelivered;
+
         public bool Enabled => stream.Status != SsfStreamStatus.Paused;
 
         public DateTimeOffset? FailingSince => stream.FailingSince;
@@ -36,7 +39,7 @@ public sealed class SsfPushReceivers(IGrainFactory grains) : IDeliveryReceivers
         public bool Wants(SessionEvent sessionEvent) =>
             stream.Status == SsfStreamStatus.Enabled
             && SecurityEventToken.CaepType(sessionEvent.Type) is { } type
-            && stream.EventsDelivered.Contains(type)
+            && _delivered.Contains(type)
             && !stream.Removed.Any(subject => SsfSubjects.Covers(subject, stream, sessionEvent));
 
         public async Task<HttpRequestMessage> CreateRequestAsync(SessionEvent sessionEvent, CancellationToken cancellationToken)

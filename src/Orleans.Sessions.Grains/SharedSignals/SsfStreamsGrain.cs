@@ -54,8 +54,7 @@ public sealed partial class SsfStreamsGrain(
         };
         Streams.Add(stream);
         await state.WriteStateAsync();
-        await GrainFactory.GetGrain<IDeliveryRegistryGrain>(IDeliveryRegistryGrain.Key).AddAsync(DeliveryKey(stream.Id));
-        await Delivery(stream.Id).EnsureRunningAsync();
+        await DeliveryLifecycle.StartAsync(GrainFactory, Tenant, stream.Id);
         return stream;
     }
 
@@ -84,8 +83,7 @@ public sealed partial class SsfStreamsGrain(
 
         Streams.Remove(stream);
         await state.WriteStateAsync();
-        await Delivery(id).StopAsync();
-        await GrainFactory.GetGrain<IDeliveryRegistryGrain>(IDeliveryRegistryGrain.Key).RemoveAsync(DeliveryKey(id));
+        await DeliveryLifecycle.StopAsync(GrainFactory, Tenant, id);
         return true;
     }
 
@@ -168,10 +166,6 @@ public sealed partial class SsfStreamsGrain(
     }
 
     private SsfStream? Get(string audience, string id) => Streams.Find(s => s.Id == id && s.Audience == audience);
-
-    private string DeliveryKey(string id) => $"{Tenant}/{id}";
-
-    private IEventDeliveryGrain Delivery(string id) => GrainFactory.GetGrain<IEventDeliveryGrain>(DeliveryKey(id));
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Shared Signals stream {Tenant}/{StreamId}: verification answered {Status}")]
     private partial void LogVerification(string tenant, string streamId, int status);

@@ -64,8 +64,7 @@ public sealed class WebhookEndpointsGrain(
         var secret = WebhookSignature.NewSecret();
         state.State.Endpoints.Add(new StoredWebhook { Endpoint = endpoint, Secret = secret });
         await state.WriteStateAsync();
-        await GrainFactory.GetGrain<IDeliveryRegistryGrain>(IDeliveryRegistryGrain.Key).AddAsync(DeliveryKey(endpoint.Id));
-        await Delivery(endpoint.Id).EnsureRunningAsync();
+        await DeliveryLifecycle.StartAsync(GrainFactory, Tenant, endpoint.Id);
         return new WebhookWithSecret(endpoint, secret);
     }
 
@@ -101,8 +100,7 @@ public sealed class WebhookEndpointsGrain(
 
         state.State.Endpoints.Remove(stored);
         await state.WriteStateAsync();
-        await Delivery(id).StopAsync();
-        await GrainFactory.GetGrain<IDeliveryRegistryGrain>(IDeliveryRegistryGrain.Key).RemoveAsync(DeliveryKey(id));
+        await DeliveryLifecycle.StopAsync(GrainFactory, Tenant, id);
         return true;
     }
 
@@ -143,8 +141,4 @@ public sealed class WebhookEndpointsGrain(
     }
 
     private StoredWebhook? Find(string id) => state.State.Endpoints.Find(e => e.Endpoint.Id == id);
-
-    private string DeliveryKey(string id) => $"{Tenant}/{id}";
-
-    private IEventDeliveryGrain Delivery(string id) => GrainFactory.GetGrain<IEventDeliveryGrain>(DeliveryKey(id));
 }
