@@ -29,6 +29,7 @@ public sealed class DirectoryFilterParameters : IValidatable
     private DirectoryFilter? _filter;
 
     [FromQuery(Name = "q"), StringLength(DirectoryFilter.MaxPatternLength, MinimumLength = 1), DataType(WirePatterns.RegexFormat)]
+    [System.ComponentModel.Description("A .NET regular expression: patterns ECMAScript takes and .NET does not (an empty class, [], say) are refused.")]
     public string[]? Q { get; set; }
 
     [FromQuery(Name = "userId"), RegularExpression(WirePatterns.Id)]

@@ -118,6 +118,7 @@ public sealed class ContractTests(ContractApiFactory factory) : IClassFixture<Co
         "is not a position of this feed",
         "'until' must be after 'from'",
         "Use either 'cursor' or 'offset', not both.",
+        "The pattern is not a valid regular expression", // The .NET dialect; format: regex is ECMAScript's.
     ];
 
     private static bool RefusedForRulesInWordsOnly(string body)
