@@ -64,17 +64,17 @@ public sealed class OverloadLimitMiddleware(RequestDelegate next, IOptions<Overl
             }
         }
 
-        using (lease)
+        if (!lease.IsAcquired)
         {
-            if (!lease.IsAcquired)
-            {
-                context.Response.Headers.RetryAfter = "1";
-                await ApiSurface.For(context).WriteFailureAsync(context, AuthFailure.Overloaded);
-                return;
-            }
-
-            await next(context);
+            lease.Dispose();
+            context.Response.Headers.RetryAfter = "1";
+            await ApiSurface.For(context).WriteFailureAsync(context, AuthFailure.Overloaded);
+            return;
         }
+
+        using var turn = new OverloadTurn(lease);
+        context.Features.Set(turn);
+        await next(context);
     }
 
     public void Dispose() => _limiter.Dispose();
