@@ -99,6 +99,26 @@ internal static class OpenApiExamples
 
     private static readonly SessionEvent Revocation = new("01KAQ7B3JY5C8N1W3F6H9KQ2TZ", SessionEventType.Revoked, Revoked.EndedAt!.Value, Revoked.Tenant, Revoked.UserId, Revoked.Id, Revoked);
 
+    /// <summary>The shape of a SET as a poll answers it: header and claims as the service writes them; the signature is a stand-in.</summary>
+    private static string ExampleSet()
+    {
+        static string Part(object value) => System.Buffers.Text.Base64Url.EncodeToString(JsonSerializer.SerializeToUtf8Bytes(value));
+        var claims = new Dictionary<string, object>
+        {
+            ["iss"] = Client.Issuer,
+            ["aud"] = Stream.Audience,
+            ["jti"] = $"{Revocation.Id}.{Stream.Id}",
+            ["iat"] = Revocation.OccurredAt.ToUnixTimeSeconds(),
+            ["txn"] = Revocation.Id,
+            ["sub_id"] = new { format = "complex", session = new { format = "opaque", id = Revoked.Id }, user = new { format = "iss_sub", iss = Client.Issuer, sub = Revoked.UserId } },
+            ["events"] = new Dictionary<string, object>
+            {
+                [CaepEvents.SessionRevoked] = new { event_timestamp = Revocation.OccurredAt.ToUnixTimeSeconds(), initiating_entity = "admin", reason_admin = new { en = "lost laptop" } },
+            },
+        };
+        return $"{Part(new { alg = "RS256", typ = "secevent+jwt", kid = Keys[0].Kid })}.{Part(claims)}.c2lnbmF0dXJl";
+    }
+
     private static readonly Dictionary<Type, Func<object>> Examples = new()
     {
         // Requests.
@@ -117,6 +137,8 @@ internal static class OpenApiExamples
         [typeof(SsfStatusRequest)] = () => new SsfStatusRequest(Stream.Id, "paused", "maintenance window"),
         [typeof(SsfSubjectRequest)] = () => new SsfSubjectRequest(Stream.Id, new SsfSubjectInput("iss_sub", null, Client.Issuer, Example.UserId, null, null, null), true),
         [typeof(SsfVerificationRequest)] = () => new SsfVerificationRequest(Stream.Id, "VGhpcyBpcyBhbiBleGFtcGxl"),
+        [typeof(SsfPollRequest)] = () => new SsfPollRequest(
+            10, false, [$"{Revocation.Id}.{Stream.Id}"], new Dictionary<string, SsfSetErrorInput> { [$"01KAQ7C0XB2E5G8J1M4P7S0V3Y.{Stream.Id}"] = new("invalid_audience", "not for us") }),
         [typeof(BackchannelClientRequest)] = () => new BackchannelClientRequest(Client.ClientId, Client.BackchannelLogoutUri, true, null, true, Client.Description),
         [typeof(BackchannelClientUpdate)] = () => new BackchannelClientUpdate("https://app.acme.example/oidc/logout", null, null, null, null),
 
@@ -134,6 +156,7 @@ internal static class OpenApiExamples
         [typeof(SsfStreamResponse)] = () => SsfStreamResponse.From(Stream),
         [typeof(SsfStreamResponse[])] = () => new[] { SsfStreamResponse.From(Stream) },
         [typeof(SsfStatusResponse)] = () => SsfStatusResponse.From(Stream),
+        [typeof(SsfPollResponse)] = () => new SsfPollResponse(new Dictionary<string, string> { [$"{Revocation.Id}.{Stream.Id}"] = ExampleSet() }, false),
         [typeof(BackchannelClientResponse)] = () => Client,
         [typeof(BackchannelClientListResponse)] = () => new BackchannelClientListResponse([Client]),
         [typeof(JsonWebKeySetResponse)] = () => new JsonWebKeySetResponse([.. Keys.Select(JsonWebKeyResponse.From)]),

@@ -27,6 +27,7 @@ using Orleans.Sessions.Api.SessionDirectory;
 using Orleans.Sessions.Api.Enrichment;
 using Orleans.Sessions.Api.Http;
 using Orleans.Sessions.Hosting;
+using Orleans.Sessions.SharedSignals;
 using Orleans.Sessions.Hosting.Health;
 
 namespace Orleans.Sessions.Api;
@@ -55,6 +56,9 @@ public static class SessionsApiExtensions
         services.AddSessionsRateLimiting();
         services.AddOptions<OverloadOptions>().Bind(configuration.GetSection(OverloadOptions.SectionName)).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<OverloadOptions>, OverloadOptionsValidator>());
+        services.AddOptions<SsfPollOptions>().Bind(configuration.GetSection(SsfPollOptions.SectionName)).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<SsfPollOptions>, SsfPollOptionsValidator>());
+        services.TryAddSingleton<WaitingPolls>();
         services.AddSingleton<SessionsAudit>();
         services.AddSessionsOpenApi();
         services.AddMetrics();

@@ -12,7 +12,7 @@ namespace Orleans.Sessions.Cluster.Tests;
 /// silo-config/appsettings.Cluster.json: every entry point serves, a SIGKILL of one silo under load loses no
 /// acknowledged sign-on or revoke nor its event — in the feed and at a webhook receiver (which verifies each signature
 /// with the Standard Webhooks reference implementation) nor a revoke's back-channel logout token and CAEP SET (verified
-/// with jose) —
+/// with jose, pushed and polled) —
 /// service comes back, the dead silo is marked dead, and a restarted silo rejoins.
 /// </summary>
 public sealed class ClusterFailoverTests : HostsOnDatabaseTest
@@ -35,6 +35,7 @@ public sealed class ClusterFailoverTests : HostsOnDatabaseTest
         var gateway = await StartAsync(HostProcess.StartGatewayAsync(Settings(), "Cluster", ct));
         await using var receiver = await WebhookReceiver.StartAsync();
         TokenReceiver logouts;
+        string pollUrl;
         using (var admin = gateway.CreateClient())
         {
             using var registered = await admin.PostAsJsonAsync("/v1/tenants/cluster/webhooks", new { url = receiver.Url, eventTypes = new[] { "session.created", "session.revoked" } }, ct);
@@ -55,9 +56,20 @@ public sealed class ClusterFailoverTests : HostsOnDatabaseTest
                 events_requested = new[] { "https://schemas.openid.net/secevent/caep/event-type/session-revoked" },
             }, ct);
             Assert.Equal(HttpStatusCode.Created, stream.StatusCode);
+
+            // And a poll stream, polled through the gateway by a receiver that acknowledges what it got in its next poll.
+            using var polled = await admin.PostAsJsonAsync("/v1/tenants/cluster/ssf/streams", new
+            {
+                delivery = new { method = "urn:ietf:rfc:8936" },
+                events_requested = new[] { "https://schemas.openid.net/secevent/caep/event-type/session-revoked" },
+            }, ct);
+            Assert.Equal(HttpStatusCode.Created, polled.StatusCode);
+            pollUrl = (await polled.Content.ReadFromJsonAsync<JsonElement>(ct)).GetProperty("delivery").GetProperty("endpoint_url").GetString()!;
         }
 
         await using var logoutReceiver = logouts;
+        using var pollClient = gateway.CreateClient(TimeSpan.FromSeconds(30));
+        await using var poller = SsfPoller.Start(pollClient, pollUrl);
 
         await WaitAsync("three active silos in the membership table", async () =>
             await Database.ScalarAsync<long>("SELECT count(*) FROM orleans_membership WHERE deploymentid = $1 AND status = $2", _clusterId, SiloStatusActive) == 3);
@@ -191,6 +203,30 @@ public sealed class ClusterFailoverTests : HostsOnDatabaseTest
 
         Assert.Empty(logouts.Invalid);
 
+        // And polled from the poll stream, whichever silo held it when: every SET verified with jose, none answered
+        // again after it was acknowledged.
+        var missingPolled = 0;
+        try
+        {
+            await WaitAsync("a polled session-revoked SET for every acknowledged revoke", () =>
+            {
+                var polledSessions = poller.Sets.Values.Select(UnverifiedJwt.SessionOf).ToHashSet();
+                missingPolled = revoked.Count(id => !polledSessions.Contains(id));
+                return Task.FromResult(missingPolled == 0);
+            });
+        }
+        catch (TimeoutException timedOut)
+        {
+            throw new TimeoutException($"{missingPolled} of {revoked.Count} SETs missing at the poll receiver, which got {poller.Sets.Count} ({poller.Failures} failed polls, the last: {poller.LastFailure})", timedOut);
+        }
+
+        Assert.Empty(poller.Repeated);
+        foreach (var token in poller.Sets.Values)
+        {
+            var (valid, answer) = await logouts.VerifyAsync(token, "bootstrap", "secevent+jwt");
+            Assert.True(valid, answer.ToString());
+        }
+
         await WaitAsync("the killed silo's membership row to be marked dead", async () =>
             await Database.ScalarAsync<int>(
                 "SELECT status FROM orleans_membership WHERE deploymentid = $1 AND port = $2", _clusterId, victim.SiloPort) == SiloStatusDead);
@@ -208,7 +244,7 @@ public sealed class ClusterFailoverTests : HostsOnDatabaseTest
 
         TestContext.Current.TestOutputHelper!.WriteLine($"acknowledged {acknowledged.Count} sign-ons before the kill; service back through every survivor {recovery.TotalSeconds:F1} s after it, "
             + $"every acknowledged user readable by {readable.TotalSeconds:F1} s; "
-            + $"membership row seen dead by {declaredDead.TotalSeconds:F1} s");
+            + $"membership row seen dead by {declaredDead.TotalSeconds:F1} s; {poller.Sets.Count} SETs polled, {poller.Failures} polls failed");
     }
 
     private Dictionary<string, string> Settings() => new()
@@ -218,6 +254,8 @@ public sealed class ClusterFailoverTests : HostsOnDatabaseTest
         ["Orleans:AdvertisedIPAddress"] = "127.0.0.1",
         ["Sessions:Postgres:MaxPoolSize"] = "10",
         ["Sessions:Webhooks:AllowPrivateNetworks"] = "true", // The test's receiver is on loopback.
+        ["Sessions:SharedSignals:ResendAfter"] = "00:00:03", // A polled SET whose answer died with its silo comes again soon.
+        ["Sessions:SharedSignals:LongPollTimeout"] = "00:00:05",
     };
 
     private Task<HostProcess> StartSiloAsync(CancellationToken ct) => StartAsync(HostProcess.StartSiloAsync(Settings(), "Cluster", ct));

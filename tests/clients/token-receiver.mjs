@@ -18,7 +18,8 @@
 //        Signals Framework 1.0 profiles RFC 8417 (signature, RS256, typ secevent+jwt, iss, aud, iat, jti, sub_id,
 //        exactly one event, no sub, no exp): 202; an invalid one 400 with { err, description }
 // POST /verify with JSON { token, audience, typ } answers { valid, error?, header?, claims? }, checked against a JWKS
-// fetched afresh — so a test asks whether a token verifies now (during a key's overlap, after it).
+// fetched afresh — so a test asks whether a token verifies now (during a key's overlap, after it); a typ of
+// secevent+jwt is held to the SET profile above (a polled SET, RFC 8936).
 import { createServer } from 'node:http';
 import { existsSync } from 'node:fs';
 import { createRemoteJWKSet, decodeProtectedHeader, jwtVerify } from 'jose';
@@ -89,7 +90,7 @@ const server = createServer(async (request, response) => {
     const { token, audience, typ } = JSON.parse(body);
     let answer;
     try {
-      answer = { valid: true, ...(await verify(token, audience, typ)) };
+      answer = { valid: true, ...(await (typ === 'secevent+jwt' ? verifySet(token, audience) : verify(token, audience, typ))) };
     } catch (error) {
       answer = { valid: false, error: String(error), header: decodeProtectedHeader(token) };
     }

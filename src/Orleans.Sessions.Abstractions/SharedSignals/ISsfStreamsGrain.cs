@@ -25,8 +25,13 @@ public interface ISsfStreamsGrain : IGrainWithStringKey
     [Alias("Get")]
     Task<SsfStream?> GetAsync(string audience, string id);
 
-    /// <summary>The stream whose delivery asks, whoever its receiver.</summary>
+    /// <summary>The stream whose delivery or poll asks, whoever its receiver.</summary>
+    /// <remarks>
+    /// Interleaved (a read): a poll grain asks it while this grain may be waiting for that poll grain — a deletion stops
+    /// the poll grain — and must not wait for this grain's turn, which would be a deadlock until the call timed out.
+    /// </remarks>
     [Alias("Find")]
+    [Orleans.Concurrency.AlwaysInterleave]
     Task<SsfStream?> FindAsync(string id);
 
     /// <summary>Changes what <paramref name="spec"/> gives (<paramref name="replace"/>: and clears what it does not).</summary>

@@ -15,6 +15,16 @@ public enum SsfStreamStatus
     Disabled = 2,
 }
 
+/// <summary>How a stream's SETs reach the receiver (docs/shared-signals.md, "Delivery").</summary>
+public enum SsfDeliveryMethod
+{
+    /// <summary>RFC 8935: the transmitter POSTs each SET to the receiver's endpoint.</summary>
+    Push = 0,
+
+    /// <summary>RFC 8936: the receiver polls the transmitter's endpoint and acknowledges what it got.</summary>
+    Poll = 1,
+}
+
 /// <summary>
 /// A subject identifier (RFC 9493) a receiver added to or removed from a stream: <c>opaque</c> (a session id),
 /// <c>iss_sub</c> (a user of the tenant's issuer), <c>email</c>, or <c>complex</c> with a <c>session</c> and/or a
@@ -32,7 +42,7 @@ public sealed record SsfSubject(
 
 /// <summary>
 /// A Shared Signals stream (docs/shared-signals.md): to whom (<see cref="Audience"/>), how (push to
-/// <see cref="EndpointUrl"/>), which CAEP events, whether it delivers now, and the subjects removed from it.
+/// <see cref="EndpointUrl"/>, or polled there), which CAEP events, whether it delivers now, and the subjects removed from it.
 /// </summary>
 [GenerateSerializer, Immutable, Alias("sessions.SsfStream")]
 public sealed record SsfStream
@@ -54,7 +64,7 @@ public sealed record SsfStream
     /// <summary>The SETs' <c>iss</c>.</summary>
     [Id(2)] public required string Issuer { get; init; }
 
-    /// <summary>Where pushed SETs go (RFC 8935).</summary>
+    /// <summary>Where pushed SETs go (RFC 8935), or — for a poll stream — the transmitter's endpoint the receiver polls (RFC 8936).</summary>
     [Id(3)] public required string EndpointUrl { get; init; }
 
     /// <summary>The <c>Authorization</c> header value pushes carry, if the receiver gave one; never shown again.</summary>
@@ -83,17 +93,27 @@ public sealed record SsfStream
     /// </summary>
     [Id(12)] public Events.EventPosition? DroppedThrough { get; init; }
 
+    /// <summary>Push (the default of rows stored before poll delivery existed) or poll.</summary>
+    [Id(13)] public SsfDeliveryMethod Method { get; init; }
+
     /// <summary>The requested types this service delivers.</summary>
     public ImmutableArray<string> EventsDelivered => [.. EventsRequested.Where(CaepEvents.Supported.Contains).Distinct()];
+
+    /// <summary>Where the receiver of poll stream <paramref name="id"/> polls: under the tenant's issuer.</summary>
+    public static string PollUrl(string issuer, string id) => $"{issuer}/ssf/streams/{id}/poll";
 }
 
-/// <summary>What a receiver asks for when it creates, updates or replaces a stream; null members leave what is there (an update) or take the default.</summary>
+/// <summary>
+/// What a receiver asks for when it creates, updates or replaces a stream; null members leave what is there (an update)
+/// or take the default. <see cref="Method"/> is chosen at creation (push when an endpoint is given); a stream keeps it.
+/// </summary>
 [GenerateSerializer, Immutable, Alias("sessions.SsfStreamSpec")]
 public sealed record SsfStreamSpec(
     [property: Id(0)] string? EndpointUrl,
     [property: Id(1)] string? AuthorizationHeader,
     [property: Id(2)] ImmutableArray<string>? EventsRequested,
-    [property: Id(3)] string? Description);
+    [property: Id(3)] string? Description,
+    [property: Id(4)] SsfDeliveryMethod Method = SsfDeliveryMethod.Push);
 
 /// <summary>The CAEP event types a stream can carry, and the SSF verification event.</summary>
 public static class CaepEvents

@@ -24,6 +24,9 @@ namespace Orleans.Sessions.Api.SharedSignals;
 /// </summary>
 public static class SsfApi
 {
+    /// <summary>Why an update or replacement that names another delivery method is refused.</summary>
+    public const string KeepsItsMethod = "A stream keeps the delivery method it was created with";
+
     public static IEndpointRouteBuilder MapSsfApi(this IEndpointRouteBuilder app)
     {
         // RFC 8414's form for an issuer with a path (the well-known segment between host and path), and beside the issuer.
@@ -44,15 +47,17 @@ public static class SsfApi
             .WithMetadata(CanonicalSurface.Instance)
             .RequireAuthorization(SessionsPolicies.Admin)
             .WithInputValidation();
-        group.MapPost("/streams", CreateAsync).ProducesProblem(StatusCodes.Status409Conflict).WithMetadata(new RequiredBodyFields("delivery")).WithName("CreateSsfStream").WithSummary("Create a push stream: CAEP session-established and session-revoked SETs go to the receiver's endpoint.");
+        group.MapPost("/streams", CreateAsync).ProducesProblem(StatusCodes.Status409Conflict).WithName("CreateSsfStream").WithSummary("Create a stream of CAEP session-established and session-revoked SETs: pushed to the receiver's endpoint, or (without delivery) polled.");
         group.MapGet("/streams", ReadAsync).ProducesNotFound().AddOpenApiOperationTransformer(OneOrAllStreamsAsync).WithName("ReadSsfStreams").WithSummary("One of the caller's streams (stream_id), or all of them as an array.");
-        group.MapPatch("/streams", UpdateAsync).ProducesNotFound().WithMetadata(new RequiredBodyFields("stream_id")).WithName("UpdateSsfStream").WithSummary("Change the members given.");
-        group.MapPut("/streams", ReplaceAsync).ProducesNotFound().WithMetadata(new RequiredBodyFields("stream_id", "delivery")).WithName("ReplaceSsfStream").WithSummary("Replace every receiver-supplied member; one left out is cleared.");
+        group.MapPatch("/streams", UpdateAsync).ProducesNotFound().WithMetadata(new RequiredBodyFields("stream_id")).WithName("UpdateSsfStream").WithSummary("Change the members given. A stream keeps the delivery method it was created with.");
+        group.MapPut("/streams", ReplaceAsync).ProducesNotFound().WithMetadata(new RequiredBodyFields("stream_id", "delivery")).WithName("ReplaceSsfStream").WithSummary("Replace every receiver-supplied member; one left out is cleared. A stream keeps the delivery method it was created with.");
         group.MapDelete("/streams", DeleteAsync).ProducesNotFound().WithName("DeleteSsfStream").WithSummary("Delete a stream: nothing more is delivered to it.");
         group.MapGet("/status", StatusAsync).ProducesNotFound().WithName("GetSsfStreamStatus").WithSummary("A stream's status: enabled, paused (events held) or disabled (events dropped).");
         group.MapPost("/status", SetStatusAsync).ProducesNotFound().WithName("UpdateSsfStreamStatus").WithSummary("Enable, pause or disable a stream.");
         group.MapPost("/subjects/add", AddSubjectAsync).ProducesNotFound().WithName("AddSsfSubject").WithSummary("Deliver a subject's events again (every subject's are delivered unless removed).");
         group.MapPost("/subjects/remove", RemoveSubjectAsync).ProducesNotFound().WithName("RemoveSsfSubject").WithSummary("Deliver no more events of a subject (a session, a user, or both).");
+        group.MapPost("/streams/{stream_id}/poll", SsfPollApi.PollAsync).ProducesNotFound().WithName("PollSsfStream")
+            .WithSummary("Poll a poll stream (RFC 8936): acknowledge SETs, get the next ones; waits up to the long-poll timeout unless returnImmediately.");
         group.MapPost("/verify", VerifyAsync).ProducesNotFound().ProducesProblem(StatusCodes.Status429TooManyRequests).WithName("VerifySsfStream").WithSummary("Send the stream a verification SET echoing state (at most one per min_verification_interval).");
         return app;
     }
@@ -178,7 +183,14 @@ public static class SsfApi
             return ApiProblems.Validation(errors);
         }
 
-        return await grains.GetGrain<ISsfStreamsGrain>(route.Tenant).UpdateAsync(caller.Name, request.StreamId!, spec, replace) is { } stream
+        var streams = grains.GetGrain<ISsfStreamsGrain>(route.Tenant);
+        if (request.Delivery is not null && await streams.GetAsync(caller.Name, request.StreamId!) is { } existing && existing.Method != spec.Method)
+        {
+            errors.Add("delivery.method", $"{KeepsItsMethod} ('{SsfConfigurationResponse.Urn(existing.Method)}'); create another stream to change it.");
+            return ApiProblems.Validation(errors);
+        }
+
+        return await streams.UpdateAsync(caller.Name, request.StreamId!, spec, replace) is { } stream
             ? TypedResults.Ok(SsfStreamResponse.From(stream))
             : NotFound(request.StreamId!);
     }

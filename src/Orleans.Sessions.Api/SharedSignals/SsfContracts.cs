@@ -21,14 +21,21 @@ public sealed record SsfConfigurationResponse(
     [property: JsonPropertyName("default_subjects")] string DefaultSubjects)
 {
     public const string Push = "urn:ietf:rfc:8935";
+    public const string Poll = "urn:ietf:rfc:8936";
+
+    /// <summary>The URN of a delivery method.</summary>
+    public static string Urn(SsfDeliveryMethod method) => method == SsfDeliveryMethod.Poll ? Poll : Push;
 
     public static SsfConfigurationResponse For(string issuer) => new(
-        "1_0", issuer, issuer + "/.well-known/jwks.json", [Push], issuer + "/ssf/streams", issuer + "/ssf/status",
+        "1_0", issuer, issuer + "/.well-known/jwks.json", [Push, Poll], issuer + "/ssf/streams", issuer + "/ssf/status",
         issuer + "/ssf/subjects/add", issuer + "/ssf/subjects/remove", issuer + "/ssf/verify",
         [new SsfAuthorizationScheme("urn:ietf:rfc:6750")], "ALL");
 }
 
-/// <summary>How a stream's SETs are delivered, as the stream configuration shows it (the authorization header is never shown).</summary>
+/// <summary>
+/// How a stream's SETs are delivered, as the stream configuration shows it: pushed to the receiver's <c>endpoint_url</c>
+/// (its authorization header is never shown), or polled at the transmitter's.
+/// </summary>
 public sealed record SsfDeliveryResponse(
     [property: JsonPropertyName("method")] string Method,
     [property: JsonPropertyName("endpoint_url")] string EndpointUrl);
@@ -47,7 +54,7 @@ public sealed record SsfStreamResponse(
 {
     public static SsfStreamResponse From(SsfStream s) => new(
         s.Id, s.Issuer, s.Audience, CaepEvents.Supported, s.EventsRequested, s.EventsDelivered,
-        new SsfDeliveryResponse(SsfConfigurationResponse.Push, s.EndpointUrl), (int)SsfStream.MinVerificationInterval.TotalSeconds, s.Description);
+        new SsfDeliveryResponse(SsfConfigurationResponse.Urn(s.Method), s.EndpointUrl), (int)SsfStream.MinVerificationInterval.TotalSeconds, s.Description);
 }
 
 /// <summary>A stream's status (SSF 1.0 §8.1.2).</summary>

@@ -6,14 +6,17 @@ using Orleans.Sessions.SharedSignals;
 
 namespace Orleans.Sessions.Api.SharedSignals;
 
-/// <summary>How a receiver wants SETs delivered: push (RFC 8935) to its endpoint, with its authorization header.</summary>
+/// <summary>
+/// How a receiver wants SETs delivered: push (RFC 8935) to its endpoint, with its authorization header; or poll (RFC
+/// 8936) at the transmitter's endpoint, which the stream then shows.
+/// </summary>
 public sealed record SsfDeliveryRequest(
-    [property: JsonPropertyName("method"), AllowedValues(SsfConfigurationResponse.Push), Description("Only push (urn:ietf:rfc:8935) is offered.")] string? Method,
+    [property: JsonPropertyName("method"), AllowedValues(SsfConfigurationResponse.Push, SsfConfigurationResponse.Poll), Description("Push (urn:ietf:rfc:8935) needs endpoint_url; for poll (urn:ietf:rfc:8936) the endpoint is the transmitter's, and endpoint_url and authorization_header are not looked at.")] string? Method,
     [property: JsonPropertyName("endpoint_url"), MaxLength(SsfRules.MaxUrlLength), Url, RegularExpression(WirePatterns.HttpUrl)] string? EndpointUrl,
     [property: JsonPropertyName("authorization_header"), MaxLength(SsfRules.MaxHeaderLength), RegularExpression(WirePatterns.Text), Description("Sent as the Authorization header of every push; never shown again.")] string? AuthorizationHeader);
 
 /// <summary>
-/// A stream's creation (<c>POST</c>: <c>delivery</c> required), update (<c>PATCH</c>: <c>stream_id</c> and what
+/// A stream's creation (<c>POST</c>: without <c>delivery</c>, a poll stream), update (<c>PATCH</c>: <c>stream_id</c> and what
 /// changes) or replacement (<c>PUT</c>: <c>stream_id</c> and every receiver-supplied member; one left out is cleared).
 /// </summary>
 [RequestContract]
@@ -23,6 +26,8 @@ public sealed record SsfStreamRequest(
     [property: JsonPropertyName("events_requested"), MaxLength(SsfRules.MaxEvents)] string[]? EventsRequested,
     [property: JsonPropertyName("description"), MaxLength(SsfRules.MaxTextLength), RegularExpression(WirePatterns.Text)] string? Description)
 {
+    private System.Collections.Immutable.ImmutableArray<string>? Events => EventsRequested is null ? null : [.. EventsRequested];
+
     /// <summary>What the request asks for, or the errors that refuse it.</summary>
     /// <param name="errors">Where refusals are told.</param>
     /// <param name="creating">A creation: no stream id, a delivery required.</param>
@@ -35,28 +40,24 @@ public sealed record SsfStreamRequest(
             SsfRules.StreamId(errors, StreamId);
         }
 
-        if (Delivery is null && creating)
+        var method = SsfDeliveryMethod.Poll; // A creation without 'delivery': the transmitter chooses, and polling needs nothing of the receiver.
+        if (Delivery is { Method: SsfConfigurationResponse.Push } push)
         {
-            errors.Add("delivery", "Only push delivery (urn:ietf:rfc:8935) is offered: give 'delivery' with its 'method' and 'endpoint_url'.");
-        }
-
-        if (Delivery is { } delivery)
-        {
-            if (delivery.Method != SsfConfigurationResponse.Push)
-            {
-                errors.Add("delivery.method", $"Only push delivery is offered: '{SsfConfigurationResponse.Push}'.");
-            }
-
-            if (delivery.EndpointUrl is null)
+            method = SsfDeliveryMethod.Push;
+            if (push.EndpointUrl is null)
             {
                 errors.Add("delivery.endpoint_url", "A push stream needs the receiver's 'endpoint_url'.");
             }
             else
             {
-                await ReceiverUrl.CheckAsync(errors, "delivery.endpoint_url", delivery.EndpointUrl, SsfRules.MaxUrlLength, allowPrivateNetworks, cancellationToken);
+                await ReceiverUrl.CheckAsync(errors, "delivery.endpoint_url", push.EndpointUrl, SsfRules.MaxUrlLength, allowPrivateNetworks, cancellationToken);
             }
 
-            InputRules.Text(errors, "delivery.authorization_header", delivery.AuthorizationHeader, SsfRules.MaxHeaderLength);
+            InputRules.Text(errors, "delivery.authorization_header", push.AuthorizationHeader, SsfRules.MaxHeaderLength);
+        }
+        else if (Delivery is { } delivery && delivery.Method != SsfConfigurationResponse.Poll)
+        {
+            errors.Add("delivery.method", $"'delivery.method' is push ('{SsfConfigurationResponse.Push}') or poll ('{SsfConfigurationResponse.Poll}').");
         }
 
         if (EventsRequested is { } events)
@@ -74,7 +75,9 @@ public sealed record SsfStreamRequest(
 
         InputRules.Text(errors, "description", Description, SsfRules.MaxTextLength);
         return errors.IsEmpty
-            ? new SsfStreamSpec(Delivery?.EndpointUrl, Delivery?.AuthorizationHeader, EventsRequested is null ? null : [.. EventsRequested], Description)
+            ? method == SsfDeliveryMethod.Push
+                ? new SsfStreamSpec(Delivery!.EndpointUrl, Delivery.AuthorizationHeader, Events, Description)
+                : new SsfStreamSpec(null, null, Events, Description, SsfDeliveryMethod.Poll)
             : null;
     }
 }

@@ -48,6 +48,8 @@ public static class SessionsSiloBuilderExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<WebhooksOptions>, WebhooksOptionsValidator>());
         services.AddOptions<SigningKeysOptions>().Bind(configuration.GetSection(SigningKeysOptions.SectionName)).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<SigningKeysOptions>, SigningKeysOptionsValidator>());
+        services.AddOptions<SharedSignals.SsfPollOptions>().Bind(configuration.GetSection(SharedSignals.SsfPollOptions.SectionName)).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<SharedSignals.SsfPollOptions>, SharedSignals.SsfPollOptionsValidator>());
         services.AddDeliveryHttp();
         services.TryAddSingleton<DeliveryMetrics>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IDeliveryReceivers, WebhookReceivers>());

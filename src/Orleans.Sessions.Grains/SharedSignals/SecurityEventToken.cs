@@ -75,6 +75,9 @@ public static class SecurityEventToken
         return Encoding.UTF8.GetString(buffer.WrittenSpan);
     }
 
+    /// <summary>The SET's id: the same for every try of it (push retries, poll resends), so receivers deduplicate on it.</summary>
+    public static string Jti(SsfStream stream, SessionEvent e) => $"{e.Id}.{stream.Id}";
+
     /// <param name="stream">Whose SET: its issuer and audience.</param>
     /// <param name="e">The session event it carries (one whose <see cref="CaepType"/> is not null).</param>
     /// <param name="now">When it is signed.</param>
@@ -86,7 +89,7 @@ public static class SecurityEventToken
             json.WriteStartObject();
             json.WriteString("iss", stream.Issuer);
             json.WriteString("aud", stream.Audience);
-            json.WriteString("jti", $"{e.Id}.{stream.Id}"); // The same for every try of this SET: receivers deduplicate on it.
+            json.WriteString("jti", Jti(stream, e));
             json.WriteNumber("iat", now.ToUnixTimeSeconds());
             json.WriteString("txn", e.Id);
             json.WriteStartObject("sub_id");

@@ -9,7 +9,7 @@ namespace Orleans.Sessions.SharedSignals;
 /// Shared Signals push streams as receivers of deliveries (RFC 8935; docs/shared-signals.md, "Delivery"): for each
 /// sign-on and ending of a session the stream covers, a SET signed by the tenant's current key, POSTed as
 /// <c>application/secevent+jwt</c> with the receiver's authorization header. A paused stream holds its events; a
-/// disabled one lets them pass undelivered.
+/// disabled one lets them pass undelivered. A poll stream is not a receiver of deliveries (<see cref="SsfPollGrain"/>).
 /// </summary>
 public sealed class SsfPushReceivers(IGrainFactory grains) : IDeliveryReceivers
 {
@@ -18,7 +18,7 @@ public sealed class SsfPushReceivers(IGrainFactory grains) : IDeliveryReceivers
     public string Kind => "ssf_push";
 
     public async Task<IDeliveryTarget?> FindAsync(string tenant, string id) =>
-        await grains.GetGrain<ISsfStreamsGrain>(tenant).FindAsync(id) is { } stream
+        await grains.GetGrain<ISsfStreamsGrain>(tenant).FindAsync(id) is { Method: SsfDeliveryMethod.Push } stream
             ? new Target(stream, grains.GetGrain<ISigningKeysGrain>(tenant))
             : null;
 
@@ -27,8 +27,7 @@ public sealed class SsfPushReceivers(IGrainFactory grains) : IDeliveryReceivers
 
     private sealed class Target(SsfStream stream, ISigningKeysGrain keys) : IDeliveryTarget
     {
-        /// <summary>Once per round, not once per event a round looks at.</summary>
-        private readonly System.Collections.Immutable.ImmutableArray<string> _delivered = stream.EventsDelivered;
+        private readonly SsfEventFilter _filter = new(stream);
 
         public bool Enabled => stream.Status != SsfStreamStatus.Paused;
 
@@ -36,11 +35,7 @@ public sealed class SsfPushReceivers(IGrainFactory grains) : IDeliveryReceivers
 
         public EventPosition? DeliversAfter => stream.DroppedThrough;
 
-        public bool Wants(SessionEvent sessionEvent) =>
-            stream.Status == SsfStreamStatus.Enabled
-            && SecurityEventToken.CaepType(sessionEvent.Type) is { } type
-            && _delivered.Contains(type)
-            && !stream.Removed.Any(subject => SsfSubjects.Covers(subject, stream, sessionEvent));
+        public bool Wants(SessionEvent sessionEvent) => _filter.Wants(sessionEvent);
 
         public async Task<HttpRequestMessage> CreateRequestAsync(SessionEvent sessionEvent, CancellationToken cancellationToken)
         {

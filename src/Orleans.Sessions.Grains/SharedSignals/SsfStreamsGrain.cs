@@ -17,7 +17,8 @@ public sealed class SsfStreamsState
 /// A tenant's Shared Signals streams (docs/shared-signals.md, "Streams"): each belongs to the receiver (the key's name,
 /// its <c>aud</c>) that made it, which alone sees and changes it. A push stream has a delivery (<see cref="IEventDeliveryGrain"/>,
 /// key <c>tenant/st_…</c>) that follows the event log; this grain starts and stops it and lists it in the cluster's
-/// <see cref="IDeliveryRegistryGrain"/>.
+/// <see cref="IDeliveryRegistryGrain"/>. A poll stream has a <see cref="ISsfPollGrain"/> (same key) that reads the log
+/// when polled; this grain gives it its starting position and clears it.
 /// </summary>
 [GrainType("ssfstreams")] // Part of every stored key: pinned.
 public sealed partial class SsfStreamsGrain(
@@ -41,20 +42,33 @@ public sealed partial class SsfStreamsGrain(
             return null;
         }
 
+        var id = SsfStream.IdPrefix + System.Ulid.NewUlid(clock.GetUtcNow());
+        var poll = spec.Method == SsfDeliveryMethod.Poll;
         var stream = new SsfStream
         {
-            Id = SsfStream.IdPrefix + System.Ulid.NewUlid(clock.GetUtcNow()),
+            Id = id,
             Audience = audience,
             Issuer = issuer,
-            EndpointUrl = spec.EndpointUrl ?? throw new ArgumentException("A push stream needs an endpoint.", nameof(spec)),
-            AuthorizationHeader = spec.AuthorizationHeader,
+            Method = spec.Method,
+            EndpointUrl = poll ? SsfStream.PollUrl(issuer, id) : spec.EndpointUrl ?? throw new ArgumentException("A push stream needs an endpoint.", nameof(spec)),
+            AuthorizationHeader = poll ? null : spec.AuthorizationHeader,
             EventsRequested = spec.EventsRequested ?? [],
             Description = spec.Description,
             CreatedAt = clock.GetUtcNow(),
         };
+        // The stream's position is taken before it is listed: the first poll gets everything from its creation on.
+        if (poll)
+        {
+            await PollOf(id).StartAsync();
+        }
+
         Streams.Add(stream);
         await state.WriteStateAsync();
-        await DeliveryLifecycle.StartAsync(GrainFactory, Tenant, stream.Id);
+        if (!poll)
+        {
+            await DeliveryLifecycle.StartAsync(GrainFactory, Tenant, stream.Id);
+        }
+
         return stream;
     }
 
@@ -66,7 +80,11 @@ public sealed partial class SsfStreamsGrain(
     public Task<SsfStream?> FindAsync(string id) => Task.FromResult(Streams.Find(s => s.Id == id));
 
     public Task<SsfStream?> UpdateAsync(string audience, string id, SsfStreamSpec spec, bool replace) =>
-        ChangeAsync(audience, id, stream => stream with
+        ChangeAsync(audience, id, stream => stream.Method == SsfDeliveryMethod.Poll ? stream with
+        {
+            EventsRequested = spec.EventsRequested ?? (replace ? [] : stream.EventsRequested),
+            Description = spec.Description ?? (replace ? null : stream.Description),
+        } : stream with
         {
             EndpointUrl = spec.EndpointUrl ?? stream.EndpointUrl,
             AuthorizationHeader = spec.AuthorizationHeader ?? (replace ? null : stream.AuthorizationHeader),
@@ -83,7 +101,15 @@ public sealed partial class SsfStreamsGrain(
 
         Streams.Remove(stream);
         await state.WriteStateAsync();
-        await DeliveryLifecycle.StopAsync(GrainFactory, Tenant, id);
+        if (stream.Method == SsfDeliveryMethod.Poll)
+        {
+            await PollOf(id).StopAsync();
+        }
+        else
+        {
+            await DeliveryLifecycle.StopAsync(GrainFactory, Tenant, id);
+        }
+
         return true;
     }
 
@@ -164,6 +190,8 @@ public sealed partial class SsfStreamsGrain(
         await state.WriteStateAsync();
         return changed;
     }
+
+    private ISsfPollGrain PollOf(string id) => GrainFactory.GetGrain<ISsfPollGrain>(DeliveryKey.Of(Tenant, id));
 
     private SsfStream? Get(string audience, string id) => Streams.Find(s => s.Id == id && s.Audience == audience);
 

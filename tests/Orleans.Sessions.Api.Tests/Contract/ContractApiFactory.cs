@@ -9,5 +9,6 @@ public sealed class ContractApiFactory : SessionsApiFactory
     protected override IReadOnlyDictionary<string, string> Settings => new Dictionary<string, string>
     {
         [Orleans.Sessions.Api.Webhooks.WebhooksApi.AllowPrivateNetworksKey] = "true",
+        ["Sessions:SharedSignals:LongPollTimeout"] = "00:00:00.100", // A generated poll waits a moment, not 30 s.
     };
 }

@@ -58,17 +58,20 @@ public sealed class ContractWorld(HttpClient direct)
             client.EnsureSuccessStatusCode();
         }
 
-        // And a Shared Signals stream of the admin caller's (the bootstrap key's), pushing nowhere reachable.
-        using var stream = await direct.PostAsJsonAsync($"/v1/tenants/{Tenant}/ssf/streams", new { delivery = new { method = "urn:ietf:rfc:8935", endpoint_url = "http://127.0.0.1:9/ssf" } }, cancellationToken);
-        if (stream.StatusCode == System.Net.HttpStatusCode.Conflict) // Seeded again after requests made as many as a tenant may have.
+        // And Shared Signals streams of the admin caller's (the bootstrap key's): one pushing nowhere reachable, one polled.
+        foreach (var delivery in new object[] { new { method = "urn:ietf:rfc:8935", endpoint_url = "http://127.0.0.1:9/ssf" }, new { method = "urn:ietf:rfc:8936" } })
         {
-            var existing = await direct.GetFromJsonAsync<JsonElement>($"/v1/tenants/{Tenant}/ssf/streams", cancellationToken);
-            Streams.AddRange(existing.EnumerateArray().Select(s => s.GetProperty("stream_id").GetString()!));
-        }
-        else
-        {
-            stream.EnsureSuccessStatusCode();
-            Streams.Add(JsonDocument.Parse(await stream.Content.ReadAsStringAsync(cancellationToken)).RootElement.GetProperty("stream_id").GetString()!);
+            using var stream = await direct.PostAsJsonAsync($"/v1/tenants/{Tenant}/ssf/streams", new { delivery }, cancellationToken);
+            if (stream.StatusCode == System.Net.HttpStatusCode.Conflict) // Seeded again after requests made as many as a tenant may have.
+            {
+                var existing = await direct.GetFromJsonAsync<JsonElement>($"/v1/tenants/{Tenant}/ssf/streams", cancellationToken);
+                Streams.AddRange(existing.EnumerateArray().Select(s => s.GetProperty("stream_id").GetString()!));
+            }
+            else
+            {
+                stream.EnsureSuccessStatusCode();
+                Streams.Add(JsonDocument.Parse(await stream.Content.ReadAsStringAsync(cancellationToken)).RootElement.GetProperty("stream_id").GetString()!);
+            }
         }
     }
 

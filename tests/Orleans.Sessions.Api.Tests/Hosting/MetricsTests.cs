@@ -22,6 +22,12 @@ public sealed class MetricsTests(OwnClockApiFactory factory) : IClassFixture<Own
     public async Task Prometheus_reads_every_family_of_the_service_with_tenant_free_tags()
     {
         var api = new ApiClient(factory.CreateClient());
+        var (created, stream) = await api.PostAsync($"/v1/tenants/{api.Tenant}/ssf/streams", new
+        {
+            delivery = new { method = "urn:ietf:rfc:8936" },
+            events_requested = new[] { "https://schemas.openid.net/secevent/caep/event-type/session-revoked" },
+        });
+        Assert.Equal(HttpStatusCode.Created, created);
         var (status, signedOn) = await api.PostAsync(api.Sessions, ApiClient.SignOnBody());
         Assert.Equal(HttpStatusCode.Created, status);
         var first = signedOn.GetProperty("session").GetProperty("id").GetString();
@@ -61,6 +67,12 @@ public sealed class MetricsTests(OwnClockApiFactory factory) : IClassFixture<Own
         await WaitForAsync("the expiry stored with its event", async () =>
             (await expiring.GetAsync($"/v1/tenants/{expiring.Tenant}/events?type=session.expired")).Body.GetProperty("items").GetArrayLength() == 1, TimeSpan.FromSeconds(10));
 
+        // The poll stream's SETs polled and acknowledged.
+        var poll = stream.GetProperty("delivery").Str("endpoint_url");
+        var polled = (await api.PostAsync(poll, new { returnImmediately = true })).Body.GetProperty("sets").EnumerateObject().Select(s => s.Name).ToList();
+        Assert.NotEmpty(polled);
+        Assert.Equal(HttpStatusCode.OK, (await api.PostAsync(poll, new { ack = polled, maxEvents = 0 })).Status);
+
         var scraped = await OfficialClients.RunAsync(
             "prometheus.mjs", "parse-prometheus-text-format", new Dictionary<string, string> { ["METRICS_URL"] = new Uri(factory.CreateClient().BaseAddress!, "/metrics").ToString() }, new { });
         Assert.StartsWith("text/plain", scraped.GetProperty("contentType").GetString(), StringComparison.Ordinal);
@@ -79,6 +91,8 @@ public sealed class MetricsTests(OwnClockApiFactory factory) : IClassFixture<Own
         AssertCounter(families, "sessions_events_total", new() { ["type"] = "session.created" }, atLeast: 12);
         AssertCounter(families, "sessions_events_total", new() { ["type"] = "session.revoked" }, atLeast: 1);
         AssertCounter(families, "sessions_events_total", new() { ["type"] = "session.expired" }, atLeast: 1);
+        AssertCounter(families, "sessions_delivery_polled_total", new() { ["receiver"] = "ssf_poll", ["outcome"] = "sent" }, atLeast: polled.Count);
+        AssertCounter(families, "sessions_delivery_polled_total", new() { ["receiver"] = "ssf_poll", ["outcome"] = "acknowledged" }, atLeast: polled.Count);
         Assert.Equal("GAUGE", families["sessions_active"].GetProperty("type").GetString());
         Assert.Equal("GAUGE", families["sessions_delivery_receivers"].GetProperty("type").GetString());
         Assert.Equal("GAUGE", families["sessions_delivery_backlog"].GetProperty("type").GetString());

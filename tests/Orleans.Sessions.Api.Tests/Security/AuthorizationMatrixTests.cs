@@ -121,6 +121,7 @@ public sealed class AuthorizationMatrixTests(OwnClockApiFactory factory) : IClas
         new("POST", "/v1/tenants/{tenant}/ssf/status", Style.Bearer, Access.Admin, 404, 403, 403, 403, u => Post($"/v1/tenants/{u.Tenant}/ssf/status", new { stream_id = "st_none", status = "paused" })),
         new("POST", "/v1/tenants/{tenant}/ssf/subjects/add", Style.Bearer, Access.Admin, 404, 403, 403, 403, u => Post($"/v1/tenants/{u.Tenant}/ssf/subjects/add", new { stream_id = "st_none", subject = new { format = "opaque", id = "x" } })),
         new("POST", "/v1/tenants/{tenant}/ssf/subjects/remove", Style.Bearer, Access.Admin, 404, 403, 403, 403, u => Post($"/v1/tenants/{u.Tenant}/ssf/subjects/remove", new { stream_id = "st_none", subject = new { format = "opaque", id = "x" } })),
+        new("POST", "/v1/tenants/{tenant}/ssf/streams/{stream_id}/poll", Style.Bearer, Access.Admin, 404, 403, 403, 403, u => Post($"/v1/tenants/{u.Tenant}/ssf/streams/st_none/poll", new { returnImmediately = true })),
         new("POST", "/v1/tenants/{tenant}/ssf/verify", Style.Bearer, Access.Admin, 404, 403, 403, 403, u => Post($"/v1/tenants/{u.Tenant}/ssf/verify", new { stream_id = "st_none" })),
         new("GET", "/v1/me/sessions/", Style.Bearer, Access.Self, 200, 403, 403, 200, _ => Get("/v1/me/sessions")),
         new("POST", "/v1/me/sessions/{sessionId}/revoke", Style.Bearer, Access.Self, 200, 403, 403, 404, u => Post($"/v1/me/sessions/{u.SessionId}/revoke", new { reason = "not me" })),

@@ -30,7 +30,7 @@ public sealed class SharedSignalsTests(WebhookApiFactory factory) : IClassFixtur
         Assert.Equal(metadata.GetRawText(), (await anonymous.GetFromJsonAsync<JsonElement>($"/v1/tenants/{api.Tenant}/.well-known/ssf-configuration", ct)).GetRawText());
 
         Assert.Equal(("1_0", issuer, issuer + "/.well-known/jwks.json"), (metadata.Str("spec_version"), metadata.Str("issuer"), metadata.Str("jwks_uri")));
-        Assert.Equal(["urn:ietf:rfc:8935"], metadata.GetProperty("delivery_methods_supported").EnumerateArray().Select(m => m.GetString()));
+        Assert.Equal(["urn:ietf:rfc:8935", "urn:ietf:rfc:8936"], metadata.GetProperty("delivery_methods_supported").EnumerateArray().Select(m => m.GetString()));
         Assert.Equal(issuer + "/ssf/streams", metadata.Str("configuration_endpoint"));
         Assert.Equal(issuer + "/ssf/status", metadata.Str("status_endpoint"));
         Assert.Equal(issuer + "/ssf/subjects/add", metadata.Str("add_subject_endpoint"));
@@ -79,9 +79,9 @@ public sealed class SharedSignalsTests(WebhookApiFactory factory) : IClassFixtur
 
         foreach (var bad in new object[]
         {
-            new { },
-            new { delivery = new { method = "urn:ietf:rfc:8936" } },
             new { delivery = new { method = "urn:ietf:rfc:8935" } },
+            new { delivery = new { method = "urn:ietf:rfc:9999" } },
+            new { delivery = new { endpoint_url = "http://127.0.0.1:9/ssf" } },
             new { delivery = new { method = "urn:ietf:rfc:8935", endpoint_url = "ftp://127.0.0.1/ssf" } },
         })
         {
