@@ -149,6 +149,52 @@ public sealed class SharedSignalsTests(WebhookApiFactory factory) : IClassFixtur
     }
 
     [Fact]
+    public async Task Each_way_a_session_ends_brings_exactly_one_session_revoked_set_to_each_stream_pushed_or_polled()
+    {
+        var api = new ApiClient(factory.CreateClient());
+        await using var receiver = await StartReceiverAsync(api);
+        await CreateStreamAsync(api, receiver, Revoked);
+        var (created, polled) = await api.PostAsync($"/v1/tenants/{api.Tenant}/ssf/streams", new { events_requested = new[] { Revoked } });
+        Assert.Equal(HttpStatusCode.Created, created);
+        await using var poller = SsfPoller.Start(factory.CreateClient(), polled.GetProperty("delivery").Str("endpoint_url"));
+
+        var signedOut = (await api.SignOnAsync()).Str("id");
+        var revoked = (await api.SignOnAsync()).Str("id");
+        var selfRevoked = (await api.SignOnAsync()).Str("id");
+        var other = (await api.SignOnAsync()).Str("id");
+        var (signedOn, keeper) = await api.PostAsync(api.Sessions, ApiClient.SignOnBody());
+        Assert.Equal(HttpStatusCode.Created, signedOn);
+        var (kept, token) = (keeper.GetProperty("session").Str("id"), keeper.Str("token"));
+        var me = factory.CreateAnonymousClient();
+        me.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
+        var self = new ApiClient(me, api.Tenant);
+
+        Assert.Equal(HttpStatusCode.OK, (await api.PostAsync($"{api.Sessions}/{signedOut}/sign-out", null)).Status);
+        Assert.Equal(HttpStatusCode.OK, (await api.PostAsync($"{api.Sessions}/{revoked}/revoke", new { reason = "stolen" })).Status);
+        Assert.Equal(HttpStatusCode.OK, (await self.PostAsync($"/v1/me/sessions/{selfRevoked}/revoke", null)).Status);
+        Assert.Equal(HttpStatusCode.OK, (await self.PostAsync("/v1/me/sessions/revoke-others", null)).Status);
+        Assert.Equal(HttpStatusCode.OK, (await api.PostAsync($"{api.Sessions}/revoke", new { reason = "password changed" })).Status);
+
+        string[] ended = [signedOut, revoked, selfRevoked, other, kept];
+        await WaitForAsync("five pushed SETs", () => receiver.Sets.Count >= ended.Length, TimeSpan.FromSeconds(30));
+        await WaitForAsync("five polled SETs", () => poller.Sets.Count >= ended.Length, TimeSpan.FromSeconds(30));
+        Assert.Empty(receiver.Invalid);
+        Assert.Equal(ended.Order(), receiver.Sets.Select(SessionOf).Order());
+        Assert.Equal(ended.Order(), poller.Sets.Values.Select(UnverifiedJwt.SessionOf).Order());
+        Assert.Empty(poller.Repeated);
+
+        // Who ended each, as CAEP says it: the user (sign-out, through /v1/me), or an administrator (a key).
+        var initiators = receiver.Sets.ToDictionary(SessionOf, s => s.GetProperty("claims").GetProperty("events").GetProperty(Revoked).Str("initiating_entity"));
+        Assert.Equal(["user", "admin", "user", "user", "admin"], ended.Select(id => initiators[id]));
+        foreach (var set in poller.Sets.Values)
+        {
+            var (valid, answer) = await receiver.VerifyAsync(set, Audience, "secevent+jwt");
+            Assert.True(valid, answer.ToString());
+            Assert.Equal(initiators[UnverifiedJwt.SessionOf(set)], answer.GetProperty("claims").GetProperty("events").GetProperty(Revoked).Str("initiating_entity"));
+        }
+    }
+
+    [Fact]
     public async Task A_paused_stream_holds_its_sets_until_enabled_a_disabled_one_drops_them_and_a_removed_subject_gets_none()
     {
         var api = new ApiClient(factory.CreateClient());
