@@ -20,6 +20,10 @@ public sealed class SsfPollOptions
     [Range(0, 100_000)]
     public int MaxWaitingPolls { get; set; } = 200;
 
+    /// <summary>SETs a poll stream keeps waiting for acknowledgement; past them nothing new is read until some are acknowledged.</summary>
+    [Range(1, 10_000)]
+    public int MaxUnacknowledged { get; set; } = 1_000;
+
     /// <summary>How long an answered SET waits for its acknowledgement before a poll answers it again.</summary>
     [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
     public TimeSpan ResendAfter { get; set; } = TimeSpan.FromSeconds(30);

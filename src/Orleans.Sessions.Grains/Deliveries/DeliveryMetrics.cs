@@ -34,7 +34,7 @@ public sealed class DeliveryMetrics
             "sessions.delivery.receivers", () => Receivers, "{receiver}", "Receivers with a delivery (webhook endpoints, back-channel logout clients, Shared Signals push streams), all tenants: the same on every silo (take the max, not the sum).");
         meter.CreateObservableGauge(
             "sessions.delivery.backlog", () => _backlogs.Values.Sum(backlog => (long)backlog.Events), "{event}",
-            "Events this silo's deliveries have read from the event log and not yet delivered, of those each receiver wants (at most 500 per receiver: the window a delivery reads ahead); for a poll stream, the SETs answered and not yet acknowledged (at most 1,000).");
+            "Events this silo's deliveries have read from the event log and not yet delivered, of those each receiver wants (at most 500 per receiver: the window a delivery reads ahead); for a poll stream, the SETs answered and not yet acknowledged (at most Sessions:SharedSignals:MaxUnacknowledged).");
         meter.CreateObservableGauge(
             "sessions.delivery.lag", OldestAge, "s",
             "Age of the oldest event this silo's deliveries have not yet delivered; 0 when every receiver is caught up.");

@@ -48,7 +48,7 @@ public sealed class SsfPollState
 /// within <see cref="SsfPollOptions.ResendAfter"/> — the same tokens — and then new ones read from the event log after
 /// the stored position, signed now. The new position and the SETs answered are stored before the answer leaves: a
 /// poll whose answer is lost (a silo dies, the connection drops) finds them again after the resend delay. At most
-/// <see cref="MaxOutstanding"/> wait for acknowledgement; past that, nothing new is read until some are acknowledged.
+/// <see cref="SsfPollOptions.MaxUnacknowledged"/> wait for acknowledgement; past that, nothing new is read until some are acknowledged.
 /// </summary>
 [GrainType("ssfpoll")] // Part of the stored key: pinned.
 public sealed partial class SsfPollGrain(
@@ -59,9 +59,6 @@ public sealed partial class SsfPollGrain(
     DeliveryMetrics metrics,
     ILogger<SsfPollGrain> logger) : Grain, ISsfPollGrain
 {
-    /// <summary>SETs a stream keeps waiting for acknowledgement.</summary>
-    public const int MaxOutstanding = 1_000;
-
     private const int Page = 500;
 
     /// <summary>How long one poll keeps reading the log past events the stream does not want.</summary>
@@ -72,7 +69,12 @@ public sealed partial class SsfPollGrain(
     private string _tenant = "";
     private string _streamId = "";
 
+    /// <summary>Whether the stream was found full of unacknowledged SETs: said once in the log, not on every poll.</summary>
+    private bool _full;
+
     private List<SsfOutstandingSet> Outstanding => state.State.Outstanding;
+
+    private int MaxOutstanding => options.Value.MaxUnacknowledged;
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
@@ -192,6 +194,7 @@ public sealed partial class SsfPollGrain(
     /// <returns>Whether the position moved, and whether the log may have more for the stream than the answer took.</returns>
     private async Task<(bool Read, bool More)> ReadAsync(SsfStream stream, List<KeyValuePair<string, string>> answer, int max, DateTimeOffset now)
     {
+        _full &= Outstanding.Count >= MaxOutstanding;
         var filter = new SsfEventFilter(stream);
         var keys = GrainFactory.GetGrain<ISigningKeysGrain>(_tenant);
         var read = false;
@@ -207,7 +210,12 @@ public sealed partial class SsfPollGrain(
 
                 if (Outstanding.Count >= MaxOutstanding)
                 {
-                    LogFull(_tenant, _streamId, MaxOutstanding);
+                    if (!_full)
+                    {
+                        _full = true;
+                        LogFull(_tenant, _streamId, MaxOutstanding);
+                    }
+
                     return (read, false); // Not "more": a receiver told so would poll again at once and get nothing.
                 }
 

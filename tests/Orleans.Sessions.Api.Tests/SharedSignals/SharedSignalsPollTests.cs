@@ -7,17 +7,19 @@ using Orleans.Sessions.Testing;
 
 namespace Orleans.Sessions.Api.Tests.SharedSignals;
 
-/// <summary>A host whose poll streams resend an unacknowledged SET after 2 s and hold a long poll for 5 s.</summary>
+/// <summary>A host whose poll streams resend an unacknowledged SET after 2 s, keep at most 5 waiting for acknowledgement, and hold a long poll for 5 s.</summary>
 public sealed class SsfPollApiFactory : WebhookApiFactory
 {
     public static readonly TimeSpan ResendAfter = TimeSpan.FromSeconds(2);
     public static readonly TimeSpan LongPollTimeout = TimeSpan.FromSeconds(5);
+    public const int MaxUnacknowledged = 5;
 
     protected override IReadOnlyDictionary<string, string> Settings => new Dictionary<string, string>(base.Settings)
     {
         ["Sessions:SharedSignals:ResendAfter"] = ResendAfter.ToString(),
         ["Sessions:SharedSignals:LongPollTimeout"] = LongPollTimeout.ToString(),
         ["Sessions:SharedSignals:LongPollInterval"] = "00:00:00.050",
+        ["Sessions:SharedSignals:MaxUnacknowledged"] = MaxUnacknowledged.ToString(System.Globalization.CultureInfo.InvariantCulture),
     };
 }
 
@@ -118,6 +120,29 @@ public sealed class SharedSignalsPollTests(SsfPollApiFactory factory) : IClassFi
         // maxEvents 0 only acknowledges, at once.
         var (_, zero) = await api.PostAsync(endpoint, new { maxEvents = 0 });
         Assert.Empty(Sets(zero));
+    }
+
+    [Fact]
+    public async Task No_more_than_the_bound_waits_for_acknowledgement_and_acknowledging_makes_room()
+    {
+        var api = new ApiClient(factory.CreateClient());
+        var endpoint = await CreatePollStreamAsync(api, Established);
+        var sessions = new List<string>();
+        for (var i = 0; i < SsfPollApiFactory.MaxUnacknowledged + 2; i++)
+        {
+            sessions.Add((await api.SignOnAsync()).Str("id"));
+        }
+
+        // Five answered and none acknowledged: nothing new, and not "more available" — polling again at once would bring nothing.
+        var (_, first) = await api.PostAsync(endpoint, new { returnImmediately = true });
+        var firstSets = Sets(first);
+        Assert.Equal(sessions.Take(SsfPollApiFactory.MaxUnacknowledged), firstSets.Values.Select(SessionOf));
+        Assert.False(first.GetProperty("moreAvailable").GetBoolean());
+        Assert.Empty(Sets((await api.PostAsync(endpoint, new { returnImmediately = true })).Body));
+
+        // Two acknowledged: room for the two left.
+        var (_, second) = await api.PostAsync(endpoint, new { ack = firstSets.Keys.Take(2), returnImmediately = true });
+        Assert.Equal(sessions.Skip(SsfPollApiFactory.MaxUnacknowledged), Sets(second).Values.Select(SessionOf));
     }
 
     [Fact]
