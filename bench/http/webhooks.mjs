@@ -4,12 +4,14 @@
 //     A receiver that answers every delivery 204 at once (no signature check: its CPU is not what is measured) and
 //     answers GET /count with { received, connections } (the connections deliveries came on).
 //
-//   URL=<service> KEY=<key> [TENANT=bench] [RATE=1000] [REVOKES=20] [DURATION=30] [RECEIVER=webhook|backchannel] node webhooks.mjs latency
-//     Registers, at a receiver of its own, an endpoint for every event type (webhook) or a back-channel logout client
-//     for the client id every sign-on names (backchannel), then for DURATION seconds sends RATE sign-ons a second (open
-//     loop: on a schedule, not one after another) and REVOKES revokes a second of sessions signed on before. For each
-//     revoke: the time from its 2xx to the arrival of its session.revoked, or of its logout token (read, not verified:
-//     the tests verify tokens, this measures time). Prints one JSON line.
+//   URL=<service> KEY=<key> [TENANT=bench] [RATE=1000] [REVOKES=20] [DURATION=30] [RECEIVER=webhook|backchannel|ssf_push|ssf_poll] node webhooks.mjs latency
+//     Registers, at a receiver of its own, an endpoint for every event type (webhook), a back-channel logout client
+//     for the client id every sign-on names (backchannel), a Shared Signals push stream of session-revoked SETs
+//     (ssf_push), or a poll stream it long-polls, acknowledging each answer in its next poll (ssf_poll); then for
+//     DURATION seconds sends RATE sign-ons a second (open loop: on a schedule, not one after another) and REVOKES
+//     revokes a second of sessions signed on before. For each revoke: the time from its 2xx to the arrival of its
+//     session.revoked, logout token or SET (read, not verified: the tests verify tokens, this measures time). Prints
+//     one JSON line.
 import { createServer } from 'node:http';
 import { performance } from 'node:perf_hooks';
 import { jsonClient } from './client.mjs';
@@ -54,7 +56,10 @@ async function latency() {
   const revokesPerSecond = Number(process.env.REVOKES ?? 20);
   const seconds = Number(process.env.DURATION ?? 30);
 
-  const backchannel = process.env.RECEIVER === 'backchannel';
+  const kind = process.env.RECEIVER ?? 'webhook';
+  const backchannel = kind === 'backchannel';
+  const claims = (token) => JSON.parse(Buffer.from(token.split('.')[1], 'base64url').toString('utf8'));
+  const revokedSession = 'https://schemas.openid.net/secevent/caep/event-type/session-revoked';
 
   const revokedAt = new Map(); // session id → performance.now() of the revoke's 2xx
   const arrivedAt = new Map(); // session id → performance.now() of its session.revoked (or logout token) at the receiver
@@ -63,22 +68,45 @@ async function latency() {
     delivered++;
     const text = body.toString('utf8');
     if (backchannel) {
-      const token = new URLSearchParams(text).get('logout_token');
-      arrivedAt.set(JSON.parse(Buffer.from(token.split('.')[1], 'base64url').toString('utf8')).sid, performance.now());
+      arrivedAt.set(claims(new URLSearchParams(text).get('logout_token')).sid, performance.now());
+    } else if (kind === 'ssf_push') {
+      arrivedAt.set(claims(text).sub_id.session.id, performance.now());
     } else if (text.includes('"session.revoked"')) {
       arrivedAt.set(JSON.parse(text).sessionId, performance.now());
     }
-    response.writeHead(backchannel ? 200 : 204).end();
+    response.writeHead(backchannel ? 200 : kind === 'ssf_push' ? 202 : 204).end();
   });
 
   const { call, close } = jsonClient(process.env.URL, key, 128);
 
   const target = `http://127.0.0.1:${receiver.address().port}/${backchannel ? 'logout' : 'hooks'}`;
-  const registered = backchannel
-    ? await call('POST', `/v1/tenants/${tenant}/clients`, { clientId: 'web', backchannelLogoutUri: target })
+  const registered = backchannel ? await call('POST', `/v1/tenants/${tenant}/clients`, { clientId: 'web', backchannelLogoutUri: target })
+    : kind === 'ssf_push' ? await call('POST', `/v1/tenants/${tenant}/ssf/streams`, { delivery: { method: 'urn:ietf:rfc:8935', endpoint_url: target }, events_requested: [revokedSession] })
+    : kind === 'ssf_poll' ? await call('POST', `/v1/tenants/${tenant}/ssf/streams`, { events_requested: [revokedSession] })
     : await call('POST', `/v1/tenants/${tenant}/webhooks`, { url: target });
   if (registered.status !== 201) {
     throw new Error(`registering the receiver: ${registered.status} ${registered.body}`);
+  }
+
+  // A poll receiver: one long poll after another, each acknowledging what the last one brought.
+  let polling = kind === 'ssf_poll', pollErrors = 0;
+  if (polling) {
+    const path = new URL(JSON.parse(registered.body).delivery.endpoint_url).pathname;
+    (async () => {
+      let ack = [];
+      while (polling) {
+        const answer = await call('POST', path, { ack, maxEvents: 100 });
+        if (answer.status !== 200) {
+          pollErrors += polling ? 1 : 0;
+          continue;
+        }
+        const now = performance.now();
+        const sets = JSON.parse(answer.body).sets;
+        ack = Object.keys(sets);
+        delivered += ack.length;
+        for (const token of Object.values(sets)) arrivedAt.set(claims(token).sub_id.session.id, now);
+      }
+    })();
   }
 
   const signOn = { ip: '203.0.113.7', userAgent: 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36', authMethod: 'password', clientId: 'web' };
@@ -139,9 +167,10 @@ async function latency() {
   const percentile = (p) => latencies.length ? latencies[Math.min(latencies.length - 1, Math.ceil(p * latencies.length) - 1)] : NaN;
   console.log(JSON.stringify({
     signOnsPerSecond: Math.round(signOns / loadSeconds), signOnErrors, revokes: revokedAt.size, revokeErrors,
-    missing: revokedAt.size - latencies.length, delivered,
+    missing: revokedAt.size - latencies.length, delivered, ...(kind === 'ssf_poll' ? { pollErrors } : {}),
     p50Ms: +percentile(0.5).toFixed(1), p99Ms: +percentile(0.99).toFixed(1), maxMs: +percentile(1).toFixed(1),
   }));
-  close();
+  polling = false;
+  close(); // Ends the poll waiting now, if any.
   receiver.close();
 }

@@ -11,8 +11,10 @@
 #    receivers elsewhere).
 # 3. From the 2xx of a revoke to its session.revoked at a receiver, p50/p99/max, while the silo takes RATE sign-ons a
 #    second (open loop) and REVOKES revokes a second (bench/http/webhooks.mjs latency).
-# 4. The same to the arrival of its back-channel logout token at a relying party (docs/backchannel-logout.md).
-# Usage: [RATE=1000] [REVOKES=20] [SILO_ARGS="--Sessions:Sqlite:SyncToDisk=false"] bench/http/webhooks.sh [rounds] [seconds] [connections]
+# 4. The same to the arrival of its back-channel logout token at a relying party (docs/backchannel-logout.md), of its
+#    session-revoked SET pushed to a Shared Signals stream, and of that SET in the answer to a long poll of a poll
+#    stream (docs/shared-signals.md); RECEIVERS="backchannel ssf_poll" picks some.
+# Usage: [RATE=1000] [REVOKES=20] [RECEIVERS=…] [LATENCY_ONLY=1] [SILO_ARGS="--Sessions:Sqlite:SyncToDisk=false"] bench/http/webhooks.sh [rounds] [seconds] [connections]
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 ROUNDS=${1:-3}
@@ -99,6 +101,7 @@ run_case() { # name, round
   echo "$name $(wrk_rate "$WORK/$name-$round.txt") $us" >>"$WORK/summary"
 }
 
+if [[ ${LATENCY_ONLY:-0} != 1 ]]; then # LATENCY_ONLY=1: part 4 alone
 echo "sign-ons: wrk -t2 -c$CONNECTIONS -d${DURATION}s, $ROUNDS rounds on $(nproc) cores, $(date -u +%FT%TZ), ${SILO_ARGS:-as shipped}"
 cases=(none webhook)
 for round in $(seq 1 "$ROUNDS"); do
@@ -130,7 +133,9 @@ awk -v n="$backlog" -v s="$started" -v e="$(date +%s.%N)" -v c=$(( $(cpu_ticks "
   'BEGIN {d = c / hz * 1e6 / n; printf "%d events delivered in %.1f s (%.0f/s); silo CPU %.0f us per delivery against %.0f us per sign-on: x%.3f with receivers elsewhere\n", n, e - s, n / (e - s), d, sign, sign / (sign + d)}'
 kill "$RECEIVER_PID"; kill -TERM "$SILO_PID"; wait "$SILO_PID" || true
 
-for receiver in webhook backchannel; do
+fi
+
+for receiver in ${RECEIVERS:-webhook backchannel ssf_push ssf_poll}; do
   echo "revoke to $receiver: ${RATE:-1000} sign-ons/s, ${REVOKES:-20} revokes/s, ${DURATION}s"
   start_silo "latency-$receiver"
   # A first run warms the silo up (JIT, connections, the delivery's activation, a key); the second is the measurement.
