@@ -88,14 +88,16 @@ async function latency() {
     throw new Error(`registering the receiver: ${registered.status} ${registered.body}`);
   }
 
-  // A poll receiver: one long poll after another, each acknowledging what the last one brought.
+  // A poll receiver: one long poll after another, each acknowledging what the last one brought — on connections of its
+  // own, as a receiver elsewhere would poll, not queued behind the load's sign-ons.
   let polling = kind === 'ssf_poll', pollErrors = 0;
+  const pollClient = jsonClient(process.env.URL, key, 2);
   if (polling) {
     const path = new URL(JSON.parse(registered.body).delivery.endpoint_url).pathname;
     (async () => {
       let ack = [];
       while (polling) {
-        const answer = await call('POST', path, { ack, maxEvents: 100 });
+        const answer = await pollClient.call('POST', path, { ack, maxEvents: 100 });
         if (answer.status !== 200) {
           pollErrors += polling ? 1 : 0;
           continue;
@@ -171,6 +173,7 @@ async function latency() {
     p50Ms: +percentile(0.5).toFixed(1), p99Ms: +percentile(0.99).toFixed(1), maxMs: +percentile(1).toFixed(1),
   }));
   polling = false;
-  close(); // Ends the poll waiting now, if any.
+  close();
+  pollClient.close(); // Ends the poll waiting now, if any.
   receiver.close();
 }
