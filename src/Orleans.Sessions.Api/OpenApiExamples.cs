@@ -58,6 +58,8 @@ internal static class OpenApiExamples
             new GeoLocation(SignedOnAt, "81.2.69.160", "London", "England", "United Kingdom", "GB", 51.5142, -0.0931),
         ],
         CreationIp = "81.2.69.160",
+        Metadata = System.Collections.Immutable.ImmutableSortedDictionary.CreateRange(
+            [KeyValuePair.Create("plan", MetadataValue.Of("pro")), KeyValuePair.Create("seats", new MetadataValue(MetadataKind.Number, "5"))]),
     };
 
     /// <summary>A second session, revoked by the help desk (also the example of a session that is not active).</summary>
@@ -174,7 +176,16 @@ internal static class OpenApiExamples
         [typeof(RocketChatLogoutResponse)] = () => new RocketChatLogoutResponse(Example.Id, true),
 
         [typeof(SignOnRequest)] = () => new SignOnRequest(
-            "81.2.69.160", Example.Device.UserAgent, null, "password", "web", "login.acme.example", null, null, null, "ada.lovelace", "Ada Lovelace", null, null, null),
+            "81.2.69.160", Example.Device.UserAgent, null, "password", "web", "login.acme.example", null, null, null, "ada.lovelace", "Ada Lovelace", null, null, null, Metadata: new MetadataInput
+            {
+                ["plan"] = JsonSerializer.SerializeToElement("pro"),
+                ["seats"] = JsonSerializer.SerializeToElement(5),
+            }),
+        [typeof(MetadataPatchInput)] = () => new MetadataPatchInput
+        {
+            ["plan"] = JsonSerializer.SerializeToElement("enterprise"),
+            ["seats"] = JsonSerializer.SerializeToElement<object?>(null),
+        },
         [typeof(SessionResponse)] = () => Example.ToResponse(),
         [typeof(SignOnResponse)] = () => new SignOnResponse(Example.ToResponse(), "sst_acme.ada.lovelace.01KAQ6S8V1M4ZC3T7B2N9XWD5E.kq3V9xY2mPzR8tLw"),
         [typeof(WorkOsSession)] = () => WorkOsApi.ToSession(Example),

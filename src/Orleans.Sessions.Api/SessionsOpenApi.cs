@@ -18,7 +18,7 @@ public static class SessionsOpenApi
     public const string ReferencePath = "/docs";
 
     public static IServiceCollection AddSessionsOpenApi(this IServiceCollection services) =>
-        services.AddOpenApi(DocumentName, options => options.AddOperationTransformer(OpenApiSecurity.DescribeAsync).AddOperationTransformer(OpenApiErrors.DescribeAsync).AddOperationTransformer(OpenApiParameterRules.DescribeAsync).AddSchemaTransformer(OpenApiDateTimes.DescribeAsync).AddSchemaTransformer(OpenApiOptionalFields.DescribeAsync).AddSchemaTransformer(OpenApiFieldValues.DescribeAsync).AddSchemaTransformer(OpenApiExclusiveFields.DescribeAsync).AddSchemaTransformer(OpenApiSubjectFormats.DescribeAsync).AddSchemaTransformer(OpenApiDeliveryMethods.DescribeAsync).AddSchemaTransformer(OpenApiProblemExtensions.DescribeAsync).AddSchemaTransformer(OpenApiExamples.DescribeAsync).AddDocumentTransformer((document, _, _) =>
+        services.AddOpenApi(DocumentName, options => options.AddOperationTransformer(OpenApiSecurity.DescribeAsync).AddOperationTransformer(OpenApiErrors.DescribeAsync).AddOperationTransformer(OpenApiParameterRules.DescribeAsync).AddSchemaTransformer(OpenApiDateTimes.DescribeAsync).AddSchemaTransformer(OpenApiOptionalFields.DescribeAsync).AddSchemaTransformer(OpenApiFieldValues.DescribeAsync).AddSchemaTransformer(OpenApiExclusiveFields.DescribeAsync).AddSchemaTransformer(OpenApiSubjectFormats.DescribeAsync).AddSchemaTransformer(OpenApiDeliveryMethods.DescribeAsync).AddSchemaTransformer(OpenApiMetadata.DescribeAsync).AddSchemaTransformer(OpenApiProblemExtensions.DescribeAsync).AddSchemaTransformer(OpenApiExamples.DescribeAsync).AddDocumentTransformer((document, _, _) =>
         {
             document.Info = new OpenApiInfo
             {

@@ -25,6 +25,9 @@ public enum SessionEventType
 
     /// <summary><c>session.risk</c>: its risk assessment changed (emitted once risk signals exist).</summary>
     Risk = 6,
+
+    /// <summary><c>session.updated</c>: its metadata changed (a merge patch).</summary>
+    Updated = 7,
 }
 
 /// <summary>

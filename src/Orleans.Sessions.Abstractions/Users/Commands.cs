@@ -29,6 +29,9 @@ public sealed record SignOnCommand
 
     /// <summary>The identity provider's own id of the session (OIDC's <c>sid</c>), if it gave one.</summary>
     [Id(14)] public string? ExternalSessionId { get; init; }
+
+    /// <summary>The session's metadata, checked (<see cref="SessionMetadata"/>).</summary>
+    [Id(15)] public ImmutableSortedDictionary<string, MetadataValue>? Metadata { get; init; }
 }
 
 /// <summary>A re-authentication of an existing session: a new entry in its sign-on history.</summary>
@@ -79,6 +82,9 @@ public enum SessionError
 
     /// <summary>The caller's scope does not cover what the command asks for (a sign-on into another population).</summary>
     OutOfScope = 4,
+
+    /// <summary>The change would make the session's metadata larger than <see cref="SessionMetadata"/> allows.</summary>
+    MetadataTooLarge = 5,
 }
 
 [GenerateSerializer, Immutable, Alias("sessions.SignOnResult")]

@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using Orleans.Concurrency;
 
 namespace Orleans.Sessions.Users;
@@ -24,6 +25,10 @@ public interface IUserSessionsGrain : IGrainWithStringKey
     Task<SessionOutcome> RecordActivityAsync(string sessionId, ActivityCommand command, SessionScope scope);
 
     /// <summary>The user ended this session.</summary>
+    /// <summary>Applies a JSON Merge Patch to an active session's metadata (docs/sessions.md, "Metadata"), stored before it answers.</summary>
+    [Alias("PatchMetadata")]
+    Task<SessionOutcome> PatchMetadataAsync(string sessionId, ImmutableArray<MetadataChange> changes, SessionScope scope);
+
     [Alias("SignOut")]
     Task<SessionOutcome> SignOutAsync(string sessionId, SessionScope scope);
 

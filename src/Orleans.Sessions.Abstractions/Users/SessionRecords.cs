@@ -121,6 +121,9 @@ public sealed record Session
     /// </summary>
     [Id(21)] public string? ExternalSessionId { get; init; }
 
+    /// <summary>What the application attached (docs/sessions.md, "Metadata"): at sign-on and by merge patches; null when none.</summary>
+    [Id(22)] public ImmutableSortedDictionary<string, MetadataValue>? Metadata { get; init; }
+
     /// <summary>The moment the session stops being usable without further activity.</summary>
     public DateTimeOffset EffectiveExpiry => IdleExpiresAt < ExpiresAt ? IdleExpiresAt : ExpiresAt;
 }

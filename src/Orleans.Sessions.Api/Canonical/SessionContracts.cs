@@ -39,7 +39,8 @@ public sealed partial record SignOnRequest(
     [property: Range(RequestRules.MinLifetimeSeconds, RequestRules.MaxLifetimeSeconds)] long? IdleTimeout,
     LocationInput? Location,
     [property: MaxLength(InputRules.MaxClientIdLength), RegularExpression(WirePatterns.Text)] string? DeviceId = null,
-    [property: RegularExpression(WirePatterns.ClientId), Description("The identity provider's own id of this session (OIDC's sid), if it has one: back-channel logout tokens carry it as sid instead of the session's id here.")] string? ExternalSessionId = null);
+    [property: RegularExpression(WirePatterns.ClientId), Description("The identity provider's own id of this session (OIDC's sid), if it has one: back-channel logout tokens carry it as sid instead of the session's id here.")] string? ExternalSessionId = null,
+    MetadataInput? Metadata = null);
 
 [RequestContract]
 public sealed partial record ReauthenticateRequest(
@@ -111,7 +112,8 @@ public sealed record SessionResponse(
     IReadOnlyList<SignOnEventResponse> SignOns,
     IReadOnlyList<LocationResponse> Locations,
     EndResponse? End,
-    string? ExternalSessionId);
+    string? ExternalSessionId,
+    IReadOnlyDictionary<string, MetadataValue>? Metadata);
 
 public sealed record SignOnResponse(SessionResponse Session, string Token);
 

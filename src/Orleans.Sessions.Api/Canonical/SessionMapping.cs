@@ -31,7 +31,8 @@ public static class SessionMapping
         Map(s.SignOns, ToResponse),
         Map(s.Locations, ToResponse),
         s.End is { } e ? new EndResponse(e.By, e.Reason) : null,
-        s.ExternalSessionId);
+        s.ExternalSessionId,
+        s.Metadata);
 
     private static TOut[] Map<TIn, TOut>(ImmutableArray<TIn> items, Func<TIn, TOut> map)
     {

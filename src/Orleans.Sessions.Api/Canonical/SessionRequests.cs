@@ -14,6 +14,7 @@ public sealed partial record SignOnRequest : IValidatable
     private Impersonator? _impersonator;
     private TimeSpan? _expiresIn;
     private TimeSpan? _idleTimeout;
+    private System.Collections.Immutable.ImmutableSortedDictionary<string, MetadataValue>? _metadata;
 
     public void Validate(InputErrors errors)
     {
@@ -33,6 +34,7 @@ public sealed partial record SignOnRequest : IValidatable
         _expiresIn = InputRules.Seconds(errors, "expiresIn", ExpiresIn, RequestRules.MinLifetimeSeconds, RequestRules.MaxLifetimeSeconds);
         _idleTimeout = InputRules.Seconds(errors, "idleTimeout", IdleTimeout, RequestRules.MinLifetimeSeconds, RequestRules.MaxLifetimeSeconds);
         RequestRules.Location(errors, Location);
+        _metadata = MetadataRules.Metadata(errors, "metadata", Metadata);
     }
 
     /// <summary>The grain command of a validated request, with the device and place resolved.</summary>
@@ -52,6 +54,7 @@ public sealed partial record SignOnRequest : IValidatable
         IdleTimeout = _idleTimeout,
         Place = RequestRules.Place(Location, _ip, locations),
         ExternalSessionId = ExternalSessionId,
+        Metadata = _metadata,
     };
 }
 

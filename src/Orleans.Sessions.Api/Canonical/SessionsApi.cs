@@ -30,6 +30,9 @@ public static class SessionsApi
         read.MapGet("/{sessionId}", GetAsync).ProducesNotFound().WithName(GetSessionRoute).WithSummary("One session.");
         write.MapPost("/{sessionId}/sign-ons", ReauthenticateAsync).ProducesSessionProblems().WithName("Reauthenticate").WithSummary("Record a re-authentication of an active session.");
         write.MapPost("/{sessionId}/activity", RecordActivityAsync).ProducesSessionProblems().WithName("RecordActivity").WithSummary("Record use of an active session.");
+        write.MapPatch("/{sessionId}", PatchMetadataAsync).Accepts<MetadataPatchInput>(MetadataRules.MediaType).ProducesSessionProblems()
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge).ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
+            .WithName("PatchSessionMetadata").WithSummary("Change an active session's metadata with a JSON Merge Patch (RFC 7396): a value sets its key, null removes it.");
         write.MapPost("/{sessionId}/sign-out", SignOutAsync).ProducesSessionProblems().WithName("SignOut").WithSummary("The user signed out of the session.");
         revoke.MapPost("/{sessionId}/revoke", RevokeAsync).ProducesSessionProblems().WithName("RevokeSession").WithSummary("End one session.");
         revoke.MapPost("/revoke", RevokeAllAsync).ProducesSessionProblems().WithName("RevokeAllSessions").WithSummary("End all of a user's active sessions, or all but one.");
@@ -81,6 +84,42 @@ public static class SessionsApi
         // The filter put an empty body where none came (IOptionalBody).
         var command = request!.ToCommand(locations);
         return ToResult(route.Id, await grains.UserSessions(route.Tenant, route.UserId).RecordActivityAsync(route.Id, command, caller.Scope), s => TypedResults.Accepted((string?)null, s));
+    }
+
+    /// <summary>
+    /// A merge patch of the session's metadata (docs/sessions.md, "Metadata"), read here rather than bound: its media
+    /// type is <c>application/merge-patch+json</c>, and a JSON null in it means "remove", not "not given".
+    /// </summary>
+    public static async Task<Results<Ok<SessionResponse>, ValidationProblem, ProblemHttpResult>> PatchMetadataAsync(
+        [AsParameters] SessionRoute route, Caller caller, IGrainFactory grains, HttpContext http)
+    {
+        if (!System.Net.Http.Headers.MediaTypeHeaderValue.TryParse(http.Request.ContentType, out var type)
+            || !string.Equals(type.MediaType, MetadataRules.MediaType, StringComparison.OrdinalIgnoreCase))
+        {
+            return TypedResults.Problem(
+                $"A metadata patch is {MetadataRules.MediaType} (RFC 7396).", statusCode: StatusCodes.Status415UnsupportedMediaType, title: "Unsupported media type", type: ApiProblems.UnsupportedMediaTypeType);
+        }
+
+        var errors = new InputErrors();
+        System.Collections.Immutable.ImmutableArray<MetadataChange> changes;
+        try
+        {
+            using var patch = await System.Text.Json.JsonDocument.ParseAsync(http.Request.Body, cancellationToken: http.RequestAborted);
+            changes = MetadataRules.Patch(errors, patch.RootElement);
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            errors.Add("metadata", "The body is not JSON.");
+            changes = [];
+        }
+
+        if (!errors.IsEmpty)
+        {
+            return ApiProblems.Validation(errors);
+        }
+
+        var outcome = await grains.UserSessions(route.Tenant, route.UserId).PatchMetadataAsync(route.Id, changes, caller.Scope);
+        return outcome.Error != SessionError.None ? ApiProblems.ForError(outcome.Error, route.Id, outcome.Session) : TypedResults.Ok(outcome.Session!.ToResponse());
     }
 
     public static async Task<Results<Ok<SessionResponse>, ProblemHttpResult>> SignOutAsync(

@@ -19,6 +19,8 @@ public static class ApiProblems
     public const string ActiveSessionLimitType = TypePrefix + "active-session-limit";
     public const string BadRequestType = TypePrefix + "bad-request";
     public const string BodyTooLargeType = TypePrefix + "body-too-large";
+    public const string MetadataTooLargeType = TypePrefix + "metadata-too-large";
+    public const string UnsupportedMediaTypeType = TypePrefix + "unsupported-media-type";
     public const string UnauthorizedType = TypePrefix + "unauthorized";
     public const string ForbiddenType = TypePrefix + "forbidden";
     public const string TotpRequiredType = TypePrefix + "totp-required";
@@ -61,6 +63,12 @@ public static class ApiProblems
     public static ProblemHttpResult ActiveSessionLimit() =>
         TypedResults.Problem("The user has reached the maximum number of active sessions.", statusCode: StatusCodes.Status409Conflict, title: "Too many active sessions", type: ActiveSessionLimitType);
 
+    /// <summary>413: the merge patch would leave more metadata than a session may have.</summary>
+    public static ProblemHttpResult MetadataTooLarge() =>
+        TypedResults.Problem(
+            $"The patched metadata would have more than {SessionMetadata.MaxKeys} keys or {SessionMetadata.MaxBytes} bytes as compact JSON; nothing was changed.",
+            statusCode: StatusCodes.Status413PayloadTooLarge, title: "Metadata too large", type: MetadataTooLargeType);
+
     public static ProblemHttpResult OutOfScope() =>
         TypedResults.Problem("The credential is limited to populations that do not include this one.", statusCode: StatusCodes.Status403Forbidden, title: "Forbidden", type: OutOfScopeType);
 
@@ -71,6 +79,7 @@ public static class ApiProblems
         SessionError.NotActive => SessionNotActive(session),
         SessionError.ActiveLimitReached => ActiveSessionLimit(),
         SessionError.OutOfScope => OutOfScope(),
+        SessionError.MetadataTooLarge => MetadataTooLarge(),
         _ => throw new ArgumentOutOfRangeException(nameof(error), error, "Not an error."),
     };
 }

@@ -83,6 +83,7 @@ internal sealed class SessionRing(string tenant, string userId, UserSessionsStat
             PopulationId = SharedValues.Share(command.PopulationId),
             Host = SharedValues.Share(command.Host),
             ExternalSessionId = command.ExternalSessionId,
+            Metadata = command.Metadata is { Count: > 0 } metadata ? metadata : null,
             Impersonator = command.Impersonator,
             Device = SharedValues.Share(command.Device),
             LastSignOn = signOn,
@@ -124,6 +125,21 @@ internal sealed class SessionRing(string tenant, string userId, UserSessionsStat
     public SessionOutcome RecordActivity(string sessionId, ActivityCommand command, SessionScope scope, DateTimeOffset now) =>
         UpdateActive(sessionId, scope, now, null, entry =>
             Touch(entry.Session, entry.IdleTimeout, command.Ip, command.Place, command.ClientId, now));
+
+    /// <summary>
+    /// A JSON Merge Patch of an active session's metadata (RFC 7396: a value sets its key, null removes it); refused
+    /// with <see cref="SessionError.MetadataTooLarge"/>, changing nothing, when the result would break the limits.
+    /// </summary>
+    public SessionOutcome PatchMetadata(string sessionId, ImmutableArray<MetadataChange> changes, SessionScope scope, DateTimeOffset now)
+    {
+        FoldExpired(now);
+        if (FindEntry(sessionId, scope) is { Session: { Status: SessionStatus.Active } session } && !SessionMetadata.Fits(SessionMetadata.Merge(session.Metadata, changes)))
+        {
+            return SessionOutcome.Fail(SessionError.MetadataTooLarge, session);
+        }
+
+        return UpdateActive(sessionId, scope, now, SessionEventType.Updated, entry => entry.Session with { Metadata = SessionMetadata.Merge(entry.Session.Metadata, changes) });
+    }
 
     public SessionOutcome SignOut(string sessionId, SessionScope scope, DateTimeOffset now) =>
         UpdateActive(sessionId, scope, now, SessionEventType.Ended, entry => End(entry.Session, SessionStatus.Ended, SignOutEnd, now));

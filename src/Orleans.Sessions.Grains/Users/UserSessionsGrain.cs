@@ -94,6 +94,9 @@ public sealed partial class UserSessionsGrain(
         return Task.FromResult(outcome);
     }
 
+    public Task<SessionOutcome> PatchMetadataAsync(string sessionId, ImmutableArray<MetadataChange> changes, SessionScope scope) =>
+        PersistIfChangedAsync(_ring.PatchMetadata(sessionId, changes, scope, clock.GetUtcNow()));
+
     public async Task<SessionOutcome> SignOutAsync(string sessionId, SessionScope scope)
     {
         var outcome = await PersistIfChangedAsync(_ring.SignOut(sessionId, scope, clock.GetUtcNow()));

@@ -254,40 +254,40 @@ public sealed class ContractRequests(OpenApiContract contract)
 
                 if (roll >= 75)
                 {
-                    return Mutate(node, contract.Resolve(schema), mutation, pick);
+                    return Mutate(node, contract.Resolve(schema), mutation, pick, operation.BodyMediaType);
                 }
 
-                return new ContractBody(node?.ToJsonString() ?? "null");
+                return new ContractBody(node?.ToJsonString() ?? "null", operation.BodyMediaType);
             }));
     }
 
-    private static ContractBody Mutate(JsonNode? node, JsonElement schema, int mutation, int pick)
+    private static ContractBody Mutate(JsonNode? node, JsonElement schema, int mutation, int pick, string mediaType)
     {
         var required = schema.ValueKind == JsonValueKind.Object && schema.TryGetProperty("required", out var r) ? r.EnumerateArray().Select(e => e.GetString()!).ToList() : [];
         switch (mutation)
         {
             case 0 when node is JsonObject o && required.Count > 0:
                 o.Remove(required[pick % required.Count]);
-                return new ContractBody(o.ToJsonString());
+                return new ContractBody(o.ToJsonString(), mediaType);
             case 1 when node is JsonObject o && o.Count > 0:
                 o[o.ElementAt(pick % o.Count).Key] = pick % 2 == 0 ? JsonValue.Create(12345) : new JsonObject { ["nested"] = new JsonArray() };
-                return new ContractBody(o.ToJsonString());
+                return new ContractBody(o.ToJsonString(), mediaType);
             case 2 when node is JsonObject o:
                 o["unexpectedField"] = "x";
-                return new ContractBody(o.ToJsonString());
+                return new ContractBody(o.ToJsonString(), mediaType);
             case 3 when node is JsonObject o && o.Count > 0:
                 o[o.ElementAt(pick % o.Count).Key] = new string('x', 3000);
-                return new ContractBody(o.ToJsonString());
+                return new ContractBody(o.ToJsonString(), mediaType);
             case 4:
-                return new ContractBody("[]");
+                return new ContractBody("[]", mediaType);
             case 5:
-                return new ContractBody("\"text\"");
+                return new ContractBody("\"text\"", mediaType);
             case 6:
                 return new ContractBody("{\"truncated\": ", WellFormed: false);
             case 7:
                 return new ContractBody(node?.ToJsonString() ?? "{}", "text/plain");
             case 8:
-                return new ContractBody(new JsonObject { ["padding"] = new string('x', 70_000) }.ToJsonString());
+                return new ContractBody(new JsonObject { ["padding"] = new string('x', 70_000) }.ToJsonString(), mediaType);
             default:
                 return new ContractBody("", WellFormed: false);
         }

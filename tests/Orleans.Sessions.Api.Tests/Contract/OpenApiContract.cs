@@ -14,7 +14,8 @@ public sealed record ContractOperation(
     JsonElement? Body,
     bool BodyRequired,
     IReadOnlyDictionary<string, IReadOnlyList<string>> Responses,
-    IReadOnlyList<IReadOnlyList<string>> Security)
+    IReadOnlyList<IReadOnlyList<string>> Security,
+    string BodyMediaType = "application/json")
 {
     /// <summary>Whether a refusal of this operation must leave the service as it was.</summary>
     public bool Changes => Method is not "GET";
@@ -56,9 +57,11 @@ public sealed class OpenApiContract(JsonElement document)
                     : [];
                 JsonElement? body = null;
                 var bodyRequired = false;
+                var bodyMediaType = "application/json";
                 if (operation.Value.TryGetProperty("requestBody", out var requestBody))
                 {
-                    body = requestBody.GetProperty("content").GetProperty("application/json").GetProperty("schema");
+                    var content = requestBody.GetProperty("content").EnumerateObject().First(); // application/json, or a metadata patch's merge-patch+json
+                    (bodyMediaType, body) = (content.Name, content.Value.GetProperty("schema"));
                     bodyRequired = requestBody.TryGetProperty("required", out var required) && required.GetBoolean();
                 }
 
@@ -76,7 +79,8 @@ public sealed class OpenApiContract(JsonElement document)
                     body,
                     bodyRequired,
                     responses,
-                    security);
+                    security,
+                    bodyMediaType);
             }
         }
     }

@@ -42,6 +42,27 @@ public sealed class StoredSessionFormatTests
     }
 
     [Fact]
+    public void Metadata_is_stored_as_the_plain_object_it_was_given_and_loads_back_unchanged()
+    {
+        var state = new UserSessionsState();
+        var ring = new SessionRing("acme", "alice", state, new SessionsOptions());
+        var metadata = System.Collections.Immutable.ImmutableSortedDictionary.CreateRange(
+        [
+            KeyValuePair.Create("plan", MetadataValue.Of("pro")),
+            KeyValuePair.Create("seats", new MetadataValue(MetadataKind.Number, "5.10")),
+            KeyValuePair.Create("kiosk", MetadataValue.Of(false)),
+        ]);
+        ring.SignOn(Commands.SignOn(ip: "198.51.100.7") with { Metadata = metadata }, SessionScope.All, new DateTimeOffset(2026, 12, 3, 12, 0, 0, TimeSpan.Zero));
+
+        var json = Encoding.UTF8.GetString(Serializer.Serialize(state).ToArray());
+        Assert.Contains("\"metadata\":{\"kiosk\":false,\"plan\":\"pro\",\"seats\":5.10}", json, StringComparison.Ordinal); // 5.10 as given, not 5.1.
+
+        var loaded = Serializer.Deserialize<UserSessionsState>(new BinaryData(Encoding.UTF8.GetBytes(json)))!;
+        Assert.Equal(metadata, Assert.Single(loaded.Sessions).Session.Metadata!);
+        Assert.Null(Serializer.Deserialize<UserSessionsState>(new BinaryData(Encoding.UTF8.GetBytes(RowWithoutCreationIp)))!.Sessions[0].Session.Metadata);
+    }
+
+    [Fact]
     public void Pending_events_are_stored_under_the_names_the_event_log_reads()
     {
         var state = new UserSessionsState();

@@ -1,0 +1,108 @@
+using System.Net;
+using System.Text;
+using System.Text.Json;
+
+namespace Orleans.Sessions.Api.Tests;
+
+/// <summary>
+/// Session metadata (docs/sessions.md, "Metadata"): given at sign-on, changed with a JSON Merge Patch (RFC 7396) —
+/// a value sets its key, null removes it — stored before the answer, in the canonical record and in events
+/// (<c>session.updated</c>); the limits answered 400 (a bad key or value) and 413 (too much after the patch), each
+/// changing nothing.
+/// </summary>
+public sealed class SessionMetadataTests(OwnClockApiFactory factory) : IClassFixture<OwnClockApiFactory>
+{
+    [Fact]
+    public async Task Metadata_given_at_sign_on_is_in_the_record_and_a_merge_patch_sets_and_removes_keys()
+    {
+        var api = new ApiClient(factory.CreateClient());
+        var (status, signedOn) = await api.PostRawAsync(api.Sessions, """
+            {"ip":"203.0.113.10","userAgent":"metadata","authMethod":"password","metadata":{"plan":"pro","seats":5.10,"kiosk":false}}
+            """);
+        Assert.Equal(HttpStatusCode.Created, status);
+        var session = signedOn.GetProperty("session");
+        var id = session.Str("id");
+        Assert.Equal("""{"kiosk":false,"plan":"pro","seats":5.10}""", session.GetProperty("metadata").GetRawText()); // The number as given.
+
+        var (patched, changed) = await PatchAsync(api, id, """{"plan":"enterprise","kiosk":null,"region":"eu","absent":null}""");
+        Assert.Equal(HttpStatusCode.OK, patched);
+        Assert.Equal("""{"plan":"enterprise","region":"eu","seats":5.10}""", changed.GetProperty("metadata").GetRawText());
+        Assert.Equal(changed.GetProperty("metadata").GetRawText(), (await api.GetAsync($"{api.Sessions}/{id}")).Body.GetProperty("metadata").GetRawText());
+
+        // In events: the sign-on's session.created carries what it was given, the patch's session.updated what it made.
+        var events = (await api.GetAsync($"/v1/tenants/{api.Tenant}/events?userId={api.UserId}")).Body.GetProperty("items").EnumerateArray().ToList();
+        Assert.Equal(["session.created", "session.updated"], events.Select(e => e.Str("type")));
+        Assert.Equal("pro", events[0].GetProperty("data").GetProperty("metadata").Str("plan"));
+        Assert.Equal("enterprise", events[1].GetProperty("data").GetProperty("metadata").Str("plan"));
+
+        // Every key removed: no metadata at all.
+        var (_, emptied) = await PatchAsync(api, id, """{"plan":null,"region":null,"seats":null}""");
+        Assert.True(!emptied.TryGetProperty("metadata", out var none) || none.ValueKind == JsonValueKind.Null, emptied.ToString());
+    }
+
+    [Fact]
+    public async Task Bad_patches_are_refused_400_413_or_415_and_change_nothing()
+    {
+        var api = new ApiClient(factory.CreateClient());
+        var id = (await api.SignOnAsync()).Str("id");
+        Assert.Equal(HttpStatusCode.OK, (await PatchAsync(api, id, """{"plan":"pro"}""")).Status);
+
+        foreach (var bad in new[]
+        {
+            """{"nested":{"a":1}}""",
+            """{"list":[1,2]}""",
+            """{"bad key":"x"}""",
+            """{"":"x"}""",
+            "[]",
+            "\"text\"",
+            "{\"truncated\": ",
+        })
+        {
+            var (refused, problem) = await PatchAsync(api, id, bad);
+            Assert.True(refused == HttpStatusCode.BadRequest, $"{bad}: {refused} {problem}");
+        }
+
+        // Too much after the patch: more than 32 keys, or more than 4096 bytes.
+        var many = "{" + string.Join(",", Enumerable.Range(0, 32).Select(i => $"\"k{i}\":{i}")) + "}";
+        var (tooMany, manyProblem) = await PatchAsync(api, id, many); // 32 new keys beside "plan"
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, tooMany);
+        JsonAssert.IsProblem(manyProblem, "metadata-too-large");
+        var (tooBig, _) = await PatchAsync(api, id, $$"""{"note":"{{new string('x', 4096)}}"}""");
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, tooBig);
+
+        // Not a merge patch.
+        using var asJson = new HttpRequestMessage(HttpMethod.Patch, $"{api.Sessions}/{id}") { Content = new StringContent("""{"plan":"x"}""", Encoding.UTF8, "application/json") };
+        Assert.Equal(HttpStatusCode.UnsupportedMediaType, (await api.SendAsync(asJson)).Status);
+
+        Assert.Equal("""{"plan":"pro"}""", (await api.GetAsync($"{api.Sessions}/{id}")).Body.GetProperty("metadata").GetRawText());
+
+        // No such session; a session that has ended.
+        Assert.Equal(HttpStatusCode.NotFound, (await PatchAsync(api, id[..^1] + (id[^1] == 'A' ? 'B' : 'A'), """{"plan":"x"}""")).Status);
+        Assert.Equal(HttpStatusCode.OK, (await api.PostAsync($"{api.Sessions}/{id}/sign-out", null)).Status);
+        Assert.Equal(HttpStatusCode.Conflict, (await PatchAsync(api, id, """{"plan":"x"}""")).Status);
+    }
+
+    [Fact]
+    public async Task A_sign_on_with_metadata_that_breaks_a_rule_is_refused_and_makes_no_session()
+    {
+        var api = new ApiClient(factory.CreateClient());
+        foreach (var metadata in new[]
+        {
+            """{"nested":{"a":1}}""",
+            """{"nothing":null}""",
+            """{"bad key":1}""",
+            $$"""{"note":"{{new string('x', 4096)}}"}""",
+            "{" + string.Join(",", Enumerable.Range(0, 33).Select(i => $"\"k{i}\":{i}")) + "}",
+        })
+        {
+            var (status, problem) = await api.PostRawAsync(api.Sessions, $$"""{"ip":"203.0.113.10","userAgent":"metadata","authMethod":"password","metadata":{{metadata}}}""");
+            Assert.True(status == HttpStatusCode.BadRequest, $"{metadata}: {status} {problem}");
+            JsonAssert.HasErrorFor(problem, "metadata");
+        }
+
+        Assert.Empty((await api.GetAsync(api.Sessions)).Body.GetProperty("items").EnumerateArray());
+    }
+
+    private static Task<(HttpStatusCode Status, JsonElement Body)> PatchAsync(ApiClient api, string sessionId, string patch) =>
+        api.SendAsync(new HttpRequestMessage(HttpMethod.Patch, $"{api.Sessions}/{sessionId}") { Content = new StringContent(patch, Encoding.UTF8, "application/merge-patch+json") });
+}
