@@ -103,6 +103,45 @@ public sealed class SessionMetadataTests(OwnClockApiFactory factory) : IClassFix
         Assert.Empty((await api.GetAsync(api.Sessions)).Body.GetProperty("items").EnumerateArray());
     }
 
+    [Fact]
+    public async Task List_all_finds_sessions_by_their_metadata_shows_it_and_follows_its_changes()
+    {
+        var api = new ApiClient(factory.CreateClient());
+        var pro = await SignOnAsync(api, """{"plan":"pro","seats":5}""");
+        var free = await SignOnAsync(api, """{"plan":"free"}""");
+        await SignOnAsync(api, null);
+        var all = $"/v1/tenants/{api.Tenant}/sessions";
+        await WaitForAsync("three sessions in the directory", async () => (await api.GetAsync(all)).Body.GetProperty("total").GetInt32() == 3, TimeSpan.FromSeconds(10));
+
+        async Task<List<string>> FindAsync(string query) =>
+            [.. (await api.GetAsync($"{all}?{query}")).Body.GetProperty("items").EnumerateArray().Select(i => i.Str("id"))];
+        Assert.Equal([pro], await FindAsync("metadata.plan=pro"));
+        Assert.Equal([pro], await FindAsync("metadata.plan=pro&metadata.seats=5"));
+        Assert.Empty(await FindAsync("metadata.seats=5.0")); // Compared as written.
+        Assert.Empty(await FindAsync("metadata.plan=pro&metadata.seats=6"));
+        Assert.Equal([free], await FindAsync("metadata.plan=free"));
+        var item = (await api.GetAsync($"{all}?metadata.plan=pro")).Body.GetProperty("items")[0];
+        Assert.Equal("""{"plan":"pro","seats":5}""", item.GetProperty("metadata").GetRawText());
+
+        // A patch reaches the directory.
+        Assert.Equal(HttpStatusCode.OK, (await PatchAsync(api, free, """{"plan":"pro"}""")).Status);
+        await WaitForAsync("the patched session found by its new plan", async () => (await FindAsync("metadata.plan=pro")).Count == 2, TimeSpan.FromSeconds(10));
+        Assert.Equal(2, (await api.GetAsync($"{all}/count?metadata.plan=pro")).Body.GetProperty("total").GetInt32());
+
+        foreach (var bad in new[] { "metadata.bad%20key=x", "metadata.plan=a&metadata.plan=b", "metadata.plan=", "metadata.=x" })
+        {
+            var (status, problem) = await api.GetAsync($"{all}?{bad}");
+            Assert.True(status == HttpStatusCode.BadRequest, $"{bad}: {status} {problem}");
+        }
+    }
+
+    private static async Task<string> SignOnAsync(ApiClient api, string? metadata)
+    {
+        var (status, body) = await api.PostRawAsync(api.Sessions, $$"""{"ip":"203.0.113.10","userAgent":"metadata","authMethod":"password"{{(metadata is null ? "" : ",\"metadata\":" + metadata)}}}""");
+        Assert.True(status == HttpStatusCode.Created, $"{status} {body}");
+        return body.GetProperty("session").Str("id");
+    }
+
     private static Task<(HttpStatusCode Status, JsonElement Body)> PatchAsync(ApiClient api, string sessionId, string patch) =>
         api.SendAsync(new HttpRequestMessage(HttpMethod.Patch, $"{api.Sessions}/{sessionId}") { Content = new StringContent(patch, Encoding.UTF8, "application/merge-patch+json") });
 }

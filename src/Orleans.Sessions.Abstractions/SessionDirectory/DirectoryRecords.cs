@@ -32,6 +32,9 @@ public sealed record SessionSummary
     [Id(19)] public string? OrganizationId { get; init; }
     [Id(20)] public string? Host { get; init; }
 
+    /// <summary>The session's metadata (the record's own immutable object), for list-all's <c>metadata.{key}</c> filters and answers.</summary>
+    [Id(21)] public ImmutableSortedDictionary<string, MetadataValue>? Metadata { get; init; }
+
     /// <summary>When the session stops being active without further activity.</summary>
     public long EffectiveExpiry => IdleExpiresAt < ExpiresAt ? IdleExpiresAt : ExpiresAt;
 
@@ -58,6 +61,7 @@ public sealed record SessionSummary
         PopulationId = s.PopulationId,
         OrganizationId = s.OrganizationId,
         Host = s.Host,
+        Metadata = s.Metadata,
     };
 }
 
@@ -113,6 +117,12 @@ public sealed record DirectoryFilter
 
     /// <summary>One session by its id (to find whose it is, for APIs that name only the session).</summary>
     [Id(11)] public string? SessionId { get; init; }
+
+    /// <summary>Metadata a session must have: each key with exactly this value, as its JSON text reads (a string's own text, <c>true</c>, <c>5.10</c>).</summary>
+    [Id(12)] public ImmutableSortedDictionary<string, string>? Metadata { get; init; }
+
+    /// <summary>How many metadata filters a query may have.</summary>
+    public const int MaxMetadataFilters = 8;
 }
 
 /// <summary>A keyset position: the sort key of the last item seen (a number or a text) and its session id.</summary>

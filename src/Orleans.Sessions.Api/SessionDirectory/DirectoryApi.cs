@@ -18,8 +18,10 @@ public static class DirectoryApi
             .WithMetadata(CanonicalSurface.Instance)
             .RequireAuthorization(SessionsPolicies.ReadAll)
             .WithInputValidation();
-        group.MapGet("/", ListAsync).WithName("ListAllSessions").WithSummary("Active sessions of every user of the tenant: filters, sorts, keyset paging.");
-        group.MapGet("/count", CountAsync).WithName("CountSessions").WithSummary("Counts of active sessions: total, by status, by country, by device type.");
+        group.MapGet("/", ListAsync).WithName("ListAllSessions").WithSummary("Active sessions of every user of the tenant: filters, sorts, keyset paging.")
+            .WithDescription(MetadataFilters);
+        group.MapGet("/count", CountAsync).WithName("CountSessions").WithSummary("Counts of active sessions: total, by status, by country, by device type.")
+            .WithDescription(MetadataFilters);
         return group;
     }
 
@@ -46,6 +48,10 @@ public static class DirectoryApi
             counts.ByDeviceType));
     }
 
+    /// <summary>What the document says of the filters whose names the caller chooses (no parameter can declare them).</summary>
+    private const string MetadataFilters =
+        "Besides the parameters below, `metadata.{key}={value}` (up to 8, each key once) keeps the sessions whose metadata has that key with exactly that value as its JSON text reads (docs/api.md, \"List-all\").";
+
     internal static DirectorySessionResponse ToResponse(string tenant, DirectoryItem item)
     {
         var s = item.Session;
@@ -71,6 +77,7 @@ public static class DirectoryApi
             s.Impersonated,
             s.PopulationId,
             s.OrganizationId,
-            s.Host);
+            s.Host,
+            s.Metadata);
     }
 }

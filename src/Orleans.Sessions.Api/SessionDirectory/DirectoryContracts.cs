@@ -1,3 +1,5 @@
+using Orleans.Sessions.Users;
+
 namespace Orleans.Sessions.Api.SessionDirectory;
 
 public sealed record DirectoryBrowserResponse(string Name, string? Version);
@@ -29,7 +31,8 @@ public sealed record DirectorySessionResponse(
     bool Impersonated,
     string? PopulationId,
     string? OrganizationId,
-    string? Host);
+    string? Host,
+    IReadOnlyDictionary<string, MetadataValue>? Metadata);
 
 public sealed record DirectoryListResponse(IReadOnlyList<DirectorySessionResponse> Items, int Total, string? NextCursor);
 

@@ -1,8 +1,11 @@
+using System.Collections.Immutable;
 using System.ComponentModel;
 using System.ComponentModel.DataAnnotations;
+using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Orleans.Sessions.Api.Http;
 using Orleans.Sessions.SessionDirectory;
+using Orleans.Sessions.Users;
 
 namespace Orleans.Sessions.Api.SessionDirectory;
 
@@ -61,6 +64,9 @@ public sealed class DirectoryFilterParameters : IValidatable
 
     [FromQuery(Name = "impersonated"), AllowedValues("true", "false")]
     public string[]? Impersonated { get; set; }
+
+    /// <summary>The request, for its <c>metadata.{key}</c> parameters: their names are the caller's, so no attribute binds them.</summary>
+    public HttpRequest Request { get; set; } = null!;
 
     /// <summary>The filter the parameters ask for, for any caller (the handler adds the caller's scope).</summary>
     public DirectoryFilter Filter => _filter ?? throw new InvalidOperationException("The filters have not been validated.");
@@ -124,8 +130,44 @@ public sealed class DirectoryFilterParameters : IValidatable
             ActiveSince = activeSince,
             ActiveBefore = activeBefore,
             Impersonated = impersonated,
+            Metadata = Metadata(errors),
         };
     }
+
+    /// <summary>The <c>metadata.{key}={value}</c> parameters: each key a metadata key, given once, with a value (docs/api.md, "List-all").</summary>
+    private ImmutableSortedDictionary<string, string>? Metadata(InputErrors errors)
+    {
+        var wanted = ImmutableSortedDictionary.CreateBuilder<string, string>(StringComparer.Ordinal);
+        foreach (var (name, values) in Request.Query.Where(q => q.Key.StartsWith(MetadataPrefix, StringComparison.Ordinal)))
+        {
+            var key = name[MetadataPrefix.Length..];
+            if (!SessionMetadata.IsKey(key))
+            {
+                errors.Add("metadata", $"'{(name.Length > 80 ? name[..80] + "…" : name)}': a metadata key is 1–64 letters, digits, '_' or '-'.");
+                continue;
+            }
+
+            if (Single(errors, name, values.ToArray()!) is { } value)
+            {
+                if (value.Length == 0)
+                {
+                    errors.Add(name, $"'{name}' needs the value to look for.");
+                }
+
+                InputRules.Text(errors, name, value, InputRules.MaxTextLength);
+                wanted[key] = value;
+            }
+        }
+
+        if (wanted.Count > DirectoryFilter.MaxMetadataFilters)
+        {
+            errors.Add("metadata", $"At most {DirectoryFilter.MaxMetadataFilters} metadata filters.");
+        }
+
+        return wanted.Count == 0 ? null : wanted.ToImmutable();
+    }
+
+    private const string MetadataPrefix = "metadata.";
 
     /// <summary>The device types in the OpenAPI document.</summary>
     [AttributeUsage(AttributeTargets.Property)]

@@ -358,12 +358,32 @@ internal sealed class DirectoryIndex
                 || (f.ActiveBefore is { } before && s.ActiveAt >= before)
                 || (f.Impersonated is { } impersonated && s.Impersonated != impersonated)
                 || (f.Scope is { IsAll: false } scope && !scope.Allows(s.PopulationId))
+                || (f.Metadata is { } wanted && !HasMetadata(s, wanted))
                 || (_network is { } network && !(IPAddress.TryParse(s.Ip, out var address) && network.Contains(address))))
             {
                 return false;
             }
 
             return _regex is null || MatchesPattern(indexed);
+        }
+
+        /// <summary>Every wanted key, with its value's text (a scan of the shard: no index of metadata yet).</summary>
+        private static bool HasMetadata(SessionSummary session, ImmutableSortedDictionary<string, string> wanted)
+        {
+            if (session.Metadata is not { } metadata)
+            {
+                return false;
+            }
+
+            foreach (var (key, text) in wanted)
+            {
+                if (!metadata.TryGetValue(key, out var value) || !string.Equals(value.Text, text, StringComparison.Ordinal))
+                {
+                    return false;
+                }
+            }
+
+            return true;
         }
 
         private bool MatchesPattern(Indexed indexed)
