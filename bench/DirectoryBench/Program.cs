@@ -1,6 +1,7 @@
 // Loads USERS x 10 active sessions into the directory of one node (straight into the shards, as user
 // grains would publish them), then measures list-all through HTTP on loopback: p50/p99 over QUERIES
-// queries of each kind (after 30 warm-up queries), and the managed memory the directory holds per session.
+// queries of each kind (after 30 warm-up queries) — the metadata.{key} filters among them — and the managed memory the
+// directory holds per session.
 // Usage: DirectoryBench [users=100000] [queries=200] [shards=64]
 using System.Collections.Immutable;
 using System.Diagnostics;
@@ -56,6 +57,16 @@ string[] systems = ["Windows", "Mac OS X", "iOS", "Android", "Linux", "Chrome OS
 string[] deviceTypes = ["desktop", "mobile", "tablet", "desktop", "mobile", "tv", "bot", "other"];
 string[] countries = ["FR", "US", "DE", "GB", "JP", "BR", "IN", "CA", "ES", "IT"];
 string[] methods = ["password", "sso", "passkey", "mfa"];
+// Every session carries metadata (a plan and a seat count) for the metadata.{key} filters: four shared objects, so the
+// memory figure stays that of the directory's own fields (a session's own object would add its size).
+ImmutableSortedDictionary<string, Orleans.Sessions.Users.MetadataValue>[] plans =
+[
+    .. new[] { "free", "pro", "team", "enterprise" }.Select((plan, i) => ImmutableSortedDictionary.CreateRange(
+    [
+        KeyValuePair.Create("plan", Orleans.Sessions.Users.MetadataValue.Of(plan)),
+        KeyValuePair.Create("seats", new Orleans.Sessions.Users.MetadataValue(Orleans.Sessions.Users.MetadataKind.Number, ((i + 1) * 5).ToString(CultureInfo.InvariantCulture))),
+    ])),
+];
 var start = new DateTime(2026, 11, 22, 0, 0, 0, DateTimeKind.Utc).Ticks;
 var expires = DateTime.UtcNow.AddDays(30).Ticks;
 string? middleSessionId = null;
@@ -91,6 +102,7 @@ for (var u = 0; u < users; u++)
             Os = systems[random.Next(systems.Length)],
             OsVersion = $"{random.Next(10, 18)}",
             DeviceType = deviceTypes[random.Next(deviceTypes.Length)],
+            Metadata = plans[random.Next(plans.Length)],
         });
     }
 
@@ -122,6 +134,9 @@ var deepCursor = ListCursor.Encode(DirectorySort.LoginAt, true, new DirectoryPos
     ("deep keyset page (after 500,000)", "/v1/tenants/bench/sessions?limit=50&cursor=" + deepCursor),
     ("sort by userName", "/v1/tenants/bench/sessions?limit=50&sort=userName"),
     ("count", "/v1/tenants/bench/sessions/count"),
+    ("metadata.plan (scan)", "/v1/tenants/bench/sessions?limit=50&metadata.plan=enterprise"),
+    ("metadata.plan + country", "/v1/tenants/bench/sessions?limit=50&metadata.plan=enterprise&country=FR"),
+    ("count metadata.plan", "/v1/tenants/bench/sessions/count?metadata.plan=pro"),
 ];
 
 Console.WriteLine($"{"query",-36} {"p50 ms",8} {"p99 ms",8} {"total",10}");

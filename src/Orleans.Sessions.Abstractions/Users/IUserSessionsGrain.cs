@@ -24,11 +24,11 @@ public interface IUserSessionsGrain : IGrainWithStringKey
     [Alias("RecordActivity")]
     Task<SessionOutcome> RecordActivityAsync(string sessionId, ActivityCommand command, SessionScope scope);
 
-    /// <summary>The user ended this session.</summary>
     /// <summary>Applies a JSON Merge Patch to an active session's metadata (docs/sessions.md, "Metadata"), stored before it answers.</summary>
     [Alias("PatchMetadata")]
     Task<SessionOutcome> PatchMetadataAsync(string sessionId, ImmutableArray<MetadataChange> changes, SessionScope scope);
 
+    /// <summary>The user ended this session.</summary>
     [Alias("SignOut")]
     Task<SessionOutcome> SignOutAsync(string sessionId, SessionScope scope);
 

@@ -1,3 +1,6 @@
+using System.Collections.Immutable;
+using System.Net.Http.Headers;
+using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -93,7 +96,7 @@ public static class SessionsApi
     public static async Task<Results<Ok<SessionResponse>, ValidationProblem, ProblemHttpResult>> PatchMetadataAsync(
         [AsParameters] SessionRoute route, Caller caller, IGrainFactory grains, HttpContext http)
     {
-        if (!System.Net.Http.Headers.MediaTypeHeaderValue.TryParse(http.Request.ContentType, out var type)
+        if (!MediaTypeHeaderValue.TryParse(http.Request.ContentType, out var type)
             || !string.Equals(type.MediaType, MetadataRules.MediaType, StringComparison.OrdinalIgnoreCase))
         {
             return TypedResults.Problem(
@@ -101,13 +104,13 @@ public static class SessionsApi
         }
 
         var errors = new InputErrors();
-        System.Collections.Immutable.ImmutableArray<MetadataChange> changes;
+        ImmutableArray<MetadataChange> changes;
         try
         {
-            using var patch = await System.Text.Json.JsonDocument.ParseAsync(http.Request.Body, cancellationToken: http.RequestAborted);
+            using var patch = await JsonDocument.ParseAsync(http.Request.Body, cancellationToken: http.RequestAborted);
             changes = MetadataRules.Patch(errors, patch.RootElement);
         }
-        catch (System.Text.Json.JsonException)
+        catch (JsonException)
         {
             errors.Add("metadata", "The body is not JSON.");
             changes = [];
