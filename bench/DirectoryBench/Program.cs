@@ -32,6 +32,7 @@ builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
     ["Sessions:DirectoryReconcileInterval"] = "7.00:00:00",
     ["Sessions:DirectoryShards"] = shards.ToString(CultureInfo.InvariantCulture),
     ["Sessions:Auth:BootstrapKey"] = BootstrapKey,
+    ["Sessions:Dashboard:Enabled"] = "false", // Not what is measured (and this host registers no dashboard).
 });
 builder.WebHost.UseUrls($"http://127.0.0.1:{httpPort}");
 builder.UseOrleans(silo =>
