@@ -12,7 +12,7 @@ namespace Orleans.Sessions.Api;
 /// The rules of each path and query parameter in the OpenAPI document, from the attributes on the property or parameter
 /// it is bound to: <see cref="RegularExpressionAttribute"/> is its pattern (<see cref="Http.WirePatterns"/>),
 /// <see cref="RangeAttribute"/> makes it an integer in that range, <see cref="MaxLengthAttribute"/> and <see cref="StringLengthAttribute"/> bound its length, <see cref="AllowedValuesAttribute"/> its values, <see cref="DataType.DateTime"/> an RFC 3339 time (a custom data type its format), and
-/// <see cref="RequiredAttribute"/> requires it (and a body with a required field is required). The
+/// <see cref="RequiredAttribute"/> requires it (and a body with a required field is required), <see cref="Http.GivenOnceAttribute"/> makes an array of at most one value. The
 /// parameters are bound as text so that their validation can name a bad value in the surface's own words; these
 /// attributes only describe them (the service does not run DataAnnotations validation).
 /// </summary>
@@ -61,6 +61,11 @@ internal static class OpenApiParameterRules
                         values.Enum = OpenApiFieldValues.EnumOf(allowed);
                         break;
                 }
+            }
+
+            if (schema.Type == JsonSchemaType.Array && info.GetCustomAttribute<Http.GivenOnceAttribute>() is not null)
+            {
+                schema.MaxItems = 1;
             }
 
             if (info.GetCustomAttribute<RequiredAttribute>() is not null)

@@ -133,6 +133,22 @@ public sealed class OpenApiTests(SessionsApiFactory factory)
     }
 
     [Fact]
+    public async Task List_all_filters_are_arrays_of_one_value_as_the_service_refuses_a_repeat()
+    {
+        var document = JsonDocument.Parse(await factory.CreateAnonymousClient().GetStringAsync("/openapi/v1.json", TestContext.Current.CancellationToken)).RootElement;
+        foreach (var path in new[] { "/v1/tenants/{tenant}/sessions", "/v1/tenants/{tenant}/sessions/count" })
+        {
+            var arrays = document.GetProperty("paths").GetProperty(path).GetProperty("get").GetProperty("parameters").EnumerateArray()
+                .Where(p => p.GetProperty("schema").TryGetProperty("type", out var type) && type.GetString() == "array").ToList();
+            Assert.Equal(11, arrays.Count);
+            Assert.All(arrays, p => Assert.Equal(1, p.GetProperty("schema").GetProperty("maxItems").GetInt32()));
+        }
+
+        var api = new ApiClient(factory.CreateClient());
+        Assert.Equal(HttpStatusCode.BadRequest, (await api.GetAsync($"/v1/tenants/{api.Tenant}/sessions?country=FR&country=DE")).Status);
+    }
+
+    [Fact]
     public async Task Parameters_say_which_values_are_taken()
     {
         var document = JsonDocument.Parse(await factory.CreateAnonymousClient().GetStringAsync("/openapi/v1.json", TestContext.Current.CancellationToken)).RootElement;

@@ -31,38 +31,38 @@ public sealed class DirectoryFilterParameters : IValidatable
 
     private DirectoryFilter? _filter;
 
-    [FromQuery(Name = "q"), StringLength(DirectoryFilter.MaxPatternLength, MinimumLength = 1), DataType(WirePatterns.RegexFormat)]
+    [GivenOnce, FromQuery(Name = "q"), StringLength(DirectoryFilter.MaxPatternLength, MinimumLength = 1), DataType(WirePatterns.RegexFormat)]
     [System.ComponentModel.Description("A .NET regular expression: patterns ECMAScript takes and .NET does not (an empty class, [], say) are refused.")]
     public string[]? Q { get; set; }
 
-    [FromQuery(Name = "userId"), RegularExpression(WirePatterns.Id)]
+    [GivenOnce, FromQuery(Name = "userId"), RegularExpression(WirePatterns.Id)]
     public string[]? UserId { get; set; }
 
-    [FromQuery(Name = "clientId"), RegularExpression(WirePatterns.ClientId)]
+    [GivenOnce, FromQuery(Name = "clientId"), RegularExpression(WirePatterns.ClientId)]
     public string[]? ClientId { get; set; }
 
-    [FromQuery(Name = "status"), AllowedValues("active")]
+    [GivenOnce, FromQuery(Name = "status"), AllowedValues("active")]
     public string[]? Status { get; set; }
 
-    [FromQuery(Name = "authMethod"), StringLength(InputRules.MaxAuthMethodLength), RegularExpression(WirePatterns.Text)]
+    [GivenOnce, FromQuery(Name = "authMethod"), StringLength(InputRules.MaxAuthMethodLength), RegularExpression(WirePatterns.Text)]
     public string[]? AuthMethod { get; set; }
 
-    [FromQuery(Name = "country"), RegularExpression(WirePatterns.CountryCode)]
+    [GivenOnce, FromQuery(Name = "country"), RegularExpression(WirePatterns.CountryCode)]
     public string[]? Country { get; set; }
 
-    [FromQuery(Name = "deviceType"), DeviceTypeValues]
+    [GivenOnce, FromQuery(Name = "deviceType"), DeviceTypeValues]
     public string[]? DeviceType { get; set; }
 
-    [FromQuery(Name = "ip"), RegularExpression(WirePatterns.IpNetwork)]
+    [GivenOnce, FromQuery(Name = "ip"), RegularExpression(WirePatterns.IpNetwork)]
     public string[]? Ip { get; set; }
 
-    [FromQuery(Name = "activeSince"), DataType(DataType.DateTime)]
+    [GivenOnce, FromQuery(Name = "activeSince"), DataType(DataType.DateTime)]
     public string[]? ActiveSince { get; set; }
 
-    [FromQuery(Name = "activeBefore"), DataType(DataType.DateTime)]
+    [GivenOnce, FromQuery(Name = "activeBefore"), DataType(DataType.DateTime)]
     public string[]? ActiveBefore { get; set; }
 
-    [FromQuery(Name = "impersonated"), AllowedValues("true", "false")]
+    [GivenOnce, FromQuery(Name = "impersonated"), AllowedValues("true", "false")]
     public string[]? Impersonated { get; set; }
 
     /// <summary>The request, for its <c>metadata.{key}</c> parameters: their names are the caller's, so no attribute binds them.</summary>
