@@ -10,6 +10,7 @@ using Orleans.Sessions.Api.Events;
 using Orleans.Sessions.Api.Keys;
 using Orleans.Sessions.Api.MonoCloud;
 using Orleans.Sessions.Api.PingOne;
+using Orleans.Sessions.Api.Policy;
 using Orleans.Sessions.Api.RocketChat;
 using Orleans.Sessions.Api.SessionDirectory;
 using Orleans.Sessions.Api.SharedSignals;
@@ -142,6 +143,9 @@ internal static class OpenApiExamples
         [typeof(SsfPollRequest)] = () => new SsfPollRequest(
             10, false, [$"{Revocation.Id}.{Stream.Id}"], new Dictionary<string, SsfSetErrorInput> { [$"01KAQ7C0XB2E5G8J1M4P7S0V3Y.{Stream.Id}"] = new("invalid_audience", "not for us") }),
         [typeof(BackchannelClientRequest)] = () => new BackchannelClientRequest(Client.ClientId, Client.BackchannelLogoutUri, true, null, true, Client.Description),
+        [typeof(PolicyRequest)] = () => new PolicyRequest(
+            8 * 3_600, 30 * 60, 20, new ActiveSessionLimitInput(5, "endOldest"),
+            [new ClientPolicyInput("kiosk", 15 * 60, 5 * 60, new ActiveSessionLimitInput(1, "refuse"))]),
         [typeof(BackchannelClientUpdate)] = () => new BackchannelClientUpdate("https://app.acme.example/oidc/logout", null, null, null, null),
 
         // Answers: the canonical API, list-all, events and webhooks.
@@ -161,6 +165,10 @@ internal static class OpenApiExamples
         [typeof(SsfPollResponse)] = () => new SsfPollResponse(new Dictionary<string, string> { [$"{Revocation.Id}.{Stream.Id}"] = ExampleSet() }, false),
         [typeof(BackchannelClientResponse)] = () => Client,
         [typeof(BackchannelClientListResponse)] = () => new BackchannelClientListResponse([Client]),
+        [typeof(PolicyResponse)] = () => new PolicyResponse(
+            8 * 3_600, 30 * 60, 20, new ActiveSessionLimitResponse(5, "endOldest"),
+            [new ClientPolicyResponse("kiosk", 15 * 60, 5 * 60, new ActiveSessionLimitResponse(1, "refuse"))],
+            3, SignedOnAt.AddDays(-2), "acme-admin", new PolicyDefaultsResponse(86_400, 1_800, 50, null)),
         [typeof(JsonWebKeySetResponse)] = () => new JsonWebKeySetResponse([.. Keys.Select(JsonWebKeyResponse.From)]),
         [typeof(SigningKeysResponse)] = () => new SigningKeysResponse(Client.Issuer, TenantIssuer.JwksUri(Client.Issuer), [.. Keys.Select(SigningKeyResponse.From)]),
         [typeof(DeliveryAttemptsResponse)] = () => new DeliveryAttemptsResponse(

@@ -19,6 +19,7 @@ using Orleans.Sessions.Webhooks;
 using Orleans.Sessions.Api.Canonical;
 using Orleans.Sessions.Api.MonoCloud;
 using Orleans.Sessions.Api.PingOne;
+using Orleans.Sessions.Api.Policy;
 using Orleans.Sessions.Api.RocketChat;
 using Orleans.Sessions.Api.Symphony;
 using Orleans.Sessions.Api.Telemetry;
@@ -119,6 +120,7 @@ public static class SessionsApiExtensions
         app.MapWebhooksApi();
         app.MapKeysApi();
         app.MapClientsApi();
+        app.MapPolicyApi();
         app.MapSsfApi();
         app.MapSymphonyApi();
         app.MapPingOneApi();

@@ -2,16 +2,6 @@ using System.ComponentModel.DataAnnotations;
 
 namespace Orleans.Sessions;
 
-/// <summary>What happens to a sign-on beyond <see cref="SessionsOptions.MaxActiveSessionsPerUser"/>.</summary>
-public enum ActiveSessionLimitPolicy
-{
-    /// <summary>The oldest active session is ended (status <c>evicted</c>) to make room.</summary>
-    EndOldest = 0,
-
-    /// <summary>The sign-on is refused (HTTP 409).</summary>
-    Refuse = 1,
-}
-
 /// <summary>The <c>Sessions</c> configuration section: bounds and lifetimes (docs/sessions.md; every key in docs/operations.md).</summary>
 public sealed class SessionsOptions
 {
@@ -42,6 +32,13 @@ public sealed class SessionsOptions
     /// <summary>Idle lifetime after the last activity unless the sign-on says otherwise.</summary>
     [Range(typeof(TimeSpan), "00:01:00", "3650.00:00:00")]
     public TimeSpan DefaultIdleTimeout { get; set; } = TimeSpan.FromMinutes(30);
+
+    /// <summary>
+    /// How long a silo serves a tenant's policy before asking its grain again: the bound on how late a policy change
+    /// reaches a sign-on on another silo (docs/policy.md, "When a change applies"). Zero asks on every sign-on.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00", "01:00:00")]
+    public TimeSpan PolicyRefreshInterval { get; set; } = TimeSpan.FromSeconds(5);
 
     /// <summary>How many directory shards each tenant's list-all is spread over (docs/api.md, "List-all").</summary>
     [Range(1, 4096)]

@@ -50,6 +50,9 @@ public sealed partial class SessionsAudit(ILoggerFactory loggers, SessionsMetric
         return result;
     }
 
+    public void PolicyChanged(Caller caller, string tenant, long version) =>
+        LogPolicyChanged(caller.Name, caller.Kind, tenant, version);
+
     public void ListedAll(Caller caller, string tenant, string operation, int total) =>
         LogListedAll(caller.Name, caller.Kind, operation, tenant, total);
 
@@ -60,4 +63,8 @@ public sealed partial class SessionsAudit(ILoggerFactory loggers, SessionsMetric
     [LoggerMessage(EventId = 9002, Level = LogLevel.Information,
         Message = "audit {Operation} by={Credential} kind={Kind} tenant={Tenant} matched={Total}")]
     private partial void LogListedAll(string credential, CallerKind kind, string operation, string tenant, int total);
+
+    [LoggerMessage(EventId = 9003, Level = LogLevel.Information,
+        Message = "audit policy-change by={Credential} kind={Kind} tenant={Tenant} version={Version}")]
+    private partial void LogPolicyChanged(string credential, CallerKind kind, string tenant, long version);
 }

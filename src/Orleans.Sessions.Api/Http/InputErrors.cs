@@ -11,6 +11,9 @@ public sealed class InputErrors
 
     public bool IsEmpty => _errors.Count == 0;
 
+    /// <summary>How many fields have an error.</summary>
+    public int Count => _errors.Count;
+
     /// <summary>An error whose code is the generic <see cref="InputCodes.Invalid"/> of its field.</summary>
     public void Add(string field, string message) => Add(field, InputCodes.Invalid(field), message);
 

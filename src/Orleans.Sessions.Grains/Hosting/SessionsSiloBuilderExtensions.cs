@@ -39,6 +39,7 @@ public static class SessionsSiloBuilderExtensions
         services.TryAddKeyedSingleton(SessionsClock.Key, TimeProvider.System);
         services.AddMetrics();
         services.TryAddSingleton<SessionMetrics>();
+        services.TryAddSingleton<Policy.TenantPolicyCache>();
         services.TryAddSingleton<DirectoryMetrics>();
         services.TryAddSingleton<StorageMetrics>();
         services.AddOptions<EventsOptions>().Bind(configuration.GetSection(EventsOptions.SectionName)).ValidateOnStart();

@@ -49,7 +49,7 @@ public sealed class SessionMetrics
 
     public void SignedOut() => _signOuts.Add(1);
 
-    /// <summary><paramref name="count"/> active sessions ended by a sign-on: <c>active_limit</c> or <c>ring_full</c>.</summary>
+    /// <summary><paramref name="count"/> active sessions ended by a sign-on: <c>active_limit</c>, <c>client_limit</c> or <c>ring_full</c>.</summary>
     public void Evicted(int count, string reason)
     {
         if (count > 0)

@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using Orleans.Sessions.Events;
+using Orleans.Sessions.Policy;
 
 namespace Orleans.Sessions.Users;
 
@@ -15,12 +16,13 @@ internal sealed class SessionRing(string tenant, string userId, UserSessionsStat
     public static readonly SessionEnd SignOutEnd = new("self", "sign-out");
     public static readonly SessionEnd ActiveLimitEnd = new("system", "active-session-limit");
     public static readonly SessionEnd RingFullEnd = new("system", "ring-full");
+    public static readonly SessionEnd ClientLimitEnd = new("system", "client-session-limit");
 
     /// <summary>
     /// Creates a session under a new id, strictly above every id issued to this user before, and returns it with
     /// its end-user token (only the token's hash is kept).
     /// </summary>
-    public SignOnResult SignOn(SignOnCommand command, SessionScope scope, DateTimeOffset now)
+    public SignOnResult SignOn(SignOnCommand command, SessionScope scope, DateTimeOffset now, TenantPolicy? policy = null)
     {
         if (!scope.Allows(command.PopulationId))
         {
@@ -28,28 +30,14 @@ internal sealed class SessionRing(string tenant, string userId, UserSessionsStat
         }
 
         FoldExpired(now);
-        if (options.MaxActiveSessionsPerUser is { } maxActive)
+        var limits = SignOnLimits.Of(options, policy ?? TenantPolicy.None, command.ClientId);
+        if (!MakeRoomForActive(command.ClientId, limits, now))
         {
-            var active = state.Sessions.Where(e => e.Session.Status == SessionStatus.Active).ToList();
-            if (active.Count >= maxActive)
-            {
-                if (options.ActiveSessionLimitPolicy == ActiveSessionLimitPolicy.Refuse)
-                {
-                    return new SignOnResult(SessionError.ActiveLimitReached, null, null);
-                }
-
-                foreach (var entry in active.Take(active.Count - maxActive + 1))
-                {
-                    entry.Session = End(entry.Session, SessionStatus.Evicted, ActiveLimitEnd, now);
-                    Emit(SessionEventType.Evicted, entry.Session, now);
-                }
-
-                metrics?.Evicted(active.Count - maxActive + 1, "active_limit");
-            }
+            return new SignOnResult(SessionError.ActiveLimitReached, null, null);
         }
 
         // A full ring drops its oldest record: a dropped session, active or not, is gone and its token no longer works.
-        while (state.Sessions.Count >= options.MaxSessionsPerUser)
+        while (state.Sessions.Count >= limits.RingSize)
         {
             if (state.Sessions[0].Session.Status == SessionStatus.Active)
             {
@@ -62,8 +50,8 @@ internal sealed class SessionRing(string tenant, string userId, UserSessionsStat
 
         var sessionId = SessionIdGenerator.Next(now, state.LastSessionId);
         var (token, tokenHash) = SessionToken.Create(tenant, userId, sessionId);
-        var expiresAt = now + (command.ExpiresIn ?? options.DefaultExpiresIn);
-        var idleTimeout = command.IdleTimeout ?? options.DefaultIdleTimeout;
+        var expiresAt = now + (command.ExpiresIn ?? limits.ExpiresIn);
+        var idleTimeout = command.IdleTimeout ?? limits.IdleTimeout;
         // Values many sessions have in common are kept once (SharedValues); the IP is the session's own.
         var authMethod = SharedValues.Share(command.AuthMethod);
         var signOn = new SignOnEvent(now, command.Ip, authMethod);
@@ -98,6 +86,49 @@ internal sealed class SessionRing(string tenant, string userId, UserSessionsStat
         state.DisplayName = command.DisplayName ?? state.DisplayName;
         Emit(SessionEventType.Created, session, now);
         return new SignOnResult(SessionError.None, session, token);
+    }
+
+    /// <summary>
+    /// Brings the active sessions under the limits of a sign-on for <paramref name="clientId"/> — the client's first, then
+    /// the user's — ending the oldest where a limit says so; false, changing nothing, where a limit refuses instead.
+    /// </summary>
+    private bool MakeRoomForActive(string? clientId, SignOnLimits limits, DateTimeOffset now)
+    {
+        if (limits.PerUser is null && limits.PerClient is null)
+        {
+            return true;
+        }
+
+        var active = state.Sessions.Where(e => e.Session.Status == SessionStatus.Active).ToList();
+        var ofClient = limits.PerClient is null ? [] : active.Where(e => e.Session.ClientIds.Contains(clientId!)).ToList();
+        var clientExcess = limits.PerClient is { Max: var clientMax } ? Math.Max(0, ofClient.Count - clientMax + 1) : 0;
+        var userCount = active.Count - (limits.PerClient?.OnLimit == ActiveSessionLimitPolicy.EndOldest ? clientExcess : 0);
+        var userExcess = limits.PerUser is { Max: var userMax } ? Math.Max(0, userCount - userMax + 1) : 0;
+        if ((clientExcess > 0 && limits.PerClient!.OnLimit == ActiveSessionLimitPolicy.Refuse)
+            || (userExcess > 0 && limits.PerUser!.OnLimit == ActiveSessionLimitPolicy.Refuse))
+        {
+            return false;
+        }
+
+        EndOldest(ofClient.Take(clientExcess), ClientLimitEnd, "client_limit", now);
+        EndOldest(active.Where(e => e.Session.Status == SessionStatus.Active).Take(userExcess), ActiveLimitEnd, "active_limit", now);
+        return true;
+    }
+
+    private void EndOldest(IEnumerable<StoredSession> oldestFirst, SessionEnd end, string reason, DateTimeOffset now)
+    {
+        var ended = 0;
+        foreach (var entry in oldestFirst)
+        {
+            entry.Session = End(entry.Session, SessionStatus.Evicted, end, now);
+            Emit(SessionEventType.Evicted, entry.Session, now);
+            ended++;
+        }
+
+        if (ended > 0)
+        {
+            metrics?.Evicted(ended, reason);
+        }
     }
 
     /// <summary>A re-authentication of an active session: a new entry in its sign-on history.</summary>

@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Orleans.Sessions.Policy;
 using Orleans.Sessions.SessionDirectory;
 using Orleans.Sessions.Storage;
 
@@ -20,6 +21,7 @@ public sealed partial class UserSessionsGrain(
     IOptions<SessionsOptions> options,
     [FromKeyedServices(SessionsClock.Key)] TimeProvider clock,
     SessionMetrics metrics,
+    TenantPolicyCache policies,
     ILogger<UserSessionsGrain> logger) : Grain, IUserSessionsGrain
 {
     private readonly SessionsOptions _options = options.Value;
@@ -69,7 +71,9 @@ public sealed partial class UserSessionsGrain(
 
     public async Task<SignOnResult> SignOnAsync(SignOnCommand command, SessionScope scope)
     {
-        var result = _ring.SignOn(command, scope, clock.GetUtcNow());
+        // The tenant's policy as this silo knows it: at most Sessions:PolicyRefreshInterval old (docs/policy.md).
+        var policy = await policies.GetAsync(_tenant);
+        var result = _ring.SignOn(command, scope, clock.GetUtcNow(), policy);
         if (result.Error == SessionError.None)
         {
             await PersistAsync();

@@ -121,6 +121,8 @@ public sealed class ContractTests(ContractApiFactory factory) : IClassFixture<Co
         "The pattern is not a valid regular expression", // The .NET dialect; format: regex is ECMAScript's.
         "A stream keeps the delivery method it was created with",
         "Metadata has at most", // 4096 bytes as compact JSON: no schema counts bytes.
+        "appears more than once in 'clients'", // A policy names each client once: uniqueItems compares whole entries.
+        "is above Sessions:MaxSessionsPerUser", // The configured maximum, which the document cannot know.
     ];
 
     private static bool RefusedForRulesInWordsOnly(string body)

@@ -25,11 +25,17 @@ public sealed class ContractWorld(HttpClient direct)
 
     public List<string> Streams { get; } = [];
 
-    /// <summary>Signs on two sessions for every user of both tenants and registers a webhook endpoint, so that there is always something to act on.</summary>
+    /// <summary>Puts configuration's policy back, signs on two sessions for every user of both tenants and registers a webhook endpoint, so that there is always something to act on.</summary>
     public async Task SeedAsync(CancellationToken cancellationToken)
     {
         foreach (var tenant in new[] { Tenant, OtherTenant })
         {
+            // A generated policy may refuse sign-ons beyond one active session, or keep one session per user: back to configuration's.
+            using (var policy = await direct.PutAsJsonAsync($"/v1/tenants/{tenant}/policy", new { }, cancellationToken))
+            {
+                policy.EnsureSuccessStatusCode();
+            }
+
             foreach (var user in Users)
             {
                 for (var i = 0; i < 2; i++)
@@ -84,7 +90,7 @@ public sealed class ContractWorld(HttpClient direct)
         }
     }
 
-    /// <summary>The sessions of every user of both tenants, and the webhooks and back-channel logout clients of both, as the canonical API answers them.</summary>
+    /// <summary>The sessions of every user of both tenants, and the webhooks, back-channel logout clients, streams and policy of both, as the canonical API answers them.</summary>
     public async Task<string> SnapshotAsync(CancellationToken cancellationToken)
     {
         var parts = new List<string>();
@@ -98,6 +104,7 @@ public sealed class ContractWorld(HttpClient direct)
             parts.Add(await direct.GetStringAsync($"/v1/tenants/{tenant}/webhooks", cancellationToken));
             parts.Add(await direct.GetStringAsync($"/v1/tenants/{tenant}/clients", cancellationToken));
             parts.Add(await direct.GetStringAsync($"/v1/tenants/{tenant}/ssf/streams", cancellationToken));
+            parts.Add(await direct.GetStringAsync($"/v1/tenants/{tenant}/policy", cancellationToken));
         }
 
         return string.Join('\n', parts);

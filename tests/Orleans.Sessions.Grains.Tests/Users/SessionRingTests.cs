@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Orleans.Sessions.Hosting;
+using Orleans.Sessions.Policy;
 using Orleans.Sessions.Users;
 
 namespace Orleans.Sessions.Grains.Tests.Users;
@@ -98,6 +99,59 @@ public sealed class SessionRingTests
         Assert.Equal(("acme", "alice", result.Session!.Id), (tenant, userId, sessionId));
         Assert.True(Ring.AuthenticatesToken(sessionId, secretHash, _now));
         Assert.DoesNotContain(result.Token!, Serialized(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_client_limit_that_ends_the_oldest_makes_room_under_a_user_limit_that_refuses()
+    {
+        var policy = new TenantPolicy
+        {
+            ActiveSessionLimit = new ActiveSessionLimit(2, ActiveSessionLimitPolicy.Refuse),
+            Clients = [new ClientPolicy { ClientId = "kiosk", ActiveSessionLimit = new ActiveSessionLimit(1, ActiveSessionLimitPolicy.EndOldest) }],
+        };
+        var web = SignOn(Commands.SignOn(clientId: "web"), policy);
+        var kiosk = SignOn(Commands.SignOn(clientId: "kiosk"), policy);
+
+        // Two active of two: a kiosk sign-on ends the kiosk session first, so the user's limit is not reached.
+        var next = SignOn(Commands.SignOn(clientId: "kiosk"), policy);
+        Assert.Equal(SessionStatus.Evicted, Ring.Find(kiosk.Id, SessionScope.All, _now)!.Status);
+        Assert.Equal(SessionRing.ClientLimitEnd, Ring.Find(kiosk.Id, SessionScope.All, _now)!.End);
+        Assert.Equal([next.Id, web.Id], Ring.Active(_now).Select(s => s.Id).OrderDescending(StringComparer.Ordinal));
+
+        // Another client has no such room: refused, nothing ended, no event.
+        var events = _state.PendingEvents.Count;
+        Assert.Equal(SessionError.ActiveLimitReached, Ring.SignOn(Commands.SignOn(clientId: "web"), SessionScope.All, _now, policy).Error);
+        Assert.Equal(2, Ring.Active(_now).Count());
+        Assert.Equal(events, _state.PendingEvents.Count);
+    }
+
+    [Fact]
+    public void A_client_limit_that_refuses_ends_nothing_even_where_the_user_limit_would_end_the_oldest()
+    {
+        var policy = new TenantPolicy
+        {
+            ActiveSessionLimit = new ActiveSessionLimit(1, ActiveSessionLimitPolicy.EndOldest),
+            Clients = [new ClientPolicy { ClientId = "kiosk", ActiveSessionLimit = new ActiveSessionLimit(1, ActiveSessionLimitPolicy.Refuse) }],
+        };
+        var kiosk = SignOn(Commands.SignOn(clientId: "kiosk"), policy);
+        Assert.Equal(SessionError.ActiveLimitReached, Ring.SignOn(Commands.SignOn(clientId: "kiosk"), SessionScope.All, _now, policy).Error);
+        Assert.Equal(SessionStatus.Active, Ring.Find(kiosk.Id, SessionScope.All, _now)!.Status);
+
+        // Without the client, the user's limit ends the kiosk session.
+        SignOn(Commands.SignOn(clientId: "web"), policy);
+        Assert.Equal(SessionRing.ActiveLimitEnd, Ring.Find(kiosk.Id, SessionScope.All, _now)!.End);
+    }
+
+    [Fact]
+    public void A_policy_ring_larger_than_configured_is_held_to_the_configured_size()
+    {
+        _options.MaxSessionsPerUser = 3;
+        for (var i = 0; i < 5; i++)
+        {
+            SignOn(Commands.SignOn(), new TenantPolicy { MaxSessionsPerUser = 50 });
+        }
+
+        Assert.Equal(3, _state.Sessions.Count);
     }
 
     [Fact]
@@ -423,12 +477,12 @@ public sealed class SessionRingTests
     /// <summary>The state as storage would hold it.</summary>
     private string Serialized() => JsonSerializer.Serialize(_state, StorageJson);
 
-    private Session SignOn(SignOnCommand? command = null) => SignOnWithToken(command).Session;
+    private Session SignOn(SignOnCommand? command = null, TenantPolicy? policy = null) => SignOnWithToken(command, policy).Session;
 
     /// <summary>A sign-on that must succeed, with the hash of its token's secret.</summary>
-    private (Session Session, string SecretHash) SignOnWithToken(SignOnCommand? command = null)
+    private (Session Session, string SecretHash) SignOnWithToken(SignOnCommand? command = null, TenantPolicy? policy = null)
     {
-        var result = Ring.SignOn(command ?? Commands.SignOn(), SessionScope.All, _now);
+        var result = Ring.SignOn(command ?? Commands.SignOn(), SessionScope.All, _now, policy);
         Assert.Equal(SessionError.None, result.Error);
         Assert.True(SessionToken.TryParse(result.Token, out _, out _, out _, out var secretHash));
         return (result.Session!, secretHash);
