@@ -2,6 +2,7 @@ using System.Text.Json;
 using Microsoft.AspNetCore.OpenApi;
 using Microsoft.OpenApi;
 using Microsoft.AspNetCore.Http;
+using Orleans.Sessions.Api.Audit;
 using Orleans.Sessions.Api.Backchannel;
 using Orleans.Sessions.Api.Canonical;
 using Orleans.Sessions.Api.Compat;
@@ -17,6 +18,7 @@ using Orleans.Sessions.Api.SharedSignals;
 using Orleans.Sessions.Api.Symphony;
 using Orleans.Sessions.Api.Webhooks;
 using Orleans.Sessions.Api.WorkOs;
+using Orleans.Sessions.Audit;
 using Orleans.Sessions.Events;
 using Orleans.Sessions.Keys;
 using Orleans.Sessions.SessionDirectory;
@@ -169,6 +171,12 @@ internal static class OpenApiExamples
             8 * 3_600, 30 * 60, 20, new ActiveSessionLimitResponse(5, "endOldest"),
             [new ClientPolicyResponse("kiosk", 15 * 60, 5 * 60, new ActiveSessionLimitResponse(1, "refuse"))],
             3, SignedOnAt.AddDays(-2), "acme-admin", new PolicyDefaultsResponse(86_400, 1_800, 50, null)),
+        [typeof(AuditListResponse)] = () => new AuditListResponse(
+            [
+                new AuditEntryResponse("01KAQ7B3JY5C8N1W3F6H9KQ2TZ", Revoked.EndedAt!.Value, AuditKinds.Revoke, "helpdesk", Revoked.UserId, Revoked.Id, "lost laptop", null, null),
+                new AuditEntryResponse("01KAQ6Z9C2D4F6H8J0K2M4P6R8", Revoked.EndedAt!.Value.AddMinutes(-5), AuditKinds.Admin, "acme-admin", null, null, null, "PutTenantPolicy", "policy"),
+            ],
+            AuditCursor.Encode(4_812)),
         [typeof(JsonWebKeySetResponse)] = () => new JsonWebKeySetResponse([.. Keys.Select(JsonWebKeyResponse.From)]),
         [typeof(SigningKeysResponse)] = () => new SigningKeysResponse(Client.Issuer, TenantIssuer.JwksUri(Client.Issuer), [.. Keys.Select(SigningKeyResponse.From)]),
         [typeof(DeliveryAttemptsResponse)] = () => new DeliveryAttemptsResponse(

@@ -8,6 +8,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Orleans.Sessions.Devices.Places;
 using Orleans.Sessions.Devices.UserAgents;
+using Orleans.Sessions.Api.Audit;
 using Orleans.Sessions.Api.Auth;
 using Orleans.Sessions.Api.Dashboard;
 using Orleans.Sessions.Api.Events;
@@ -121,6 +122,7 @@ public static class SessionsApiExtensions
         app.MapKeysApi();
         app.MapClientsApi();
         app.MapPolicyApi();
+        app.MapAuditApi();
         app.MapSsfApi();
         app.MapSymphonyApi();
         app.MapPingOneApi();

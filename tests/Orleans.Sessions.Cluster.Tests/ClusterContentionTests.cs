@@ -11,7 +11,7 @@ namespace Orleans.Sessions.Cluster.Tests;
 /// Contention on three silo processes (PostgreSQL): many concurrent sign-ons, activities, sign-outs and revokes on one
 /// user through every silo at once, and across 1,000 users. The ring keeps its invariants (capacity, newest first,
 /// distinct ids, nothing that was not acknowledged, no ended session active again), the directory converges to the
-/// users' own lists, and the events match the acknowledged changes one to one.
+/// users' own lists, and the events and the audit history match the acknowledged changes one to one.
 /// </summary>
 public sealed class ClusterContentionTests : HostsOnDatabaseTest
 {
@@ -121,11 +121,20 @@ public sealed class ClusterContentionTests : HostsOnDatabaseTest
         Assert.Equal(endings.Count, endings.Distinct().Count());
         Assert.Equal(events.Count, events.Select(e => e.GetProperty("id").GetString()).Distinct().Count());
 
+        // The audit history (entered by the database's trigger on the event log): one entry per ending event, the same id.
+        var endingEvents = events.Where(e => e.GetProperty("type").GetString() is "session.ended" or "session.revoked" or "session.evicted" or "session.expired")
+            .Select(e => e.GetProperty("id").GetString()!).Order(StringComparer.Ordinal).ToList();
+        var audit = await AuditAsync(clients[1]);
+        Assert.Equal(endingEvents, audit.Select(e => e.GetProperty("id").GetString()!).Order(StringComparer.Ordinal));
+        Assert.Equal(
+            ended.Select(e => (e.Type == "session.ended" ? "sign-out" : "revoke", e.SessionId)).Order(),
+            audit.Select(e => (e.GetProperty("kind").GetString()!, e.GetProperty("sessionId").GetString()!)).Where(e => e.Item1 is "sign-out" or "revoke").Order());
+
         TestContext.Current.TestOutputHelper!.WriteLine(
             $"{outcomes.Count} requests: hot user {hotPhase.TotalSeconds:F1} s, 1,000 users {usersPhase.TotalSeconds:F1} s; "
             + $"{outcomes.Count(o => o.Status is HttpStatusCode.NotFound or HttpStatusCode.Conflict)} answered 404/409 (sessions other callers dropped); "
             + $"the hot user holds {ids.Count}; directory equal to the users' {expected.Count} active sessions {converged.TotalSeconds:F2} s after the load; "
-            + $"{events.Count} events");
+            + $"{events.Count} events, {audit.Count} audit entries");
     }
 
     private static async Task<string> SignOnAsync(HttpClient client, string user, ConcurrentBag<(string, HttpStatusCode)> outcomes, ConcurrentBag<(string, string)> signedOn)
@@ -150,6 +159,22 @@ public sealed class ClusterContentionTests : HostsOnDatabaseTest
     {
         var page = await client.GetFromJsonAsync<JsonElement>($"/v1/tenants/{Tenant}/users/{user}/sessions?limit=100", TestContext.Current.CancellationToken);
         return [.. page.GetProperty("items").EnumerateArray()];
+    }
+
+    private static async Task<List<JsonElement>> AuditAsync(HttpClient client)
+    {
+        var entries = new List<JsonElement>();
+        string? cursor = null;
+        do
+        {
+            var page = await client.GetFromJsonAsync<JsonElement>(
+                $"/v1/tenants/{Tenant}/audit?limit=1000" + (cursor is null ? "" : "&cursor=" + cursor), TestContext.Current.CancellationToken);
+            entries.AddRange(page.GetProperty("items").EnumerateArray());
+            cursor = page.GetProperty("nextCursor").GetString();
+        }
+        while (cursor is not null);
+
+        return entries;
     }
 
     private static async Task<HashSet<string>> DirectoryAsync(HttpClient client)

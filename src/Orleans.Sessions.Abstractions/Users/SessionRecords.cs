@@ -81,7 +81,12 @@ public sealed record Impersonator(
 [GenerateSerializer, Immutable, Alias("sessions.End")]
 public sealed record SessionEnd(
     [property: Id(0)] string By,
-    [property: Id(1)] string? Reason);
+    [property: Id(1)] string? Reason,
+    [property: Id(2)] string? Operation = null)
+{
+    /// <summary>The <see cref="Operation"/> of a session ended with every other of its user's.</summary>
+    public const string RevokeAll = "revoke-all";
+}
 
 /// <summary>The session record (docs/sessions.md, "The record").</summary>
 [GenerateSerializer, Immutable, Alias("sessions.Session")]

@@ -41,7 +41,7 @@ public sealed partial class SessionsAudit(ILoggerFactory loggers, SessionsMetric
     public async Task<RevokeAllResult> RevokeAllAsync(IGrainFactory grains, string tenant, string userId, string? exceptSessionId, string? reason, Caller caller)
     {
         var result = await grains.UserSessions(tenant, userId)
-            .RevokeAllAsync(new SessionEnd(caller.Name, reason), exceptSessionId, caller.Scope);
+            .RevokeAllAsync(new SessionEnd(caller.Name, reason, SessionEnd.RevokeAll), exceptSessionId, caller.Scope);
         if (result.Error == SessionError.None)
         {
             Revoked(caller, tenant, userId, result.RevokedSessionIds, reason, all: true);

@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
+using Orleans.Sessions.Api.Audit;
 using Orleans.Sessions.Api.Auth;
 using Orleans.Sessions.Api.Deliveries;
 using Orleans.Sessions.Api.Http;
@@ -28,7 +29,8 @@ public static class ClientsApi
             .WithTags("Back-channel logout")
             .WithMetadata(CanonicalSurface.Instance)
             .RequireAuthorization(SessionsPolicies.Admin)
-            .WithInputValidation();
+            .WithInputValidation()
+            .WithAdminAudit();
         group.MapPost("/", CreateAsync).ProducesProblem(StatusCodes.Status409Conflict).WithMetadata(new RequiredBodyFields("clientId", "backchannelLogoutUri")).WithName("CreateBackchannelClient").WithSummary("Register a relying party: logout tokens go to its backchannelLogoutUri when a session it used ends.");
         group.MapGet("/", ListAsync).WithName("ListBackchannelClients").WithSummary("The tenant's back-channel logout clients.");
         group.MapGet("/{clientId}", GetAsync).ProducesNotFound().WithName("GetBackchannelClient").WithSummary("One client.");

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
+using Orleans.Sessions.Api.Audit;
 using Orleans.Sessions.Api.Auth;
 using Orleans.Sessions.Api.Http;
 using Orleans.Sessions.Api.SessionDirectory;
@@ -32,7 +33,8 @@ public static class KeysApi
             .WithTags("Keys")
             .WithMetadata(CanonicalSurface.Instance)
             .RequireAuthorization(SessionsPolicies.Admin)
-            .WithInputValidation();
+            .WithInputValidation()
+            .WithAdminAudit();
         group.MapGet("/", ListAsync).WithName("ListSigningKeys").WithSummary("The tenant's keys (made now if it has none), their use (current, next, retiring) and times; never a private key.");
         group.MapPost("/rotate", RotateAsync).WithName("RotateSigningKeys").WithSummary("The next key signs from now on; the replaced one stays published for overlapSeconds (default Sessions:Keys:Overlap).");
         return app;

@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Net.Http.Headers;
+using Orleans.Sessions.Api.Audit;
 using Orleans.Sessions.Api.Auth;
 using Orleans.Sessions.Api.Http;
 using Orleans.Sessions.Api.SessionDirectory;
@@ -25,7 +26,8 @@ public static class PolicyApi
             .WithTags("Tenant policy")
             .WithMetadata(CanonicalSurface.Instance)
             .RequireAuthorization(SessionsPolicies.Admin)
-            .WithInputValidation();
+            .WithInputValidation()
+            .WithAdminAudit();
         group.MapGet("/", GetAsync).WithName("GetTenantPolicy")
             .WithSummary("The tenant's session policy, configuration's values beside it, and its ETag.");
         group.MapPut("/", PutAsync).ProducesProblem(StatusCodes.Status412PreconditionFailed).WithName("PutTenantPolicy")

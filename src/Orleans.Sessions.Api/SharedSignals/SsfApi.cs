@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.OpenApi;
 using Microsoft.OpenApi;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
+using Orleans.Sessions.Api.Audit;
 using Orleans.Sessions.Api.Auth;
 using Orleans.Sessions.Api.Http;
 using Orleans.Sessions.Api.Keys;
@@ -46,7 +47,8 @@ public static class SsfApi
             .WithTags("Shared Signals")
             .WithMetadata(CanonicalSurface.Instance)
             .RequireAuthorization(SessionsPolicies.Admin)
-            .WithInputValidation();
+            .WithInputValidation()
+            .WithAdminAudit();
         group.MapPost("/streams", CreateAsync).ProducesProblem(StatusCodes.Status409Conflict).WithName("CreateSsfStream").WithSummary("Create a stream of CAEP session-established and session-revoked SETs: pushed to the receiver's endpoint, or (without delivery) polled.");
         group.MapGet("/streams", ReadAsync).ProducesNotFound().AddOpenApiOperationTransformer(OneOrAllStreamsAsync).WithName("ReadSsfStreams").WithSummary("One of the caller's streams (stream_id), or all of them as an array.");
         group.MapPatch("/streams", UpdateAsync).ProducesNotFound().WithMetadata(new RequiredBodyFields("stream_id")).WithName("UpdateSsfStream").WithSummary("Change the members given. A stream keeps the delivery method it was created with.");
@@ -56,7 +58,7 @@ public static class SsfApi
         group.MapPost("/status", SetStatusAsync).ProducesNotFound().WithName("UpdateSsfStreamStatus").WithSummary("Enable, pause or disable a stream.");
         group.MapPost("/subjects/add", AddSubjectAsync).ProducesNotFound().WithName("AddSsfSubject").WithSummary("Deliver a subject's events again (every subject's are delivered unless removed).");
         group.MapPost("/subjects/remove", RemoveSubjectAsync).ProducesNotFound().WithName("RemoveSsfSubject").WithSummary("Deliver no more events of a subject (a session, a user, or both).");
-        group.MapPost("/streams/{stream_id}/poll", SsfPollApi.PollAsync).ProducesNotFound().WithName("PollSsfStream")
+        group.MapPost("/streams/{stream_id}/poll", SsfPollApi.PollAsync).ProducesNotFound().WithMetadata(NotAudited.Instance).WithName("PollSsfStream")
             .WithSummary("Poll a poll stream (RFC 8936): acknowledge SETs, get the next ones; waits up to the long-poll timeout unless returnImmediately.");
         group.MapPost("/verify", VerifyAsync).ProducesNotFound().ProducesProblem(StatusCodes.Status429TooManyRequests).WithName("VerifySsfStream").WithSummary("Send the stream a verification SET echoing state (at most one per min_verification_interval).");
         return app;

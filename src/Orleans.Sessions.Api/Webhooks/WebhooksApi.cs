@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
+using Orleans.Sessions.Api.Audit;
 using Orleans.Sessions.Api.Auth;
 using Orleans.Sessions.Api.Deliveries;
 using Orleans.Sessions.Api.Http;
@@ -28,7 +29,8 @@ public static class WebhooksApi
             .WithTags("Webhooks")
             .WithMetadata(CanonicalSurface.Instance)
             .RequireAuthorization(SessionsPolicies.Admin)
-            .WithInputValidation();
+            .WithInputValidation()
+            .WithAdminAudit();
         group.MapPost("/", CreateAsync).ProducesProblem(StatusCodes.Status409Conflict).WithMetadata(new RequiredBodyFields("url")).WithName("CreateWebhook").WithSummary("Register an endpoint; its signing secret is in this answer only.");
         group.MapGet("/", ListAsync).WithName("ListWebhooks").WithSummary("The tenant's endpoints.");
         group.MapGet("/{webhookId}", GetAsync).ProducesNotFound().WithName("GetWebhook").WithSummary("One endpoint.");

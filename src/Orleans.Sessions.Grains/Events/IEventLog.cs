@@ -4,7 +4,7 @@ namespace Orleans.Sessions.Events;
 /// The event log the grain storage commits events into (docs/events.md, "The log"): per tenant in a stable order that
 /// a consumer resumes from its last position after any crash, on either side.
 /// </summary>
-public interface IEventLog
+public interface IEventLog : Storage.IRetainedStore
 {
     /// <summary>The tenant's stored events after <see cref="EventQuery.After"/>, in log order, as stored rows.</summary>
     Task<IReadOnlyList<(EventPosition Position, byte[] Payload)>> ReadAsync(string tenant, EventQuery query, CancellationToken cancellationToken);
@@ -14,7 +14,4 @@ public interface IEventLog
 
     /// <summary>The position after the tenant's last event (where a new follower starts).</summary>
     Task<EventPosition> EndAsync(string tenant, CancellationToken cancellationToken);
-
-    /// <summary>Deletes events that occurred before <paramref name="before"/>, at most <paramref name="batch"/> of them; how many.</summary>
-    Task<int> TrimAsync(DateTimeOffset before, int batch, CancellationToken cancellationToken);
 }

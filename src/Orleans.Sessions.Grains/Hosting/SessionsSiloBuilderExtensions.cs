@@ -9,6 +9,7 @@ using Orleans.Configuration;
 using Orleans.Runtime.Hosting;
 using Orleans.Serialization;
 using Orleans.Serialization.Serializers;
+using Orleans.Sessions.Audit;
 using Orleans.Sessions.Events;
 using Orleans.Sessions.Keys;
 using Orleans.Sessions.SharedSignals;
@@ -44,7 +45,10 @@ public static class SessionsSiloBuilderExtensions
         services.TryAddSingleton<StorageMetrics>();
         services.AddOptions<EventsOptions>().Bind(configuration.GetSection(EventsOptions.SectionName)).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<EventsOptions>, EventsOptionsValidator>());
-        services.AddHostedService<EventLogRetention>();
+        services.AddRetention<IEventLog, EventsOptions>("The event log", o => (o.Retention, o.TrimInterval));
+        services.AddOptions<AuditOptions>().Bind(configuration.GetSection(AuditOptions.SectionName)).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<AuditOptions>, AuditOptionsValidator>());
+        services.AddRetention<IAuditLog, AuditOptions>("The audit history", o => (o.Retention, o.TrimInterval));
         services.AddOptions<WebhooksOptions>().Bind(configuration.GetSection(WebhooksOptions.SectionName)).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<WebhooksOptions>, WebhooksOptionsValidator>());
         services.AddOptions<SigningKeysOptions>().Bind(configuration.GetSection(SigningKeysOptions.SectionName)).ValidateOnStart();
@@ -63,6 +67,20 @@ public static class SessionsSiloBuilderExtensions
         return silo;
     }
 
+    /// <summary>Trims <typeparamref name="TStore"/> (the host's) past the retention its options give.</summary>
+    private static void AddRetention<TStore, TOptions>(this IServiceCollection services, string what, Func<TOptions, (TimeSpan Retention, TimeSpan Interval)> settings)
+        where TStore : IRetainedStore
+        where TOptions : class
+    {
+        // Not AddHostedService: it adds one service of each implementation type, and each store has its own Retention.
+        services.AddSingleton<Microsoft.Extensions.Hosting.IHostedService>(sp =>
+        {
+            var (retention, interval) = settings(sp.GetRequiredService<IOptions<TOptions>>().Value);
+            return new Retention(
+                what, sp.GetRequiredService<TStore>(), retention, interval, sp.GetRequiredKeyedService<TimeProvider>(SessionsClock.Key), sp.GetRequiredService<ILogger<Retention>>());
+        });
+    }
+
     /// <summary>The embedded grain storage: SQLite in <c>Sessions:DataDirectory</c>, tuned by <c>Sessions:Sqlite</c>.</summary>
     public static ISiloBuilder AddSessionsSqliteStorage(this ISiloBuilder silo, IConfiguration configuration)
     {
@@ -73,6 +91,7 @@ public static class SessionsSiloBuilderExtensions
         });
         silo.Services.AddSingleton<IUserKeySource, SqliteUserKeySource>();
         silo.Services.AddSingleton<IEventLog, SqliteEventLog>();
+        silo.Services.AddSingleton<IAuditLog, SqliteAuditLog>();
         return silo;
     }
 
@@ -129,6 +148,7 @@ public static class SessionsSiloBuilderExtensions
     {
         silo.Services.AddSingleton<IUserKeySource>(sp => new PostgresUserKeySource(connectionString, sp.GetRequiredService<IOptions<ClusterOptions>>()));
         silo.Services.AddSingleton<IEventLog>(sp => new PostgresEventLog(connectionString, sp.GetRequiredService<IOptions<ClusterOptions>>()));
+        silo.Services.AddSingleton<IAuditLog>(sp => new PostgresAuditLog(connectionString, sp.GetRequiredService<IOptions<ClusterOptions>>()));
         return silo;
     }
 

@@ -71,6 +71,7 @@ public sealed class SqliteStateStore : IDisposable
             );
             CREATE INDEX IF NOT EXISTS session_events_by_tenant ON session_events (tenant, position);
             CREATE INDEX IF NOT EXISTS session_events_by_time ON session_events (occurred_at);
+            {SqliteAuditSchema}
             """);
 
         _insert = Prepare("INSERT INTO grain_state (state_key, version, payload, updated_at) VALUES ($key, 1, $payload, CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER)) ON CONFLICT (state_key) DO NOTHING");
@@ -205,6 +206,46 @@ public sealed class SqliteStateStore : IDisposable
         Enqueue(new PendingWrite(key, payload, expectedVersion) { Events = events, Parts = parts });
 
     /// <summary>The file's connection string for readers of its other tables (the event log).</summary>
+    /// <summary>
+    /// The audit history (docs/audit.md): its table, and the trigger that enters each ending into it as its event is
+    /// stored — in the same transaction, so an acknowledged ending always has its entry. A file of an earlier version
+    /// gets both at its next start; endings before that are not in the history.
+    /// </summary>
+    private const string SqliteAuditSchema = """
+        CREATE TABLE IF NOT EXISTS session_audit (
+            position    INTEGER PRIMARY KEY AUTOINCREMENT,
+            entry_id    TEXT    NOT NULL UNIQUE,
+            tenant      TEXT    NOT NULL,
+            occurred_at INTEGER NOT NULL,
+            kind        TEXT    NOT NULL,
+            actor       TEXT    NOT NULL,
+            user_id     TEXT,
+            session_id  TEXT,
+            reason      TEXT,
+            operation   TEXT,
+            target      TEXT
+        );
+        CREATE INDEX IF NOT EXISTS session_audit_by_tenant ON session_audit (tenant, position);
+        CREATE INDEX IF NOT EXISTS session_audit_by_user ON session_audit (tenant, user_id, position);
+        CREATE INDEX IF NOT EXISTS session_audit_by_time ON session_audit (occurred_at);
+        CREATE TRIGGER IF NOT EXISTS session_audit_endings AFTER INSERT ON session_events
+          WHEN NEW.type IN ('session.ended', 'session.revoked', 'session.evicted', 'session.expired')
+        BEGIN
+          INSERT OR IGNORE INTO session_audit (entry_id, tenant, occurred_at, kind, actor, user_id, session_id, reason)
+          VALUES (NEW.event_id, NEW.tenant, NEW.occurred_at,
+                  CASE NEW.type WHEN 'session.ended' THEN 'sign-out'
+                                WHEN 'session.revoked' THEN coalesce(json_extract(CAST(NEW.payload AS TEXT), '$.data.end.operation'), 'revoke')
+                                WHEN 'session.evicted' THEN 'eviction'
+                                ELSE 'expiry' END,
+                  coalesce(json_extract(CAST(NEW.payload AS TEXT), '$.data.end.by'), 'system'),
+                  NEW.user_id, NEW.session_id,
+                  CASE NEW.type WHEN 'session.expired'
+                       THEN CASE WHEN json_extract(CAST(NEW.payload AS TEXT), '$.data.endedAt') = json_extract(CAST(NEW.payload AS TEXT), '$.data.expiresAt')
+                                 THEN 'lifetime' ELSE 'idle-timeout' END
+                       ELSE json_extract(CAST(NEW.payload AS TEXT), '$.data.end.reason') END);
+        END;
+        """;
+
     public string ReadConnectionString => _readConnectionString;
 
     /// <summary>

@@ -115,6 +115,7 @@ public sealed class AuthorizationMatrixTests(OwnClockApiFactory factory) : IClas
         new("GET", "/v1/tenants/{tenant}/clients/{clientId}/deliveries", Style.Bearer, Access.Admin, 404, 403, 403, 403, u => Get($"/v1/tenants/{u.Tenant}/clients/none/deliveries")),
         new("GET", "/v1/tenants/{tenant}/policy/", Style.Bearer, Access.Admin, 200, 403, 403, 403, u => Get($"/v1/tenants/{u.Tenant}/policy")),
         new("PUT", "/v1/tenants/{tenant}/policy/", Style.Bearer, Access.Admin, 412, 403, 403, 403, u => new HttpRequestMessage(HttpMethod.Put, $"/v1/tenants/{u.Tenant}/policy") { Content = JsonContent.Create(new { }), Headers = { { "If-Match", "\"999999\"" } } }),
+        new("GET", "/v1/tenants/{tenant}/audit/", Style.Bearer, Access.Admin, 200, 403, 403, 403, u => Get($"/v1/tenants/{u.Tenant}/audit")),
         new("POST", "/v1/tenants/{tenant}/ssf/streams", Style.Bearer, Access.Admin, 201, 403, 403, 403, u => Post($"/v1/tenants/{u.Tenant}/ssf/streams", new { delivery = new { method = "urn:ietf:rfc:8935", endpoint_url = "https://203.0.113.1/ssf" } })),
         new("GET", "/v1/tenants/{tenant}/ssf/streams", Style.Bearer, Access.Admin, 200, 403, 403, 403, u => Get($"/v1/tenants/{u.Tenant}/ssf/streams")),
         new("PATCH", "/v1/tenants/{tenant}/ssf/streams", Style.Bearer, Access.Admin, 404, 403, 403, 403, u => new HttpRequestMessage(HttpMethod.Patch, $"/v1/tenants/{u.Tenant}/ssf/streams") { Content = JsonContent.Create(new { stream_id = "st_none", description = "x" }) }),
