@@ -8,6 +8,7 @@ using Orleans.Sessions.Api.Canonical;
 using Orleans.Sessions.Api.Compat;
 using Orleans.Sessions.Api.Deliveries;
 using Orleans.Sessions.Api.Events;
+using Orleans.Sessions.Api.Jobs;
 using Orleans.Sessions.Api.Keys;
 using Orleans.Sessions.Api.MonoCloud;
 using Orleans.Sessions.Api.PingOne;
@@ -145,6 +146,7 @@ internal static class OpenApiExamples
         [typeof(SsfPollRequest)] = () => new SsfPollRequest(
             10, false, [$"{Revocation.Id}.{Stream.Id}"], new Dictionary<string, SsfSetErrorInput> { [$"01KAQ7C0XB2E5G8J1M4P7S0V3Y.{Stream.Id}"] = new("invalid_audience", "not for us") }),
         [typeof(BackchannelClientRequest)] = () => new BackchannelClientRequest(Client.ClientId, Client.BackchannelLogoutUri, true, null, true, Client.Description),
+        [typeof(RevokeByQueryRequest)] = () => new RevokeByQueryRequest("kiosk compromised", true, null),
         [typeof(PolicyRequest)] = () => new PolicyRequest(
             8 * 3_600, 30 * 60, 20, new ActiveSessionLimitInput(5, "endOldest"),
             [new ClientPolicyInput("kiosk", 15 * 60, 5 * 60, new ActiveSessionLimitInput(1, "refuse"))]),
@@ -171,6 +173,11 @@ internal static class OpenApiExamples
             8 * 3_600, 30 * 60, 20, new ActiveSessionLimitResponse(5, "endOldest"),
             [new ClientPolicyResponse("kiosk", 15 * 60, 5 * 60, new ActiveSessionLimitResponse(1, "refuse"))],
             3, SignedOnAt.AddDays(-2), "acme-admin", new PolicyDefaultsResponse(86_400, 1_800, 50, null)),
+        [typeof(RevokeDryRunResponse)] = () => new RevokeDryRunResponse(
+            1, [DirectoryApi.ToResponse(Example.Tenant, Listed)], "cjF8MXxQbDRmN2dKd2VBUmR4bzhqS1RpX2tB"),
+        [typeof(JobResponse)] = () => new JobResponse(
+            "job_01KAQ8D2F4H6K8M0P2R4T6W8Y0", "revoke-by-query", "running", "kiosk compromised", "helpdesk", SignedOnAt.AddHours(2), null,
+            1_204, 800, 790, 10, 0, 32, 64, null),
         [typeof(AuditListResponse)] = () => new AuditListResponse(
             [
                 new AuditEntryResponse("01KAQ7B3JY5C8N1W3F6H9KQ2TZ", Revoked.EndedAt!.Value, AuditKinds.Revoke, "helpdesk", Revoked.UserId, Revoked.Id, "lost laptop", null, null),

@@ -13,6 +13,7 @@ using Orleans.Sessions.Api.Auth;
 using Orleans.Sessions.Api.Dashboard;
 using Orleans.Sessions.Api.Events;
 using Orleans.Sessions.Api.Backchannel;
+using Orleans.Sessions.Api.Jobs;
 using Orleans.Sessions.Api.Keys;
 using Orleans.Sessions.Api.SharedSignals;
 using Orleans.Sessions.Api.Webhooks;
@@ -123,6 +124,7 @@ public static class SessionsApiExtensions
         app.MapClientsApi();
         app.MapPolicyApi();
         app.MapAuditApi();
+        app.MapJobsApi();
         app.MapSsfApi();
         app.MapSymphonyApi();
         app.MapPingOneApi();

@@ -8,11 +8,12 @@ public static class AuditKinds
     public const string SignOut = "sign-out";
     public const string Revoke = "revoke";
     public const string RevokeAll = "revoke-all";
+    public const string RevokeByQuery = "revoke-by-query";
     public const string Eviction = "eviction";
     public const string Expiry = "expiry";
     public const string Admin = "admin";
 
-    public static ImmutableArray<string> All { get; } = [SignOut, Revoke, RevokeAll, Eviction, Expiry, Admin];
+    public static ImmutableArray<string> All { get; } = [SignOut, Revoke, RevokeAll, RevokeByQuery, Eviction, Expiry, Admin];
 }
 
 /// <summary>

@@ -121,6 +121,9 @@ public sealed record DirectoryFilter
     /// <summary>Metadata a session must have: each key with exactly this value, as its JSON text reads (a string's own text, <c>true</c>, <c>5.10</c>).</summary>
     [Id(12)] public ImmutableSortedDictionary<string, string>? Metadata { get; init; }
 
+    /// <summary>Sessions created before this time (UTC ticks): a revoke-by-query job's cut-off.</summary>
+    [Id(13)] public long? CreatedBefore { get; init; }
+
     /// <summary>How many metadata filters a query may have.</summary>
     public const int MaxMetadataFilters = 8;
 }
@@ -163,11 +166,15 @@ public sealed record DirectoryItem(
     [property: Id(1)] string? UserName,
     [property: Id(2)] string? DisplayName);
 
-/// <summary>A shard's answer: its first <see cref="DirectoryQuery.Take"/> matches in order, and how many match in all.</summary>
+/// <summary>
+/// A shard's answer: its first <see cref="DirectoryQuery.Take"/> matches in order, how many match in all, and whether
+/// the shard is still rebuilding itself after its activation (so it may not have every user's sessions yet).
+/// </summary>
 [GenerateSerializer, Immutable, Alias("sessions.DirectorySlice")]
 public sealed record DirectorySlice(
     [property: Id(0)] ImmutableArray<DirectoryItem> Items,
-    [property: Id(1)] int Total);
+    [property: Id(1)] int Total,
+    [property: Id(2)] bool Rebuilding = false);
 
 /// <summary>A page of list-all: its items, how many match in all, and the position the next page starts after (null on the last page).</summary>
 [GenerateSerializer, Immutable, Alias("sessions.DirectoryPage")]

@@ -58,10 +58,11 @@ public interface IUserSessionsGrain : IGrainWithStringKey
     /// <summary>
     /// Sends the user's current active sessions to their directory shard (a reconciliation request), with a
     /// revision above <paramref name="shardRevision"/> — the last one the shard applied — so the answer is
-    /// taken even when the shard holds a view that is wrong but newer-numbered.
+    /// taken even when the shard holds a view that is wrong but newer-numbered; and answers the same update, so a
+    /// shard rebuilding itself knows when it has every user's (null when the directory is off).
     /// </summary>
-    [OneWay, Alias("PublishToDirectory")]
-    Task PublishToDirectoryAsync(long shardRevision);
+    [Alias("PublishToDirectory")]
+    Task<SessionDirectory.DirectoryUserUpdate?> PublishToDirectoryAsync(long shardRevision);
 
     /// <summary>
     /// Stores the expiry of every session whose time has passed, with its <c>session.expired</c> event: the directory

@@ -82,10 +82,14 @@ public sealed record Impersonator(
 public sealed record SessionEnd(
     [property: Id(0)] string By,
     [property: Id(1)] string? Reason,
-    [property: Id(2)] string? Operation = null)
+    [property: Id(2)] string? Operation = null,
+    [property: Id(3)] string? JobId = null)
 {
     /// <summary>The <see cref="Operation"/> of a session ended with every other of its user's.</summary>
     public const string RevokeAll = "revoke-all";
+
+    /// <summary>The <see cref="Operation"/> of a session a revoke-by-query job (<see cref="JobId"/>) ended.</summary>
+    public const string RevokeByQuery = "revoke-by-query";
 }
 
 /// <summary>The session record (docs/sessions.md, "The record").</summary>

@@ -12,6 +12,7 @@ public sealed record SessionScope([property: Id(0)] ImmutableArray<string> Popul
 {
     public static SessionScope All { get; } = new(ImmutableArray<string>.Empty);
 
+    [System.Text.Json.Serialization.JsonIgnore] // Derived: not stored with a job's filter.
     public bool IsAll => Populations.IsDefaultOrEmpty;
 
     public bool Allows(string? populationId) =>

@@ -7,7 +7,7 @@ namespace Orleans.Sessions.Api.Audit;
 public sealed record AuditEntryResponse(
     string Id,
     DateTimeOffset OccurredAt,
-    [property: Description("sign-out, revoke, revoke-all, eviction, expiry (a session's ending) or admin (an administrative change).")] string Kind,
+    [property: Description("sign-out, revoke, revoke-all, revoke-by-query, eviction, expiry (a session's ending) or admin (an administrative change).")] string Kind,
     [property: Description("The name of the credential that acted; self for an end user's own session; system for a limit or an expiry.")] string Actor,
     string? UserId,
     string? SessionId,

@@ -21,7 +21,7 @@ public sealed class AuditParameters : IValidatable
     [FromQuery(Name = "actor"), Description("The name of the credential that acted, or self (an end user) or system (a limit, an expiry)."), MaxLength(MaxActorLength), RegularExpression(WirePatterns.Text)]
     public string? Actor { get; set; }
 
-    [FromQuery(Name = "kind"), AllowedValues(AuditKinds.SignOut, AuditKinds.Revoke, AuditKinds.RevokeAll, AuditKinds.Eviction, AuditKinds.Expiry, AuditKinds.Admin)]
+    [FromQuery(Name = "kind"), AllowedValues(AuditKinds.SignOut, AuditKinds.Revoke, AuditKinds.RevokeAll, AuditKinds.RevokeByQuery, AuditKinds.Eviction, AuditKinds.Expiry, AuditKinds.Admin)]
     public string? Kind { get; set; }
 
     [FromQuery(Name = "since"), Description("Entries at or after this time."), DataType(DataType.DateTime)]

@@ -22,6 +22,9 @@ public static class SessionsPolicies
     public const string Events = SessionRoleNames.Events;
     public const string Admin = SessionRoleNames.Admin;
 
+    /// <summary>Revoke by query and its jobs: <c>sessions:revoke</c> and <c>sessions:read-all</c> (with the key's TOTP).</summary>
+    public const string RevokeByQuery = "sessions:revoke+read-all";
+
     /// <summary>An end user with their own session token.</summary>
     public const string Self = "sessions:self";
 
@@ -46,6 +49,7 @@ public static class SessionsPolicies
             .AddPolicy(Read, p => p.AddRequirements(new RoleRequirement(SessionRoles.Read)))
             .AddPolicy(ReadAll, p => p.AddRequirements(new RoleRequirement(SessionRoles.ReadAll), TotpRequirement.Instance))
             .AddPolicy(Revoke, p => p.AddRequirements(new RoleRequirement(SessionRoles.Revoke)))
+            .AddPolicy(RevokeByQuery, p => p.AddRequirements(new RoleRequirement(SessionRoles.Revoke | SessionRoles.ReadAll), TotpRequirement.Instance))
             .AddPolicy(Events, p => p.AddRequirements(new RoleRequirement(SessionRoles.Events)))
             .AddPolicy(Admin, p => p.AddRequirements(new RoleRequirement(SessionRoles.Admin)))
             .AddPolicy(Self, p => p.AddRequirements(SelfRequirement.Instance));

@@ -89,7 +89,8 @@ public sealed record SignOnEventResponse(DateTimeOffset At, string Ip, string Me
 
 public sealed record ImpersonatorResponse(string Email, string? Reason);
 
-public sealed record EndResponse(string By, string? Reason);
+/// <summary>Who ended the session and why; <c>jobId</c> when a revoke-by-query job ended it (docs/jobs.md).</summary>
+public sealed record EndResponse(string By, string? Reason, [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)] string? JobId = null);
 
 public sealed record SessionResponse(
     string Id,

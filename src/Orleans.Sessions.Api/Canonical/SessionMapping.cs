@@ -30,7 +30,7 @@ public static class SessionMapping
         ToResponse(s.LastSignOn),
         Map(s.SignOns, ToResponse),
         Map(s.Locations, ToResponse),
-        s.End is { } e ? new EndResponse(e.By, e.Reason) : null,
+        s.End is { } e ? new EndResponse(e.By, e.Reason, e.JobId) : null,
         s.ExternalSessionId,
         s.Metadata);
 

@@ -15,8 +15,8 @@ public sealed class PostgresAuditLog(string connectionString, IOptions<ClusterOp
     {
         await using var connection = new NpgsqlConnection(connectionString);
         await connection.OpenAsync(cancellationToken);
-        await using var command = new NpgsqlCommand("""
-            SELECT position, entry_id, occurred_at, kind, actor, user_id, session_id, reason, operation, target FROM sessions_audit
+        await using var command = new NpgsqlCommand($"""
+            SELECT {AuditRows.Columns} FROM sessions_audit
              WHERE serviceid = $1 AND tenant = $2 AND ($3::bigint IS NULL OR position < $3)
                AND ($4::text IS NULL OR user_id = $4) AND ($5::text IS NULL OR actor = $5) AND ($6::text IS NULL OR kind = $6)
                AND ($7::timestamptz IS NULL OR occurred_at >= $7) AND ($8::timestamptz IS NULL OR occurred_at < $8)
@@ -31,27 +31,8 @@ public sealed class PostgresAuditLog(string connectionString, IOptions<ClusterOp
         command.Parameters.Add(new NpgsqlParameter<DateTimeOffset?> { TypedValue = query.Since, NpgsqlDbType = NpgsqlDbType.TimestampTz });
         command.Parameters.Add(new NpgsqlParameter<DateTimeOffset?> { TypedValue = query.Until, NpgsqlDbType = NpgsqlDbType.TimestampTz });
         command.Parameters.AddWithValue(query.Limit);
-        var entries = new List<AuditEntry>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            entries.Add(new AuditEntry
-            {
-                Position = reader.GetInt64(0),
-                Id = reader.GetString(1),
-                Tenant = tenant,
-                OccurredAt = reader.GetFieldValue<DateTimeOffset>(2),
-                Kind = reader.GetString(3),
-                Actor = reader.GetString(4),
-                UserId = reader.IsDBNull(5) ? null : reader.GetString(5),
-                SessionId = reader.IsDBNull(6) ? null : reader.GetString(6),
-                Reason = reader.IsDBNull(7) ? null : reader.GetString(7),
-                Operation = reader.IsDBNull(8) ? null : reader.GetString(8),
-                Target = reader.IsDBNull(9) ? null : reader.GetString(9),
-            });
-        }
-
-        return entries;
+        return await AuditRows.ReadAsync(reader, tenant, (row, column) => row.GetFieldValue<DateTimeOffset>(column), cancellationToken);
     }
 
     public async Task AppendAsync(AuditEntry entry, CancellationToken cancellationToken)

@@ -17,8 +17,8 @@ public sealed class SqliteAuditLog([FromKeyedServices(SessionsStorage.Name)] IGr
         await using var connection = new SqliteConnection(Store.ReadConnectionString);
         await connection.OpenAsync(cancellationToken);
         await using var command = connection.CreateCommand();
-        command.CommandText = """
-            SELECT position, entry_id, occurred_at, kind, actor, user_id, session_id, reason, operation, target FROM session_audit
+        command.CommandText = $"""
+            SELECT {AuditRows.Columns} FROM session_audit
              WHERE tenant = $tenant AND ($before IS NULL OR position < $before)
                AND ($user IS NULL OR user_id = $user) AND ($actor IS NULL OR actor = $actor) AND ($kind IS NULL OR kind = $kind)
                AND ($since IS NULL OR occurred_at >= $since) AND ($until IS NULL OR occurred_at < $until)
@@ -32,27 +32,8 @@ public sealed class SqliteAuditLog([FromKeyedServices(SessionsStorage.Name)] IGr
         command.Parameters.AddWithValue("$since", (object?)query.Since?.ToUnixTimeMilliseconds() ?? DBNull.Value);
         command.Parameters.AddWithValue("$until", (object?)query.Until?.ToUnixTimeMilliseconds() ?? DBNull.Value);
         command.Parameters.AddWithValue("$limit", query.Limit);
-        var entries = new List<AuditEntry>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            entries.Add(new AuditEntry
-            {
-                Position = reader.GetInt64(0),
-                Id = reader.GetString(1),
-                Tenant = tenant,
-                OccurredAt = DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(2)),
-                Kind = reader.GetString(3),
-                Actor = reader.GetString(4),
-                UserId = reader.IsDBNull(5) ? null : reader.GetString(5),
-                SessionId = reader.IsDBNull(6) ? null : reader.GetString(6),
-                Reason = reader.IsDBNull(7) ? null : reader.GetString(7),
-                Operation = reader.IsDBNull(8) ? null : reader.GetString(8),
-                Target = reader.IsDBNull(9) ? null : reader.GetString(9),
-            });
-        }
-
-        return entries;
+        return await AuditRows.ReadAsync(reader, tenant, (row, column) => DateTimeOffset.FromUnixTimeMilliseconds(row.GetInt64(column)), cancellationToken);
     }
 
     public async Task AppendAsync(AuditEntry entry, CancellationToken cancellationToken)

@@ -61,6 +61,9 @@ public static class SessionsSiloBuilderExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IDeliveryReceivers, BackchannelReceivers>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IDeliveryReceivers, SsfPushReceivers>());
         services.AddHostedService<DeliveryKeeper>();
+        services.AddOptions<Jobs.RevokeJobOptions>().Bind(configuration.GetSection(Jobs.RevokeJobOptions.SectionName)).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<Jobs.RevokeJobOptions>, Jobs.RevokeJobOptionsValidator>());
+        services.AddHostedService<Jobs.JobKeeper>();
 
         silo.UseSystemTextJsonGrainStorageSerializer();
         services.Configure<SystemTextJsonGrainStorageSerializerOptions>(o => ConfigureStorageJson(o.JsonSerializerOptions));

@@ -356,6 +356,7 @@ internal sealed class DirectoryIndex
                 || (f.DeviceType is not null && !string.Equals(s.DeviceType, f.DeviceType, StringComparison.OrdinalIgnoreCase))
                 || (f.ActiveSince is { } since && s.ActiveAt < since)
                 || (f.ActiveBefore is { } before && s.ActiveAt >= before)
+                || (f.CreatedBefore is { } cutOff && s.CreatedAt >= cutOff)
                 || (f.Impersonated is { } impersonated && s.Impersonated != impersonated)
                 || (f.Scope is { IsAll: false } scope && !scope.Allows(s.PopulationId))
                 || (f.Metadata is { } wanted && !HasMetadata(s, wanted))

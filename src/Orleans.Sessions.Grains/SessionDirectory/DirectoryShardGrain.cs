@@ -37,6 +37,11 @@ public sealed partial class DirectoryShardGrain(
     private IGrainTimer? _paceTimer;
     private IDisposable? _tracked;
 
+    /// <summary>Until every user of the first pass after activation has answered: the index may lack some.</summary>
+    private bool _rebuilding = true;
+    private bool _firstPassListed;
+    private int _firstPassWaiting;
+
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
         var key = this.GetPrimaryKeyString();
@@ -84,7 +89,8 @@ public sealed partial class DirectoryShardGrain(
     {
         var now = clock.GetUtcNow().UtcTicks;
         Purge(now);
-        return Task.FromResult(_index.Query(query, now));
+        var slice = _index.Query(query, now);
+        return Task.FromResult(_rebuilding ? slice with { Rebuilding = true } : slice);
     }
 
     public Task<DirectoryCounts> CountAsync(DirectoryFilter filter)
@@ -143,6 +149,8 @@ public sealed partial class DirectoryShardGrain(
         }
 
         LogReconciling(_tenant, _shard, _toAsk.Count);
+        _firstPassListed = true;
+        EndRebuildIfAnswered();
         _paceTimer ??= this.RegisterGrainTimer(
             () =>
             {
@@ -157,7 +165,16 @@ public sealed partial class DirectoryShardGrain(
     {
         for (var i = 0; i < count && _toAsk.TryDequeue(out var userId); i++)
         {
-            GrainFactory.UserSessions(_tenant, userId).PublishToDirectoryAsync(_index.RevisionOf(userId)).Ignore();
+            var answer = GrainFactory.UserSessions(_tenant, userId).PublishToDirectoryAsync(_index.RevisionOf(userId));
+            if (_rebuilding)
+            {
+                _firstPassWaiting++;
+                _ = ApplyAnswerAsync(answer);
+            }
+            else
+            {
+                answer.Ignore(); // The one-way update the user grain sends does it.
+            }
         }
 
         if (_toAsk.Count == 0 && _paceTimer is not null)
@@ -166,6 +183,46 @@ public sealed partial class DirectoryShardGrain(
             _paceTimer = null;
         }
     }
+
+    /// <summary>
+    /// A first-pass user's answer, applied here too (it is the update the user grain also sent one-way, which may come
+    /// later): when every one has come, the index has every user the storage listed, and the shard is rebuilt.
+    /// </summary>
+    private async Task ApplyAnswerAsync(Task<DirectoryUserUpdate?> answer)
+    {
+        try
+        {
+            if (await answer is { } update)
+            {
+                _index.Apply(update);
+            }
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            // A user that could not answer is not waited for: its own next change, or the next pass, brings it.
+            LogAskFailed(exception, _tenant, _shard);
+        }
+        finally
+        {
+            _firstPassWaiting--;
+            EndRebuildIfAnswered();
+        }
+    }
+
+    private void EndRebuildIfAnswered()
+    {
+        if (_rebuilding && _firstPassListed && _toAsk.Count == 0 && _firstPassWaiting == 0)
+        {
+            _rebuilding = false;
+            LogRebuilt(_tenant, _shard, _index.SessionCount);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Directory shard {Tenant}/{Shard}: a user could not publish itself while the shard was rebuilt")]
+    private partial void LogAskFailed(Exception exception, string tenant, int shard);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Directory shard {Tenant}/{Shard} is rebuilt: {Sessions} active sessions")]
+    private partial void LogRebuilt(string tenant, int shard, int sessions);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Directory shard {Tenant}/{Shard} was activated but this silo has {Shards} shards: give every silo the same Sessions:DirectoryShards")]
     private partial void LogShardOutOfRange(string tenant, int shard, int shards);

@@ -209,7 +209,8 @@ public sealed class SqliteStateStore : IDisposable
     /// <summary>
     /// The audit history (docs/audit.md): its table, and the trigger that enters each ending into it as its event is
     /// stored — in the same transaction, so an acknowledged ending always has its entry. A file of an earlier version
-    /// gets both at its next start; endings before that are not in the history.
+    /// gets both at its next start (the trigger is made again at every start, so it is always this version's); endings
+    /// before that are not in the history.
     /// </summary>
     private const string SqliteAuditSchema = """
         CREATE TABLE IF NOT EXISTS session_audit (
@@ -228,10 +229,11 @@ public sealed class SqliteStateStore : IDisposable
         CREATE INDEX IF NOT EXISTS session_audit_by_tenant ON session_audit (tenant, position);
         CREATE INDEX IF NOT EXISTS session_audit_by_user ON session_audit (tenant, user_id, position);
         CREATE INDEX IF NOT EXISTS session_audit_by_time ON session_audit (occurred_at);
-        CREATE TRIGGER IF NOT EXISTS session_audit_endings AFTER INSERT ON session_events
+        DROP TRIGGER IF EXISTS session_audit_endings;
+        CREATE TRIGGER session_audit_endings AFTER INSERT ON session_events
           WHEN NEW.type IN ('session.ended', 'session.revoked', 'session.evicted', 'session.expired')
         BEGIN
-          INSERT OR IGNORE INTO session_audit (entry_id, tenant, occurred_at, kind, actor, user_id, session_id, reason)
+          INSERT OR IGNORE INTO session_audit (entry_id, tenant, occurred_at, kind, actor, user_id, session_id, reason, target)
           VALUES (NEW.event_id, NEW.tenant, NEW.occurred_at,
                   CASE NEW.type WHEN 'session.ended' THEN 'sign-out'
                                 WHEN 'session.revoked' THEN coalesce(json_extract(CAST(NEW.payload AS TEXT), '$.data.end.operation'), 'revoke')
@@ -242,7 +244,8 @@ public sealed class SqliteStateStore : IDisposable
                   CASE NEW.type WHEN 'session.expired'
                        THEN CASE WHEN json_extract(CAST(NEW.payload AS TEXT), '$.data.endedAt') = json_extract(CAST(NEW.payload AS TEXT), '$.data.expiresAt')
                                  THEN 'lifetime' ELSE 'idle-timeout' END
-                       ELSE json_extract(CAST(NEW.payload AS TEXT), '$.data.end.reason') END);
+                       ELSE json_extract(CAST(NEW.payload AS TEXT), '$.data.end.reason') END,
+                  'jobs/' || json_extract(CAST(NEW.payload AS TEXT), '$.data.end.jobId'));
         END;
         """;
 

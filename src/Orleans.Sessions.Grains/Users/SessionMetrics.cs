@@ -18,6 +18,7 @@ public sealed class SessionMetrics
     private readonly Counter<long> _signOuts;
     private readonly Counter<long> _evictions;
     private readonly Counter<long> _events;
+    private readonly Counter<long> _jobSessions;
     private readonly ConcurrentDictionary<string, string> _authMethods = new(StringComparer.OrdinalIgnoreCase);
     private readonly ConcurrentDictionary<string, string> _deviceTypes = new(StringComparer.OrdinalIgnoreCase);
 
@@ -29,6 +30,16 @@ public sealed class SessionMetrics
         _signOuts = meter.CreateCounter<long>("sessions.sign_outs", "{session}", "Sessions ended by their user signing out.");
         _events = meter.CreateCounter<long>("sessions.events", "{event}", "Session events stored (with their changes, into the event log), by type.");
         _evictions = meter.CreateCounter<long>("sessions.evictions", "{session}", "Active sessions ended to make room: over the active limit, or dropped from a full ring.");
+        _jobSessions = meter.CreateCounter<long>("sessions.revoke_jobs.sessions", "{session}", "Sessions revoke-by-query jobs came to: ended, skipped (ended otherwise) or failed.");
+    }
+
+    /// <summary>A revoke-by-query round's sessions, by <paramref name="outcome"/>: <c>ended</c>, <c>skipped</c> or <c>failed</c>.</summary>
+    public void JobSessions(string outcome, long count)
+    {
+        if (count > 0)
+        {
+            _jobSessions.Add(count, new KeyValuePair<string, object?>("outcome", outcome));
+        }
     }
 
     public void SignedOn(string authMethod, string deviceType) => _signOns.Add(

@@ -143,7 +143,7 @@ public sealed partial class UserSessionsGrain(
         }
     }
 
-    public async Task PublishToDirectoryAsync(long shardRevision)
+    public async Task<DirectoryUserUpdate?> PublishToDirectoryAsync(long shardRevision)
     {
         // A directory rebuilt or reconciling asks every user: an expiry it could not notice is stored now.
         await ExpireDueAsync();
@@ -151,7 +151,7 @@ public sealed partial class UserSessionsGrain(
         // turn, so the shard orders this answer and concurrent updates correctly.
         var revision = state.State.DirectoryRevision =
             Math.Max(NextDirectoryRevision(), shardRevision == long.MaxValue ? long.MaxValue : shardRevision + 1);
-        PublishToDirectory(revision);
+        return PublishToDirectory(revision);
     }
 
     private async Task<SessionOutcome> PersistIfChangedAsync(SessionOutcome outcome)
@@ -196,17 +196,18 @@ public sealed partial class UserSessionsGrain(
     private long NextDirectoryRevision() =>
         Math.Max(state.State.DirectoryRevision + 1, clock.GetUtcNow().UtcTicks);
 
-    /// <summary>Sends the active sessions to the directory shard under <paramref name="revision"/>, which the caller has assigned.</summary>
-    private void PublishToDirectory(long revision)
+    /// <summary>Sends the active sessions to the directory shard under <paramref name="revision"/>, which the caller has assigned; the update sent.</summary>
+    private DirectoryUserUpdate? PublishToDirectory(long revision)
     {
         if (_shard is null)
         {
-            return;
+            return null;
         }
 
         var sessions = _ring.Active(clock.GetUtcNow()).Select(SessionSummary.From).ToImmutableArray();
         var update = new DirectoryUserUpdate(_userId, revision, state.State.UserName, state.State.DisplayName, sessions);
         _shard.UpdateUserAsync(update).Ignore();
+        return update;
     }
 
     private void ScheduleActivityFlush()

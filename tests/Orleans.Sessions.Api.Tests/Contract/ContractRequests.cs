@@ -185,6 +185,9 @@ public sealed class ContractRequests(OpenApiContract contract)
                 return Gen.OneOf(UserAgents).Select(Fixed);
             case "clientId" or "client_id":
                 return Gen.OneOf("app-1", "app-2", "mobile").Select(Fixed);
+            case "jobId":
+                return Gen.Int[0, int.MaxValue].Select(pick => (Func<ContractWorld, string, string>)((world, _) =>
+                    world.Jobs.Count == 0 || pick % 5 == 0 ? "job_01ARZ3NDEKTSV4RRFFQ69G5FAV" : world.Jobs[pick % world.Jobs.Count]));
             case "stream_id":
                 return Gen.Int[0, int.MaxValue].Select(pick => (Func<ContractWorld, string, string>)((world, _) =>
                     world.Streams.Count == 0 || pick % 5 == 0 ? "st_01ARZ3NDEKTSV4RRFFQ69G5FAV" : world.Streams[pick % world.Streams.Count]));

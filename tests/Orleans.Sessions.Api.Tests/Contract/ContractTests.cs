@@ -124,6 +124,7 @@ public sealed class ContractTests(ContractApiFactory factory) : IClassFixture<Co
         "Metadata has at most", // 4096 bytes as compact JSON: no schema counts bytes.
         "appears more than once in 'clients'", // A policy names each client once: uniqueItems compares whole entries.
         "is above Sessions:MaxSessionsPerUser", // The configured maximum, which the document cannot know.
+        "make a dry run of these filters", // A revoke by query's confirmation: one a dry run answered, required unless dryRun.
     ];
 
     private static bool RefusedForRulesInWordsOnly(string body)

@@ -25,6 +25,9 @@ public sealed class ContractWorld(HttpClient direct)
 
     public List<string> Streams { get; } = [];
 
+    /// <summary>Revoke-by-query jobs, made directly: generated requests never hold a dry run's confirmation, so they start none.</summary>
+    public List<string> Jobs { get; } = [];
+
     /// <summary>Puts configuration's policy back, signs on two sessions for every user of both tenants and registers a webhook endpoint, so that there is always something to act on.</summary>
     public async Task SeedAsync(CancellationToken cancellationToken)
     {
@@ -64,6 +67,11 @@ public sealed class ContractWorld(HttpClient direct)
             client.EnsureSuccessStatusCode();
         }
 
+        if (Jobs.Count == 0)
+        {
+            await SeedJobAsync(cancellationToken);
+        }
+
         // And Shared Signals streams of the admin caller's (the bootstrap key's): one pushing nowhere reachable, one polled.
         foreach (var delivery in new object[] { new { method = "urn:ietf:rfc:8935", endpoint_url = "http://127.0.0.1:9/ssf" }, new { method = "urn:ietf:rfc:8936" } })
         {
@@ -79,6 +87,18 @@ public sealed class ContractWorld(HttpClient direct)
                 Streams.Add(JsonDocument.Parse(await stream.Content.ReadAsStringAsync(cancellationToken)).RootElement.GetProperty("stream_id").GetString()!);
             }
         }
+    }
+
+    /// <summary>A job of a filter that matches nothing (it completes at once, ending nothing), to read and cancel.</summary>
+    private async Task SeedJobAsync(CancellationToken cancellationToken)
+    {
+        const string path = $"/v1/tenants/{Tenant}/sessions/revoke?userId=no-such-user";
+        using var dry = await direct.PostAsJsonAsync(path, new { reason = "contract test", dryRun = true }, cancellationToken);
+        dry.EnsureSuccessStatusCode();
+        var confirmation = JsonDocument.Parse(await dry.Content.ReadAsStringAsync(cancellationToken)).RootElement.GetProperty("confirmation").GetString();
+        using var run = await direct.PostAsJsonAsync(path, new { reason = "contract test", confirmation }, cancellationToken);
+        run.EnsureSuccessStatusCode();
+        Jobs.Add(JsonDocument.Parse(await run.Content.ReadAsStringAsync(cancellationToken)).RootElement.GetProperty("id").GetString()!);
     }
 
     /// <summary>Remembers a session a sign-on answered (canonical shape), in the main tenant only.</summary>

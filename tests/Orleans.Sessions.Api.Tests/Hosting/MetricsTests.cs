@@ -73,6 +73,17 @@ public sealed class MetricsTests(OwnClockApiFactory factory) : IClassFixture<Own
         Assert.NotEmpty(polled);
         Assert.Equal(HttpStatusCode.OK, (await api.PostAsync(poll, new { ack = polled, maxEvents = 0 })).Status);
 
+        // A revoke-by-query job over the user's sessions.
+        factory.Clock.Advance(TimeSpan.FromSeconds(1));
+        var byQuery = (await api.SignOnAsync()).Str("id");
+        factory.Clock.Advance(TimeSpan.FromSeconds(1));
+        var revokeByQuery = $"/v1/tenants/{api.Tenant}/sessions/revoke?userId={api.UserId}";
+        var (_, dry) = await api.PostAsync(revokeByQuery, new { reason = "metrics", dryRun = true });
+        var (_, job) = await api.PostAsync(revokeByQuery, new { reason = "metrics", confirmation = dry.Str("confirmation") });
+        await WaitForAsync("the revoke-by-query job to complete", async () =>
+            (await api.GetAsync($"/v1/tenants/{api.Tenant}/jobs/{job.Str("id")}")).Body.Str("status") == "completed", TimeSpan.FromSeconds(30));
+        Assert.Equal("revoked", (await api.GetAsync($"{api.Sessions}/{byQuery}")).Body.Str("status"));
+
         var scraped = await OfficialClients.RunAsync(
             "prometheus.mjs", "parse-prometheus-text-format", new Dictionary<string, string> { ["METRICS_URL"] = new Uri(factory.CreateClient().BaseAddress!, "/metrics").ToString() }, new { });
         Assert.StartsWith("text/plain", scraped.GetProperty("contentType").GetString(), StringComparison.Ordinal);
@@ -85,6 +96,7 @@ public sealed class MetricsTests(OwnClockApiFactory factory) : IClassFixture<Own
         AssertCounter(families, "sessions_revocations_total", new() { ["by"] = "bulk" }, atLeast: 1);
         AssertCounter(families, "sessions_evictions_total", new() { ["reason"] = "ring_full" }, atLeast: 1);
         AssertCounter(families, "sessions_expirations_total", [], atLeast: 1);
+        AssertCounter(families, "sessions_revoke_jobs_sessions_total", new() { ["outcome"] = "ended" }, atLeast: 1);
         AssertCounter(families, "sessions_refusals_total", new() { ["reason"] = "MissingCredential" }, atLeast: 1);
         AssertCounter(families, "sessions_token_checks_total", new() { ["cache"] = "miss" }, atLeast: 1);
         AssertCounter(families, "sessions_token_checks_total", new() { ["cache"] = "hit" }, atLeast: 1);

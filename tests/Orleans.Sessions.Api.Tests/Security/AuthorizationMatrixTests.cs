@@ -52,6 +52,7 @@ public sealed class AuthorizationMatrixTests(OwnClockApiFactory factory) : IClas
         Self,
         ReadOrOwner,
         RevokeOrOwner,
+        RevokeAndReadAll,
     }
 
     /// <summary>How a surface takes its credential.</summary>
@@ -116,6 +117,9 @@ public sealed class AuthorizationMatrixTests(OwnClockApiFactory factory) : IClas
         new("GET", "/v1/tenants/{tenant}/policy/", Style.Bearer, Access.Admin, 200, 403, 403, 403, u => Get($"/v1/tenants/{u.Tenant}/policy")),
         new("PUT", "/v1/tenants/{tenant}/policy/", Style.Bearer, Access.Admin, 412, 403, 403, 403, u => new HttpRequestMessage(HttpMethod.Put, $"/v1/tenants/{u.Tenant}/policy") { Content = JsonContent.Create(new { }), Headers = { { "If-Match", "\"999999\"" } } }),
         new("GET", "/v1/tenants/{tenant}/audit/", Style.Bearer, Access.Admin, 200, 403, 403, 403, u => Get($"/v1/tenants/{u.Tenant}/audit")),
+        new("POST", "/v1/tenants/{tenant}/sessions/revoke/", Style.Bearer, Access.RevokeAndReadAll, 200, 403, 200, 403, u => Post($"/v1/tenants/{u.Tenant}/sessions/revoke?userId={u.UserId}", new { reason = "matrix", dryRun = true })),
+        new("GET", "/v1/tenants/{tenant}/jobs/{jobId}", Style.Bearer, Access.RevokeAndReadAll, 404, 403, 404, 403, u => Get($"/v1/tenants/{u.Tenant}/jobs/job_01KAQ7B3JY5C8N1W3F6H9KQ2TZ")),
+        new("DELETE", "/v1/tenants/{tenant}/jobs/{jobId}", Style.Bearer, Access.RevokeAndReadAll, 404, 403, 404, 403, u => new HttpRequestMessage(HttpMethod.Delete, $"/v1/tenants/{u.Tenant}/jobs/job_01KAQ7B3JY5C8N1W3F6H9KQ2TZ")),
         new("POST", "/v1/tenants/{tenant}/ssf/streams", Style.Bearer, Access.Admin, 201, 403, 403, 403, u => Post($"/v1/tenants/{u.Tenant}/ssf/streams", new { delivery = new { method = "urn:ietf:rfc:8935", endpoint_url = "https://203.0.113.1/ssf" } })),
         new("GET", "/v1/tenants/{tenant}/ssf/streams", Style.Bearer, Access.Admin, 200, 403, 403, 403, u => Get($"/v1/tenants/{u.Tenant}/ssf/streams")),
         new("PATCH", "/v1/tenants/{tenant}/ssf/streams", Style.Bearer, Access.Admin, 404, 403, 403, 403, u => new HttpRequestMessage(HttpMethod.Patch, $"/v1/tenants/{u.Tenant}/ssf/streams") { Content = JsonContent.Create(new { stream_id = "st_none", description = "x" }) }),
