@@ -2,7 +2,7 @@
 // grains would publish them), then measures list-all through HTTP on loopback: p50/p99 over QUERIES
 // queries of each kind (after 30 warm-up queries) — the metadata.{key} filters among them — and the managed memory the
 // directory holds per session.
-// Usage: DirectoryBench [users=100000] [queries=200] [shards=64]
+// Usage: DirectoryBench [users=100000] [queries=200] [shards=64] [indexed metadata keys, comma-separated, e.g. plan]
 using System.Collections.Immutable;
 using System.Diagnostics;
 using System.Globalization;
@@ -16,6 +16,7 @@ using Orleans.Sessions.SessionDirectory;
 var users = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 100_000;
 var queries = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 200;
 var shards = args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : DirectoryShards.DefaultCount;
+var indexedKeys = args.Length > 3 ? args[3].Split(',', StringSplitOptions.RemoveEmptyEntries) : [];
 const int SessionsPerUser = 10;
 // Queries of each kind run before measuring: JIT tiers, and the pooled regex instances build their automata.
 const int Warmup = 30;
@@ -34,6 +35,7 @@ builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
     ["Sessions:Auth:BootstrapKey"] = BootstrapKey,
     ["Sessions:Dashboard:Enabled"] = "false", // Not what is measured (and this host registers no dashboard).
 });
+builder.Configuration.AddInMemoryCollection(indexedKeys.Select((key, i) => KeyValuePair.Create<string, string?>($"Sessions:DirectoryIndexedMetadataKeys:{i}", key)));
 builder.WebHost.UseUrls($"http://127.0.0.1:{httpPort}");
 builder.UseOrleans(silo =>
 {
@@ -58,14 +60,17 @@ string[] systems = ["Windows", "Mac OS X", "iOS", "Android", "Linux", "Chrome OS
 string[] deviceTypes = ["desktop", "mobile", "tablet", "desktop", "mobile", "tv", "bot", "other"];
 string[] countries = ["FR", "US", "DE", "GB", "JP", "BR", "IN", "CA", "ES", "IT"];
 string[] methods = ["password", "sso", "passkey", "mfa"];
-// Every session carries metadata (a plan and a seat count) for the metadata.{key} filters: four shared objects, so the
-// memory figure stays that of the directory's own fields (a session's own object would add its size).
+// Every session carries metadata for the metadata.{key} filters: a plan (one of four: a quarter of the sessions each),
+// a seat count, and an organisation (one of 1,000: a thousandth each) — 4,000 shared objects, so the memory figure stays
+// that of the directory's own fields (a session's own object would add its size).
+string[] planNames = ["free", "pro", "team", "enterprise"];
 ImmutableSortedDictionary<string, Orleans.Sessions.Users.MetadataValue>[] plans =
 [
-    .. new[] { "free", "pro", "team", "enterprise" }.Select((plan, i) => ImmutableSortedDictionary.CreateRange(
+    .. Enumerable.Range(0, planNames.Length * 1000).Select(i => ImmutableSortedDictionary.CreateRange(
     [
-        KeyValuePair.Create("plan", Orleans.Sessions.Users.MetadataValue.Of(plan)),
-        KeyValuePair.Create("seats", new Orleans.Sessions.Users.MetadataValue(Orleans.Sessions.Users.MetadataKind.Number, ((i + 1) * 5).ToString(CultureInfo.InvariantCulture))),
+        KeyValuePair.Create("plan", Orleans.Sessions.Users.MetadataValue.Of(planNames[i / 1000])),
+        KeyValuePair.Create("seats", new Orleans.Sessions.Users.MetadataValue(Orleans.Sessions.Users.MetadataKind.Number, (((i / 1000) + 1) * 5).ToString(CultureInfo.InvariantCulture))),
+        KeyValuePair.Create("org", Orleans.Sessions.Users.MetadataValue.Of($"org-{i % 1000:D3}")),
     ])),
 ];
 var start = new DateTime(2026, 11, 22, 0, 0, 0, DateTimeKind.Utc).Ticks;
@@ -123,7 +128,7 @@ while (await TotalAsync("/v1/tenants/bench/sessions/count") < expected)
 load.Stop();
 var memoryAfter = Managed();
 var perSession = (memoryAfter - memoryBefore) / (double)expected;
-Console.WriteLine($"loaded {expected:N0} active sessions ({users:N0} users x {SessionsPerUser}) into {shards} shards in {load.Elapsed.TotalSeconds:F1} s");
+Console.WriteLine($"loaded {expected:N0} active sessions ({users:N0} users x {SessionsPerUser}) into {shards} shards in {load.Elapsed.TotalSeconds:F1} s; indexed metadata keys: {(indexedKeys.Length == 0 ? "none" : string.Join(", ", indexedKeys))}");
 Console.WriteLine($"directory memory: {perSession:F0} bytes per session (managed heap after full GC: {memoryBefore / 1048576.0:F0} -> {memoryAfter / 1048576.0:F0} MiB; working set {workingSetBefore / 1048576.0:F0} -> {Environment.WorkingSet / 1048576.0:F0} MiB)");
 
 var deepCursor = ListCursor.Encode(DirectorySort.LoginAt, true, new DirectoryPosition(0, null, middleSessionId!));
@@ -135,9 +140,11 @@ var deepCursor = ListCursor.Encode(DirectorySort.LoginAt, true, new DirectoryPos
     ("deep keyset page (after 500,000)", "/v1/tenants/bench/sessions?limit=50&cursor=" + deepCursor),
     ("sort by userName", "/v1/tenants/bench/sessions?limit=50&sort=userName"),
     ("count", "/v1/tenants/bench/sessions/count"),
-    ("metadata.plan (scan)", "/v1/tenants/bench/sessions?limit=50&metadata.plan=enterprise"),
+    ("metadata.plan (a quarter)", "/v1/tenants/bench/sessions?limit=50&metadata.plan=enterprise"),
     ("metadata.plan + country", "/v1/tenants/bench/sessions?limit=50&metadata.plan=enterprise&country=FR"),
     ("count metadata.plan", "/v1/tenants/bench/sessions/count?metadata.plan=pro"),
+    ("metadata.org (a thousandth)", "/v1/tenants/bench/sessions?limit=50&metadata.org=org-042"),
+    ("count metadata.org", "/v1/tenants/bench/sessions/count?metadata.org=org-042"),
 ];
 
 Console.WriteLine($"{"query",-36} {"p50 ms",8} {"p99 ms",8} {"total",10}");

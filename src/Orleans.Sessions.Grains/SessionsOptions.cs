@@ -44,6 +44,13 @@ public sealed class SessionsOptions
     [Range(1, 4096)]
     public int DirectoryShards { get; set; } = SessionDirectory.DirectoryShards.DefaultCount;
 
+    /// <summary>
+    /// Metadata keys the directory shards index (docs/api.md, "List-all"): a list-all or count filtering
+    /// <c>metadata.{key}</c> by one of them looks only at the sessions with that value; other keys are scanned.
+    /// </summary>
+    [MaxLength(8)]
+    public string[] DirectoryIndexedMetadataKeys { get; set; } = [];
+
     /// <summary>Whether user grains feed the directory (off only to measure what it costs).</summary>
     public bool DirectoryEnabled { get; set; } = true;
 

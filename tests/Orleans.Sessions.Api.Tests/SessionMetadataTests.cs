@@ -8,10 +8,20 @@ namespace Orleans.Sessions.Api.Tests;
 /// Session metadata (docs/sessions.md, "Metadata"): given at sign-on, changed with a JSON Merge Patch (RFC 7396) —
 /// a value sets its key, null removes it — stored before the answer, in the canonical record and in events
 /// (<c>session.updated</c>); the limits answered 400 (a bad key or value) and 413 (too much after the patch), each
-/// changing nothing.
+/// changing nothing. The host's directory indexes the key <c>plan</c> and scans for the others, so list-all's
+/// filters are checked both ways.
 /// </summary>
-public sealed class SessionMetadataTests(OwnClockApiFactory factory) : IClassFixture<OwnClockApiFactory>
+public sealed class SessionMetadataTests(SessionMetadataTests.PlanIndexedApiFactory factory) : IClassFixture<SessionMetadataTests.PlanIndexedApiFactory>
 {
+    /// <summary>A host whose directory shards index the metadata key <c>plan</c>.</summary>
+    public sealed class PlanIndexedApiFactory : OwnClockApiFactory
+    {
+        protected override IReadOnlyDictionary<string, string> Settings => new Dictionary<string, string>
+        {
+            ["Sessions:DirectoryIndexedMetadataKeys:0"] = "plan",
+        };
+    }
+
     [Fact]
     public async Task Metadata_given_at_sign_on_is_in_the_record_and_a_merge_patch_sets_and_removes_keys()
     {

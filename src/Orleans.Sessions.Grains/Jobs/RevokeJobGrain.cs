@@ -38,10 +38,10 @@ public sealed class RevokeJobShard
 /// <summary>
 /// A revoke-by-query job (docs/jobs.md): goes through the tenant's directory shards — a few at once, a page of matching
 /// sessions at a time, oldest first — and ends each session through its user grain, as a single revoke does (status,
-/// <c>end</c> with the job's id, token, events, audit). After each round it stores every shard's position with the counts,
-/// so a job whose silo died goes on from there on another (the keeper's <see cref="EnsureRunningAsync"/>): a session it
-/// had ended in the lost round answers "not active" with this job's id and is counted as ended, once. Sessions created
-/// at or after the job's start are not in its filter.
+/// <c>end</c> with the job's id, token, events, audit). Each round is stored before it is ended (its sessions, and the
+/// shards' positions past them) and again after (the counts), so a job whose silo died goes on from there on another
+/// (the keeper's <see cref="EnsureRunningAsync"/>): a session it had ended in the lost round answers "not active" with
+/// this job's id and is counted as ended, once. Sessions created at or after the job's start are not in its filter.
 /// </summary>
 [GrainType("revokejob")] // Part of every stored key: pinned.
 public sealed partial class RevokeJobGrain(
@@ -78,8 +78,9 @@ public sealed partial class RevokeJobGrain(
             Shards = shards,
         };
         state.State.Shards = [.. Enumerable.Range(0, shards).Select(_ => new RevokeJobShard())];
-        await state.WriteStateAsync();
+        // Listed first: a job stored but not listed would never be resumed; one listed but not stored is a no-op to the keeper.
         await GrainFactory.GetGrain<IJobRegistryGrain>(IJobRegistryGrain.Key).AddAsync(Key);
+        await StoreAsync();
         Run();
         return state.State.Job;
     }
@@ -91,7 +92,7 @@ public sealed partial class RevokeJobGrain(
         if (state.State.Job is { Status: RevokeJobStatus.Running } job)
         {
             state.State.Job = job with { Status = RevokeJobStatus.Cancelled, FinishedAt = clock.GetUtcNow(), CancelledBy = actor };
-            await state.WriteStateAsync();
+            await StoreAsync();
             await FinishAsync();
         }
 
@@ -148,7 +149,7 @@ public sealed partial class RevokeJobGrain(
 
         state.State.Job = job;
         state.State.InFlight.Clear();
-        await state.WriteStateAsync(CancellationToken.None);
+        await StoreAsync();
         metrics.JobSessions("ended", ended);
         metrics.JobSessions("skipped", skipped);
         metrics.JobSessions("failed", failed);
@@ -200,7 +201,7 @@ public sealed partial class RevokeJobGrain(
             return false;
         }
 
-        await state.WriteStateAsync(CancellationToken.None);
+        await StoreAsync();
         return true;
     }
 
@@ -238,6 +239,25 @@ public sealed partial class RevokeJobGrain(
         finally
         {
             revokes.Release();
+        }
+    }
+
+    /// <summary>
+    /// Stores the job. If that fails, what this activation holds may be ahead of what is stored: it is dropped, and the
+    /// keeper's next call goes on from what was stored.
+    /// </summary>
+    private async Task StoreAsync()
+    {
+        try
+        {
+            await state.WriteStateAsync(CancellationToken.None);
+        }
+        catch
+        {
+            _timer?.Dispose();
+            _timer = null;
+            DeactivateOnIdle();
+            throw;
         }
     }
 

@@ -7,10 +7,11 @@ namespace Orleans.Sessions.SessionDirectory;
 /// <summary>
 /// The in-memory index of one directory shard: users and their active session summaries, an ordered set of
 /// session ids (ULIDs, so creation order: the default <c>loginAt</c> sort pages without sorting anything),
-/// and a queue of expiry times the index applies itself. Pure logic over explicit time: tested without a
-/// cluster.
+/// a queue of expiry times the index applies itself, and the sessions of each value of the metadata keys named by
+/// <c>Sessions:DirectoryIndexedMetadataKeys</c> (a query filtering by one of them looks at those sessions only; other
+/// metadata filters scan). Pure logic over explicit time: tested without a cluster.
 /// </summary>
-internal sealed class DirectoryIndex
+internal sealed class DirectoryIndex(IEnumerable<string>? indexedMetadataKeys = null)
 {
     private readonly Dictionary<string, UserEntry> _users = new(StringComparer.Ordinal);
     private readonly Dictionary<string, Indexed> _sessions = new(StringComparer.Ordinal);
@@ -20,6 +21,11 @@ internal sealed class DirectoryIndex
     // The one live expiry-queue entry of each session; queue entries that differ from it are stale.
     private readonly Dictionary<string, long> _queuedExpiry = new(StringComparer.Ordinal);
     private readonly Dictionary<string, string> _strings = new(StringComparer.Ordinal);
+
+    private readonly string[] _indexedKeys = [.. (indexedMetadataKeys ?? []).Distinct(StringComparer.Ordinal)];
+
+    // The sessions of each (key, value text) of the indexed metadata keys, by id.
+    private readonly Dictionary<(string Key, string Value), Dictionary<string, Indexed>> _byMetadata = new();
 
     /// <summary>The revision of the last update applied for a user; 0 for a user the index does not know.</summary>
     public long RevisionOf(string userId) => _users.TryGetValue(userId, out var entry) ? entry.Revision : 0;
@@ -43,11 +49,11 @@ internal sealed class DirectoryIndex
 
             foreach (var session in existing.Sessions)
             {
-                if (!update.ActiveSessions.Any(s => s.SessionId == session.SessionId))
+                if (!update.ActiveSessions.Any(s => s.SessionId == session.SessionId) && _sessions.Remove(session.SessionId, out var removed))
                 {
-                    _sessions.Remove(session.SessionId);
                     _byId.Remove(session.SessionId);
                     _queuedExpiry.Remove(session.SessionId);
+                    IndexMetadata(removed, add: false);
                 }
             }
         }
@@ -82,7 +88,14 @@ internal sealed class DirectoryIndex
         {
             var summary = Compact(update.ActiveSessions[i]);
             sessions[i] = summary;
-            _sessions[summary.SessionId] = new Indexed(summary, entry);
+            if (_sessions.TryGetValue(summary.SessionId, out var previous))
+            {
+                IndexMetadata(previous, add: false); // Its metadata may have changed.
+            }
+
+            var indexed = new Indexed(summary, entry);
+            IndexMetadata(indexed, add: true);
+            _sessions[summary.SessionId] = indexed;
             _byId.Add(summary.SessionId);
 
             // Expiry only moves later with activity, and Purge re-queues what is still alive: a new entry is
@@ -126,6 +139,7 @@ internal sealed class DirectoryIndex
             _queuedExpiry.Remove(id);
             _sessions.Remove(id);
             _byId.Remove(id);
+            IndexMetadata(indexed, add: false);
             indexed.User.Sessions = [.. indexed.User.Sessions.Where(s => s.SessionId != id)];
             expiredUsers?.Add(indexed.Session.UserId);
             purged++;
@@ -146,7 +160,7 @@ internal sealed class DirectoryIndex
         var total = 0;
         var byCountry = new Dictionary<string, int>(StringComparer.Ordinal);
         var byDevice = new Dictionary<string, int>(StringComparer.Ordinal);
-        foreach (var (_, indexed) in _sessions)
+        foreach (var indexed in Candidates(filter))
         {
             if (!matcher.Matches(indexed))
             {
@@ -210,7 +224,7 @@ internal sealed class DirectoryIndex
         var order = Comparer<DirectoryItem>.Create((x, y) => -DirectoryOrder.Compare(query.Sort, query.Descending, x, y));
         var best = new PriorityQueue<DirectoryItem, DirectoryItem>(order);
         var total = 0;
-        foreach (var (_, indexed) in _sessions)
+        foreach (var indexed in Candidates(query.Filter))
         {
             if (!matcher.Matches(indexed))
             {
@@ -242,6 +256,68 @@ internal sealed class DirectoryIndex
         }
 
         return new DirectorySlice([.. items], total);
+    }
+
+    /// <summary>
+    /// The sessions a filter can match: those of the smallest posting of an indexed metadata key it names, or every
+    /// session. The matcher still checks each against the whole filter.
+    /// </summary>
+    private IEnumerable<Indexed> Candidates(DirectoryFilter filter)
+    {
+        Dictionary<string, Indexed>? smallest = null;
+        if (filter.Metadata is { } wanted)
+        {
+            foreach (var key in _indexedKeys)
+            {
+                if (wanted.TryGetValue(key, out var text))
+                {
+                    var posting = _byMetadata.GetValueOrDefault((key, text));
+                    if (posting is null)
+                    {
+                        return [];
+                    }
+
+                    if (smallest is null || posting.Count < smallest.Count)
+                    {
+                        smallest = posting;
+                    }
+                }
+            }
+        }
+
+        return smallest is null ? _sessions.Values : smallest.Values;
+    }
+
+    private void IndexMetadata(Indexed indexed, bool add)
+    {
+        var session = indexed.Session;
+        if (_indexedKeys.Length == 0 || session.Metadata is not { } metadata)
+        {
+            return;
+        }
+
+        foreach (var key in _indexedKeys)
+        {
+            if (!metadata.TryGetValue(key, out var value))
+            {
+                continue;
+            }
+
+            var posting = (key, value.Text);
+            if (add)
+            {
+                if (!_byMetadata.TryGetValue(posting, out var sessions))
+                {
+                    _byMetadata[posting] = sessions = new Dictionary<string, Indexed>(StringComparer.Ordinal);
+                }
+
+                sessions[session.SessionId] = indexed;
+            }
+            else if (_byMetadata.TryGetValue(posting, out var sessions) && sessions.Remove(session.SessionId) && sessions.Count == 0)
+            {
+                _byMetadata.Remove(posting);
+            }
+        }
     }
 
     /// <summary>Whether a queued expiry is due at <paramref name="now"/>: a purge has something to look at.</summary>
@@ -368,7 +444,7 @@ internal sealed class DirectoryIndex
             return _regex is null || MatchesPattern(indexed);
         }
 
-        /// <summary>Every wanted key, with its value's text (a scan of the shard: no index of metadata yet).</summary>
+        /// <summary>Every wanted key, with its value's text.</summary>
         private static bool HasMetadata(SessionSummary session, ImmutableSortedDictionary<string, string> wanted)
         {
             if (session.Metadata is not { } metadata)

@@ -30,7 +30,7 @@ public sealed partial class DirectoryShardGrain(
     private static readonly TimeSpan ExpiryCheckPeriod = TimeSpan.FromSeconds(1);
 
     private readonly SessionsOptions _options = options.Value;
-    private readonly DirectoryIndex _index = new();
+    private readonly DirectoryIndex _index = new(options.Value.DirectoryIndexedMetadataKeys);
     private readonly Queue<string> _toAsk = new();
     private string _tenant = "";
     private int _shard;

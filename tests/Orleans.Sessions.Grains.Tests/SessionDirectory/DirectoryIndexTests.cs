@@ -224,6 +224,65 @@ public sealed class DirectoryIndexTests
     private bool IsOrdered(DirectorySort sort, bool descending) =>
         _all.Select(i => DirectoryOrder.PositionOf(sort, i)).Distinct().Count() == _all.Count;
 
+    [Fact]
+    public void An_index_of_metadata_keys_answers_what_the_scan_answers_through_changes_removals_and_expiries()
+    {
+        var indexed = new DirectoryIndex(["plan", "region"]);
+        var scanned = new DirectoryIndex();
+        string[] plans = ["free", "pro", "enterprise"];
+        var updates = new List<DirectoryUserUpdate>();
+        for (var u = 0; u < 30; u++)
+        {
+            var sessions = Enumerable.Range(0, 3).Select(k => Summary($"m{u:D2}", ip: $"10.9.{u}.{k}") with
+            {
+                Metadata = ImmutableSortedDictionary.CreateRange(
+                [
+                    KeyValuePair.Create("plan", Orleans.Sessions.Users.MetadataValue.Of(plans[(u + k) % 3])),
+                    KeyValuePair.Create("seats", new Orleans.Sessions.Users.MetadataValue(Orleans.Sessions.Users.MetadataKind.Number, ((u % 4) + 1).ToString(System.Globalization.CultureInfo.InvariantCulture))),
+                ]),
+                ExpiresAt = u % 5 == 0 ? Now + TimeSpan.TicksPerMinute : Later,
+                IdleExpiresAt = u % 5 == 0 ? Now + TimeSpan.TicksPerMinute : Later,
+            }).ToImmutableArray();
+            updates.Add(new DirectoryUserUpdate($"m{u:D2}", 1, null, null, sessions));
+        }
+
+        // A later revision of some users: a patched plan, a session gone, every session gone.
+        updates.Add(updates[3] with { Revision = 2, ActiveSessions = [.. updates[3].ActiveSessions.Select(x => x with { Metadata = x.Metadata!.SetItem("plan", Orleans.Sessions.Users.MetadataValue.Of("pro")) })] });
+        updates.Add(updates[4] with { Revision = 2, ActiveSessions = updates[4].ActiveSessions.RemoveAt(0) });
+        updates.Add(updates[6] with { Revision = 2, ActiveSessions = [] });
+        foreach (var update in updates)
+        {
+            indexed.Apply(update);
+            scanned.Apply(update);
+        }
+
+        DirectoryFilter[] filters =
+        [
+            new() { Metadata = ImmutableSortedDictionary.CreateRange([KeyValuePair.Create("plan", "pro")]) },
+            new() { Metadata = ImmutableSortedDictionary.CreateRange([KeyValuePair.Create("plan", "enterprise"), KeyValuePair.Create("seats", "2")]) },
+            new() { Metadata = ImmutableSortedDictionary.CreateRange([KeyValuePair.Create("plan", "free")]), Ip = new IpNetworkFilter("10.9.0.0", 16) },
+            new() { Metadata = ImmutableSortedDictionary.CreateRange([KeyValuePair.Create("plan", "none")]) },
+            new() { Metadata = ImmutableSortedDictionary.CreateRange([KeyValuePair.Create("region", "eu")]) },
+            new() { Metadata = ImmutableSortedDictionary.CreateRange([KeyValuePair.Create("seats", "3")]) },
+        ];
+        foreach (var now in new[] { Now, Now + (2 * TimeSpan.TicksPerMinute) })
+        {
+            indexed.Purge(now);
+            scanned.Purge(now);
+            foreach (var filter in filters)
+            {
+                var query = new DirectoryQuery { Filter = filter, Take = 500 };
+                var expected = scanned.Query(query, now);
+                var actual = indexed.Query(query, now);
+                Assert.Equal(expected.Total, actual.Total);
+                Assert.Equal(expected.Items.Select(i => i.Session.SessionId), actual.Items.Select(i => i.Session.SessionId));
+                Assert.Equal(scanned.Count(filter, now).Total, indexed.Count(filter, now).Total);
+            }
+        }
+
+        Assert.True(scanned.Query(new DirectoryQuery { Filter = filters[0], Take = 500 }, Now).Total > 10);
+    }
+
     private SessionSummary Summary(
         string userId,
         string ip,
