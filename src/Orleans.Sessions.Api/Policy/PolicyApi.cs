@@ -3,8 +3,10 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.OpenApi;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Net.Http.Headers;
+using Microsoft.OpenApi;
 using Orleans.Sessions.Api.Audit;
 using Orleans.Sessions.Api.Auth;
 using Orleans.Sessions.Api.Http;
@@ -28,9 +30,9 @@ public static class PolicyApi
             .RequireAuthorization(SessionsPolicies.Admin)
             .WithInputValidation()
             .WithAdminAudit();
-        group.MapGet("/", GetAsync).WithName("GetTenantPolicy")
+        group.MapGet("/", GetAsync).AddOpenApiOperationTransformer(DescribeETagAsync).WithName("GetTenantPolicy")
             .WithSummary("The tenant's session policy, configuration's values beside it, and its ETag.");
-        group.MapPut("/", PutAsync).ProducesProblem(StatusCodes.Status412PreconditionFailed).WithName("PutTenantPolicy")
+        group.MapPut("/", PutAsync).ProducesProblem(StatusCodes.Status412PreconditionFailed).AddOpenApiOperationTransformer(DescribeETagAsync).WithName("PutTenantPolicy")
             .WithSummary("Replace the tenant's session policy (If-Match: the ETag read, or the change is refused with 412); it applies from the next sign-on.");
         return group;
     }
@@ -85,6 +87,22 @@ public static class PolicyApi
                 .Select(t => long.TryParse(t.Tag.AsSpan().Trim('"'), NumberStyles.None, CultureInfo.InvariantCulture, out var version) ? version : -1)
                 .Where(v => v >= 0)]
             : [];
+    }
+
+    /// <summary>The <c>ETag</c> header of the answer that carries the policy.</summary>
+    private static Task DescribeETagAsync(OpenApiOperation operation, OpenApiOperationTransformerContext context, CancellationToken cancellationToken)
+    {
+        if (operation.Responses?.TryGetValue("200", out var ok) == true && ok is OpenApiResponse response)
+        {
+            response.Headers ??= new Dictionary<string, IOpenApiHeader>();
+            response.Headers["ETag"] = new OpenApiHeader
+            {
+                Description = "The policy's version in quotes (\"3\"): send it as If-Match to change the policy only if no one changed it since.",
+                Schema = new OpenApiSchema { Type = JsonSchemaType.String },
+            };
+        }
+
+        return Task.CompletedTask;
     }
 
     private static string ETag(TenantPolicyView view) => $"\"{view.Stored.Version.ToString(CultureInfo.InvariantCulture)}\"";

@@ -94,7 +94,25 @@ public sealed partial class SsfPollGrain(
         {
             state.State.Position = await log.EndAsync(_tenant, CancellationToken.None);
             state.State.Started = true;
+            await StoreAsync();
+        }
+    }
+
+    /// <summary>
+    /// Stores the stream's position and outstanding SETs. If that fails — storage down, or another activation of this
+    /// stream wrote meanwhile (a silo declared dead while it still ran) — what this activation holds may be ahead of what
+    /// is stored: it is dropped, the next poll reloads what was stored, and the receiver polls again.
+    /// </summary>
+    private async Task StoreAsync()
+    {
+        try
+        {
             await state.WriteStateAsync();
+        }
+        catch
+        {
+            DeactivateOnIdle();
+            throw;
         }
     }
 
@@ -131,19 +149,9 @@ public sealed partial class SsfPollGrain(
             changed |= read;
         }
 
-        try
+        if (changed)
         {
-            if (changed)
-            {
-                await state.WriteStateAsync(); // Before the answer: what it carries is kept until acknowledged.
-            }
-        }
-        catch (InconsistentStateException)
-        {
-            // Another activation of this stream wrote meanwhile (a silo was declared dead while it still ran): this
-            // one reloads on the next poll, and the receiver polls again.
-            DeactivateOnIdle();
-            throw;
+            await StoreAsync(); // Before the answer: what it carries is kept until acknowledged.
         }
 
         metrics.Polled(resent, answer.Count - resent);

@@ -164,12 +164,21 @@ internal sealed class SessionRing(string tenant, string userId, UserSessionsStat
     public SessionOutcome PatchMetadata(string sessionId, ImmutableArray<MetadataChange> changes, SessionScope scope, DateTimeOffset now)
     {
         FoldExpired(now);
-        if (FindEntry(sessionId, scope) is { Session: { Status: SessionStatus.Active } session } && !SessionMetadata.Fits(SessionMetadata.Merge(session.Metadata, changes)))
+        var entry = FindEntry(sessionId, scope);
+        if (entry is null)
         {
-            return SessionOutcome.Fail(SessionError.MetadataTooLarge, session);
+            return SessionOutcome.Fail(SessionError.NotFound);
         }
 
-        return UpdateActive(sessionId, scope, now, SessionEventType.Updated, entry => entry.Session with { Metadata = SessionMetadata.Merge(entry.Session.Metadata, changes) });
+        if (entry.Session.Status != SessionStatus.Active)
+        {
+            return SessionOutcome.Fail(SessionError.NotActive, entry.Session);
+        }
+
+        var merged = SessionMetadata.Merge(entry.Session.Metadata, changes);
+        return SessionMetadata.Fits(merged)
+            ? UpdateActive(sessionId, scope, now, SessionEventType.Updated, e => e.Session with { Metadata = merged })
+            : SessionOutcome.Fail(SessionError.MetadataTooLarge, entry.Session);
     }
 
     public SessionOutcome SignOut(string sessionId, SessionScope scope, DateTimeOffset now) =>
