@@ -25,6 +25,10 @@ public sealed class SessionsOptions
 
     public ActiveSessionLimitPolicy ActiveSessionLimitPolicy { get; set; } = ActiveSessionLimitPolicy.EndOldest;
 
+    /// <summary>The two settings above as one limit, or null when there is none.</summary>
+    public ActiveSessionLimit? ActiveSessionLimit =>
+        MaxActiveSessionsPerUser is { } max ? new ActiveSessionLimit(max, ActiveSessionLimitPolicy) : null;
+
     /// <summary>Absolute lifetime of a session unless the sign-on says otherwise.</summary>
     [Range(typeof(TimeSpan), "00:01:00", "3650.00:00:00")]
     public TimeSpan DefaultExpiresIn { get; set; } = TimeSpan.FromHours(24);

@@ -124,7 +124,7 @@ public sealed class ClusterContentionTests : HostsOnDatabaseTest
         // The audit history (entered by the database's trigger on the event log): one entry per ending event, the same id.
         var endingEvents = events.Where(e => e.GetProperty("type").GetString() is "session.ended" or "session.revoked" or "session.evicted" or "session.expired")
             .Select(e => e.GetProperty("id").GetString()!).Order(StringComparer.Ordinal).ToList();
-        var audit = await AuditAsync(clients[1]);
+        var audit = await AuditReader.ReadAllAsync(clients[1], Tenant);
         Assert.Equal(endingEvents, audit.Select(e => e.GetProperty("id").GetString()!).Order(StringComparer.Ordinal));
         Assert.Equal(
             ended.Select(e => (e.Type == "session.ended" ? "sign-out" : "revoke", e.SessionId)).Order(),
@@ -159,22 +159,6 @@ public sealed class ClusterContentionTests : HostsOnDatabaseTest
     {
         var page = await client.GetFromJsonAsync<JsonElement>($"/v1/tenants/{Tenant}/users/{user}/sessions?limit=100", TestContext.Current.CancellationToken);
         return [.. page.GetProperty("items").EnumerateArray()];
-    }
-
-    private static async Task<List<JsonElement>> AuditAsync(HttpClient client)
-    {
-        var entries = new List<JsonElement>();
-        string? cursor = null;
-        do
-        {
-            var page = await client.GetFromJsonAsync<JsonElement>(
-                $"/v1/tenants/{Tenant}/audit?limit=1000" + (cursor is null ? "" : "&cursor=" + cursor), TestContext.Current.CancellationToken);
-            entries.AddRange(page.GetProperty("items").EnumerateArray());
-            cursor = page.GetProperty("nextCursor").GetString();
-        }
-        while (cursor is not null);
-
-        return entries;
     }
 
     private static async Task<HashSet<string>> DirectoryAsync(HttpClient client)

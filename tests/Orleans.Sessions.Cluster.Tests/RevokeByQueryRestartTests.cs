@@ -95,7 +95,7 @@ public sealed class RevokeByQueryRestartTests : IDisposable
         Assert.Equal(20_000, revoked.Count);
         Assert.Equal(20_000, revoked.Select(e => e.GetProperty("sessionId").GetString()).Distinct().Count());
         Assert.All(revoked, e => Assert.Equal(jobId, e.GetProperty("data").GetProperty("end").GetProperty("jobId").GetString()));
-        var audit = await AuditAsync(reader);
+        var audit = await AuditReader.ReadAllAsync(reader, Tenant, "kind=revoke-by-query");
         Assert.Equal(revoked.Select(e => e.GetProperty("id").GetString()!).Order(StringComparer.Ordinal), audit.Select(e => e.GetProperty("id").GetString()!).Order(StringComparer.Ordinal));
 
         // The others stay: the web sessions, and the kiosk sessions signed on after the job started. (Shards the job was
@@ -127,20 +127,4 @@ public sealed class RevokeByQueryRestartTests : IDisposable
 
     private static async Task<JsonElement> JobAsync(HttpClient client, string jobId) =>
         await client.GetFromJsonAsync<JsonElement>($"/v1/tenants/{Tenant}/jobs/{jobId}");
-
-    private static async Task<List<JsonElement>> AuditAsync(HttpClient client)
-    {
-        var entries = new List<JsonElement>();
-        string? cursor = null;
-        do
-        {
-            var page = await client.GetFromJsonAsync<JsonElement>(
-                $"/v1/tenants/{Tenant}/audit?kind=revoke-by-query&limit=1000" + (cursor is null ? "" : "&cursor=" + cursor));
-            entries.AddRange(page.GetProperty("items").EnumerateArray());
-            cursor = page.GetProperty("nextCursor").GetString();
-        }
-        while (cursor is not null);
-
-        return entries;
-    }
 }

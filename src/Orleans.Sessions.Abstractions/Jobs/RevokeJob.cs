@@ -36,7 +36,8 @@ public sealed record RevokeJob
     [Id(3)] public RevokeJobStatus Status { get; init; }
     [Id(4)] public DateTimeOffset StartedAt { get; init; }
     [Id(5)] public DateTimeOffset? FinishedAt { get; init; }
-    [Id(6)] public long Matched { get; init; }
+    /// <summary>Derived, not kept (Id 6 was the stored count): every session found is ended, skipped or failed.</summary>
+    public long Matched => Ended + Skipped + Failed;
     [Id(7)] public long Ended { get; init; }
     [Id(8)] public long Skipped { get; init; }
     [Id(9)] public long Failed { get; init; }

@@ -58,22 +58,8 @@ public sealed class PostgresAuditLog(string connectionString, IOptions<ClusterOp
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
-    public async Task<int> TrimAsync(DateTimeOffset before, int batch, CancellationToken cancellationToken)
-    {
-        await using var connection = new NpgsqlConnection(connectionString);
-        await connection.OpenAsync(cancellationToken);
-        await using var command = new NpgsqlCommand("""
-            DELETE FROM sessions_audit
-             WHERE (serviceid, entry_id) IN (
-                   SELECT serviceid, entry_id FROM sessions_audit
-                    WHERE serviceid = $1 AND occurred_at < $2
-                    ORDER BY occurred_at LIMIT $3)
-            """, connection);
-        command.Parameters.AddWithValue(cluster.Value.ServiceId);
-        command.Parameters.AddWithValue(before);
-        command.Parameters.AddWithValue(batch);
-        return await command.ExecuteNonQueryAsync(cancellationToken);
-    }
+    public Task<int> TrimAsync(DateTimeOffset before, int batch, CancellationToken cancellationToken) =>
+        Storage.OldestRows.DeleteAsync(connectionString, cluster.Value.ServiceId, "sessions_audit", "entry_id", before, batch, cancellationToken);
 
     private static NpgsqlParameter<string?> Text(string? value) => new() { TypedValue = value, NpgsqlDbType = NpgsqlDbType.Text };
 }

@@ -57,15 +57,8 @@ public sealed class SqliteAuditLog([FromKeyedServices(SessionsStorage.Name)] IGr
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
-    public async Task<int> TrimAsync(DateTimeOffset before, int batch, CancellationToken cancellationToken)
-    {
-        await using var connection = await OpenWriterAsync(cancellationToken);
-        await using var command = connection.CreateCommand();
-        command.CommandText = "DELETE FROM session_audit WHERE position IN (SELECT position FROM session_audit WHERE occurred_at < $before ORDER BY occurred_at LIMIT $batch)";
-        command.Parameters.AddWithValue("$before", before.ToUnixTimeMilliseconds());
-        command.Parameters.AddWithValue("$batch", batch);
-        return await command.ExecuteNonQueryAsync(cancellationToken);
-    }
+    public Task<int> TrimAsync(DateTimeOffset before, int batch, CancellationToken cancellationToken) =>
+        OldestRows.DeleteAsync(Store, "session_audit", before, batch, cancellationToken);
 
     private async Task<SqliteConnection> OpenWriterAsync(CancellationToken cancellationToken)
     {

@@ -90,20 +90,6 @@ public sealed class PostgresEventLog(string connectionString, IOptions<ClusterOp
             : EventPosition.Start;
     }
 
-    public async Task<int> TrimAsync(DateTimeOffset before, int batch, CancellationToken cancellationToken)
-    {
-        await using var connection = new NpgsqlConnection(connectionString);
-        await connection.OpenAsync(cancellationToken);
-        await using var command = new NpgsqlCommand("""
-            DELETE FROM sessions_event_log
-             WHERE (serviceid, event_id) IN (
-                   SELECT serviceid, event_id FROM sessions_event_log
-                    WHERE serviceid = $1 AND occurred_at < $2
-                    ORDER BY occurred_at LIMIT $3)
-            """, connection);
-        command.Parameters.AddWithValue(cluster.Value.ServiceId);
-        command.Parameters.AddWithValue(before);
-        command.Parameters.AddWithValue(batch);
-        return await command.ExecuteNonQueryAsync(cancellationToken);
-    }
+    public Task<int> TrimAsync(DateTimeOffset before, int batch, CancellationToken cancellationToken) =>
+        Storage.OldestRows.DeleteAsync(connectionString, cluster.Value.ServiceId, "sessions_event_log", "event_id", before, batch, cancellationToken);
 }

@@ -74,17 +74,8 @@ public sealed class SqliteEventLog([FromKeyedServices(SessionsStorage.Name)] IGr
         return await command.ExecuteScalarAsync(cancellationToken) is long row ? new EventPosition(0, row) : EventPosition.Start;
     }
 
-    public async Task<int> TrimAsync(DateTimeOffset before, int batch, CancellationToken cancellationToken)
-    {
-        var builder = new SqliteConnectionStringBuilder(Store.ReadConnectionString) { Mode = SqliteOpenMode.ReadWrite };
-        await using var connection = new SqliteConnection(builder.ConnectionString);
-        await connection.OpenAsync(cancellationToken);
-        await using var command = connection.CreateCommand();
-        command.CommandText = "DELETE FROM session_events WHERE position IN (SELECT position FROM session_events WHERE occurred_at < $before ORDER BY occurred_at LIMIT $batch)";
-        command.Parameters.AddWithValue("$before", before.ToUnixTimeMilliseconds());
-        command.Parameters.AddWithValue("$batch", batch);
-        return await command.ExecuteNonQueryAsync(cancellationToken);
-    }
+    public Task<int> TrimAsync(DateTimeOffset before, int batch, CancellationToken cancellationToken) =>
+        OldestRows.DeleteAsync(Store, "session_events", before, batch, cancellationToken);
 
     private SqliteStateStore Store =>
         (storage as SqliteGrainStorage)?.StartedStore ?? throw new InvalidOperationException("The SQLite grain storage has not started.");

@@ -136,7 +136,6 @@ public sealed partial class RevokeJobGrain(
         var (ended, skipped, failed) = (outcomes.LongCount(o => o == Outcome.Ended), outcomes.LongCount(o => o == Outcome.Skipped), outcomes.LongCount(o => o == Outcome.Failed));
         job = job with
         {
-            Matched = job.Matched + outcomes.Length,
             Ended = job.Ended + ended,
             Skipped = job.Skipped + skipped,
             Failed = job.Failed + failed,

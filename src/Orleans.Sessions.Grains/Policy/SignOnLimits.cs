@@ -19,7 +19,7 @@ internal readonly record struct SignOnLimits(
             client?.IdleTimeout ?? policy.IdleTimeout ?? options.DefaultIdleTimeout,
             // A policy set under a larger configured maximum does not outgrow a smaller one configured since.
             Math.Min(policy.MaxSessionsPerUser ?? options.MaxSessionsPerUser, options.MaxSessionsPerUser),
-            policy.ActiveSessionLimit ?? (options.MaxActiveSessionsPerUser is { } max ? new ActiveSessionLimit(max, options.ActiveSessionLimitPolicy) : null),
+            policy.ActiveSessionLimit ?? options.ActiveSessionLimit,
             client?.ActiveSessionLimit);
     }
 }

@@ -59,5 +59,5 @@ public sealed class TenantPolicyGrain(
         options.DefaultExpiresIn,
         options.DefaultIdleTimeout,
         options.MaxSessionsPerUser,
-        options.MaxActiveSessionsPerUser is { } max ? new ActiveSessionLimit(max, options.ActiveSessionLimitPolicy) : null);
+        options.ActiveSessionLimit);
 }

@@ -168,20 +168,6 @@ public sealed class AuditTests(OwnClockApiFactory factory) : IClassFixture<OwnCl
         Assert.Equal(20, (await ReadAllAsync(api, "?kind=revoke")).Count);
     }
 
-    private static async Task<List<JsonElement>> ReadAllAsync(ApiClient api, string query)
-    {
-        var entries = new List<JsonElement>();
-        string? cursor = null;
-        do
-        {
-            var separator = query.Length == 0 ? "?" : "&";
-            var (status, page) = await api.GetAsync($"/v1/tenants/{api.Tenant}/audit{query}" + (cursor is null ? "" : $"{separator}cursor={cursor}"));
-            Assert.True(status == HttpStatusCode.OK, $"{query}: {status} {page}");
-            entries.AddRange(page.GetProperty("items").EnumerateArray());
-            cursor = page.GetProperty("nextCursor").GetString();
-        }
-        while (cursor is not null);
-
-        return entries;
-    }
+    private static Task<List<JsonElement>> ReadAllAsync(ApiClient api, string query) =>
+        AuditReader.ReadAllAsync(api.Http, api.Tenant, query.TrimStart('?'));
 }
