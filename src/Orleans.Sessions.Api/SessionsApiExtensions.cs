@@ -47,6 +47,12 @@ public static class SessionsApiExtensions
     /// <summary>A GeoIP2 / GeoLite2 City database; without it locations carry only their IP (docs/devices-and-places.md).</summary>
     public const string GeoIpDatabasePathKey = "Sessions:GeoIp:DatabasePath";
 
+    /// <summary>A GeoLite2 / GeoIP2 ASN database: each location's network number and organization.</summary>
+    public const string AsnDatabasePathKey = "Sessions:GeoIp:AsnDatabasePath";
+
+    /// <summary>A GeoIP2 Anonymous IP database: whether a location's network is an anonymizer or a hosting provider.</summary>
+    public const string AnonymousIpDatabasePathKey = "Sessions:GeoIp:AnonymousIpDatabasePath";
+
     public static IServiceCollection AddSessionsApi(this IServiceCollection services, IConfiguration configuration)
     {
         services.Configure<SessionsAuthOptions>(configuration.GetSection(SessionsAuthOptions.SectionName));
@@ -76,17 +82,42 @@ public static class SessionsApiExtensions
         services.TryAddSingleton(_ => new UserAgentParser());
         services.TryAddSingleton<IDeviceResolver, ParsingDeviceResolver>();
         services.TryAddSingleton<IWebhookPayloadWriter, WebhookPayloadWriter>();
-        if (configuration[GeoIpDatabasePathKey] is { Length: > 0 } geoIpPath)
-        {
-            // Opened once, memory-mapped, reloaded when the file is replaced; a missing file is logged and waited for.
-            services.TryAddSingleton(provider => new GeoIpDatabase(geoIpPath, provider.GetRequiredService<ILogger<GeoIpDatabase>>()));
-            services.TryAddSingleton<ILocationResolver, GeoIpLocationResolver>();
-        }
-        else
+        services.AddLocationResolver(configuration);
+        return services;
+    }
+
+    /// <summary>
+    /// Places from the MaxMind databases the settings name, each opened once, memory-mapped, reloaded when its file is
+    /// replaced (a missing file is logged and waited for); with none, locations carry only their IP.
+    /// </summary>
+    private static void AddLocationResolver(this IServiceCollection services, IConfiguration configuration)
+    {
+        var cities = configuration[GeoIpDatabasePathKey] is { Length: > 0 } cityPath ? cityPath : null;
+        var networks = configuration[AsnDatabasePathKey] is { Length: > 0 } asnPath ? asnPath : null;
+        var anonymizers = configuration[AnonymousIpDatabasePathKey] is { Length: > 0 } anonymousPath ? anonymousPath : null;
+        if (cities is null && networks is null && anonymizers is null)
         {
             services.TryAddSingleton<ILocationResolver, IpOnlyLocationResolver>();
+            return;
         }
-        return services;
+
+        if (cities is not null)
+        {
+            services.TryAddSingleton(provider => new GeoIpDatabase(cities, provider.GetRequiredService<ILogger<GeoIpDatabase>>()));
+        }
+
+        if (networks is not null)
+        {
+            services.TryAddSingleton(provider => new AsnDatabase(networks, provider.GetRequiredService<ILogger<AsnDatabase>>()));
+        }
+
+        if (anonymizers is not null)
+        {
+            services.TryAddSingleton(provider => new AnonymousIpDatabase(anonymizers, provider.GetRequiredService<ILogger<AnonymousIpDatabase>>()));
+        }
+
+        services.TryAddSingleton<ILocationResolver>(provider => new GeoIpLocationResolver(
+            provider.GetService<GeoIpDatabase>(), provider.GetService<AsnDatabase>(), provider.GetService<AnonymousIpDatabase>()));
     }
 
     /// <summary>

@@ -20,6 +20,19 @@ public sealed class LocationApiTests(SessionsApiFactory factory)
     }
 
     [Fact]
+    public async Task A_location_carries_its_network_from_the_ASN_database_and_an_unknown_one_none()
+    {
+        var session = await _api.SignOnAsync(ApiClient.SignOnBody(ip: "89.160.20.112"));
+        var network = session.GetProperty("locations")[0].GetProperty("network");
+        Assert.Equal((29518L, "Bredband2 AB"), (network.GetProperty("asn").GetInt64(), network.Str("organization")));
+        // No anonymous-IP database in this host: whether the network hides its user is unknown, not "no".
+        Assert.Equal(System.Text.Json.JsonValueKind.Null, network.GetProperty("anonymous").ValueKind);
+
+        var (_, after) = await _api.PostAsync($"{_api.Sessions}/{session.Str("id")}/activity", new { ip = "81.2.69.142" });
+        Assert.Equal(System.Text.Json.JsonValueKind.Null, after.GetProperty("locations")[0].GetProperty("network").ValueKind);
+    }
+
+    [Fact]
     public async Task Activity_from_a_new_address_adds_that_place_and_private_addresses_keep_only_the_ip()
     {
         var session = await _api.SignOnAsync(ApiClient.SignOnBody(ip: "10.1.2.3"));
@@ -44,5 +57,20 @@ public sealed class LocationApiTests(SessionsApiFactory factory)
 
         var place = session.GetProperty("locations")[0];
         Assert.Equal(("Paris", "FR"), (place.Str("city"), place.Str("countryCode")));
+    }
+
+    [Fact]
+    public async Task An_explicit_location_still_gets_the_network_of_its_address()
+    {
+        var session = await _api.SignOnAsync(new
+        {
+            ip = "1.0.0.1",
+            userAgent = "test",
+            authMethod = "password",
+            location = new { city = "Sydney", countryCode = "AU" },
+        });
+
+        var place = session.GetProperty("locations")[0];
+        Assert.Equal(("Sydney", 15169L), (place.Str("city"), place.GetProperty("network").GetProperty("asn").GetInt64()));
     }
 }

@@ -68,6 +68,7 @@ public class SessionsApiFactory : WebApplicationFactory<Program>
         builder.UseSetting("Sessions:DataDirectory", _data.Path);
         builder.UseSetting("Sessions:DefaultTenant", TestKeys.Tenant);
         builder.UseSetting("Sessions:GeoIp:DatabasePath", TestData.GeoIpCityDatabase);
+        builder.UseSetting("Sessions:GeoIp:AsnDatabasePath", TestData.AsnDatabase);
         builder.UseSetting("Sessions:Telemetry:Enabled", "true");
         var credentials = WithCredentials ? TestKeys.Settings().Append(new("Sessions:Auth:BootstrapKey", BootstrapKey)) : [];
         foreach (var (key, value) in credentials.Concat(Settings))

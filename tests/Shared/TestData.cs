@@ -35,4 +35,10 @@ public static class TestData
 
     /// <summary>MaxMind's GeoIP2-City test database (see <c>tests/TestData/README.md</c>).</summary>
     public static string GeoIpCityDatabase => PathOf("GeoIP2-City-Test.mmdb");
+
+    /// <summary>MaxMind's GeoLite2-ASN test database.</summary>
+    public static string AsnDatabase => PathOf("GeoLite2-ASN-Test.mmdb");
+
+    /// <summary>MaxMind's GeoIP2-Anonymous-IP test database.</summary>
+    public static string AnonymousIpDatabase => PathOf("GeoIP2-Anonymous-IP-Test.mmdb");
 }

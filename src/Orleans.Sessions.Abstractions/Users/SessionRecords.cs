@@ -35,6 +35,31 @@ public sealed record DeviceInfo(
     [property: Id(5)] string? Model,
     [property: Id(6)] string? Hash);
 
+/// <summary>
+/// The network an address belongs to (docs/devices-and-places.md, "Networks"): its autonomous system from an ASN database,
+/// and from an anonymous-IP database whether it hides its user (<see cref="Anonymizers"/>: <c>vpn</c>, <c>tor</c>,
+/// <c>public-proxy</c>, <c>residential-proxy</c>) or belongs to a hosting provider. Null where no database says.
+/// </summary>
+[GenerateSerializer, Immutable, Alias("sessions.Network")]
+public sealed record NetworkInfo
+{
+    [Id(0)] public long? Asn { get; init; }
+
+    [Id(1)] public string? Organization { get; init; }
+
+    [Id(2)] public bool? Anonymous { get; init; }
+
+    [Id(3)] public bool? Hosting { get; init; }
+
+    [Id(4)] public ImmutableArray<string> Anonymizers { get; init; } = [];
+
+    public bool Equals(NetworkInfo? other) =>
+        other is not null && Asn == other.Asn && Organization == other.Organization && Anonymous == other.Anonymous && Hosting == other.Hosting
+        && Anonymizers.AsSpan().SequenceEqual(other.Anonymizers.AsSpan());
+
+    public override int GetHashCode() => HashCode.Combine(Asn, Organization, Anonymous, Hosting, Anonymizers.Length);
+}
+
 /// <summary>What is known of where an IP address is (a GeoIP lookup, or the caller); any part may be unknown.</summary>
 [GenerateSerializer, Immutable, Alias("sessions.Place")]
 public sealed record Place(
@@ -43,7 +68,11 @@ public sealed record Place(
     [property: Id(2)] string? Country,
     [property: Id(3)] string? CountryCode,
     [property: Id(4)] double? Latitude,
-    [property: Id(5)] double? Longitude);
+    [property: Id(5)] double? Longitude)
+{
+    /// <summary>The address's network, from the databases (never from the caller).</summary>
+    [Id(6)] public NetworkInfo? Network { get; init; }
+}
 
 /// <summary>
 /// Where the session was used from and when the grain recorded it: the IP and its <see cref="Place"/>, flat, as
@@ -60,9 +89,12 @@ public sealed record GeoLocation(
     [property: Id(6)] double? Latitude,
     [property: Id(7)] double? Longitude)
 {
+    /// <summary>The network of the address, when a database knows it.</summary>
+    [Id(8)] public NetworkInfo? Network { get; init; }
+
     /// <summary>The location of <paramref name="ip"/>, in <paramref name="place"/> when known, recorded at <paramref name="at"/>.</summary>
     public static GeoLocation Of(DateTimeOffset at, string ip, Place? place) =>
-        new(at, ip, place?.City, place?.Region, place?.Country, place?.CountryCode, place?.Latitude, place?.Longitude);
+        new(at, ip, place?.City, place?.Region, place?.Country, place?.CountryCode, place?.Latitude, place?.Longitude) { Network = place?.Network };
 }
 
 /// <summary>One sign-on (the first, or a re-authentication) of a session.</summary>

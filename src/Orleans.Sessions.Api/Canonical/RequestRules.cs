@@ -97,9 +97,12 @@ public static class RequestRules
         }
     }
 
-    /// <summary>An explicit location in the request wins over the lookup (docs/devices-and-places.md); the grain stamps its time.</summary>
+    /// <summary>An explicit location in the request wins over the lookup but for the network (docs/devices-and-places.md); the grain stamps its time.</summary>
     public static Place? Place(LocationInput? input, IPAddress ip, ILocationResolver locations) =>
         input is null
             ? locations.Lookup(ip)
-            : new Place(input.City, input.Region, input.Country, input.CountryCode?.ToUpperInvariant(), input.Latitude, input.Longitude);
+            : new Place(input.City, input.Region, input.Country, input.CountryCode?.ToUpperInvariant(), input.Latitude, input.Longitude)
+            {
+                Network = locations.Lookup(ip)?.Network, // a fact of the address, which the caller does not tell
+            };
 }

@@ -83,7 +83,14 @@ public sealed record LocationResponse(
     string? Country,
     string? CountryCode,
     double? Latitude,
-    double? Longitude);
+    double? Longitude,
+    NetworkResponse? Network);
+
+/// <summary>
+/// The network of a location's address, from the ASN and anonymous-IP databases (docs/devices-and-places.md,
+/// "Networks"); null members are unknown (no database says), <c>false</c> is known.
+/// </summary>
+public sealed record NetworkResponse(long? Asn, string? Organization, bool? Anonymous, bool? Hosting, IReadOnlyList<string> Anonymizers);
 
 public sealed record SignOnEventResponse(DateTimeOffset At, string Ip, string Method);
 

@@ -62,5 +62,8 @@ public static class SessionMapping
     private static SignOnEventResponse ToResponse(SignOnEvent e) => new(e.At, e.Ip, e.Method);
 
     private static LocationResponse ToResponse(GeoLocation l) =>
-        new(l.At, l.Ip, l.City, l.Region, l.Country, l.CountryCode, l.Latitude, l.Longitude);
+        new(l.At, l.Ip, l.City, l.Region, l.Country, l.CountryCode, l.Latitude, l.Longitude, l.Network is { } n ? ToResponse(n) : null);
+
+    private static NetworkResponse ToResponse(NetworkInfo n) =>
+        new(n.Asn, n.Organization, n.Anonymous, n.Hosting, ImmutableCollectionsMarshal.AsArray(n.Anonymizers) ?? []);
 }

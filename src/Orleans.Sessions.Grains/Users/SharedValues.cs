@@ -18,6 +18,7 @@ internal static class SharedValues
 
     private static readonly Pool<string> Strings = new(StringComparer.Ordinal);
     private static readonly Pool<DeviceInfo> Devices = new(EqualityComparer<DeviceInfo>.Default);
+    private static readonly Pool<NetworkInfo> Networks = new(EqualityComparer<NetworkInfo>.Default);
 
     /// <summary>The shared instance of <paramref name="value"/>.</summary>
     [return: NotNullIfNotNull(nameof(value))]
@@ -49,7 +50,12 @@ internal static class SharedValues
     /// <summary><paramref name="place"/> with its names shared.</summary>
     [return: NotNullIfNotNull(nameof(place))]
     public static Place? Share(Place? place) =>
-        place is null ? null : place with { City = Share(place.City), Region = Share(place.Region), Country = Share(place.Country), CountryCode = Share(place.CountryCode) };
+        place is null ? null : place with { City = Share(place.City), Region = Share(place.Region), Country = Share(place.Country), CountryCode = Share(place.CountryCode), Network = Share(place.Network) };
+
+    /// <summary>The shared instance of <paramref name="network"/>: an address's network is that of many.</summary>
+    [return: NotNullIfNotNull(nameof(network))]
+    private static NetworkInfo? Share(NetworkInfo? network) =>
+        network is null ? null : Networks.Find(network) ?? Networks.Share(network with { Organization = Share(network.Organization) });
 
     /// <summary>
     /// <paramref name="session"/> with its common values shared: the same session, for a ring just read from storage,
@@ -76,6 +82,7 @@ internal static class SharedValues
         Region = Share(location.Region),
         Country = Share(location.Country),
         CountryCode = Share(location.CountryCode),
+        Network = Share(location.Network),
     };
 
     private sealed class Pool<T>(IEqualityComparer<T> comparer) where T : class

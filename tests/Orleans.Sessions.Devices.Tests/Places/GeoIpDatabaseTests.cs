@@ -116,5 +116,5 @@ public sealed class GeoIpDatabaseTests : IDisposable
     }
 
     /// <summary>How many times the database logged that it opened a file.</summary>
-    private static int Loads(LogSink logs) => logs.Lines.Count(l => l.Line.StartsWith("GeoIP database ", StringComparison.Ordinal) && l.Line.Contains(" loaded (", StringComparison.Ordinal));
+    private static int Loads(LogSink logs) => logs.Lines.Count(l => l.Line.StartsWith("MaxMind database ", StringComparison.Ordinal) && l.Line.Contains(" loaded (", StringComparison.Ordinal));
 }
