@@ -200,7 +200,7 @@ internal sealed class Store
         s.Id, s.Tenant, s.UserId, null, null, "active", s.CreatedAt, s.ActiveAt, s.ExpiresAt, s.IdleExpiresAt, s.AuthMethod, s.ClientIds,
         s.LastSignOn.Ip, s.Locations[^1].CountryCode, s.Locations[^1].City, new DirectoryBrowserResponse(s.Device.Browser.Name, s.Device.Browser.Version),
         new DirectoryOsResponse(s.Device.Os.Name, s.Device.Os.Version), new DirectoryDeviceResponse(s.Device.Type, s.Device.Model),
-        s.Impersonator is not null, s.PopulationId, s.OrganizationId, s.Host, s.Metadata);
+        s.Impersonator is not null, s.PopulationId, s.OrganizationId, s.Host, s.Metadata, new DirectoryRiskResponse(s.Risk?.Signals ?? [], s.Risk?.Score ?? 0));
 
     private sealed class Tenant
     {

@@ -58,12 +58,16 @@ internal static class OpenApiExamples
         SignOns = [new SignOnEvent(SignedOnAt, "81.2.69.160", "password")],
         Locations =
         [
-            new GeoLocation(SignedOnAt.AddMinutes(42), "81.2.69.142", "London", "England", "United Kingdom", "GB", 51.5142, -0.0931),
+            new GeoLocation(SignedOnAt.AddMinutes(42), "81.2.69.142", "London", "England", "United Kingdom", "GB", 51.5142, -0.0931)
+            {
+                Network = new NetworkInfo { Asn = 2856, Organization = "British Telecommunications PLC", Anonymous = false, Hosting = false },
+            },
             new GeoLocation(SignedOnAt, "81.2.69.160", "London", "England", "United Kingdom", "GB", 51.5142, -0.0931),
         ],
         CreationIp = "81.2.69.160",
         Metadata = System.Collections.Immutable.ImmutableSortedDictionary.CreateRange(
             [KeyValuePair.Create("plan", MetadataValue.Of("pro")), KeyValuePair.Create("seats", new MetadataValue(MetadataKind.Number, "5"))]),
+        Risk = new SessionRisk([RiskSignals.NewCountry], 30, SignedOnAt.AddMinutes(42)),
     };
 
     /// <summary>A second session, revoked by the help desk (also the example of a session that is not active).</summary>
@@ -149,7 +153,8 @@ internal static class OpenApiExamples
         [typeof(RevokeByQueryRequest)] = () => new RevokeByQueryRequest("kiosk compromised", true, null),
         [typeof(PolicyRequest)] = () => new PolicyRequest(
             8 * 3_600, 30 * 60, 20, new ActiveSessionLimitInput(5, "endOldest"),
-            [new ClientPolicyInput("kiosk", 15 * 60, 5 * 60, new ActiveSessionLimitInput(1, "refuse"))]),
+            [new ClientPolicyInput("kiosk", 15 * 60, 5 * 60, new ActiveSessionLimitInput(1, "refuse"))],
+            new RiskPolicyInput(true, 30 * 86_400, null, 1_000, null, null, new Dictionary<string, int> { [RiskSignals.NewCountry] = 40 })),
         [typeof(BackchannelClientUpdate)] = () => new BackchannelClientUpdate("https://app.acme.example/oidc/logout", null, null, null, null),
 
         // Answers: the canonical API, list-all, events and webhooks.
@@ -157,7 +162,8 @@ internal static class OpenApiExamples
         [typeof(RevokeAllResponse)] = () => new RevokeAllResponse(1, [Example.Id]),
         [typeof(DirectoryListResponse)] = () => new DirectoryListResponse([DirectoryApi.ToResponse(Example.Tenant, Listed)], 1, null),
         [typeof(DirectoryCountResponse)] = () => new DirectoryCountResponse(
-            1, new Dictionary<string, int> { ["active"] = 1 }, new Dictionary<string, int> { ["GB"] = 1 }, new Dictionary<string, int> { ["desktop"] = 1 }),
+            1, new Dictionary<string, int> { ["active"] = 1 }, new Dictionary<string, int> { ["GB"] = 1 }, new Dictionary<string, int> { ["desktop"] = 1 },
+            new Dictionary<string, int> { [RiskSignals.NewCountry] = 1 }),
         [typeof(EventFeedResponse)] = () => new EventFeedResponse([EventsApi.ToResponse(Revocation)], EventCursor.Encode(new EventPosition(0, 4_812))),
         [typeof(WebhookResponse)] = () => Endpoint with { Secret = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw" },
         [typeof(WebhookListResponse)] = () => new WebhookListResponse([Endpoint]),
@@ -172,7 +178,11 @@ internal static class OpenApiExamples
         [typeof(PolicyResponse)] = () => new PolicyResponse(
             8 * 3_600, 30 * 60, 20, new ActiveSessionLimitResponse(5, "endOldest"),
             [new ClientPolicyResponse("kiosk", 15 * 60, 5 * 60, new ActiveSessionLimitResponse(1, "refuse"))],
-            3, SignedOnAt.AddDays(-2), "acme-admin", new PolicyDefaultsResponse(86_400, 1_800, 50, null)),
+            3, SignedOnAt.AddDays(-2), "acme-admin",
+            new PolicyDefaultsResponse(86_400, 1_800, 50, null, new RiskPolicyResponse(
+                true, 90 * 86_400, 90 * 86_400, 900, 300, 1_000,
+                RiskSignals.All.Zip([20, 30, 60, 40, 30, 50]).ToDictionary(p => p.First, p => p.Second))),
+            new RiskPolicyResponse(true, 30 * 86_400, null, 1_000, null, null, new Dictionary<string, int> { [RiskSignals.NewCountry] = 40 })),
         [typeof(RevokeDryRunResponse)] = () => new RevokeDryRunResponse(
             1, [DirectoryApi.ToResponse(Example.Tenant, Listed)], "cjF8MXxQbDRmN2dKd2VBUmR4bzhqS1RpX2tB"),
         [typeof(JobResponse)] = () => new JobResponse(

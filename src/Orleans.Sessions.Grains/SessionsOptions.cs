@@ -72,6 +72,10 @@ public sealed class SessionsOptions
     /// <summary>How long coalesced activity may wait in memory before it is stored.</summary>
     [Range(typeof(TimeSpan), "00:00:00.010", "01:00:00")]
     public TimeSpan ActivityFlushInterval { get; set; } = TimeSpan.FromSeconds(15);
+
+    /// <summary>The risk evaluation (<c>Sessions:Risk</c>, docs/risk.md).</summary>
+    [Microsoft.Extensions.Options.ValidateObjectMembers]
+    public Risk.RiskOptions Risk { get; set; } = new();
 }
 
 /// <summary>Checks the ranges declared on <see cref="SessionsOptions"/> at start-up (source-generated).</summary>

@@ -140,7 +140,7 @@ public sealed class OpenApiTests(SessionsApiFactory factory)
         {
             var arrays = document.GetProperty("paths").GetProperty(path).GetProperty("get").GetProperty("parameters").EnumerateArray()
                 .Where(p => p.GetProperty("schema").TryGetProperty("type", out var type) && type.GetString() == "array").ToList();
-            Assert.Equal(11, arrays.Count);
+            Assert.Equal(13, arrays.Count);
             Assert.All(arrays, p => Assert.Equal(1, p.GetProperty("schema").GetProperty("maxItems").GetInt32()));
         }
 

@@ -29,6 +29,9 @@ public sealed record TenantPolicy
     /// <summary>What differs for sign-ons naming a client id, at most one entry per client id.</summary>
     [Id(4)] public ImmutableArray<ClientPolicy> Clients { get; init; } = [];
 
+    /// <summary>The risk evaluation's settings for this tenant (docs/risk.md).</summary>
+    [Id(5)] public RiskPolicy? Risk { get; init; }
+
     /// <summary>The entry for <paramref name="clientId"/>, if the policy has one.</summary>
     public ClientPolicy? ForClient(string? clientId)
     {
@@ -50,7 +53,7 @@ public sealed record TenantPolicy
 
     public bool Equals(TenantPolicy? other) =>
         other is not null && ExpiresIn == other.ExpiresIn && IdleTimeout == other.IdleTimeout && MaxSessionsPerUser == other.MaxSessionsPerUser
-        && ActiveSessionLimit == other.ActiveSessionLimit && Clients.AsSpan().SequenceEqual(other.Clients.AsSpan());
+        && ActiveSessionLimit == other.ActiveSessionLimit && Clients.AsSpan().SequenceEqual(other.Clients.AsSpan()) && Risk == other.Risk;
 
     public override int GetHashCode() => HashCode.Combine(ExpiresIn, IdleTimeout, MaxSessionsPerUser, ActiveSessionLimit, Clients.Length);
 }
@@ -93,7 +96,11 @@ public sealed record PolicyDefaults(
     [property: Id(0)] TimeSpan ExpiresIn,
     [property: Id(1)] TimeSpan IdleTimeout,
     [property: Id(2)] int MaxSessionsPerUser,
-    [property: Id(3)] ActiveSessionLimit? ActiveSessionLimit);
+    [property: Id(3)] ActiveSessionLimit? ActiveSessionLimit)
+{
+    /// <summary>Configuration's risk settings (every member set).</summary>
+    [Id(4)] public RiskPolicy? Risk { get; init; }
+}
 
 /// <summary>Why a policy change was refused.</summary>
 [GenerateSerializer, Alias("sessions.PolicyError")]

@@ -35,6 +35,12 @@ public sealed record SessionSummary
     /// <summary>The session's metadata (the record's own immutable object), for list-all's <c>metadata.{key}</c> filters and answers.</summary>
     [Id(21)] public ImmutableSortedDictionary<string, MetadataValue>? Metadata { get; init; }
 
+    /// <summary>The session's risk signals (docs/risk.md), for list-all's <c>risk</c> filter and counts.</summary>
+    [Id(22)] public ImmutableArray<string> RiskSignals { get; init; } = [];
+
+    /// <summary>The session's risk score, 0 without signals, for list-all's <c>minRiskScore</c>.</summary>
+    [Id(23)] public int RiskScore { get; init; }
+
     /// <summary>When the session stops being active without further activity.</summary>
     public long EffectiveExpiry => IdleExpiresAt < ExpiresAt ? IdleExpiresAt : ExpiresAt;
 
@@ -62,6 +68,8 @@ public sealed record SessionSummary
         OrganizationId = s.OrganizationId,
         Host = s.Host,
         Metadata = s.Metadata,
+        RiskSignals = s.Risk?.Signals ?? [],
+        RiskScore = s.Risk?.Score ?? 0,
     };
 }
 
@@ -123,6 +131,12 @@ public sealed record DirectoryFilter
 
     /// <summary>Sessions created before this time (UTC ticks): a revoke-by-query job's cut-off.</summary>
     [Id(13)] public long? CreatedBefore { get; init; }
+
+    /// <summary>Sessions with this risk signal.</summary>
+    [Id(14)] public string? RiskSignal { get; init; }
+
+    /// <summary>Sessions whose risk score is at least this.</summary>
+    [Id(15)] public int? MinRiskScore { get; init; }
 
     /// <summary>How many metadata filters a query may have.</summary>
     public const int MaxMetadataFilters = 8;
@@ -187,4 +201,8 @@ public sealed record DirectoryPage(
 public sealed record DirectoryCounts(
     [property: Id(0)] int Total,
     [property: Id(1)] ImmutableDictionary<string, int> ByCountry,
-    [property: Id(2)] ImmutableDictionary<string, int> ByDeviceType);
+    [property: Id(2)] ImmutableDictionary<string, int> ByDeviceType)
+{
+    /// <summary>Sessions by risk signal (a session with two signals counts under both).</summary>
+    [Id(3)] public ImmutableDictionary<string, int> ByRisk { get; init; } = ImmutableDictionary<string, int>.Empty;
+}

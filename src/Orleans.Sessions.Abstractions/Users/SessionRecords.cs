@@ -165,6 +165,9 @@ public sealed record Session
     /// <summary>What the application attached (docs/sessions.md, "Metadata"): at sign-on and by merge patches; null when none.</summary>
     [Id(22)] public ImmutableSortedDictionary<string, MetadataValue>? Metadata { get; init; }
 
+    /// <summary>What the risk evaluation found unusual (docs/risk.md); null when it found nothing or did not run.</summary>
+    [Id(23)] public SessionRisk? Risk { get; init; }
+
     /// <summary>The moment the session stops being usable without further activity.</summary>
     public DateTimeOffset EffectiveExpiry => IdleExpiresAt < ExpiresAt ? IdleExpiresAt : ExpiresAt;
 }

@@ -121,7 +121,14 @@ public sealed record SessionResponse(
     IReadOnlyList<LocationResponse> Locations,
     EndResponse? End,
     string? ExternalSessionId,
-    IReadOnlyDictionary<string, MetadataValue>? Metadata);
+    IReadOnlyDictionary<string, MetadataValue>? Metadata,
+    RiskResponse? Risk);
+
+/// <summary>
+/// What the risk evaluation found unusual about the session (docs/risk.md): every signal raised over its life, the
+/// score 0–100, and when it was last evaluated; null when the evaluation is off for the tenant (or predates the session).
+/// </summary>
+public sealed record RiskResponse(IReadOnlyList<string> Signals, int Score, DateTimeOffset EvaluatedAt);
 
 public sealed record SignOnResponse(SessionResponse Session, string Token);
 

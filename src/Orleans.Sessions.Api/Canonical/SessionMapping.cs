@@ -32,7 +32,8 @@ public static class SessionMapping
         Map(s.Locations, ToResponse),
         s.End is { } e ? new EndResponse(e.By, e.Reason, e.JobId) : null,
         s.ExternalSessionId,
-        s.Metadata);
+        s.Metadata,
+        s.Risk is { } r ? new RiskResponse(ImmutableCollectionsMarshal.AsArray(r.Signals) ?? [], r.Score, r.EvaluatedAt) : null);
 
     private static TOut[] Map<TIn, TOut>(ImmutableArray<TIn> items, Func<TIn, TOut> map)
     {

@@ -1,8 +1,10 @@
+using System.Collections.Immutable;
 using System.ComponentModel;
 using System.ComponentModel.DataAnnotations;
 using Orleans.Sessions.Api.Canonical;
 using Orleans.Sessions.Api.Http;
 using Orleans.Sessions.Policy;
+using Orleans.Sessions.Users;
 
 namespace Orleans.Sessions.Api.Policy;
 
@@ -16,7 +18,8 @@ public sealed record PolicyRequest(
     [property: Range(RequestRules.MinLifetimeSeconds, RequestRules.MaxLifetimeSeconds), Description("A session's idle timeout in seconds when its sign-on gives none.")] long? IdleTimeout,
     [property: Range(1, PolicyRequest.MaxRingSize), Description("How many sessions (active or ended) each user keeps; at most the configured Sessions:MaxSessionsPerUser.")] int? MaxSessionsPerUser,
     ActiveSessionLimitInput? ActiveSessionLimit,
-    [property: MaxLength(TenantPolicy.MaxClients), Description("What differs for sign-ons naming a client id; each client id once.")] ClientPolicyInput[]? Clients) : IValidatable
+    [property: MaxLength(TenantPolicy.MaxClients), Description("What differs for sign-ons naming a client id; each client id once.")] ClientPolicyInput[]? Clients,
+    [property: Description("The risk evaluation's settings for this tenant (docs/risk.md).")] RiskPolicyInput? Risk = null) : IValidatable
 {
     public const int MaxRingSize = 1000;
 
@@ -63,8 +66,9 @@ public sealed record PolicyRequest(
             }
         }
 
+        var risk = Risk?.Read(errors, "risk");
         _policy = errors.IsEmpty
-            ? new TenantPolicy { ExpiresIn = expiresIn, IdleTimeout = idleTimeout, MaxSessionsPerUser = MaxSessionsPerUser, ActiveSessionLimit = limit, Clients = [.. clients] }
+            ? new TenantPolicy { ExpiresIn = expiresIn, IdleTimeout = idleTimeout, MaxSessionsPerUser = MaxSessionsPerUser, ActiveSessionLimit = limit, Clients = [.. clients], Risk = risk }
             : null;
     }
 }
@@ -136,6 +140,79 @@ public sealed record ClientPolicyInput(
     }
 }
 
+/// <summary>What a tenant policy sets for the risk evaluation (docs/risk.md, "Settings"): a member left out keeps configuration's value.</summary>
+[RequestContract]
+public sealed record RiskPolicyInput(
+    [property: Description("Whether sign-ons and activity are evaluated at all.")] bool? Enabled,
+    [property: Range(RiskPolicyInput.MinMemorySeconds, RiskPolicyInput.MaxMemorySeconds), Description("Seconds a device stays known to its user after it was last seen (new_device).")] long? DeviceMemory,
+    [property: Range(RiskPolicyInput.MinMemorySeconds, RiskPolicyInput.MaxMemorySeconds), Description("Seconds a country stays known to its user after it was last seen (new_country).")] long? CountryMemory,
+    [property: Range(1, 100_000), Description("Great-circle speed in km/h above which travel between two places is impossible (impossible_travel).")] int? MaxSpeedKmh,
+    [property: Range(0, 20_000), Description("Kilometres two places must be apart for travel between them to be judged at all.")] int? MinTravelKm,
+    [property: Range(1, 20_000), Description("Kilometres apart two active sessions' places must be (concurrent_distant).")] int? DistantKm,
+    [property: Description("Each signal's weight in the score, 0–100, by signal name; signals left out keep configuration's weight.")] Dictionary<string, int>? Weights)
+{
+    public const long MinMemorySeconds = 3_600;
+    public const long MaxMemorySeconds = 3650L * 86_400;
+
+    public RiskPolicy? Read(InputErrors errors, string field)
+    {
+        var before = errors.Count;
+        var deviceMemory = InputRules.Seconds(errors, $"{field}.deviceMemory", DeviceMemory, MinMemorySeconds, MaxMemorySeconds);
+        var countryMemory = InputRules.Seconds(errors, $"{field}.countryMemory", CountryMemory, MinMemorySeconds, MaxMemorySeconds);
+        Check(errors, $"{field}.maxSpeedKmh", MaxSpeedKmh, 1, 100_000);
+        Check(errors, $"{field}.minTravelKm", MinTravelKm, 0, 20_000);
+        Check(errors, $"{field}.distantKm", DistantKm, 1, 20_000);
+        foreach (var (signal, weight) in Weights ?? [])
+        {
+            if (!RiskSignals.IsKnown(signal))
+            {
+                errors.Add($"{field}.weights", $"'{field}.weights' names '{(signal.Length > 40 ? signal[..40] + "…" : signal)}', which is no risk signal ({string.Join(", ", RiskSignals.All)}).");
+            }
+            else if (weight is < 0 or > 100)
+            {
+                errors.Add($"{field}.weights.{signal}", $"'{field}.weights.{signal}' must be between 0 and 100.");
+            }
+        }
+
+        return errors.Count == before
+            ? new RiskPolicy
+            {
+                Enabled = Enabled,
+                DeviceMemory = deviceMemory,
+                CountryMemory = countryMemory,
+                MaxSpeedKmh = MaxSpeedKmh,
+                MinTravelKm = MinTravelKm,
+                DistantKm = DistantKm,
+                Weights = Weights is { Count: > 0 } weights ? weights.ToImmutableSortedDictionary(StringComparer.Ordinal) : null,
+            }
+            : null;
+    }
+
+    private static void Check(InputErrors errors, string field, int? value, int min, int max)
+    {
+        if (value is { } v && (v < min || v > max))
+        {
+            errors.Add(field, $"'{field}' must be between {min} and {max}.");
+        }
+    }
+}
+
+/// <summary>Risk settings in a policy answer: lifetimes in seconds; null members are configuration's.</summary>
+public sealed record RiskPolicyResponse(
+    bool? Enabled, long? DeviceMemory, long? CountryMemory, int? MaxSpeedKmh, int? MinTravelKm, int? DistantKm, IReadOnlyDictionary<string, int>? Weights)
+{
+    public static RiskPolicyResponse? From(RiskPolicy? risk) => risk is null
+        ? null
+        : new(
+            risk.Enabled,
+            risk.DeviceMemory is { } device ? (long)device.TotalSeconds : null,
+            risk.CountryMemory is { } country ? (long)country.TotalSeconds : null,
+            risk.MaxSpeedKmh,
+            risk.MinTravelKm,
+            risk.DistantKm,
+            risk.Weights);
+}
+
 public sealed record ActiveSessionLimitResponse(int Max, string OnLimit)
 {
     public static ActiveSessionLimitResponse? From(ActiveSessionLimit? limit) =>
@@ -145,7 +222,7 @@ public sealed record ActiveSessionLimitResponse(int Max, string OnLimit)
 public sealed record ClientPolicyResponse(string ClientId, long? ExpiresIn, long? IdleTimeout, ActiveSessionLimitResponse? ActiveSessionLimit);
 
 /// <summary>What configuration gives where the policy sets nothing.</summary>
-public sealed record PolicyDefaultsResponse(long ExpiresIn, long IdleTimeout, int MaxSessionsPerUser, ActiveSessionLimitResponse? ActiveSessionLimit);
+public sealed record PolicyDefaultsResponse(long ExpiresIn, long IdleTimeout, int MaxSessionsPerUser, ActiveSessionLimitResponse? ActiveSessionLimit, RiskPolicyResponse? Risk);
 
 /// <summary>
 /// A tenant's policy: what it sets (null: configuration decides), its version (also the <c>ETag</c>), who changed it
@@ -160,7 +237,8 @@ public sealed record PolicyResponse(
     [property: Description("0 until a policy is first set; one more at each change. The ETag is this number in quotes.")] long Version,
     DateTimeOffset? UpdatedAt,
     [property: Description("The name of the credential that made the change.")] string? UpdatedBy,
-    PolicyDefaultsResponse Defaults)
+    PolicyDefaultsResponse Defaults,
+    RiskPolicyResponse? Risk)
 {
     public static PolicyResponse From(TenantPolicyView view)
     {
@@ -175,7 +253,12 @@ public sealed record PolicyResponse(
             stored.UpdatedAt,
             stored.UpdatedBy,
             new PolicyDefaultsResponse(
-                (long)defaults.ExpiresIn.TotalSeconds, (long)defaults.IdleTimeout.TotalSeconds, defaults.MaxSessionsPerUser, ActiveSessionLimitResponse.From(defaults.ActiveSessionLimit)));
+                (long)defaults.ExpiresIn.TotalSeconds,
+                (long)defaults.IdleTimeout.TotalSeconds,
+                defaults.MaxSessionsPerUser,
+                ActiveSessionLimitResponse.From(defaults.ActiveSessionLimit),
+                RiskPolicyResponse.From(defaults.Risk)),
+            RiskPolicyResponse.From(policy.Risk));
     }
 
     private static long? Seconds(TimeSpan? value) => value is { } v ? (long)v.TotalSeconds : null;

@@ -20,7 +20,7 @@ public static class DirectoryApi
             .WithInputValidation();
         group.MapGet("/", ListAsync).WithName("ListAllSessions").WithSummary("Active sessions of every user of the tenant: filters, sorts, keyset paging.")
             .WithDescription(MetadataFilters);
-        group.MapGet("/count", CountAsync).WithName("CountSessions").WithSummary("Counts of active sessions: total, by status, by country, by device type.")
+        group.MapGet("/count", CountAsync).WithName("CountSessions").WithSummary("Counts of active sessions: total, by status, by country, by device type, by risk signal.")
             .WithDescription(MetadataFilters);
         return group;
     }
@@ -45,12 +45,15 @@ public static class DirectoryApi
             counts.Total,
             new Dictionary<string, int> { ["active"] = counts.Total },
             counts.ByCountry,
-            counts.ByDeviceType));
+            counts.ByDeviceType,
+            counts.ByRisk));
     }
 
     /// <summary>What the document says of the filters whose names the caller chooses (no parameter can declare them).</summary>
     private const string MetadataFilters =
         "Besides the parameters below, `metadata.{key}={value}` (up to 8, each key once) keeps the sessions whose metadata has that key with exactly that value as its JSON text reads (docs/api.md, \"List-all\").";
+
+    private static readonly DirectoryRiskResponse NoRisk = new([], 0);
 
     internal static DirectorySessionResponse ToResponse(string tenant, DirectoryItem item)
     {
@@ -78,6 +81,7 @@ public static class DirectoryApi
             s.PopulationId,
             s.OrganizationId,
             s.Host,
-            s.Metadata);
+            s.Metadata,
+            s.RiskSignals.IsDefaultOrEmpty ? NoRisk : new DirectoryRiskResponse(s.RiskSignals, s.RiskScore));
     }
 }

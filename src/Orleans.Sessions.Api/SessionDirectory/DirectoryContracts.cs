@@ -32,7 +32,11 @@ public sealed record DirectorySessionResponse(
     string? PopulationId,
     string? OrganizationId,
     string? Host,
-    IReadOnlyDictionary<string, MetadataValue>? Metadata);
+    IReadOnlyDictionary<string, MetadataValue>? Metadata,
+    DirectoryRiskResponse Risk);
+
+/// <summary>A session's risk in list-all (docs/risk.md): its signals and score.</summary>
+public sealed record DirectoryRiskResponse(IReadOnlyList<string> Signals, int Score);
 
 public sealed record DirectoryListResponse(IReadOnlyList<DirectorySessionResponse> Items, int Total, string? NextCursor);
 
@@ -40,4 +44,5 @@ public sealed record DirectoryCountResponse(
     int Total,
     IReadOnlyDictionary<string, int> ByStatus,
     IReadOnlyDictionary<string, int> ByCountry,
-    IReadOnlyDictionary<string, int> ByDeviceType);
+    IReadOnlyDictionary<string, int> ByDeviceType,
+    IReadOnlyDictionary<string, int> ByRisk);

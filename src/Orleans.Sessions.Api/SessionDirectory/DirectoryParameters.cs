@@ -65,6 +65,12 @@ public sealed class DirectoryFilterParameters : IValidatable
     [GivenOnce, FromQuery(Name = "impersonated"), AllowedValues("true", "false")]
     public string[]? Impersonated { get; set; }
 
+    [GivenOnce, FromQuery(Name = "risk"), RiskSignalValues]
+    public string[]? Risk { get; set; }
+
+    [GivenOnce, FromQuery(Name = "minRiskScore"), Range(0, 100)]
+    public string[]? MinRiskScore { get; set; }
+
     /// <summary>The request, for its <c>metadata.{key}</c> parameters: their names are the caller's, so no attribute binds them.</summary>
     public HttpRequest Request { get; set; } = null!;
 
@@ -118,8 +124,18 @@ public sealed class DirectoryFilterParameters : IValidatable
             errors.Add("impersonated", "'impersonated' must be true or false.");
         }
 
+        var risk = Single(errors, "risk", Risk);
+        if (risk is not null && !RiskSignals.IsKnown(risk))
+        {
+            errors.Add("risk", $"'risk' must be one of {string.Join(", ", RiskSignals.All)}.");
+        }
+
+        var minRiskScoreText = Single(errors, "minRiskScore", MinRiskScore);
+        int? minRiskScore = minRiskScoreText is null ? null : InputRules.Integer(errors, "minRiskScore", minRiskScoreText, 0, 100, 0);
         _filter = new DirectoryFilter
         {
+            RiskSignal = risk,
+            MinRiskScore = minRiskScore,
             Pattern = pattern,
             UserId = userId,
             ClientId = clientId,
@@ -168,6 +184,10 @@ public sealed class DirectoryFilterParameters : IValidatable
     }
 
     private const string MetadataPrefix = "metadata.";
+
+    /// <summary>The risk signals in the OpenAPI document.</summary>
+    [AttributeUsage(AttributeTargets.Property)]
+    private sealed class RiskSignalValuesAttribute() : AllowedValuesAttribute([.. RiskSignals.All]);
 
     /// <summary>The device types in the OpenAPI document.</summary>
     [AttributeUsage(AttributeTargets.Property)]

@@ -41,6 +41,7 @@ public static class SessionsSiloBuilderExtensions
         services.AddMetrics();
         services.TryAddSingleton<SessionMetrics>();
         services.TryAddSingleton<Policy.TenantPolicyCache>();
+        services.TryAddSingleton<Risk.RiskEvaluator>();
         services.TryAddSingleton<DirectoryMetrics>();
         services.TryAddSingleton<StorageMetrics>();
         services.AddOptions<EventsOptions>().Bind(configuration.GetSection(EventsOptions.SectionName)).ValidateOnStart();

@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Orleans.Sessions.Storage;
@@ -59,5 +60,17 @@ public sealed class TenantPolicyGrain(
         options.DefaultExpiresIn,
         options.DefaultIdleTimeout,
         options.MaxSessionsPerUser,
-        options.ActiveSessionLimit);
+        options.ActiveSessionLimit)
+    {
+        Risk = new RiskPolicy
+        {
+            Enabled = options.Risk.Enabled,
+            DeviceMemory = options.Risk.DeviceMemory,
+            CountryMemory = options.Risk.CountryMemory,
+            MaxSpeedKmh = options.Risk.MaxSpeedKmh,
+            MinTravelKm = options.Risk.MinTravelKm,
+            DistantKm = options.Risk.DistantKm,
+            Weights = options.Risk.Weights.ToImmutableSortedDictionary(StringComparer.Ordinal),
+        },
+    };
 }

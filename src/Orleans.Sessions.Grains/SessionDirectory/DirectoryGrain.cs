@@ -50,7 +50,10 @@ public sealed class DirectoryGrain(IOptions<SessionsOptions> options, DirectoryM
         return new DirectoryCounts(
             counts.Sum(c => c.Total),
             DirectoryMerge.Sum(counts.Select(c => c.ByCountry)),
-            DirectoryMerge.Sum(counts.Select(c => c.ByDeviceType)));
+            DirectoryMerge.Sum(counts.Select(c => c.ByDeviceType)))
+        {
+            ByRisk = DirectoryMerge.Sum(counts.Select(c => c.ByRisk)),
+        };
     }
 
     public async Task<string?> FindUserAsync(string sessionId, SessionScope scope)

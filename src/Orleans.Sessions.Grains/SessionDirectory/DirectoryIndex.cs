@@ -27,6 +27,10 @@ internal sealed class DirectoryIndex(IEnumerable<string>? indexedMetadataKeys = 
     // The sessions of each (key, value text) of the indexed metadata keys, by id.
     private readonly Dictionary<(string Key, string Value), Dictionary<string, Indexed>> _byMetadata = new();
 
+    // The sessions with each risk signal, and (AnyRisk) those with any: few, so risk filters look only at them.
+    private readonly Dictionary<string, Dictionary<string, Indexed>> _byRisk = new(StringComparer.Ordinal);
+    private const string AnyRisk = "*";
+
     /// <summary>The revision of the last update applied for a user; 0 for a user the index does not know.</summary>
     public long RevisionOf(string userId) => _users.TryGetValue(userId, out var entry) ? entry.Revision : 0;
 
@@ -53,7 +57,7 @@ internal sealed class DirectoryIndex(IEnumerable<string>? indexedMetadataKeys = 
                 {
                     _byId.Remove(session.SessionId);
                     _queuedExpiry.Remove(session.SessionId);
-                    IndexMetadata(removed, add: false);
+                    IndexPostings(removed, add: false);
                 }
             }
         }
@@ -90,11 +94,11 @@ internal sealed class DirectoryIndex(IEnumerable<string>? indexedMetadataKeys = 
             sessions[i] = summary;
             if (_sessions.TryGetValue(summary.SessionId, out var previous))
             {
-                IndexMetadata(previous, add: false); // Its metadata may have changed.
+                IndexPostings(previous, add: false); // Its metadata may have changed.
             }
 
             var indexed = new Indexed(summary, entry);
-            IndexMetadata(indexed, add: true);
+            IndexPostings(indexed, add: true);
             _sessions[summary.SessionId] = indexed;
             _byId.Add(summary.SessionId);
 
@@ -139,7 +143,7 @@ internal sealed class DirectoryIndex(IEnumerable<string>? indexedMetadataKeys = 
             _queuedExpiry.Remove(id);
             _sessions.Remove(id);
             _byId.Remove(id);
-            IndexMetadata(indexed, add: false);
+            IndexPostings(indexed, add: false);
             indexed.User.Sessions = [.. indexed.User.Sessions.Where(s => s.SessionId != id)];
             expiredUsers?.Add(indexed.Session.UserId);
             purged++;
@@ -160,6 +164,7 @@ internal sealed class DirectoryIndex(IEnumerable<string>? indexedMetadataKeys = 
         var total = 0;
         var byCountry = new Dictionary<string, int>(StringComparer.Ordinal);
         var byDevice = new Dictionary<string, int>(StringComparer.Ordinal);
+        var byRisk = new Dictionary<string, int>(StringComparer.Ordinal);
         foreach (var indexed in Candidates(filter))
         {
             if (!matcher.Matches(indexed))
@@ -171,9 +176,16 @@ internal sealed class DirectoryIndex(IEnumerable<string>? indexedMetadataKeys = 
             var country = indexed.Session.CountryCode ?? "unknown";
             byCountry[country] = byCountry.GetValueOrDefault(country) + 1;
             byDevice[indexed.Session.DeviceType] = byDevice.GetValueOrDefault(indexed.Session.DeviceType) + 1;
+            foreach (var signal in indexed.Session.RiskSignals)
+            {
+                byRisk[signal] = byRisk.GetValueOrDefault(signal) + 1;
+            }
         }
 
-        return new DirectoryCounts(total, byCountry.ToImmutableDictionary(), byDevice.ToImmutableDictionary());
+        return new DirectoryCounts(total, byCountry.ToImmutableDictionary(), byDevice.ToImmutableDictionary())
+        {
+            ByRisk = byRisk.ToImmutableDictionary(),
+        };
     }
 
     private DirectorySlice QueryByLogin(DirectoryQuery query, Matcher matcher)
@@ -259,12 +271,21 @@ internal sealed class DirectoryIndex(IEnumerable<string>? indexedMetadataKeys = 
     }
 
     /// <summary>
-    /// The sessions a filter can match: those of the smallest posting of an indexed metadata key it names, or every
-    /// session. The matcher still checks each against the whole filter.
+    /// The sessions a filter can match: those of the smallest posting it names — a risk signal, any risk (a minimum
+    /// score), an indexed metadata key's value — or every session. The matcher still checks each against the whole filter.
     /// </summary>
     private IEnumerable<Indexed> Candidates(DirectoryFilter filter)
     {
         Dictionary<string, Indexed>? smallest = null;
+        if (filter.RiskSignal is not null || filter.MinRiskScore > 0)
+        {
+            smallest = _byRisk.GetValueOrDefault(filter.RiskSignal ?? AnyRisk);
+            if (smallest is null)
+            {
+                return [];
+            }
+        }
+
         if (filter.Metadata is { } wanted)
         {
             foreach (var key in _indexedKeys)
@@ -288,9 +309,19 @@ internal sealed class DirectoryIndex(IEnumerable<string>? indexedMetadataKeys = 
         return smallest is null ? _sessions.Values : smallest.Values;
     }
 
-    private void IndexMetadata(Indexed indexed, bool add)
+    /// <summary>Adds a session to (or removes it from) the postings of its risk signals and of its indexed metadata values.</summary>
+    private void IndexPostings(Indexed indexed, bool add)
     {
         var session = indexed.Session;
+        if (!session.RiskSignals.IsDefaultOrEmpty)
+        {
+            Post(_byRisk, AnyRisk, indexed, add);
+            foreach (var signal in session.RiskSignals)
+            {
+                Post(_byRisk, signal, indexed, add);
+            }
+        }
+
         if (_indexedKeys.Length == 0 || session.Metadata is not { } metadata)
         {
             return;
@@ -303,20 +334,26 @@ internal sealed class DirectoryIndex(IEnumerable<string>? indexedMetadataKeys = 
                 continue;
             }
 
-            var posting = (key, value.Text);
-            if (add)
-            {
-                if (!_byMetadata.TryGetValue(posting, out var sessions))
-                {
-                    _byMetadata[posting] = sessions = new Dictionary<string, Indexed>(StringComparer.Ordinal);
-                }
+            Post(_byMetadata, (key, value.Text), indexed, add);
+        }
+    }
 
-                sessions[session.SessionId] = indexed;
-            }
-            else if (_byMetadata.TryGetValue(posting, out var sessions) && sessions.Remove(session.SessionId) && sessions.Count == 0)
+    private static void Post<TKey>(Dictionary<TKey, Dictionary<string, Indexed>> postings, TKey posting, Indexed indexed, bool add)
+        where TKey : notnull
+    {
+        var id = indexed.Session.SessionId;
+        if (add)
+        {
+            if (!postings.TryGetValue(posting, out var sessions))
             {
-                _byMetadata.Remove(posting);
+                postings[posting] = sessions = new Dictionary<string, Indexed>(StringComparer.Ordinal);
             }
+
+            sessions[id] = indexed;
+        }
+        else if (postings.TryGetValue(posting, out var sessions) && sessions.Remove(id) && sessions.Count == 0)
+        {
+            postings.Remove(posting);
         }
     }
 
@@ -339,6 +376,7 @@ internal sealed class DirectoryIndex(IEnumerable<string>? indexedMetadataKeys = 
         OrganizationId = Shared(s.OrganizationId),
         Host = Shared(s.Host),
         ClientIds = s.ClientIds.IsDefaultOrEmpty ? [] : [.. s.ClientIds.Select(c => Shared(c)!)],
+        RiskSignals = s.RiskSignals.IsDefaultOrEmpty ? [] : s.RiskSignals,
     };
 
     private string? Shared(string? value)
@@ -436,6 +474,8 @@ internal sealed class DirectoryIndex(IEnumerable<string>? indexedMetadataKeys = 
                 || (f.Impersonated is { } impersonated && s.Impersonated != impersonated)
                 || (f.Scope is { IsAll: false } scope && !scope.Allows(s.PopulationId))
                 || (f.Metadata is { } wanted && !HasMetadata(s, wanted))
+                || (f.RiskSignal is { } signal && !s.RiskSignals.Contains(signal))
+                || (f.MinRiskScore is { } minScore && s.RiskScore < minScore)
                 || (_network is { } network && !(IPAddress.TryParse(s.Ip, out var address) && network.Contains(address))))
             {
                 return false;

@@ -19,6 +19,7 @@ public sealed class SessionMetrics
     private readonly Counter<long> _evictions;
     private readonly Counter<long> _events;
     private readonly Counter<long> _jobSessions;
+    private readonly Counter<long> _riskSignals;
     private readonly ConcurrentDictionary<string, string> _authMethods = new(StringComparer.OrdinalIgnoreCase);
     private readonly ConcurrentDictionary<string, string> _deviceTypes = new(StringComparer.OrdinalIgnoreCase);
 
@@ -30,6 +31,7 @@ public sealed class SessionMetrics
         _signOuts = meter.CreateCounter<long>("sessions.sign_outs", "{session}", "Sessions ended by their user signing out.");
         _events = meter.CreateCounter<long>("sessions.events", "{event}", "Session events stored (with their changes, into the event log), by type.");
         _evictions = meter.CreateCounter<long>("sessions.evictions", "{session}", "Active sessions ended to make room: over the active limit, or dropped from a full ring.");
+        _riskSignals = meter.CreateCounter<long>("sessions.risk.signals", "{signal}", "Risk signals raised on sessions, by signal (docs/risk.md).");
         _jobSessions = meter.CreateCounter<long>("sessions.revoke_jobs.sessions", "{session}", "Sessions revoke-by-query jobs came to: ended, skipped (ended otherwise) or failed.");
     }
 
@@ -48,6 +50,15 @@ public sealed class SessionMetrics
         new KeyValuePair<string, object?>("device_type", Bounded(_deviceTypes, deviceType)));
 
     public void RecordedActivity() => _activities.Add(1);
+
+    /// <summary>Signals an assessment raised on a session that did not have them.</summary>
+    public void RiskSignals(IEnumerable<string> signals)
+    {
+        foreach (var signal in signals)
+        {
+            _riskSignals.Add(1, new KeyValuePair<string, object?>("signal", signal));
+        }
+    }
 
     /// <summary>Events stored with a change.</summary>
     public void EventsStored(IEnumerable<Orleans.Sessions.Events.SessionEvent> events)

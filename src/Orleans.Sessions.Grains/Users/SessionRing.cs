@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using Orleans.Sessions.Events;
 using Orleans.Sessions.Policy;
+using Orleans.Sessions.Risk;
 
 namespace Orleans.Sessions.Users;
 
@@ -11,7 +12,13 @@ namespace Orleans.Sessions.Users;
 /// of a session's status or sign-ons adds its event to <see cref="UserSessionsState.PendingEvents"/>, which the grain
 /// stores with the change (docs/events.md, "The outbox").
 /// </summary>
-internal sealed class SessionRing(string tenant, string userId, UserSessionsState state, SessionsOptions options, SessionMetrics? metrics = null)
+internal sealed class SessionRing(
+    string tenant,
+    string userId,
+    UserSessionsState state,
+    SessionsOptions options,
+    SessionMetrics? metrics = null,
+    RiskEvaluator? risk = null)
 {
     public static readonly SessionEnd SignOutEnd = new("self", "sign-out");
     public static readonly SessionEnd ActiveLimitEnd = new("system", "active-session-limit");
@@ -80,11 +87,13 @@ internal sealed class SessionRing(string tenant, string userId, UserSessionsStat
             CreationIp = command.Ip,
         };
 
+        session = Assess(session, new RiskInput(sessionId, session.Device, DeviceIsNew: true, authMethod, command.Place), policy, now, out var raised);
         state.Sessions.Add(new StoredSession { Session = session, TokenHash = tokenHash, IdleTimeout = idleTimeout });
         state.LastSessionId = sessionId;
         state.UserName = command.UserName ?? state.UserName;
         state.DisplayName = command.DisplayName ?? state.DisplayName;
         Emit(SessionEventType.Created, session, now);
+        EmitRisk(session, raised, now);
         return new SignOnResult(SessionError.None, session, token);
     }
 
@@ -131,31 +140,84 @@ internal sealed class SessionRing(string tenant, string userId, UserSessionsStat
         }
     }
 
-    /// <summary>A re-authentication of an active session: a new entry in its sign-on history.</summary>
-    public SessionOutcome Reauthenticate(string sessionId, ReauthenticateCommand command, SessionScope scope, DateTimeOffset now) =>
-        UpdateActive(sessionId, scope, now, SessionEventType.Reauthenticated, entry =>
+    /// <summary>A re-authentication of an active session: a new entry in its sign-on history, and its risk assessed again.</summary>
+    public SessionOutcome Reauthenticate(string sessionId, ReauthenticateCommand command, SessionScope scope, DateTimeOffset now, TenantPolicy? policy = null)
+    {
+        var raised = ImmutableArray<string>.Empty;
+        var outcome = UpdateActive(sessionId, scope, now, SessionEventType.Reauthenticated, entry =>
         {
             var session = entry.Session;
-            var signOn = new SignOnEvent(now, command.Ip, SharedValues.Share(command.AuthMethod));
+            var authMethod = SharedValues.Share(command.AuthMethod);
+            var signOn = new SignOnEvent(now, command.Ip, authMethod);
             var expiresAt = command.ExpiresIn is { } expiresIn ? now + expiresIn : session.ExpiresAt;
             if (command.IdleTimeout is { } idle)
             {
                 entry.IdleTimeout = idle;
             }
 
-            return Touch(session, entry.IdleTimeout, command.Ip, command.Place, command.ClientId, now) with
+            var touched = Touch(session, entry.IdleTimeout, command.Ip, command.Place, command.ClientId, now) with
             {
                 ExpiresAt = expiresAt,
                 IdleExpiresAt = Min(now + entry.IdleTimeout, expiresAt),
                 LastSignOn = signOn,
                 SignOns = Prepend(session.SignOns, signOn, options.MaxSignOnsPerSession),
             };
+            return Assess(touched, new RiskInput(sessionId, session.Device, DeviceIsNew: false, authMethod, command.Place), policy, now, out raised);
         });
+        EmitRisk(outcome.Session, raised, now);
+        return outcome;
+    }
 
-    /// <summary>The session was used: later <c>activeAt</c>, idle expiry pushed, a location when the IP changed.</summary>
-    public SessionOutcome RecordActivity(string sessionId, ActivityCommand command, SessionScope scope, DateTimeOffset now) =>
-        UpdateActive(sessionId, scope, now, null, entry =>
-            Touch(entry.Session, entry.IdleTimeout, command.Ip, command.Place, command.ClientId, now));
+    /// <summary>
+    /// The session was used: later <c>activeAt</c>, idle expiry pushed, a location when the IP changed — and then its risk
+    /// assessed again from the new place.
+    /// </summary>
+    public SessionOutcome RecordActivity(string sessionId, ActivityCommand command, SessionScope scope, DateTimeOffset now, TenantPolicy? policy = null)
+    {
+        var raised = ImmutableArray<string>.Empty;
+        var outcome = UpdateActive(sessionId, scope, now, null, entry =>
+        {
+            var touched = Touch(entry.Session, entry.IdleTimeout, command.Ip, command.Place, command.ClientId, now);
+            return touched.Locations == entry.Session.Locations
+                ? touched
+                : Assess(touched, new RiskInput(sessionId, touched.Device, DeviceIsNew: false, null, command.Place), policy, now, out raised);
+        });
+        EmitRisk(outcome.Session, raised, now);
+        return outcome;
+    }
+
+    /// <summary>
+    /// <paramref name="session"/> with its risk assessed (docs/risk.md) against the user's history and other active
+    /// sessions, and the history told what was seen; <paramref name="raised"/> the signals the session did not have.
+    /// </summary>
+    private Session Assess(Session session, RiskInput input, TenantPolicy? policy, DateTimeOffset now, out ImmutableArray<string> raised)
+    {
+        raised = [];
+        if (risk is null)
+        {
+            return session;
+        }
+
+        var settings = risk.Settings(policy?.Risk);
+        if (!settings.Enabled)
+        {
+            return session;
+        }
+
+        var found = risk.Evaluate(state.Risk, settings, input, Active(now), now);
+        risk.Remember(state.Risk, settings, input, now);
+        return session with { Risk = RiskEvaluator.Combine(session.Risk, found, settings, now, out raised) };
+    }
+
+    /// <summary>A <c>session.risk</c> event when an assessment raised signals the session did not have.</summary>
+    private void EmitRisk(Session? session, ImmutableArray<string> raised, DateTimeOffset now)
+    {
+        if (session is not null && !raised.IsDefaultOrEmpty)
+        {
+            metrics?.RiskSignals(raised);
+            Emit(SessionEventType.Risk, session, now);
+        }
+    }
 
     /// <summary>
     /// A JSON Merge Patch of an active session's metadata (RFC 7396: a value sets its key, null removes it); refused

@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Orleans.Sessions.Policy;
+using Orleans.Sessions.Risk;
 using Orleans.Sessions.SessionDirectory;
 using Orleans.Sessions.Storage;
 
@@ -22,6 +23,7 @@ public sealed partial class UserSessionsGrain(
     [FromKeyedServices(SessionsClock.Key)] TimeProvider clock,
     SessionMetrics metrics,
     TenantPolicyCache policies,
+    RiskEvaluator risk,
     ILogger<UserSessionsGrain> logger) : Grain, IUserSessionsGrain
 {
     private readonly SessionsOptions _options = options.Value;
@@ -44,7 +46,7 @@ public sealed partial class UserSessionsGrain(
             entry.ShareValues();
         }
 
-        _ring = new SessionRing(_tenant, _userId, state.State, _options, metrics);
+        _ring = new SessionRing(_tenant, _userId, state.State, _options, metrics, risk);
         if (_options.DirectoryEnabled)
         {
             _shard = GrainFactory.GetGrain<IDirectoryShardGrain>(
@@ -83,19 +85,31 @@ public sealed partial class UserSessionsGrain(
         return result;
     }
 
-    public Task<SessionOutcome> ReauthenticateAsync(string sessionId, ReauthenticateCommand command, SessionScope scope) =>
-        PersistIfChangedAsync(_ring.Reauthenticate(sessionId, command, scope, clock.GetUtcNow()));
-
-    public Task<SessionOutcome> RecordActivityAsync(string sessionId, ActivityCommand command, SessionScope scope)
+    public async Task<SessionOutcome> ReauthenticateAsync(string sessionId, ReauthenticateCommand command, SessionScope scope)
     {
-        var outcome = _ring.RecordActivity(sessionId, command, scope, clock.GetUtcNow());
+        var policy = await policies.GetAsync(_tenant);
+        return await PersistIfChangedAsync(_ring.Reauthenticate(sessionId, command, scope, clock.GetUtcNow(), policy));
+    }
+
+    public async Task<SessionOutcome> RecordActivityAsync(string sessionId, ActivityCommand command, SessionScope scope)
+    {
+        // A new address is assessed (docs/risk.md): with the policy this silo has, which it mostly has at hand.
+        var policy = await policies.GetAsync(_tenant);
+        var outcome = _ring.RecordActivity(sessionId, command, scope, clock.GetUtcNow(), policy);
         if (outcome.Error == SessionError.None)
         {
-            ScheduleActivityFlush();
             metrics.RecordedActivity();
+            if (state.State.PendingEvents.Count > 0)
+            {
+                await PersistAsync(); // an event (session.risk from a new address) is not held back with the activity
+            }
+            else
+            {
+                ScheduleActivityFlush();
+            }
         }
 
-        return Task.FromResult(outcome);
+        return outcome;
     }
 
     public Task<SessionOutcome> PatchMetadataAsync(string sessionId, ImmutableArray<MetadataChange> changes, SessionScope scope) =>

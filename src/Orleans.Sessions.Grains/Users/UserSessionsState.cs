@@ -46,6 +46,10 @@ public sealed class UserSessionsState : IEventOutbox, IPartedState
     [Id(5)]
     public List<SessionEvent> PendingEvents { get; set; } = [];
 
+    /// <summary>What the risk evaluation remembers of this user (docs/risk.md, "History"), bounded.</summary>
+    [Id(6)]
+    public Risk.RiskHistory Risk { get; set; } = new();
+
     IReadOnlyList<SessionEvent> IEventOutbox.PendingEvents => PendingEvents;
 
     IDisposable IEventOutbox.HidePendingEvents()
