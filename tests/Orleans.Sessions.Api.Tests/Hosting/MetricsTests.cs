@@ -51,6 +51,8 @@ public sealed class MetricsTests(OwnClockApiFactory factory) : IClassFixture<Own
         }
 
         Assert.Equal(HttpStatusCode.OK, (await api.PostAsync($"{api.Sessions}/revoke", new { reason = "metrics" })).Status);
+        var crawler = await api.SignOnAsync(new { ip = "203.0.113.10", userAgent = "Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)", authMethod = "password" });
+        Assert.Contains("bot_agent", crawler.GetProperty("risk").GetProperty("signals").EnumerateArray().Select(s => s.GetString()));
         using (var refused = await factory.CreateAnonymousClient().GetAsync(api.Sessions, TestContext.Current.CancellationToken))
         {
             Assert.Equal(HttpStatusCode.Unauthorized, refused.StatusCode);
@@ -103,6 +105,9 @@ public sealed class MetricsTests(OwnClockApiFactory factory) : IClassFixture<Own
         AssertCounter(families, "sessions_events_total", new() { ["type"] = "session.created" }, atLeast: 12);
         AssertCounter(families, "sessions_events_total", new() { ["type"] = "session.revoked" }, atLeast: 1);
         AssertCounter(families, "sessions_events_total", new() { ["type"] = "session.expired" }, atLeast: 1);
+        AssertCounter(families, "sessions_events_total", new() { ["type"] = "session.risk" }, atLeast: 1);
+        AssertCounter(families, "sessions_risk_signals_total", new() { ["signal"] = "bot_agent" }, atLeast: 1);
+        AssertCounter(families, "sessions_risk_signals_total", new() { ["signal"] = "new_device" }, atLeast: 1);
         AssertCounter(families, "sessions_delivery_polled_total", new() { ["receiver"] = "ssf_poll", ["outcome"] = "sent" }, atLeast: polled.Count);
         AssertCounter(families, "sessions_delivery_polled_total", new() { ["receiver"] = "ssf_poll", ["outcome"] = "acknowledged" }, atLeast: polled.Count);
         Assert.Equal("GAUGE", families["sessions_active"].GetProperty("type").GetString());
