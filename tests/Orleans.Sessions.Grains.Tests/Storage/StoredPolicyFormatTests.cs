@@ -18,6 +18,12 @@ public sealed class StoredPolicyFormatTests
           "version":3,"updatedAt":"2026-12-03T12:00:00+00:00","updatedBy":"acme-admin"}}
         """;
 
+    /// <summary>A policy with risk settings, as this version writes it.</summary>
+    private const string RiskPolicyRow = """
+        {"current":{"policy":{"clients":[],"risk":{"enabled":true,"deviceMemory":"30.00:00:00","maxSpeedKmh":1000,"distantKm":500,"weights":{"new_country":40}}},
+          "version":1,"updatedAt":"2026-12-03T12:00:00+00:00","updatedBy":"acme-admin"}}
+        """;
+
     private static readonly SystemTextJsonGrainStorageSerializer Serializer = StorageJson.Serializer;
 
     [Fact]
@@ -44,6 +50,26 @@ public sealed class StoredPolicyFormatTests
         using var written = JsonDocument.Parse(Serializer.Serialize(state).ToArray());
         using var expected = JsonDocument.Parse(PolicyRow);
         Assert.True(JsonElement.DeepEquals(expected.RootElement, written.RootElement), written.RootElement.GetRawText());
+    }
+
+    [Fact]
+    public void A_policy_with_risk_settings_loads_and_is_written_as_it_is_read()
+    {
+        var state = Serializer.Deserialize<TenantPolicyState>(new BinaryData(Encoding.UTF8.GetBytes(RiskPolicyRow)))!;
+
+        var expected = new RiskPolicy
+        {
+            Enabled = true,
+            DeviceMemory = TimeSpan.FromDays(30),
+            MaxSpeedKmh = 1000,
+            DistantKm = 500,
+            Weights = System.Collections.Immutable.ImmutableSortedDictionary.CreateRange([KeyValuePair.Create("new_country", 40)]),
+        };
+        Assert.Equal(new TenantPolicy { Risk = expected }, state.Current.Policy);
+        Assert.Null(Serializer.Deserialize<TenantPolicyState>(new BinaryData(Encoding.UTF8.GetBytes(PolicyRow)))!.Current.Policy.Risk);
+        using var written = JsonDocument.Parse(Serializer.Serialize(state).ToArray());
+        using var row = JsonDocument.Parse(RiskPolicyRow);
+        Assert.True(JsonElement.DeepEquals(row.RootElement, written.RootElement), written.RootElement.GetRawText());
     }
 
     [Fact]

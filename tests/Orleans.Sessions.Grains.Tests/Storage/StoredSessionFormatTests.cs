@@ -42,6 +42,35 @@ public sealed class StoredSessionFormatTests
     }
 
     [Fact]
+    public void Risk_networks_and_the_risk_history_are_stored_under_their_names_and_old_rows_load_without_them()
+    {
+        var state = new UserSessionsState();
+        var options = new SessionsOptions();
+        var ring = new SessionRing("acme", "alice", state, options, risk: new Orleans.Sessions.Risk.RiskEvaluator(Microsoft.Extensions.Options.Options.Create(options)));
+        var place = new Place("London", "England", "United Kingdom", "GB", 51.5142, -0.0931)
+        {
+            Network = new NetworkInfo { Asn = 2856, Organization = "BT", Anonymous = true, Hosting = false, Anonymizers = ["vpn"] },
+        };
+        var at = new DateTimeOffset(2026, 12, 3, 12, 0, 0, TimeSpan.Zero);
+        var signedOn = ring.SignOn(Commands.SignOn(ip: "81.2.69.142") with { Place = place }, SessionScope.All, at).Session!;
+
+        var json = Encoding.UTF8.GetString(Serializer.Serialize(state).ToArray());
+        Assert.Contains("\"network\":{\"asn\":2856,\"organization\":\"BT\",\"anonymous\":true,\"hosting\":false,\"anonymizers\":[\"vpn\"]}", json, StringComparison.Ordinal);
+        Assert.Contains("\"risk\":{\"signals\":[\"anonymous_network\"],\"score\":30,\"evaluatedAt\":\"2026-12-03T12:00:00+00:00\"}", json, StringComparison.Ordinal);
+        Assert.Contains("\"risk\":{\"devices\":[{\"hash\":\"hash\",\"lastSeen\":\"2026-12-03T12:00:00+00:00\"}],\"countries\":[{\"code\":\"GB\"", json, StringComparison.Ordinal);
+
+        var loaded = Serializer.Deserialize<UserSessionsState>(new BinaryData(Encoding.UTF8.GetBytes(json)))!;
+        Assert.Equal(signedOn.Risk, Assert.Single(loaded.Sessions).Session.Risk);
+        Assert.Equal(place.Network, loaded.Sessions[0].Session.Locations[0].Network);
+        Assert.Equal(state.Risk.Places, loaded.Risk.Places);
+
+        var old = Serializer.Deserialize<UserSessionsState>(new BinaryData(Encoding.UTF8.GetBytes(RowWithoutCreationIp)))!;
+        Assert.Null(old.Sessions[0].Session.Risk);
+        Assert.All(old.Sessions[0].Session.Locations, l => Assert.Null(l.Network));
+        Assert.Empty(old.Risk.Devices);
+    }
+
+    [Fact]
     public void Metadata_is_stored_as_the_plain_object_it_was_given_and_loads_back_unchanged()
     {
         var state = new UserSessionsState();
