@@ -129,6 +129,7 @@ RESULT="bench/results/$(date -u +%F)-$COMMIT.md"
               a["signon"], y["signon"], a["signon-new-user"], y["signon-new-user"], v["signon"] / a["signon"]}' d="$DURATION" "$WORK/postgres"
     echo
   fi
+  awk '$1 == "risk" {printf "Risk evaluation (docs/risk.md): sign-ons with places, evaluated %s/s, not evaluated %s/s, same run, two rounds each: **x%s** — target >= 0.9: %s.\n", $2, $3, $4, ($4 >= 0.9) ? "yes" : "**no**"}' "$WORK/grain"
   awk '$1 == "memory" {printf "Memory: **%s bytes resident per active session** (%s sessions, directory included; resident %s MiB before, %s MiB after a full GC, of which GC heap %s MiB) — target <= 2,048: %s.\n", $2, $3, $4, $5, $6, ($2 <= 2048) ? "yes" : "**no**"}' "$WORK/grain"
 } >"$RESULT"
 cat "$RESULT"

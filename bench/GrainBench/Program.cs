@@ -5,6 +5,7 @@
 // "storage" is the ceiling of the sign-on: the grain storage's SQLite store committing the rows the sign-ons wrote, of
 // their sizes (the user's head, its new session, the evicted session's delete, the event with a ULID as the service
 // makes them), same group commit and settings, no Orleans.
+//   risk <sign-ons/s evaluated> <sign-ons/s not evaluated> <ratio>   docs/risk.md's evaluation on and off, same run
 //   memory <bytes per session> <sessions> <resident MiB before> <resident MiB after> <GC heap MiB after>
 // The memory figure: USERS users signed on PER_USER times each, then a full compacting GC; the resident set's growth
 // over the sessions, directory included.
@@ -64,11 +65,37 @@ SignOnCommand Command(int user) => new()
 
 async Task<bool> SignOn(string prefix, int user) =>
     (await grains.UserSessions("bench", $"{prefix}{user}").SignOnAsync(Command(user), SessionScope.All)).Error == SessionError.None;
+// Risk on and off in the same run: two tenants, one whose policy turns the evaluation off. Sign-ons come with places
+// (the GeoIP test database's cities) and networks; one in 20 from another city than the user's own, which raises signals.
+Place[] cities =
+[
+    new("London", "England", "United Kingdom", "GB", 51.5142, -0.0931) { Network = new NetworkInfo { Asn = 2856, Anonymous = false, Hosting = false } },
+    new("Linköping", "Östergötland County", "Sweden", "SE", 58.4167, 15.6167) { Network = new NetworkInfo { Asn = 29518, Anonymous = false, Hosting = false } },
+    new("Milton", "Washington", "United States", "US", 47.2513, -122.3149) { Network = new NetworkInfo { Asn = 209, Anonymous = false, Hosting = false } },
+    new("Changchun", "Jilin Sheng", "China", "CN", 43.88, 125.3228) { Network = new NetworkInfo { Asn = 4837, Anonymous = false, Hosting = false } },
+];
+await grains.GetGrain<Orleans.Sessions.Policy.ITenantPolicyGrain>("bench-norisk").PutAsync(
+    new Orleans.Sessions.Policy.TenantPolicy { Risk = new Orleans.Sessions.Policy.RiskPolicy { Enabled = false } }, null, "bench");
+async Task<bool> SignOnWithPlace(string tenant, int user, int n) =>
+    (await grains.UserSessions(tenant, $"r-u{user}").SignOnAsync(
+        Command(user) with { Place = cities[(user + (n % 20 == 0 ? 1 : 0)) % cities.Length] }, SessionScope.All)).Error == SessionError.None;
+
 async Task<bool> List(string user) => (await grains.UserSessions("bench", user).ListAsync(new SessionQuery(), SessionScope.All)).Items.Length > 0;
 
 await Measure("warm-up", 3, (_, n) => SignOn("g-u", n % 10_000), print: false);
 await Measure("signon", seconds, (_, n) => SignOn("g-u", n % 10_000));
 await Measure("list", seconds, (_, n) => List($"g-u{n % 10_000}"));
+var withRisk = new List<double>();
+var withoutRisk = new List<double>();
+await Measure("warm-up", 2, (_, n) => SignOnWithPlace("bench-risk", n % 10_000, n), print: false);
+await Measure("warm-up", 2, (_, n) => SignOnWithPlace("bench-norisk", n % 10_000, n), print: false);
+for (var round = 0; round < 2; round++)
+{
+    withRisk.Add(await Measure("signon-risk", seconds, (_, n) => SignOnWithPlace("bench-risk", n % 10_000, n)));
+    withoutRisk.Add(await Measure("signon-norisk", seconds, (_, n) => SignOnWithPlace("bench-norisk", n % 10_000, n)));
+}
+
+Console.WriteLine(FormattableString.Invariant($"risk {withRisk.Average():F0} {withoutRisk.Average():F0} {withRisk.Sum() / withoutRisk.Sum():F2}"));
 var (headBytes, sessionBytes, eventBytes) = RowSizes(Path.Combine(dataDirectory, "sessions.db"));
 
 // Memory: sessions of users the throughput runs did not touch.
@@ -116,7 +143,8 @@ static string PartKey(int n) => n.ToString("D10", CultureInfo.InvariantCulture);
 
 Directory.Delete(storeDirectory, recursive: true);
 
-async Task Measure(string name, int duration, Func<int, int, Task<bool>> call, bool print = true)
+// Runs the calls for <paramref name="duration"/> seconds from 32 callers; prints the figures and answers calls/s.
+async Task<double> Measure(string name, int duration, Func<int, int, Task<bool>> call, bool print = true)
 {
     var latencies = new List<double>[Callers];
     var errors = 0;
@@ -142,6 +170,8 @@ async Task Measure(string name, int duration, Func<int, int, Task<bool>> call, b
         Console.WriteLine(FormattableString.Invariant(
             $"grain {name} {all.Length / clock.Elapsed.TotalSeconds:F0} {all[all.Length / 2]:F2} {all[(int)(all.Length * 0.99)]:F2} {all[^1]:F2} {errors}"));
     }
+
+    return all.Length / clock.Elapsed.TotalSeconds;
 }
 
 // The average sizes of the rows the grain sign-ons stored: user heads, sessions, events.

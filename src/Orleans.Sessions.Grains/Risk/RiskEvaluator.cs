@@ -108,11 +108,28 @@ public sealed class RiskEvaluator(IOptions<SessionsOptions> options)
 
         if (input.Place is { Latitude: { } latitude, Longitude: { } longitude })
         {
-            history.Places.Insert(0, new SeenPlace(now, latitude, longitude, input.Place.CountryCode, input.SessionId));
+            var seen = new SeenPlace(now, latitude, longitude);
+            if (history.Places.Count > 0 && history.Places[0] is { } newest && newest.Latitude == latitude && newest.Longitude == longitude)
+            {
+                history.Places[0] = seen;
+                return;
+            }
+
+            history.Places.Insert(0, seen);
             if (history.Places.Count > _options.MaxPlaces)
             {
                 history.Places.RemoveRange(_options.MaxPlaces, history.Places.Count - _options.MaxPlaces);
             }
+        }
+    }
+
+    /// <summary>Activity from the user's newest place: it is where they were last seen now (the next travel is timed from here).</summary>
+    internal static void StillAt(RiskHistory history, Place? place, DateTimeOffset now)
+    {
+        if (place is { Latitude: { } latitude, Longitude: { } longitude } && history.Places.Count > 0
+            && history.Places[0] is { } newest && newest.Latitude == latitude && newest.Longitude == longitude && newest.At < now)
+        {
+            history.Places[0] = newest with { At = now };
         }
     }
 

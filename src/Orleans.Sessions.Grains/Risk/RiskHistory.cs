@@ -12,7 +12,7 @@ public sealed class RiskHistory
 
     [Id(1)] public List<SeenCountry> Countries { get; set; } = [];
 
-    /// <summary>Newest first.</summary>
+    /// <summary>Newest first; a place seen again as the newest is not added again, its time moves on.</summary>
     [Id(2)] public List<SeenPlace> Places { get; set; } = [];
 }
 
@@ -24,11 +24,9 @@ public sealed record SeenDevice([property: Id(0)] string Hash, [property: Id(1)]
 [GenerateSerializer, Immutable, Alias("sessions.SeenCountry")]
 public sealed record SeenCountry([property: Id(0)] string Code, [property: Id(1)] DateTimeOffset LastSeen);
 
-/// <summary>Where the user was (coordinates) at a time, and through which session.</summary>
+/// <summary>Where the user was (coordinates), last seen at <see cref="At"/>.</summary>
 [GenerateSerializer, Immutable, Alias("sessions.SeenPlace")]
 public sealed record SeenPlace(
     [property: Id(0)] DateTimeOffset At,
     [property: Id(1)] double Latitude,
-    [property: Id(2)] double Longitude,
-    [property: Id(3)] string? CountryCode,
-    [property: Id(4)] string SessionId);
+    [property: Id(2)] double Longitude);

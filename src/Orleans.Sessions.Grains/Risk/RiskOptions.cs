@@ -34,7 +34,7 @@ public sealed class RiskOptions : IValidatableObject
 
     /// <summary>How many of the user's last places the history keeps, newest first.</summary>
     [Range(1, 100)]
-    public int MaxPlaces { get; set; } = 8;
+    public int MaxPlaces { get; set; } = 4;
 
     /// <summary>Networks counted as hosting providers by their AS number, when no anonymous-IP database says so.</summary>
     public long[] HostingAsns { get; set; } =

@@ -178,9 +178,17 @@ internal sealed class SessionRing(
         var outcome = UpdateActive(sessionId, scope, now, null, entry =>
         {
             var touched = Touch(entry.Session, entry.IdleTimeout, command.Ip, command.Place, command.ClientId, now);
-            return touched.Locations == entry.Session.Locations
-                ? touched
-                : Assess(touched, new RiskInput(sessionId, touched.Device, DeviceIsNew: false, null, command.Place), policy, now, out raised);
+            if (touched.Locations == entry.Session.Locations)
+            {
+                if (risk is not null)
+                {
+                    RiskEvaluator.StillAt(state.Risk, command.Place, now); // the user is still where they were last seen
+                }
+
+                return touched;
+            }
+
+            return Assess(touched, new RiskInput(sessionId, touched.Device, DeviceIsNew: false, null, command.Place), policy, now, out raised);
         });
         EmitRisk(outcome.Session, raised, now);
         return outcome;

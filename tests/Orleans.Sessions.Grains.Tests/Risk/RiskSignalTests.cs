@@ -93,6 +93,18 @@ public sealed class RiskSignalTests
     }
 
     [Fact]
+    public void Travel_is_timed_from_the_last_activity_at_the_users_place_not_from_the_sign_on()
+    {
+        var session = SignOn(place: London, idleTimeout: TimeSpan.FromDays(1));
+        _now += TimeSpan.FromHours(20);
+        Ring.RecordActivity(session.Id, new ActivityCommand { Ip = "203.0.113.1", Place = London }, SessionScope.All, _now); // the sign-on's address
+        Ring.SignOut(session.Id, SessionScope.All, _now);
+        _now += TimeSpan.FromMinutes(30);
+
+        Assert.Contains(RiskSignals.ImpossibleTravel, SignOn(place: Changchun).Risk!.Signals);
+    }
+
+    [Fact]
     public void Travel_shorter_than_the_minimum_distance_or_without_coordinates_is_not_judged()
     {
         SignOn(place: London);
@@ -224,7 +236,9 @@ public sealed class RiskSignalTests
 
         Assert.Equal(["device-1", "device-2", "device-3"], _state.Risk.Devices.Select(d => d.Hash));
         Assert.Equal(["US", "CN"], _state.Risk.Countries.Select(c => c.Code));
-        Assert.Equal(["CN", "US"], _state.Risk.Places.Select(p => p.CountryCode));
+        Assert.Equal([Changchun.Latitude, Milton.Latitude], _state.Risk.Places.Select(p => (double?)p.Latitude));
+        SignOn(device: Laptop with { Hash = "device-3" }, place: Changchun);
+        Assert.Equal([_now, _now - TimeSpan.FromDays(1)], _state.Risk.Places.Select(p => p.At)); // seen again: its time moves on
 
         var json = new JsonSerializerOptions();
         SessionsSiloBuilderExtensions.ConfigureStorageJson(json);
