@@ -1,4 +1,8 @@
+using System.Runtime.CompilerServices;
+using System.Text;
 using System.Text.RegularExpressions;
+
+[assembly: InternalsVisibleTo("Orleans.Sessions.Devices.Tests")]
 
 namespace Orleans.Sessions.Devices.UserAgents;
 
@@ -6,15 +10,32 @@ namespace Orleans.Sessions.Devices.UserAgents;
 /// One rule of an ordered table: the first rule whose pattern matches decides. <see cref="Name"/> may take the
 /// capture <c>name</c> (<c>$name</c>) or carry a fixed version after a bar (<c>Windows|10</c>); otherwise the version
 /// is the capture <c>v</c> (unless <see cref="VersionGroup"/> is 0), with underscores read as dots. Patterns run on
-/// the non-backtracking engine: no user agent can make a lookup slow.
+/// the non-backtracking engine: no user agent can make a lookup slow. Before the pattern runs, the rule looks for the
+/// longest piece of literal text every match must contain (<see cref="Literal"/>): most rules of a table are
+/// dismissed by one vectorized substring search. A pattern is built the first time a user agent gets past its
+/// literal (building a non-backtracking regex takes milliseconds; most rules never meet a user agent that needs them).
 /// </summary>
-internal sealed record Rule(Regex Pattern, string Name, int VersionGroup = 1)
+internal sealed class Rule(string source, string name, int versionGroup = 1)
 {
-    public static Rule Of(string pattern, string name, int versionGroup = 1) =>
-        new(new Regex(pattern, RegexOptions.CultureInvariant | RegexOptions.ExplicitCapture | RegexOptions.Compiled | RegexOptions.NonBacktracking), name, versionGroup);
+    private readonly Lazy<Regex> _pattern = new(() => new Regex(source, RegexOptions.CultureInvariant | RegexOptions.ExplicitCapture | RegexOptions.NonBacktracking));
+
+    public Regex Pattern => _pattern.Value;
+
+    public string Name { get; } = name;
+
+    public int VersionGroup { get; } = versionGroup;
+
+    public string? Literal { get; } = RequiredLiteral(source);
+
+    public static Rule Of(string pattern, string name, int versionGroup = 1) => new(pattern, name, versionGroup);
 
     public (string Name, string? Version)? Apply(string userAgent)
     {
+        if (Literal is not null && !userAgent.Contains(Literal, StringComparison.Ordinal))
+        {
+            return null;
+        }
+
         var match = Pattern.Match(userAgent);
         if (!match.Success)
         {
@@ -31,6 +52,127 @@ internal sealed record Rule(Regex Pattern, string Name, int VersionGroup = 1)
             ? match.Groups["v"].Value.Replace('_', '.').TrimEnd('.')
             : null;
         return (name, version);
+    }
+
+    /// <summary>
+    /// The longest run of literal characters at the top level of <paramref name="pattern"/> (outside groups and
+    /// classes, not made optional by a quantifier), at least 3 characters; none when the pattern has a top-level
+    /// alternative or an inline option. Every match contains it, so a user agent without it cannot match.
+    /// </summary>
+    internal static string? RequiredLiteral(string pattern)
+    {
+        if (pattern.Contains("(?i", StringComparison.Ordinal))
+        {
+            return null;
+        }
+
+        string best = "";
+        var run = new StringBuilder();
+        void Flush()
+        {
+            if (run.Length > best.Length)
+            {
+                best = run.ToString();
+            }
+
+            run.Clear();
+        }
+
+        for (var i = 0; i < pattern.Length; i++)
+        {
+            var c = pattern[i];
+            switch (c)
+            {
+                case '|':
+                    return null;
+                case '(' or '[':
+                    Flush();
+                    i = SkipGroup(pattern, i);
+                    break;
+                case '?' or '*' or '{':
+                    if (run.Length > 0)
+                    {
+                        run.Length--; // the character before is optional
+                    }
+
+                    Flush();
+                    if (c == '{')
+                    {
+                        i = pattern.IndexOf('}', i);
+                    }
+
+                    break;
+                case '+' or '.' or '^' or '$':
+                    Flush();
+                    break;
+                case '\\' when i + 1 < pattern.Length:
+                    var next = pattern[++i];
+                    if (char.IsLetterOrDigit(next))
+                    {
+                        Flush(); // \d, \b, \w…
+                    }
+                    else
+                    {
+                        run.Append(next);
+                    }
+
+                    break;
+                default:
+                    run.Append(c);
+                    break;
+            }
+        }
+
+        Flush();
+        return best.Length >= 3 ? best : null;
+    }
+
+    /// <summary>The index of the bracket or parenthesis closing the one at <paramref name="start"/>.</summary>
+    private static int SkipGroup(string pattern, int start)
+    {
+        var depth = 0;
+        var inClass = false;
+        for (var i = start; i < pattern.Length; i++)
+        {
+            switch (pattern[i])
+            {
+                case '\\':
+                    i++;
+                    break;
+                case '[' when !inClass:
+                    inClass = true;
+                    if (depth == 0)
+                    {
+                        // a class at the top level: find its end
+                        for (i++; i < pattern.Length && pattern[i] != ']'; i++)
+                        {
+                            if (pattern[i] == '\\')
+                            {
+                                i++;
+                            }
+                        }
+
+                        return i;
+                    }
+
+                    break;
+                case ']' when inClass:
+                    inClass = false;
+                    break;
+                case '(' when !inClass:
+                    depth++;
+                    break;
+                case ')' when !inClass:
+                    if (--depth == 0)
+                    {
+                        return i;
+                    }
+
+                    break;
+            }
+        }
+
+        return pattern.Length;
     }
 }
 
