@@ -179,7 +179,8 @@ internal sealed class Rule(string source, string name, int versionGroup = 1)
 /// <summary>
 /// The rule tables, most specific first (an in-app browser before the engine it embeds, Edge and Opera before the
 /// Chrome they are built on, Chrome before the Safari token every WebKit browser sends). Names follow the ua-parser
-/// family of libraries, so counts mean what they mean elsewhere.
+/// family of libraries, so counts mean what they mean elsewhere. Rules read product tokens (<c>Name/version</c>), not
+/// whole strings: a browser's token in a user agent nobody has seen still names it.
 /// </summary>
 internal static class UserAgentRules
 {
@@ -206,6 +207,9 @@ internal static class UserAgentRules
         Rule.Of($@"Bytespider", "Bytespider", 0),
         Rule.Of($@"Slackbot(?:-LinkExpanding)? {V}", "Slackbot"),
         Rule.Of($@"Discordbot/{V}", "Discordbot"),
+        Rule.Of($@"Pinterest(?:bot)?/{V}.*pinterest\.com/bot", "Pinterestbot"),
+        // Any other crawler by the name it gives itself: a product token ending in bot, spider or crawler.
+        Rule.Of($@"\b(?<name>[A-Za-z][A-Za-z0-9_.-]*(?:[Bb]ot|[Ss]pider|[Cc]rawler))/{V}", "$name"),
 
         // HTTP libraries and tools.
         Rule.Of($@"^curl/{V}", "curl"),
@@ -221,40 +225,96 @@ internal static class UserAgentRules
         Rule.Of($@"axios/{V}", "axios"),
         Rule.Of($@"node-fetch/{V}", "node-fetch"),
 
-        // In-app browsers.
+        // In-app browsers: the app's token, wherever the web view puts it.
+        Rule.Of(@"FBAN/MessengerFor", "Facebook Messenger", 0),
+        Rule.Of(@"FB_IAB/MESSENGER", "Facebook Messenger", 0),
         Rule.Of($@"FBAV/{V}", "Facebook"),
+        Rule.Of(@"\[FBAN/", "Facebook", 0),
+        Rule.Of(@"FB_IAB/", "Facebook", 0),
         Rule.Of($@"Instagram {V}", "Instagram"),
+        Rule.Of($@"Pinterest(?: for Android(?: Tablet)?)?/{V}", "Pinterest"),
+        Rule.Of(@"\[Pinterest/", "Pinterest", 0),
+        Rule.Of($@"Snapchat/{V}", "Snapchat"),
+        Rule.Of($@"Twitter for i(?:Phone|Pad)(?:/{V})?", "Twitter"),
+        Rule.Of(@"TwitterAndroid", "Twitter", 0),
+        Rule.Of($@"\bLine/{V}", "LINE"),
+        Rule.Of($@"MicroMessenger/{V}", "WeChat Browser"),
+        Rule.Of(@"__weibo__|\bWeibo(?:Intl|lite)", "Weibo", 0),
         Rule.Of($@"LinkedInApp\]?/{V}", "LinkedIn"),
         Rule.Of($@"musical_ly_{V}", "TikTok"),
+        Rule.Of($@"MSOffice {V}", "Outlook"),
+        Rule.Of($@"Microsoft Outlook {V}", "Outlook"),
 
         // Browsers built on Chromium or WebKit, before the engines.
         Rule.Of($@"Edg(?:A|iOS)/{V}", "Edge Mobile"),
+        Rule.Of($@"Windows Phone.*Edge/{V}", "Edge Mobile"),
         Rule.Of($@"Edge?/{V}", "Edge"),
-        Rule.Of($@"OPR/{V}.*Mobile|Mobile.*OPR/{V}", "Opera Mobile"),
-        Rule.Of($@"OPR/{V}", "Opera"),
+        Rule.Of($@"OculusBrowser/{V}", "Oculus Browser"),
+        // UC Browser names itself many ways: UCBrowser/9.3, UCBrowser8.3, UC Browser7.4, UCWEB7.9, UCMobile, UBrowser.
+        Rule.Of($@"UC ?Browser/?{V}", "UC Browser"),
+        Rule.Of($@"UCMobile/{V}", "UC Browser"),
+        Rule.Of($@"\bUBrowser/{V}", "UC Browser"),
+        Rule.Of($@"UCWEB/?{V}", "UC Browser"),
+        Rule.Of(@"^[IJ]UC ?\(", "UC Browser", 0),
+        // Opera: Mini (a server renders the page) before Mobile before the desktop browser, Presto before Chromium.
+        Rule.Of($@"Opera Mini(?:/att)?/{V}", "Opera Mini"),
+        Rule.Of(@"Opera Mini", "Opera Mini", 0),
         Rule.Of($@"OPiOS/{V}", "Opera Mini"),
-        Rule.Of($@"Opera Mini/{V}", "Opera Mini"),
+        Rule.Of($@"Opera Mobi.*Version/{V}", "Opera Mobile"),
+        Rule.Of($@"Opera Mobi.*Opera {V}", "Opera Mobile"),
+        Rule.Of(@"Opera Mobi", "Opera Mobile", 0),
+        Rule.Of($@"Opera Tablet.*Version/{V}", "Opera Tablet"),
+        Rule.Of($@"OPR/{V}.*Mobile|Mobile.*OPR/{V}", "Opera Mobile"),
+        Rule.Of($@"OPT/{V}", "Opera Touch"),
+        Rule.Of($@"OPX/{V}", "Opera GX"),
+        Rule.Of($@"OPR/{V}", "Opera"),
+        Rule.Of($@"Coast/{V}", "Opera Coast"),
+        Rule.Of($@"Opera/9\.80.*Version/{V}", "Opera"),
+        Rule.Of($@"Opera[/ ]{V}", "Opera"),
         Rule.Of($@"SamsungBrowser/{V}", "Samsung Internet"),
         Rule.Of($@"YaBrowser/{V}", "Yandex Browser"),
-        Rule.Of($@"UCBrowser/{V}", "UC Browser"),
+        Rule.Of($@"YaSearchBrowser/{V}", "Yandex Browser"),
+        Rule.Of($@"Whale/{V}", "Whale"),
+        Rule.Of($@"coc_coc_browser/{V}", "Coc Coc"),
+        Rule.Of($@"MQQBrowser/Mini{V}", "QQ Browser Mini"),
+        Rule.Of($@"MQQBrowser/{V}", "QQ Browser Mobile"),
+        Rule.Of($@"QQBrowser(?:/{V})?", "QQ Browser"),
+        Rule.Of($@"MiuiBrowser/{V}", "MiuiBrowser"),
+        Rule.Of($@"HuaweiBrowser/{V}", "Huawei Browser"),
         Rule.Of($@"Vivaldi/{V}", "Vivaldi"),
         Rule.Of($@"Brave/{V}", "Brave"),
+        Rule.Of(@"\b[Bb]rave\b", "Brave", 0),
         Rule.Of($@"DuckDuckGo/{V}", "DuckDuckGo Mobile"),
+        Rule.Of($@"(?:iPhone|iPad|iPod|Android).*Ddg/{V}", "DuckDuckGo Mobile"),
+        Rule.Of($@"Ddg/{V}", "DuckDuckGo"),
+        Rule.Of($@"Silk/{V}", "Amazon Silk"),
+        Rule.Of($@"Puffin/{V}", "Puffin"),
+        Rule.Of($@"QtWebEngine/{V}", "Qt Web Engine"),
         Rule.Of($@"HeadlessChrome/{V}", "HeadlessChrome"),
+        Rule.Of($@"Chromium/{V}", "Chromium"),
         Rule.Of($@"FxiOS/{V}", "Firefox iOS"),
+        Rule.Of($@"IEMobile[/ ]{V}", "IE Mobile"),
+        Rule.Of($@"Trident/7\.0.*rv:{V}", "IE"),
         Rule.Of($@"(?:Android|Mobile|Tablet).*Firefox/{V}", "Firefox Mobile"),
         Rule.Of($@"Firefox/{V}", "Firefox"),
         Rule.Of($@"CriOS/{V}", "Chrome Mobile iOS"),
         Rule.Of($@"; wv\).*Chrome/{V}", "Chrome Mobile WebView"),
+        // Android's WebView before 5.0 said Version/4.0 beside its Chrome token (no "; wv").
+        Rule.Of($@"Android.*Version/\d[\d.]* .*Chrome/{V}", "Chrome Mobile WebView"),
         Rule.Of($@"Chrome/{V} Mobile", "Chrome Mobile"),
         Rule.Of($@"Chrome/{V}", "Chrome"),
+        Rule.Of($@"(?:BlackBerry|BB10|PlayBook).*Version/{V}", "BlackBerry WebKit"),
+        // Android's own browser: WebKit with Version/ and no Chrome token.
+        Rule.Of($@"Android[ /]?{V}.*Version/\d[\d.]*.*Safari/", "Android"),
         Rule.Of($@"(?:iPhone|iPad|iPod).*Version/{V}.*Mobile.*Safari", "Mobile Safari"),
         Rule.Of($@"(?:iPhone|iPad|iPod).*AppleWebKit/{V}", "Mobile Safari UI/WKWebView", 0),
         Rule.Of($@"Version/{V}.*Safari/", "Safari"),
-        Rule.Of($@"Trident/7\.0.*rv:{V}", "IE"),
+        // Safari before 3.0 had no Version/ token: only its build number.
+        Rule.Of($@"(?:Macintosh|macintosh|Windows).*AppleWebKit/.*Safari/{V}", "Safari", 0),
         Rule.Of($@"MSIE {V}", "IE"),
 
-        // Mobile apps' own HTTP stacks.
+        // Mobile apps' own HTTP stacks (Safari itself on a Mac fetches through CFNetwork too).
+        Rule.Of(@"^Safari/?\d", "Safari", 0),
         Rule.Of($@"CFNetwork/{V}", "CFNetwork"),
         Rule.Of($@"Dalvik/{V}", "Dalvik"),
     ];
