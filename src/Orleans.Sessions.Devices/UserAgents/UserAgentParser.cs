@@ -80,7 +80,8 @@ public sealed partial class UserAgentParser
 
     private static string TypeOf(string ua, BrowserName browser, OsName os)
     {
-        if (BotPattern().IsMatch(ua) || browser.Name.EndsWith("bot", StringComparison.OrdinalIgnoreCase) || browser.Name is "Baiduspider" or "Yahoo! Slurp" or "Bytespider")
+        // Cubot is a phone maker, not a crawler.
+        if ((BotPattern().IsMatch(ua) && !ua.Contains("cubot", StringComparison.OrdinalIgnoreCase)) || browser.Name.EndsWith("bot", StringComparison.OrdinalIgnoreCase) || browser.Name is "Baiduspider" or "Yahoo! Slurp" or "Bytespider")
         {
             return DeviceTypes.Bot;
         }
@@ -100,12 +101,13 @@ public sealed partial class UserAgentParser
             return DeviceTypes.Wearable;
         }
 
-        if (TabletPattern().IsMatch(ua) || (os.Name == "Android" && !ua.Contains("Mobile", StringComparison.Ordinal) && !ua.StartsWith("Dalvik", StringComparison.Ordinal)))
+        if (TabletPattern().IsMatch(ua) || (os.Name == "Android" && !ua.Contains("Mobi", StringComparison.Ordinal) && !ua.StartsWith("Dalvik", StringComparison.Ordinal)))
         {
             return DeviceTypes.Tablet;
         }
 
-        if (MobilePattern().IsMatch(ua) || os.Name is "iOS" or "Android" or "Windows Phone")
+        // CFNetwork and Darwin from a Mac are desktop apps; the other mobile tokens never come from a Mac.
+        if ((os.Name != "Mac OS X" && MobilePattern().IsMatch(ua)) || os.Name is "iOS" or "Android" or "Windows Phone" or "Windows Mobile")
         {
             return DeviceTypes.Mobile;
         }
@@ -168,7 +170,7 @@ public sealed partial class UserAgentParser
         _ => null,
     };
 
-    [GeneratedRegex(@"[Bb]ot\b|[Bb]ot/|crawler|[Ss]pider|Slurp|facebookexternalhit|HeadlessChrome|Lighthouse", RegexOptions.NonBacktracking)]
+    [GeneratedRegex(@"[Bb]ot\b|[Bb]ot/|[Cc]rawler|[Ss]pider|Slurp|facebookexternalhit|HeadlessChrome|Lighthouse", RegexOptions.NonBacktracking)]
     private static partial Regex BotPattern();
 
     [GeneratedRegex(@"SMART-TV|SmartTV|Smart TV|GoogleTV|Android TV|AndroidTV|\bTV\b|Web0S|webOS\.TV|HbbTV|AppleTV|BRAVIA|Roku|\bAFT[A-Z]|SHIELD Android TV|CrKey", RegexOptions.NonBacktracking)]
@@ -177,13 +179,14 @@ public sealed partial class UserAgentParser
     [GeneratedRegex(@"PlayStation|Xbox|Nintendo", RegexOptions.NonBacktracking)]
     private static partial Regex ConsolePattern();
 
-    [GeneratedRegex(@"Watch OS|watchOS|Wear OS|SM-R\d{3}|\bWatch\b", RegexOptions.NonBacktracking)]
+    // VR headsets (Android underneath) are worn too.
+    [GeneratedRegex(@"Watch OS|watchOS|Wear OS|SM-R\d{3}|\bWatch\b|OculusBrowser|; Quest\b", RegexOptions.NonBacktracking)]
     private static partial Regex WearablePattern();
 
     [GeneratedRegex(@"iPad|Tablet|\bSM-[TX]\d|Kindle|Silk/|\bKF[A-Z]{2,}", RegexOptions.NonBacktracking)]
     private static partial Regex TabletPattern();
 
-    [GeneratedRegex(@"Mobile|iPhone|iPod|Windows Phone|CFNetwork|Dalvik|Opera Mini", RegexOptions.NonBacktracking)]
+    [GeneratedRegex(@"Mobile|iPhone|iPod|Windows Phone|CFNetwork|Dalvik|Opera Mini|Opera Mobi|IEMobile|Windows ?CE|UCWEB|J2ME|MIDP", RegexOptions.NonBacktracking)]
     private static partial Regex MobilePattern();
 
     [GeneratedRegex(@"Android[ /][\d.]*; (?:[a-z]{2}[-_][A-Za-z]{2}; )?(?<model>[^;)]+?)(?: Build/[^;)]*)?[;)]", RegexOptions.NonBacktracking | RegexOptions.ExplicitCapture)]

@@ -209,7 +209,7 @@ internal static class UserAgentRules
         Rule.Of($@"Discordbot/{V}", "Discordbot"),
         Rule.Of($@"Pinterest(?:bot)?/{V}.*pinterest\.com/bot", "Pinterestbot"),
         // Any other crawler by the name it gives itself: a product token ending in bot, spider or crawler.
-        Rule.Of($@"\b(?<name>[A-Za-z][A-Za-z0-9_.-]*(?:[Bb]ot|[Ss]pider|[Cc]rawler))/{V}", "$name"),
+        Rule.Of($@"\b(?<name>[A-Za-z][A-Za-z0-9_.-]*(?:[Bb]ot|[Ss]pider|[Cc]rawler))/v?{V}", "$name"),
 
         // HTTP libraries and tools.
         Rule.Of($@"^curl/{V}", "curl"),
@@ -322,20 +322,44 @@ internal static class UserAgentRules
     public static readonly Rule[] Systems =
     [
         Rule.Of($@"Windows Phone(?: OS)? {V}", "Windows Phone"),
+        Rule.Of(@"XBLWP7|ZuneWP7|WPDesktop", "Windows Phone", 0),
+        Rule.Of($@"\bwds {V}", "Windows Phone"),
+        Rule.Of(@"Windows Mobile", "Windows Mobile", 0),
         Rule.Of(@"Windows NT 10\.0", "Windows|10", 0),
+        Rule.Of(@"Windows NT 6\.4", "Windows|10", 0), // the Windows 10 previews
         Rule.Of(@"Windows NT 6\.3", "Windows|8.1", 0),
         Rule.Of(@"Windows NT 6\.2", "Windows|8", 0),
         Rule.Of(@"Windows NT 6\.1", "Windows|7", 0),
         Rule.Of(@"Windows NT 6\.0", "Windows|Vista", 0),
-        Rule.Of(@"Windows NT 5\.1", "Windows|XP", 0),
+        Rule.Of(@"Windows NT 5\.[12]", "Windows|XP", 0), // 5.2: XP x64 and Server 2003
+        Rule.Of(@"Windows (?:NT 5\.0|2000)|Win(?:dows)? NT 5\.0", "Windows|2000", 0),
+        Rule.Of(@"Windows (?:ME|9x)|Win 9x 4\.90", "Windows|ME", 0),
+        Rule.Of(@"Win(?:dows )?98", "Windows|98", 0),
+        Rule.Of(@"Win(?:dows )?95", "Windows|95", 0),
+        Rule.Of(@"Windows ?CE", "Windows|CE", 0),
+        Rule.Of(@"Win(?:dows )?3\.1|Win16", "Windows|3.1", 0),
         Rule.Of(@"Xbox", "Windows", 0),
         Rule.Of($@"(?:iPhone|iPad|iPod)(?:.*?) OS {V}", "iOS"),
         Rule.Of(@"(?:iPhone|iPad|iPod)", "iOS", 0),
+        // An iOS-only browser token decides even when the page asked for the desktop site (Macintosh).
+        Rule.Of(@"(?:CriOS|EdgiOS|FxiOS|OPiOS)/", "iOS", 0),
+        Rule.Of($@"\bi(?:Ph|Pd) OS {V}", "iOS"), // UC Browser's abbreviations
+        Rule.Of($@"\biOS {V}", "iOS"),
+        Rule.Of(@"\biOS\b", "iOS", 0),
         Rule.Of($@"CrOS [^ ]+ {V}", "Chrome OS"),
-        Rule.Of($@"Mac OS X {V}", "Mac OS X"),
-        Rule.Of(@"Macintosh", "Mac OS X", 0),
+        Rule.Of(@"X11; Windows ", "Chrome OS", 0), // Citrix on a Chromebook
+        // Amazon's Silk and VR headsets run Android, though some of their agents say Linux or Macintosh.
+        Rule.Of(@"Silk/|Silk-Accelerated", "Android", 0),
+        Rule.Of(@"OculusBrowser/|; Quest\b", "Android", 0),
+        // Darwin from a Mac names its architecture or model; from an iPhone or iPad it names neither.
+        Rule.Of(@"Darwin/.*(?:x86_64|i386|Mac(?:Book|mini|Pro)|iMac)", "Mac OS X", 0),
+        Rule.Of(@"\bdarwin\b|\bmacos\b", "Mac OS X", 0),
+        Rule.Of($@"Mac OS X(?: Version)?[ /]{V}", "Mac OS X"),
+        Rule.Of(@"Macintosh|Mac OS X", "Mac OS X", 0),
         Rule.Of($@"Android[ /]{V}", "Android"),
-        Rule.Of(@"Android", "Android", 0),
+        Rule.Of(@"Android|\bandroid\b", "Android", 0),
+        Rule.Of($@"\bAdr {V}", "Android"), // UC Browser's abbreviation
+        Rule.Of($@"^JUC ?\(Linux; ?U; ?{V}", "Android"),
         Rule.Of($@"PlayStation (?<name>\d)", "PlayStation $name", 0),
         Rule.Of(@"Nintendo Switch", "Nintendo Switch", 0),
         Rule.Of($@"Tizen {V}", "Tizen"),
@@ -344,7 +368,9 @@ internal static class UserAgentRules
         Rule.Of($@"Fedora(?:/{V})?", "Fedora"),
         Rule.Of(@"Debian", "Debian", 0),
         Rule.Of(@"(?<name>FreeBSD|OpenBSD|NetBSD)", "$name", 0),
-        Rule.Of(@"Linux|linux-gnu", "Linux", 0),
+        Rule.Of(@"Windows NT 4\.0|WinNT4\.0", "Windows|NT 4.0", 0),
+        Rule.Of(@"\bWindows\b|\bWin(?:32|64|NT)\b|_Windows_NT", "Windows", 0),
+        Rule.Of(@"Linux|linux-gnu|\blinux\b", "Linux", 0),
         Rule.Of($@"Darwin/{V}", "iOS", 0),
         Rule.Of(@"CFNetwork", "iOS", 0),
     ];
