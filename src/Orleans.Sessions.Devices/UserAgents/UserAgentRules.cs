@@ -232,9 +232,9 @@ internal static class UserAgentRules
         Rule.Of(@"\[FBAN/", "Facebook", 0),
         Rule.Of(@"FB_IAB/", "Facebook", 0),
         Rule.Of($@"Instagram {V}", "Instagram"),
-        Rule.Of($@"Pinterest(?: for Android(?: Tablet)?)?/{V}", "Pinterest"),
+        Rule.Of($@"Pinterest(?: for (?:Android|iOS)(?: Tablet)?)?/{V}", "Pinterest"),
         Rule.Of(@"\[Pinterest/", "Pinterest", 0),
-        Rule.Of($@"Snapchat/{V}", "Snapchat"),
+        Rule.Of($@"Snapchat/?{V}", "Snapchat"),
         Rule.Of($@"Twitter for i(?:Phone|Pad)(?:/{V})?", "Twitter"),
         Rule.Of(@"TwitterAndroid", "Twitter", 0),
         Rule.Of($@"\bLine/{V}", "LINE"),
@@ -251,14 +251,15 @@ internal static class UserAgentRules
         Rule.Of($@"Edge?/{V}", "Edge"),
         Rule.Of($@"OculusBrowser/{V}", "Oculus Browser"),
         // UC Browser names itself many ways: UCBrowser/9.3, UCBrowser8.3, UC Browser7.4, UCWEB7.9, UCMobile, UBrowser.
-        Rule.Of($@"UC ?Browser/?{V}", "UC Browser"),
+        Rule.Of($@"UC ?Browser(?:-[A-Za-z]+)?/?{V}", "UC Browser"),
         Rule.Of($@"UCMobile/{V}", "UC Browser"),
         Rule.Of($@"\bUBrowser/{V}", "UC Browser"),
         Rule.Of($@"UCWEB/?{V}", "UC Browser"),
         Rule.Of(@"^[IJ]UC ?\(", "UC Browser", 0),
+        Rule.Of(@"\) UC AppleWebKit", "UC Browser", 0),
         // Opera: Mini (a server renders the page) before Mobile before the desktop browser, Presto before Chromium.
-        Rule.Of($@"Opera Mini(?:/att)?/{V}", "Opera Mini"),
-        Rule.Of(@"Opera Mini", "Opera Mini", 0),
+        Rule.Of($@"Opera ?Mini(?:/att)?/{V}", "Opera Mini"),
+        Rule.Of(@"Opera ?Mini", "Opera Mini", 0),
         Rule.Of($@"OPiOS/{V}", "Opera Mini"),
         Rule.Of($@"Opera Mobi.*Version/{V}", "Opera Mobile"),
         Rule.Of($@"Opera Mobi.*Opera {V}", "Opera Mobile"),
@@ -273,7 +274,7 @@ internal static class UserAgentRules
         Rule.Of($@"Opera[/ ]{V}", "Opera"),
         Rule.Of($@"SamsungBrowser/{V}", "Samsung Internet"),
         Rule.Of($@"YaBrowser/{V}", "Yandex Browser"),
-        Rule.Of($@"YaSearchBrowser/{V}", "Yandex Browser"),
+        Rule.Of($@"Ya(?:ndex)?SearchBrowser/{V}", "Yandex Browser"),
         Rule.Of($@"Whale/{V}", "Whale"),
         Rule.Of($@"coc_coc_browser/{V}", "Coc Coc"),
         Rule.Of($@"MQQBrowser/Mini{V}", "QQ Browser Mini"),
@@ -306,6 +307,7 @@ internal static class UserAgentRules
         Rule.Of($@"(?:BlackBerry|BB10|PlayBook).*Version/{V}", "BlackBerry WebKit"),
         // Android's own browser: WebKit with Version/ and no Chrome token.
         Rule.Of($@"Android[ /]?{V}.*Version/\d[\d.]*.*Safari/", "Android"),
+        Rule.Of($@"Android[ /]?{V}.*Browser/AppleWebKit", "Android"),
         Rule.Of($@"(?:iPhone|iPad|iPod).*Version/{V}.*Mobile.*Safari", "Mobile Safari"),
         Rule.Of($@"(?:iPhone|iPad|iPod).*AppleWebKit/{V}", "Mobile Safari UI/WKWebView", 0),
         Rule.Of($@"Version/{V}.*Safari/", "Safari"),
@@ -339,8 +341,11 @@ internal static class UserAgentRules
         Rule.Of(@"Windows ?CE", "Windows|CE", 0),
         Rule.Of(@"Win(?:dows )?3\.1|Win16", "Windows|3.1", 0),
         Rule.Of(@"Xbox", "Windows", 0),
-        Rule.Of($@"(?:iPhone|iPad|iPod)(?:.*?) OS {V}", "iOS"),
-        Rule.Of(@"(?:iPhone|iPad|iPod)", "iOS", 0),
+        // Linux and Android outweigh a model name that happens to say iPhone or iPad.
+        Rule.Of($@"Linux;.*Android[ /]{V}", "Android"),
+        Rule.Of($@"\biP(?:hone|ad|od)(?:.*?) OS {V}", "iOS"),
+        Rule.Of($@"CPU OS {V} like Mac OS X", "iOS"), // Apple TV, HomePod and Watch media agents
+        Rule.Of(@"\biP(?:hone|ad|od)", "iOS", 0),
         // An iOS-only browser token decides even when the page asked for the desktop site (Macintosh).
         Rule.Of(@"(?:CriOS|EdgiOS|FxiOS|OPiOS)/", "iOS", 0),
         Rule.Of($@"\bi(?:Ph|Pd) OS {V}", "iOS"), // UC Browser's abbreviations
@@ -355,6 +360,7 @@ internal static class UserAgentRules
         Rule.Of(@"Darwin/.*(?:x86_64|i386|Mac(?:Book|mini|Pro)|iMac)", "Mac OS X", 0),
         Rule.Of(@"\bdarwin\b|\bmacos\b", "Mac OS X", 0),
         Rule.Of($@"Mac OS X(?: Version)?[ /]{V}", "Mac OS X"),
+        Rule.Of(@"\bMac OS/1\d", "Mac OS X", 0), // Office for Mac: Mac OS/10.15.6, Mac OS/11.1
         Rule.Of(@"Macintosh|Mac OS X", "Mac OS X", 0),
         Rule.Of($@"Android[ /]{V}", "Android"),
         Rule.Of(@"Android|\bandroid\b", "Android", 0),
@@ -369,7 +375,7 @@ internal static class UserAgentRules
         Rule.Of(@"Debian", "Debian", 0),
         Rule.Of(@"(?<name>FreeBSD|OpenBSD|NetBSD)", "$name", 0),
         Rule.Of(@"Windows NT 4\.0|WinNT4\.0", "Windows|NT 4.0", 0),
-        Rule.Of(@"\bWindows\b|\bWin(?:32|64|NT)\b|_Windows_NT", "Windows", 0),
+        Rule.Of(@"\bWindows\b|\bWin(?:32|64|NT)\b|_Windows_NT|\bwin(?:7|8|10|11)\b", "Windows", 0),
         Rule.Of(@"Linux|linux-gnu|\blinux\b", "Linux", 0),
         Rule.Of($@"Darwin/{V}", "iOS", 0),
         Rule.Of(@"CFNetwork", "iOS", 0),
