@@ -7,66 +7,76 @@ using System.Text.RegularExpressions;
 namespace Orleans.Sessions.Devices.UserAgents;
 
 /// <summary>
-/// One rule of an ordered table: the first rule whose pattern matches decides. <see cref="Name"/> may take the
-/// capture <c>name</c> (<c>$name</c>) or carry a fixed version after a bar (<c>Windows|10</c>); otherwise the version
-/// is the capture <c>v</c> (unless <see cref="VersionGroup"/> is 0), with underscores read as dots. Patterns run on
-/// the non-backtracking engine: no user agent can make a lookup slow. Before the pattern runs, the rule looks for the
-/// longest piece of literal text every match must contain (<see cref="Literal"/>): most rules of a table are
-/// dismissed by one vectorized substring search. A pattern is built the first time a user agent gets past its
-/// literal (building a non-backtracking regex takes milliseconds; most rules never meet a user agent that needs them).
+/// A non-backtracking regex behind a literal prefilter: the pattern is read for the literal text every match must
+/// contain (<see cref="Literals"/>: the longest run at the top level, outside groups and classes and not made optional
+/// by a quantifier; with top-level alternatives, one such run per alternative, any of which must be there). A user
+/// agent without any of them is dismissed by vectorized substring searches, without running the regex. The regex is
+/// built the first time a user agent gets past the prefilter: building a non-backtracking regex takes milliseconds,
+/// and most patterns never meet a user agent that needs them.
 /// </summary>
-internal sealed class Rule(string source, string name, int versionGroup = 1)
+internal sealed class TokenPattern(string source, RegexOptions options = RegexOptions.None)
 {
-    private readonly Lazy<Regex> _pattern = new(() => new Regex(source, RegexOptions.CultureInvariant | RegexOptions.ExplicitCapture | RegexOptions.NonBacktracking));
+    private readonly Lazy<Regex> _regex = new(() => new Regex(source, options | RegexOptions.CultureInvariant | RegexOptions.NonBacktracking));
 
-    public Regex Pattern => _pattern.Value;
+    public Regex Regex => _regex.Value;
 
-    public string Name { get; } = name;
+    /// <summary>Literal texts of which every match contains one; null when the pattern has no usable literal.</summary>
+    public string[]? Literals { get; } = RequiredLiterals(source);
 
-    public int VersionGroup { get; } = versionGroup;
+    public override string ToString() => source;
 
-    public string? Literal { get; } = RequiredLiteral(source);
-
-    public static Rule Of(string pattern, string name, int versionGroup = 1) => new(pattern, name, versionGroup);
-
-    public (string Name, string? Version)? Apply(string userAgent)
+    public bool MayMatch(string input)
     {
-        if (Literal is not null && !userAgent.Contains(Literal, StringComparison.Ordinal))
+        if (Literals is null)
         {
-            return null;
+            return true;
         }
 
-        var match = Pattern.Match(userAgent);
-        if (!match.Success)
+        foreach (var literal in Literals)
         {
-            return null;
+            if (input.Contains(literal, StringComparison.Ordinal))
+            {
+                return true;
+            }
         }
 
-        var name = Name.Contains("$name", StringComparison.Ordinal) ? Name.Replace("$name", match.Groups["name"].Value, StringComparison.Ordinal) : Name;
-        if (name.IndexOf('|') is var bar and > 0)
-        {
-            return (name[..bar], name[(bar + 1)..]); // a fixed version: Windows NT 10.0 is "10"
-        }
-
-        var version = VersionGroup > 0 && match.Groups["v"].Success && match.Groups["v"].Length > 0
-            ? match.Groups["v"].Value.Replace('_', '.').TrimEnd('.')
-            : null;
-        return (name, version);
+        return false;
     }
 
-    /// <summary>
-    /// The longest run of literal characters at the top level of <paramref name="pattern"/> (outside groups and
-    /// classes, not made optional by a quantifier), at least 3 characters; none when the pattern has a top-level
-    /// alternative or an inline option. Every match contains it, so a user agent without it cannot match.
-    /// </summary>
-    internal static string? RequiredLiteral(string pattern)
+    public bool IsMatch(string input) => MayMatch(input) && Regex.IsMatch(input);
+
+    public Match? Match(string input) => MayMatch(input) && Regex.Match(input) is { Success: true } match ? match : null;
+
+    /// <summary>One required literal per top-level alternative of <paramref name="pattern"/>, or null when an
+    /// alternative has none (of at least 2 characters) or the pattern sets an inline option.</summary>
+    internal static string[]? RequiredLiterals(string pattern)
     {
         if (pattern.Contains("(?i", StringComparison.Ordinal))
         {
             return null;
         }
 
-        string best = "";
+        var literals = new List<string>();
+        foreach (var alternative in Alternatives(pattern))
+        {
+            if (RequiredLiteral(alternative) is not { } literal)
+            {
+                return null;
+            }
+
+            if (!literals.Contains(literal))
+            {
+                literals.Add(literal);
+            }
+        }
+
+        return [.. literals];
+    }
+
+    /// <summary>The longest run of literal characters at the top level of one alternative (no top-level bar).</summary>
+    internal static string? RequiredLiteral(string pattern)
+    {
+        var best = "";
         var run = new StringBuilder();
         void Flush()
         {
@@ -83,11 +93,9 @@ internal sealed class Rule(string source, string name, int versionGroup = 1)
             var c = pattern[i];
             switch (c)
             {
-                case '|':
-                    return null;
                 case '(' or '[':
                     Flush();
-                    i = SkipGroup(pattern, i);
+                    i = Close(pattern, i);
                     break;
                 case '?' or '*' or '{':
                     if (run.Length > 0)
@@ -124,14 +132,37 @@ internal sealed class Rule(string source, string name, int versionGroup = 1)
         }
 
         Flush();
-        return best.Length >= 3 ? best : null;
+        return best.Length >= 2 ? best : null;
+    }
+
+    /// <summary>The top-level alternatives of <paramref name="pattern"/> (split at bars outside groups and classes).</summary>
+    private static IEnumerable<string> Alternatives(string pattern)
+    {
+        var from = 0;
+        for (var i = 0; i < pattern.Length; i++)
+        {
+            switch (pattern[i])
+            {
+                case '\\':
+                    i++;
+                    break;
+                case '(' or '[':
+                    i = Close(pattern, i);
+                    break;
+                case '|':
+                    yield return pattern[from..i];
+                    from = i + 1;
+                    break;
+            }
+        }
+
+        yield return pattern[from..];
     }
 
     /// <summary>The index of the bracket or parenthesis closing the one at <paramref name="start"/>.</summary>
-    private static int SkipGroup(string pattern, int start)
+    private static int Close(string pattern, int start)
     {
         var depth = 0;
-        var inClass = false;
         for (var i = start; i < pattern.Length; i++)
         {
             switch (pattern[i])
@@ -139,30 +170,38 @@ internal sealed class Rule(string source, string name, int versionGroup = 1)
                 case '\\':
                     i++;
                     break;
-                case '[' when !inClass:
-                    inClass = true;
-                    if (depth == 0)
+                case '[':
+                    // a class: skip to its end (a bracket right after [ or [^ is a member)
+                    var j = i + 1;
+                    if (j < pattern.Length && pattern[j] == '^')
                     {
-                        // a class at the top level: find its end
-                        for (i++; i < pattern.Length && pattern[i] != ']'; i++)
-                        {
-                            if (pattern[i] == '\\')
-                            {
-                                i++;
-                            }
-                        }
-
-                        return i;
+                        j++;
                     }
 
+                    if (j < pattern.Length && pattern[j] == ']')
+                    {
+                        j++;
+                    }
+
+                    for (; j < pattern.Length && pattern[j] != ']'; j++)
+                    {
+                        if (pattern[j] == '\\')
+                        {
+                            j++;
+                        }
+                    }
+
+                    if (depth == 0)
+                    {
+                        return j;
+                    }
+
+                    i = j;
                     break;
-                case ']' when inClass:
-                    inClass = false;
-                    break;
-                case '(' when !inClass:
+                case '(':
                     depth++;
                     break;
-                case ')' when !inClass:
+                case ')':
                     if (--depth == 0)
                     {
                         return i;
@@ -173,6 +212,43 @@ internal sealed class Rule(string source, string name, int versionGroup = 1)
         }
 
         return pattern.Length;
+    }
+}
+
+/// <summary>
+/// One rule of an ordered table: the first rule whose pattern matches decides. <see cref="Name"/> may take the
+/// capture <c>name</c> (<c>$name</c>) or carry a fixed version after a bar (<c>Windows|10</c>); otherwise the version
+/// is the capture <c>v</c> (unless <see cref="VersionGroup"/> is 0), with underscores read as dots. Patterns run on
+/// the non-backtracking engine behind a literal prefilter (<see cref="TokenPattern"/>): no user agent can make a
+/// lookup slow, and most rules of a table are dismissed without running their regex.
+/// </summary>
+internal sealed class Rule(string source, string name, int versionGroup = 1)
+{
+    public TokenPattern Pattern { get; } = new(source, RegexOptions.ExplicitCapture);
+
+    public string Name { get; } = name;
+
+    public int VersionGroup { get; } = versionGroup;
+
+    public static Rule Of(string pattern, string name, int versionGroup = 1) => new(pattern, name, versionGroup);
+
+    public (string Name, string? Version)? Apply(string userAgent)
+    {
+        if (Pattern.Match(userAgent) is not { } match)
+        {
+            return null;
+        }
+
+        var name = Name.Contains("$name", StringComparison.Ordinal) ? Name.Replace("$name", match.Groups["name"].Value, StringComparison.Ordinal) : Name;
+        if (name.IndexOf('|') is var bar and > 0)
+        {
+            return (name[..bar], name[(bar + 1)..]); // a fixed version: Windows NT 10.0 is "10"
+        }
+
+        var version = VersionGroup > 0 && match.Groups["v"].Success && match.Groups["v"].Length > 0
+            ? match.Groups["v"].Value.Replace('_', '.').TrimEnd('.')
+            : null;
+        return (name, version);
     }
 }
 
