@@ -12,16 +12,17 @@ namespace Orleans.Sessions.Devices.UserAgents;
 /// by a quantifier; with top-level alternatives, one such run per alternative, any of which must be there). A user
 /// agent without any of them is dismissed by vectorized substring searches, without running the regex. The regex is
 /// built the first time a user agent gets past the prefilter: building a non-backtracking regex takes milliseconds,
-/// and most patterns never meet a user agent that needs them.
+/// and most patterns never meet a user agent that needs them. Where the literals sit inside groups, the caller can
+/// name them (<paramref name="literals"/>); the prefilter test checks them against every fixture user agent.
 /// </summary>
-internal sealed class TokenPattern(string source, RegexOptions options = RegexOptions.None)
+internal sealed class TokenPattern(string source, RegexOptions options = RegexOptions.None, string[]? literals = null)
 {
     private readonly Lazy<Regex> _regex = new(() => new Regex(source, options | RegexOptions.CultureInvariant | RegexOptions.NonBacktracking));
 
     public Regex Regex => _regex.Value;
 
     /// <summary>Literal texts of which every match contains one; null when the pattern has no usable literal.</summary>
-    public string[]? Literals { get; } = RequiredLiterals(source);
+    public string[]? Literals { get; } = literals ?? RequiredLiterals(source);
 
     public override string ToString() => source;
 
@@ -222,15 +223,18 @@ internal sealed class TokenPattern(string source, RegexOptions options = RegexOp
 /// the non-backtracking engine behind a literal prefilter (<see cref="TokenPattern"/>): no user agent can make a
 /// lookup slow, and most rules of a table are dismissed without running their regex.
 /// </summary>
-internal sealed class Rule(string source, string name, int versionGroup = 1)
+internal sealed class Rule(string source, string name, int versionGroup = 1, string[]? literals = null)
 {
-    public TokenPattern Pattern { get; } = new(source, RegexOptions.ExplicitCapture);
+    private readonly string? _fixedVersion = name.IndexOf('|') is var bar and > 0 ? name[(bar + 1)..] : null;
 
-    public string Name { get; } = name;
+    public TokenPattern Pattern { get; } = new(source, RegexOptions.ExplicitCapture, literals);
+
+    /// <summary>The family, without a fixed version (<c>Windows</c> of <c>Windows|10</c>).</summary>
+    public string Name { get; } = name.IndexOf('|') is var bar and > 0 ? name[..bar] : name;
 
     public int VersionGroup { get; } = versionGroup;
 
-    public static Rule Of(string pattern, string name, int versionGroup = 1) => new(pattern, name, versionGroup);
+    public static Rule Of(string pattern, string name, int versionGroup = 1, string[]? literals = null) => new(pattern, name, versionGroup, literals);
 
     public (string Name, string? Version)? Apply(string userAgent)
     {
@@ -239,11 +243,12 @@ internal sealed class Rule(string source, string name, int versionGroup = 1)
             return null;
         }
 
-        var name = Name.Contains("$name", StringComparison.Ordinal) ? Name.Replace("$name", match.Groups["name"].Value, StringComparison.Ordinal) : Name;
-        if (name.IndexOf('|') is var bar and > 0)
+        if (_fixedVersion is not null)
         {
-            return (name[..bar], name[(bar + 1)..]); // a fixed version: Windows NT 10.0 is "10"
+            return (Name, _fixedVersion); // a fixed version: Windows NT 10.0 is "10"
         }
+
+        var name = Name.Contains("$name", StringComparison.Ordinal) ? Name.Replace("$name", match.Groups["name"].Value, StringComparison.Ordinal) : Name;
 
         var version = VersionGroup > 0 && match.Groups["v"].Success && match.Groups["v"].Length > 0
             ? match.Groups["v"].Value.Replace('_', '.').TrimEnd('.')
@@ -285,7 +290,7 @@ internal static class UserAgentRules
         Rule.Of($@"Discordbot/{V}", "Discordbot"),
         Rule.Of($@"Pinterest(?:bot)?/{V}.*pinterest\.com/bot", "Pinterestbot"),
         // Any other crawler by the name it gives itself: a product token ending in bot, spider or crawler.
-        Rule.Of($@"\b(?<name>[A-Za-z][A-Za-z0-9_.-]*(?:[Bb]ot|[Ss]pider|[Cc]rawler))/v?{V}", "$name"),
+        Rule.Of($@"\b(?<name>[A-Za-z][A-Za-z0-9_.-]*(?:[Bb]ot|[Ss]pider|[Cc]rawler))/v?{V}", "$name", 1, ["bot/", "Bot/", "pider/", "rawler/"]),
 
         // HTTP libraries and tools.
         Rule.Of($@"^curl/{V}", "curl"),
@@ -423,7 +428,7 @@ internal static class UserAgentRules
         Rule.Of($@"CPU OS {V} like Mac OS X", "iOS"), // Apple TV, HomePod and Watch media agents
         Rule.Of(@"\biP(?:hone|ad|od)", "iOS", 0),
         // An iOS-only browser token decides even when the page asked for the desktop site (Macintosh).
-        Rule.Of(@"(?:CriOS|EdgiOS|FxiOS|OPiOS)/", "iOS", 0),
+        Rule.Of(@"CriOS/|EdgiOS/|FxiOS/|OPiOS/", "iOS", 0),
         Rule.Of($@"\bi(?:Ph|Pd) OS {V}", "iOS"), // UC Browser's abbreviations
         Rule.Of($@"\biOS {V}", "iOS"),
         Rule.Of(@"\biOS\b", "iOS", 0),
@@ -449,7 +454,7 @@ internal static class UserAgentRules
         Rule.Of($@"Ubuntu(?:/{V})?", "Ubuntu"),
         Rule.Of($@"Fedora(?:/{V})?", "Fedora"),
         Rule.Of(@"Debian", "Debian", 0),
-        Rule.Of(@"(?<name>FreeBSD|OpenBSD|NetBSD)", "$name", 0),
+        Rule.Of(@"(?<name>FreeBSD|OpenBSD|NetBSD)", "$name", 0, ["BSD"]),
         Rule.Of(@"Windows NT 4\.0|WinNT4\.0", "Windows|NT 4.0", 0),
         Rule.Of(@"\bWindows\b|\bWin(?:32|64|NT)\b|_Windows_NT|\bwin(?:7|8|10|11)\b", "Windows", 0),
         Rule.Of(@"Linux|linux-gnu|\blinux\b", "Linux", 0),
