@@ -325,6 +325,13 @@ internal static class UserAgentRules
         Rule.Of($@"musical_ly_{V}", "TikTok"),
         Rule.Of($@"MSOffice {V}", "Outlook"),
         Rule.Of($@"Microsoft Outlook {V}", "Outlook"),
+        Rule.Of($@"Outlook-Express/{V}", "Windows Live Mail"),
+        // Desktop apps on Chromium that name themselves, so they are not counted as Chrome.
+        Rule.Of($@"Spotify/{V} Safari/", "Spotify"),
+        Rule.Of($@"\bOBS/{V}", "OBS Studio"),
+        Rule.Of($@"RuxitSynthetic/{V}", "Ruxit Synthetic"),
+        Rule.Of($@"bdhonorbrowser/{V}", "Honor Browser"),
+        Rule.Of($@"\bIron/{V}", "Iron"),
 
         // Browsers built on Chromium or WebKit, before the engines.
         Rule.Of($@"Edg(?:A|iOS)/{V}", "Edge Mobile"),
@@ -371,6 +378,7 @@ internal static class UserAgentRules
         Rule.Of($@"Ddg/{V}", "DuckDuckGo"),
         Rule.Of($@"Silk/{V}", "Amazon Silk"),
         Rule.Of($@"Puffin/{V}", "Puffin"),
+        Rule.Of($@"Dolphin(?:HDCN)?[/ ](?:INT-)?{V}", "Dolphin"),
         Rule.Of($@"QtWebEngine/{V}", "Qt Web Engine"),
         Rule.Of($@"HeadlessChrome/{V}", "HeadlessChrome"),
         Rule.Of($@"Chromium/{V}", "Chromium"),
@@ -389,6 +397,7 @@ internal static class UserAgentRules
         // Android's own browser: WebKit with Version/ and no Chrome token.
         Rule.Of($@"Android[ /]?{V}.*Version/\d[\d.]*.*Safari/", "Android"),
         Rule.Of($@"Android[ /]?{V}.*Browser/AppleWebKit", "Android"),
+        Rule.Of($@"Android[ /;]?(?:{V})?[^)]*\).*AppleWebKit/.*Safari/", "Android"),
         Rule.Of($@"(?:iPhone|iPad|iPod).*Version/{V}.*Mobile.*Safari", "Mobile Safari"),
         Rule.Of($@"(?:iPhone|iPad|iPod).*AppleWebKit/{V}", "Mobile Safari UI/WKWebView", 0),
         Rule.Of($@"Version/{V}.*Safari/", "Safari"),
@@ -430,6 +439,7 @@ internal static class UserAgentRules
         // An iOS-only browser token decides even when the page asked for the desktop site (Macintosh).
         Rule.Of(@"CriOS/|EdgiOS/|FxiOS/|OPiOS/", "iOS", 0),
         Rule.Of($@"\bi(?:Ph|Pd) OS {V}", "iOS"), // UC Browser's abbreviations
+        Rule.Of(@"\biP(?:h|d|od)\d+,\d", "iOS", 0), // Apple's model identifiers (iPhone10,3) and UC's (iPh10,3)
         Rule.Of($@"\biOS {V}", "iOS"),
         Rule.Of(@"\biOS\b", "iOS", 0),
         Rule.Of($@"CrOS [^ ]+ {V}", "Chrome OS"),
@@ -446,6 +456,7 @@ internal static class UserAgentRules
         Rule.Of($@"Android[ /]{V}", "Android"),
         Rule.Of(@"Android|\bandroid\b", "Android", 0),
         Rule.Of($@"\bAdr {V}", "Android"), // UC Browser's abbreviation
+        Rule.Of(@"FBAN/FB4A|FB_IAB/FB4A|FBSN/Android", "Android", 0), // Facebook for Android
         Rule.Of($@"^JUC ?\(Linux; ?U; ?{V}", "Android"),
         Rule.Of($@"PlayStation (?<name>\d)", "PlayStation $name", 0),
         Rule.Of(@"Nintendo Switch", "Nintendo Switch", 0),
