@@ -384,7 +384,7 @@ internal static class UserAgentRules
         Rule.Of($@"Chromium/{V}", "Chromium"),
         Rule.Of($@"FxiOS/{V}", "Firefox iOS"),
         Rule.Of($@"IEMobile[/ ]{V}", "IE Mobile"),
-        Rule.Of($@"Trident/7\.0.*rv:{V}", "IE"),
+        Rule.Of($@"Trident/7\.0.*rv[: ]{V}", "IE"),
         Rule.Of($@"(?:Android|Mobile|Tablet).*Firefox/{V}", "Firefox Mobile"),
         Rule.Of($@"Firefox/{V}", "Firefox"),
         Rule.Of($@"CriOS/{V}", "Chrome Mobile iOS"),
@@ -392,6 +392,7 @@ internal static class UserAgentRules
         // Android's WebView before 5.0 said Version/4.0 beside its Chrome token (no "; wv").
         Rule.Of($@"Android.*Version/\d[\d.]* .*Chrome/{V}", "Chrome Mobile WebView"),
         Rule.Of($@"Chrome/{V} Mobile", "Chrome Mobile"),
+        Rule.Of($@"CrMo/{V}", "Chrome Mobile"), // Chrome for Android before 18
         Rule.Of($@"Chrome/{V}", "Chrome"),
         Rule.Of($@"(?:BlackBerry|BB10|PlayBook).*Version/{V}", "BlackBerry WebKit"),
         // Android's own browser: WebKit with Version/ and no Chrome token.
@@ -414,7 +415,7 @@ internal static class UserAgentRules
     public static readonly Rule[] Systems =
     [
         Rule.Of($@"Windows Phone(?: OS)? {V}", "Windows Phone"),
-        Rule.Of(@"XBLWP7|ZuneWP7|WPDesktop", "Windows Phone", 0),
+        Rule.Of(@"Windows Phone|XBLWP7|ZuneWP7|WPDesktop", "Windows Phone", 0),
         Rule.Of($@"\bwds {V}", "Windows Phone"),
         Rule.Of(@"Windows Mobile", "Windows Mobile", 0),
         Rule.Of(@"Windows NT 10\.0", "Windows|10", 0),
@@ -443,6 +444,7 @@ internal static class UserAgentRules
         Rule.Of($@"\biOS {V}", "iOS"),
         Rule.Of(@"\biOS\b", "iOS", 0),
         Rule.Of($@"CrOS [^ ]+ {V}", "Chrome OS"),
+        Rule.Of(@"\bCrOS\b", "Chrome OS", 0),
         Rule.Of(@"X11; Windows ", "Chrome OS", 0), // Citrix on a Chromebook
         // Amazon's Silk and VR headsets run Android, though some of their agents say Linux or Macintosh.
         Rule.Of(@"Silk/|Silk-Accelerated", "Android", 0),
