@@ -7,7 +7,8 @@ using Orleans.Sessions.Devices.UserAgents;
 
 // Usage: dotnet run -c Release --project bench/DevicesBench -- --filter '*' [BenchmarkDotNet arguments]
 // GEOIP_DATABASE names a GeoIP2/GeoLite2 City .mmdb (default: tests/TestData/GeoIP2-City-Test.mmdb).
-// Each operation handles every user agent of the test corpus (or every address below) once: ops/s × count = items/s.
+// Each operation handles every user agent of the test corpus (corpus.tsv, or uap-core's test cases: uap-*.tsv) or every
+// address below once: ops/s × count = items/s. A quick run: -- --filter '*ParseUncached*' --job short.
 BenchmarkSwitcher.FromAssembly(typeof(DevicesBenchmarks).Assembly).Run(args);
 
 [MemoryDiagnoser]
@@ -18,6 +19,7 @@ public class DevicesBenchmarks
         .Select(IPAddress.Parse).ToArray();
 
     private string[] _userAgents = [];
+    private string[] _uapUserAgents = [];
     private UserAgentParser _parser = null!;
     private GeoIpDatabase? _geoIp;
 
@@ -25,6 +27,10 @@ public class DevicesBenchmarks
     public void Setup()
     {
         _userAgents = [.. File.ReadAllLines(Path.Combine(AppContext.BaseDirectory, "corpus.tsv")).Where(l => l.Length > 0 && l[0] != '#').Select(l => l.Split('\t')[5])];
+        _uapUserAgents = [.. new[] { "uap-browsers.tsv", "uap-systems.tsv" }
+            .SelectMany(f => File.ReadAllLines(Path.Combine(AppContext.BaseDirectory, f)))
+            .Where(l => l.Length > 0 && l[0] != '#')
+            .Select(l => l.Split('\t', 3)[2])];
         _parser = new UserAgentParser();
         foreach (var userAgent in _userAgents)
         {
@@ -58,6 +64,18 @@ public class DevicesBenchmarks
     {
         var n = 0;
         foreach (var userAgent in _userAgents)
+        {
+            n += UserAgentParser.ParseUncached(userAgent).Type.Length;
+        }
+
+        return n;
+    }
+
+    [Benchmark(Description = "parse, uncached (uap-core test cases)")]
+    public int ParseUncachedUap()
+    {
+        var n = 0;
+        foreach (var userAgent in _uapUserAgents)
         {
             n += UserAgentParser.ParseUncached(userAgent).Type.Length;
         }

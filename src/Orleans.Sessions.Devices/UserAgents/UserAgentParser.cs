@@ -8,7 +8,7 @@ namespace Orleans.Sessions.Devices.UserAgents;
 /// (<c>Sec-CH-UA-*</c>) correct what the frozen user-agent string hides (Windows 11, the real Android model). Results
 /// are cached per user agent in a bounded cache; an unknown string gives <c>Other</c>, never an exception.
 /// </summary>
-public sealed partial class UserAgentParser
+public sealed class UserAgentParser
 {
     public const int DefaultCacheSize = 10_000;
 
@@ -80,32 +80,34 @@ public sealed partial class UserAgentParser
 
     private static string TypeOf(string ua, BrowserName browser, OsName os)
     {
-        if (BotPattern().IsMatch(ua) || browser.Name.EndsWith("bot", StringComparison.OrdinalIgnoreCase) || browser.Name is "Baiduspider" or "Yahoo! Slurp" or "Bytespider")
+        // Cubot is a phone maker, not a crawler.
+        if ((BotPattern.IsMatch(ua) && !ua.Contains("cubot", StringComparison.OrdinalIgnoreCase)) || browser.Name.EndsWith("bot", StringComparison.OrdinalIgnoreCase) || browser.Name is "Baiduspider" or "Yahoo! Slurp" or "Bytespider")
         {
             return DeviceTypes.Bot;
         }
 
-        if (TvPattern().IsMatch(ua))
+        if (TvPattern.IsMatch(ua))
         {
             return DeviceTypes.Tv;
         }
 
-        if (ConsolePattern().IsMatch(ua))
+        if (ConsolePattern.IsMatch(ua))
         {
             return DeviceTypes.Console;
         }
 
-        if (WearablePattern().IsMatch(ua))
+        if (WearablePattern.IsMatch(ua))
         {
             return DeviceTypes.Wearable;
         }
 
-        if (TabletPattern().IsMatch(ua) || (os.Name == "Android" && !ua.Contains("Mobile", StringComparison.Ordinal) && !ua.StartsWith("Dalvik", StringComparison.Ordinal)))
+        if (TabletPattern.IsMatch(ua) || (os.Name == "Android" && !ua.Contains("Mobi", StringComparison.Ordinal) && !ua.StartsWith("Dalvik", StringComparison.Ordinal)))
         {
             return DeviceTypes.Tablet;
         }
 
-        if (MobilePattern().IsMatch(ua) || os.Name is "iOS" or "Android" or "Windows Phone")
+        // CFNetwork and Darwin from a Mac are desktop apps; the other mobile tokens never come from a Mac.
+        if ((os.Name != "Mac OS X" && MobilePattern.IsMatch(ua)) || os.Name is "iOS" or "Android" or "Windows Phone" or "Windows Mobile")
         {
             return DeviceTypes.Mobile;
         }
@@ -138,8 +140,7 @@ public sealed partial class UserAgentParser
             return ("Apple", "Mac");
         }
 
-        var android = AndroidModelPattern().Match(ua);
-        if (android.Success)
+        if (AndroidModelPattern.Match(ua) is { } android)
         {
             var model = android.Groups["model"].Value.Trim();
             // Chrome's reduced user agent says "K" for every model: the real one comes from client hints.
@@ -168,24 +169,21 @@ public sealed partial class UserAgentParser
         _ => null,
     };
 
-    [GeneratedRegex(@"[Bb]ot\b|[Bb]ot/|crawler|[Ss]pider|Slurp|facebookexternalhit|HeadlessChrome|Lighthouse", RegexOptions.NonBacktracking)]
-    private static partial Regex BotPattern();
+    /// <summary>The patterns device types and models are read with (for tests of the literal prefilter).</summary>
+    internal static TokenPattern[] Patterns => [BotPattern, TvPattern, ConsolePattern, WearablePattern, TabletPattern, MobilePattern, AndroidModelPattern];
 
-    [GeneratedRegex(@"SMART-TV|SmartTV|Smart TV|GoogleTV|Android TV|AndroidTV|\bTV\b|Web0S|webOS\.TV|HbbTV|AppleTV|BRAVIA|Roku|\bAFT[A-Z]|SHIELD Android TV|CrKey", RegexOptions.NonBacktracking)]
-    private static partial Regex TvPattern();
+    private static readonly TokenPattern BotPattern = new(@"[Bb]ot\b|[Bb]ot/|[Cc]rawler|[Ss]pider|Slurp|facebookexternalhit|HeadlessChrome|Lighthouse");
 
-    [GeneratedRegex(@"PlayStation|Xbox|Nintendo", RegexOptions.NonBacktracking)]
-    private static partial Regex ConsolePattern();
+    private static readonly TokenPattern TvPattern = new(@"SMART-TV|SmartTV|Smart TV|GoogleTV|Android TV|AndroidTV|\bTV\b|Web0S|webOS\.TV|HbbTV|AppleTV|BRAVIA|Roku|\bAFT[A-Z]|SHIELD Android TV|CrKey");
 
-    [GeneratedRegex(@"Watch OS|watchOS|Wear OS|SM-R\d{3}|\bWatch\b", RegexOptions.NonBacktracking)]
-    private static partial Regex WearablePattern();
+    private static readonly TokenPattern ConsolePattern = new(@"PlayStation|Xbox|Nintendo");
 
-    [GeneratedRegex(@"iPad|Tablet|\bSM-[TX]\d|Kindle|Silk/|\bKF[A-Z]{2,}", RegexOptions.NonBacktracking)]
-    private static partial Regex TabletPattern();
+    // VR headsets (Android underneath) are worn too.
+    private static readonly TokenPattern WearablePattern = new(@"Watch OS|watchOS|Wear OS|SM-R\d{3}|\bWatch\b|OculusBrowser|; Quest\b");
 
-    [GeneratedRegex(@"Mobile|iPhone|iPod|Windows Phone|CFNetwork|Dalvik|Opera Mini", RegexOptions.NonBacktracking)]
-    private static partial Regex MobilePattern();
+    private static readonly TokenPattern TabletPattern = new(@"iPad|Tablet|\bSM-[TX]\d|Kindle|Silk/|\bKF[A-Z]{2,}");
 
-    [GeneratedRegex(@"Android[ /][\d.]*; (?:[a-z]{2}[-_][A-Za-z]{2}; )?(?<model>[^;)]+?)(?: Build/[^;)]*)?[;)]", RegexOptions.NonBacktracking | RegexOptions.ExplicitCapture)]
-    private static partial Regex AndroidModelPattern();
+    private static readonly TokenPattern MobilePattern = new(@"Mobile|iPhone|iPod|Windows Phone|CFNetwork|Dalvik|Opera Mini|Opera Mobi|IEMobile|Windows ?CE|UCWEB|J2ME|MIDP");
+
+    private static readonly TokenPattern AndroidModelPattern = new(@"Android[ /][\d.]*; (?:[a-z]{2}[-_][A-Za-z]{2}; )?(?<model>[^;)]+?)(?: Build/[^;)]*)?[;)]", RegexOptions.ExplicitCapture);
 }
