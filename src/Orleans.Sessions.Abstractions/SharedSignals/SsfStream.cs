@@ -120,7 +120,8 @@ public static class CaepEvents
 {
     public const string SessionEstablished = "https://schemas.openid.net/secevent/caep/event-type/session-established";
     public const string SessionRevoked = "https://schemas.openid.net/secevent/caep/event-type/session-revoked";
+    public const string RiskLevelChange = "https://schemas.openid.net/secevent/caep/event-type/risk-level-change";
     public const string Verification = "https://schemas.openid.net/secevent/ssf/event-type/verification";
 
-    public static ImmutableArray<string> Supported { get; } = [SessionEstablished, SessionRevoked];
+    public static ImmutableArray<string> Supported { get; } = [SessionEstablished, SessionRevoked, RiskLevelChange];
 }

@@ -13,10 +13,25 @@ public sealed record SessionRisk(
     [property: Id(1)] int Score,
     [property: Id(2)] DateTimeOffset EvaluatedAt)
 {
-    public bool Equals(SessionRisk? other) =>
-        other is not null && Score == other.Score && EvaluatedAt == other.EvaluatedAt && Signals.AsSpan().SequenceEqual(other.Signals.AsSpan());
+    /// <summary>
+    /// The score before the evaluation that last raised a signal; null when that was the sign-on (there was no score
+    /// before). What a Shared Signals <c>risk-level-change</c> compares (docs/shared-signals.md).
+    /// </summary>
+    [Id(3)] public int? PreviousScore { get; init; }
 
-    public override int GetHashCode() => HashCode.Combine(Score, EvaluatedAt, Signals.Length);
+    /// <summary>The score as CAEP's levels (<c>LOW</c> below 40, <c>MEDIUM</c> below 70, <c>HIGH</c>).</summary>
+    public static string Level(int score) => score switch
+    {
+        < 40 => "LOW",
+        < 70 => "MEDIUM",
+        _ => "HIGH",
+    };
+
+    public bool Equals(SessionRisk? other) =>
+        other is not null && Score == other.Score && EvaluatedAt == other.EvaluatedAt && PreviousScore == other.PreviousScore
+        && Signals.AsSpan().SequenceEqual(other.Signals.AsSpan());
+
+    public override int GetHashCode() => HashCode.Combine(Score, EvaluatedAt, PreviousScore, Signals.Length);
 }
 
 /// <summary>The risk signals (docs/risk.md, "Signals"), as the API, filters, counts and metrics name them.</summary>

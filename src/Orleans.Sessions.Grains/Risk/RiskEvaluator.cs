@@ -86,7 +86,7 @@ public sealed class RiskEvaluator(IOptions<SessionsOptions> options)
             score += settings.Weight(signal);
         }
 
-        return new SessionRisk(signals, Math.Min(100, score), now);
+        return new SessionRisk(signals, Math.Min(100, score), now) { PreviousScore = added.IsEmpty ? existing?.PreviousScore : existing?.Score };
     }
 
     /// <summary>Adds what <paramref name="input"/> showed to the user's history, forgetting what is past its memory or beyond the bounds.</summary>

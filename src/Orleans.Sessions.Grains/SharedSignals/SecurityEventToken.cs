@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Text;
 using System.Text.Json;
 using Orleans.Sessions.Events;
+using Orleans.Sessions.Users;
 
 namespace Orleans.Sessions.SharedSignals;
 
@@ -15,11 +16,15 @@ public static class SecurityEventToken
 {
     public const string Type = "secevent+jwt";
 
-    /// <summary>The CAEP event a session event is, if any: a sign-on establishes a session, every ending revokes it.</summary>
-    public static string? CaepType(SessionEventType type) => type switch
+    /// <summary>
+    /// The CAEP event a session event is, if any: a sign-on establishes a session, every ending revokes it, and a
+    /// <c>session.risk</c> whose score crossed into another level changes its risk level (docs/shared-signals.md).
+    /// </summary>
+    public static string? CaepType(SessionEvent e) => e.Type switch
     {
         SessionEventType.Created => CaepEvents.SessionEstablished,
         SessionEventType.Ended or SessionEventType.Revoked or SessionEventType.Evicted or SessionEventType.Expired => CaepEvents.SessionRevoked,
+        SessionEventType.Risk when e.Data.Risk is { } risk && SessionRisk.Level(risk.Score) != SessionRisk.Level(risk.PreviousScore ?? 0) => CaepEvents.RiskLevelChange,
         _ => null,
     };
 
@@ -44,6 +49,38 @@ public static class SecurityEventToken
         SessionEventType.Evicted => "evicted",
         _ => "revoked",
     };
+
+    /// <summary>session-established and session-revoked: when, who, and for an ending why.</summary>
+    private static void WriteSessionChange(Utf8JsonWriter json, SessionEvent e)
+    {
+        var at = e.Type == SessionEventType.Created ? e.Data.CreatedAt : e.Data.EndedAt ?? e.OccurredAt;
+        json.WriteNumber("event_timestamp", at.ToUnixTimeSeconds());
+        json.WriteString("initiating_entity", InitiatingEntity(e));
+        if (e.Type != SessionEventType.Created)
+        {
+            json.WriteStartObject("reason_admin");
+            json.WriteString("en", ReasonAdmin(e));
+            json.WriteEndObject();
+        }
+    }
+
+    /// <summary>
+    /// CAEP's risk-level-change for the session (principal <c>SESSION</c>): its level now, the level before when there was
+    /// one (a sign-on has none), and its signals as the reason.
+    /// </summary>
+    private static void WriteRiskLevelChange(Utf8JsonWriter json, SessionRisk risk)
+    {
+        json.WriteNumber("event_timestamp", risk.EvaluatedAt.ToUnixTimeSeconds());
+        json.WriteString("initiating_entity", "system");
+        json.WriteString("principal", "SESSION");
+        json.WriteString("current_level", SessionRisk.Level(risk.Score));
+        if (risk.PreviousScore is { } previous)
+        {
+            json.WriteString("previous_level", SessionRisk.Level(previous));
+        }
+
+        json.WriteString("risk_reason", string.Join(' ', risk.Signals));
+    }
 
     /// <summary>A verification SET (SSF 1.0 §8.1.4): the stream itself as the subject, the receiver's <paramref name="state"/> echoed.</summary>
     public static string Verification(SsfStream stream, string? state, DateTimeOffset now)
@@ -105,15 +142,15 @@ public static class SecurityEventToken
             json.WriteEndObject();
             json.WriteEndObject();
             json.WriteStartObject("events");
-            json.WriteStartObject(CaepType(e.Type) ?? throw new ArgumentException($"{e.Type} is not a CAEP event.", nameof(e)));
-            var at = e.Type == SessionEventType.Created ? e.Data.CreatedAt : e.Data.EndedAt ?? e.OccurredAt;
-            json.WriteNumber("event_timestamp", at.ToUnixTimeSeconds());
-            json.WriteString("initiating_entity", InitiatingEntity(e));
-            if (e.Type != SessionEventType.Created)
+            var type = CaepType(e) ?? throw new ArgumentException($"{e.Type} is not a CAEP event.", nameof(e));
+            json.WriteStartObject(type);
+            if (type == CaepEvents.RiskLevelChange)
             {
-                json.WriteStartObject("reason_admin");
-                json.WriteString("en", ReasonAdmin(e));
-                json.WriteEndObject();
+                WriteRiskLevelChange(json, e.Data.Risk!);
+            }
+            else
+            {
+                WriteSessionChange(json, e);
             }
 
             json.WriteEndObject();

@@ -14,7 +14,7 @@ internal sealed class SsfEventFilter(SsfStream stream)
 
     public bool Wants(SessionEvent sessionEvent) =>
         stream.Status == SsfStreamStatus.Enabled
-        && SecurityEventToken.CaepType(sessionEvent.Type) is { } type
+        && SecurityEventToken.CaepType(sessionEvent) is { } type
         && _delivered.Contains(type)
         && !stream.Removed.Any(subject => SsfSubjects.Covers(subject, stream, sessionEvent));
 

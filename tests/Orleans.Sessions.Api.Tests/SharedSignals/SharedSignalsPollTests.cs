@@ -35,6 +35,7 @@ public sealed class SharedSignalsPollTests(SsfPollApiFactory factory) : IClassFi
     private const string Poll = "urn:ietf:rfc:8936";
     private const string Established = "https://schemas.openid.net/secevent/caep/event-type/session-established";
     private const string Revoked = "https://schemas.openid.net/secevent/caep/event-type/session-revoked";
+    private const string RiskLevelChange = "https://schemas.openid.net/secevent/caep/event-type/risk-level-change";
     private const string Audience = "bootstrap";
 
     [Fact]
@@ -218,6 +219,30 @@ public sealed class SharedSignalsPollTests(SsfPollApiFactory factory) : IClassFi
         // Deleted, the stream answers no more polls.
         Assert.Equal(HttpStatusCode.NoContent, (await api.SendAsync(new HttpRequestMessage(HttpMethod.Delete, $"/v1/tenants/{api.Tenant}/ssf/streams?stream_id={streamId}"))).Status);
         Assert.Equal(HttpStatusCode.NotFound, (await api.PostAsync(endpoint, new { returnImmediately = true })).Status);
+    }
+
+    [Fact]
+    public async Task A_sessions_risk_crossing_into_another_level_is_a_risk_level_change_set_and_one_that_stays_low_is_none()
+    {
+        var api = new ApiClient(factory.CreateClient());
+        await using var receiver = await StartReceiverAsync(api);
+        var endpoint = await CreatePollStreamAsync(api, RiskLevelChange);
+
+        await api.SignOnAsync(); // the user's first device: nothing unusual
+        var low = await api.SignOnAsync(new { ip = "203.0.113.10", userAgent = "Mozilla/5.0 (X11; Linux x86_64; rv:133.0) Gecko/20100101 Firefox/133.0", authMethod = "password" });
+        Assert.Equal(20, low.GetProperty("risk").GetProperty("score").GetInt32()); // a new device: still LOW, no SET
+        var crawler = await api.SignOnAsync(new { ip = "203.0.113.10", userAgent = "Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)", authMethod = "password" });
+
+        var (_, polled) = await api.PostAsync(endpoint, new { returnImmediately = true });
+        var (jti, token) = Assert.Single(Sets(polled));
+        var (valid, answer) = await receiver.VerifyAsync(token, Audience, "secevent+jwt");
+        Assert.True(valid, answer.ToString());
+        var claims = answer.GetProperty("claims");
+        Assert.Equal((jti, crawler.Str("id")), (claims.Str("jti"), claims.GetProperty("sub_id").GetProperty("session").Str("id")));
+        var change = claims.GetProperty("events").GetProperty(RiskLevelChange);
+        Assert.Equal(("SESSION", "HIGH", "new_device bot_agent"), (change.Str("principal"), change.Str("current_level"), change.Str("risk_reason")));
+        Assert.False(change.TryGetProperty("previous_level", out _)); // a sign-on: there was no level before
+        Assert.Equal(crawler.GetProperty("risk").GetProperty("evaluatedAt").GetDateTimeOffset().ToUnixTimeSeconds(), change.GetProperty("event_timestamp").GetInt64());
     }
 
     private async Task<TokenReceiver> StartReceiverAsync(ApiClient api)

@@ -16,6 +16,7 @@ public sealed class SharedSignalsTests(WebhookApiFactory factory) : IClassFixtur
 {
     private const string Established = "https://schemas.openid.net/secevent/caep/event-type/session-established";
     private const string Revoked = "https://schemas.openid.net/secevent/caep/event-type/session-revoked";
+    private const string RiskLevelChange = "https://schemas.openid.net/secevent/caep/event-type/risk-level-change";
     private const string Verification = "https://schemas.openid.net/secevent/ssf/event-type/verification";
     private const string Audience = "bootstrap"; // The streams' receiver: the name of the key that makes them.
 
@@ -55,7 +56,7 @@ public sealed class SharedSignalsTests(WebhookApiFactory factory) : IClassFixtur
         var id = stream.Str("stream_id");
         Assert.Equal(Audience, stream.Str("aud"));
         Assert.Equal([Revoked], stream.GetProperty("events_delivered").EnumerateArray().Select(e => e.GetString()));
-        Assert.Equal([Established, Revoked], stream.GetProperty("events_supported").EnumerateArray().Select(e => e.GetString()));
+        Assert.Equal([Established, Revoked, RiskLevelChange], stream.GetProperty("events_supported").EnumerateArray().Select(e => e.GetString()));
         Assert.False(stream.GetProperty("delivery").TryGetProperty("authorization_header", out _)); // Never shown again.
 
         Assert.Equal(id, (await api.GetAsync($"{streams}?stream_id={id}")).Body.Str("stream_id"));
