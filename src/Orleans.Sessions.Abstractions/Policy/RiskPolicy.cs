@@ -9,6 +9,19 @@ namespace Orleans.Sessions.Policy;
 [GenerateSerializer, Immutable, Alias("sessions.RiskPolicy")]
 public sealed record RiskPolicy
 {
+    // The bounds of each setting, the same in configuration and in a tenant's policy.
+    public const int MaxSpeedLimitKmh = 100_000;
+    public const int MaxDistanceKm = 20_000;
+    public const int MaxWeight = 100;
+    public const long MinMemorySeconds = 3_600;
+    public const long MaxMemorySeconds = 3650L * 86_400;
+
+    /// <summary>What is wrong with giving <paramref name="signal"/> the weight <paramref name="weight"/>; null when nothing is.</summary>
+    public static string? WeightProblem(string signal, int weight) =>
+        !Users.RiskSignals.IsKnown(signal) ? $"names no risk signal ({string.Join(", ", Users.RiskSignals.All)})"
+        : weight is < 0 or > MaxWeight ? $"must be between 0 and {MaxWeight}"
+        : null;
+
     /// <summary>Whether sign-ons and activity are evaluated at all.</summary>
     [Id(0)] public bool? Enabled { get; init; }
 

@@ -144,33 +144,28 @@ public sealed record ClientPolicyInput(
 [RequestContract]
 public sealed record RiskPolicyInput(
     [property: Description("Whether sign-ons and activity are evaluated at all.")] bool? Enabled,
-    [property: Range(RiskPolicyInput.MinMemorySeconds, RiskPolicyInput.MaxMemorySeconds), Description("Seconds a device stays known to its user after it was last seen (new_device).")] long? DeviceMemory,
-    [property: Range(RiskPolicyInput.MinMemorySeconds, RiskPolicyInput.MaxMemorySeconds), Description("Seconds a country stays known to its user after it was last seen (new_country).")] long? CountryMemory,
-    [property: Range(1, 100_000), Description("Great-circle speed in km/h above which travel between two places is impossible (impossible_travel).")] int? MaxSpeedKmh,
-    [property: Range(0, 20_000), Description("Kilometres two places must be apart for travel between them to be judged at all.")] int? MinTravelKm,
-    [property: Range(1, 20_000), Description("Kilometres apart two active sessions' places must be (concurrent_distant).")] int? DistantKm,
+    [property: Range(RiskPolicy.MinMemorySeconds, RiskPolicy.MaxMemorySeconds), Description("Seconds a device stays known to its user after it was last seen (new_device).")] long? DeviceMemory,
+    [property: Range(RiskPolicy.MinMemorySeconds, RiskPolicy.MaxMemorySeconds), Description("Seconds a country stays known to its user after it was last seen (new_country).")] long? CountryMemory,
+    [property: Range(1, RiskPolicy.MaxSpeedLimitKmh), Description("Great-circle speed in km/h above which travel between two places is impossible (impossible_travel).")] int? MaxSpeedKmh,
+    [property: Range(0, RiskPolicy.MaxDistanceKm), Description("Kilometres two places must be apart for travel between them to be judged at all.")] int? MinTravelKm,
+    [property: Range(1, RiskPolicy.MaxDistanceKm), Description("Kilometres apart two active sessions' places must be (concurrent_distant).")] int? DistantKm,
     [property: Description("Each signal's weight in the score, 0–100, by signal name; signals left out keep configuration's weight.")] Dictionary<string, int>? Weights)
 {
-    public const long MinMemorySeconds = 3_600;
-    public const long MaxMemorySeconds = 3650L * 86_400;
-
     public RiskPolicy? Read(InputErrors errors, string field)
     {
         var before = errors.Count;
-        var deviceMemory = InputRules.Seconds(errors, $"{field}.deviceMemory", DeviceMemory, MinMemorySeconds, MaxMemorySeconds);
-        var countryMemory = InputRules.Seconds(errors, $"{field}.countryMemory", CountryMemory, MinMemorySeconds, MaxMemorySeconds);
-        Check(errors, $"{field}.maxSpeedKmh", MaxSpeedKmh, 1, 100_000);
-        Check(errors, $"{field}.minTravelKm", MinTravelKm, 0, 20_000);
-        Check(errors, $"{field}.distantKm", DistantKm, 1, 20_000);
+        var deviceMemory = InputRules.Seconds(errors, $"{field}.deviceMemory", DeviceMemory, RiskPolicy.MinMemorySeconds, RiskPolicy.MaxMemorySeconds);
+        var countryMemory = InputRules.Seconds(errors, $"{field}.countryMemory", CountryMemory, RiskPolicy.MinMemorySeconds, RiskPolicy.MaxMemorySeconds);
+        Check(errors, $"{field}.maxSpeedKmh", MaxSpeedKmh, 1, RiskPolicy.MaxSpeedLimitKmh);
+        Check(errors, $"{field}.minTravelKm", MinTravelKm, 0, RiskPolicy.MaxDistanceKm);
+        Check(errors, $"{field}.distantKm", DistantKm, 1, RiskPolicy.MaxDistanceKm);
         foreach (var (signal, weight) in Weights ?? [])
         {
-            if (!RiskSignals.IsKnown(signal))
+            if (RiskPolicy.WeightProblem(signal, weight) is { } problem)
             {
-                errors.Add($"{field}.weights", $"'{field}.weights' names '{(signal.Length > 40 ? signal[..40] + "…" : signal)}', which is no risk signal ({string.Join(", ", RiskSignals.All)}).");
-            }
-            else if (weight is < 0 or > 100)
-            {
-                errors.Add($"{field}.weights.{signal}", $"'{field}.weights.{signal}' must be between 0 and 100.");
+                // A name that is no signal is the map's fault; a bad weight is that entry's.
+                var at = RiskSignals.IsKnown(signal) ? $"{field}.weights.{signal}" : $"{field}.weights";
+                errors.Add(at, $"'{field}.weights' entry '{(signal.Length > 40 ? signal[..40] + "…" : signal)}' {problem}.");
             }
         }
 

@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using Orleans.Sessions.Policy;
 using Orleans.Sessions.Users;
 
 namespace Orleans.Sessions.Risk;
@@ -15,13 +16,13 @@ public sealed class RiskOptions : IValidatableObject
     [Range(typeof(TimeSpan), "01:00:00", "3650.00:00:00")]
     public TimeSpan CountryMemory { get; set; } = TimeSpan.FromDays(90);
 
-    [Range(1, 100_000)]
+    [Range(1, RiskPolicy.MaxSpeedLimitKmh)]
     public int MaxSpeedKmh { get; set; } = 900;
 
-    [Range(0, 20_000)]
+    [Range(0, RiskPolicy.MaxDistanceKm)]
     public int MinTravelKm { get; set; } = 300;
 
-    [Range(1, 20_000)]
+    [Range(1, RiskPolicy.MaxDistanceKm)]
     public int DistantKm { get; set; } = 1000;
 
     /// <summary>How many devices a user's history keeps (the least recently seen go first).</summary>
@@ -72,13 +73,9 @@ public sealed class RiskOptions : IValidatableObject
     {
         foreach (var (signal, weight) in Weights)
         {
-            if (!RiskSignals.IsKnown(signal))
+            if (RiskPolicy.WeightProblem(signal, weight) is { } problem)
             {
-                yield return new ValidationResult($"Sessions:Risk:Weights:{signal} names no risk signal ({string.Join(", ", RiskSignals.All)}).");
-            }
-            else if (weight is < 0 or > 100)
-            {
-                yield return new ValidationResult($"Sessions:Risk:Weights:{signal} must be between 0 and 100.");
+                yield return new ValidationResult($"Sessions:Risk:Weights:{signal} {problem}.");
             }
         }
     }

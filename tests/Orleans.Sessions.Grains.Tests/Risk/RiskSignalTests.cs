@@ -197,7 +197,7 @@ public sealed class RiskSignalTests
         var moved = Ring.RecordActivity(session.Id, new ActivityCommand { Ip = "175.16.199.1", Place = Changchun }, SessionScope.All, _now).Session!;
 
         Assert.Equal([RiskSignals.NewCountry, RiskSignals.ImpossibleTravel], moved.Risk!.Signals);
-        Assert.Equal(new SessionRisk(moved.Risk.Signals, 90, _now), moved.Risk);
+        Assert.Equal(new SessionRisk(moved.Risk.Signals, 90, _now) { PreviousScore = 0 }, moved.Risk); // the score before the signals came
         var risk = Assert.Single(_state.PendingEvents);
         Assert.Equal((SessionEventType.Risk, moved), (risk.Type, risk.Data));
 
@@ -247,6 +247,23 @@ public sealed class RiskSignalTests
         Assert.Equal(_state.Risk.Devices, loaded.Risk.Devices);
         Assert.Equal(_state.Risk.Places, loaded.Risk.Places);
         Assert.Contains("\"risk\":{\"devices\":[{\"hash\":\"device-1\"", stored, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Settings_that_could_not_work_stop_the_start_with_their_names()
+    {
+        var options = new SessionsOptions();
+        options.Risk.Weights["sleepy"] = 5;
+        options.Risk.Weights[RiskSignals.BotAgent] = 101;
+        options.Risk.MaxSpeedKmh = 0;
+
+        var result = new SessionsOptionsValidator().Validate(null, options);
+
+        Assert.True(result.Failed);
+        Assert.Contains("Sessions:Risk:Weights:sleepy names no risk signal", result.FailureMessage, StringComparison.Ordinal);
+        Assert.Contains("Sessions:Risk:Weights:bot_agent must be between 0 and 100", result.FailureMessage, StringComparison.Ordinal);
+        Assert.Contains("MaxSpeedKmh", result.FailureMessage, StringComparison.Ordinal);
+        Assert.True(new SessionsOptionsValidator().Validate(null, new SessionsOptions()).Succeeded);
     }
 
     private static readonly DeviceInfo Laptop = new("Mozilla/5.0 (Windows NT 10.0)", new BrowserInfo("Chrome", "131", "131"), new OsInfo("Windows", "10"), "desktop", null, null, "laptop");
