@@ -3,7 +3,8 @@
 # (binaries from PATH or /usr/lib/postgresql/*/bin) on a free loopback port, exports its connection
 # string as SESSIONS_TEST_POSTGRES, and removes it afterwards. The official-client contract tests and the
 # deployment-file validators need node and the npm packages of tests/clients (installed with `npm ci` when
-# missing or older than the lock file). Extra arguments go
+# missing or older than the lock file). The console's browser tests need Chromium (SESSIONS_TEST_CHROMIUM, or
+# Debian's package where it installs). Extra arguments go
 # to `dotnet test`.
 # TEST_RESULTS_DIR (default artifacts/test-results) receives one <project>.trx per test project.
 set -euo pipefail
@@ -18,6 +19,20 @@ if [[ ! -d tests/clients/node_modules || tests/clients/package-lock.json -nt tes
     exit 1
   fi
   npm ci --prefix tests/clients --no-audit --no-fund
+fi
+
+# The console's browser tests drive Chromium (Debian's package; Playwright's own downloads are not used).
+if [[ -z "${SESSIONS_TEST_CHROMIUM:-}" ]]; then
+  for candidate in /usr/lib/chromium/chromium "$(command -v chromium 2>/dev/null)" "$(command -v chromium-browser 2>/dev/null)"; do
+    if [[ -n "$candidate" && -x "$candidate" ]]; then
+      export SESSIONS_TEST_CHROMIUM="$candidate"
+      break
+    fi
+  done
+fi
+if [[ -z "${SESSIONS_TEST_CHROMIUM:-}" ]]; then
+  echo "The console tests need Chromium: on Debian 'apt-get install chromium fonts-liberation', or set SESSIONS_TEST_CHROMIUM." >&2
+  exit 1
 fi
 
 trap pg_stop EXIT

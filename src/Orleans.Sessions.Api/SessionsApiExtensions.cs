@@ -19,6 +19,7 @@ using Orleans.Sessions.Api.SharedSignals;
 using Orleans.Sessions.Api.Webhooks;
 using Orleans.Sessions.Webhooks;
 using Orleans.Sessions.Api.Canonical;
+using Orleans.Sessions.Api.Console;
 using Orleans.Sessions.Api.MonoCloud;
 using Orleans.Sessions.Api.PingOne;
 using Orleans.Sessions.Api.Policy;
@@ -83,6 +84,7 @@ public static class SessionsApiExtensions
         services.TryAddSingleton<IDeviceResolver, ParsingDeviceResolver>();
         services.TryAddSingleton<IWebhookPayloadWriter, WebhookPayloadWriter>();
         services.AddLocationResolver(configuration);
+        services.AddSessionsConsole(configuration);
         return services;
     }
 
@@ -166,6 +168,7 @@ public static class SessionsApiExtensions
         app.MapSessionsMetrics(app.Configuration);
         app.MapSessionsDashboard(app.Configuration);
         app.MapSessionsOpenApi();
+        app.MapSessionsConsole();
         return app;
     }
 }

@@ -18,7 +18,10 @@ public class SessionsApiFactory : WebApplicationFactory<Program>
 {
     public const string BootstrapKey = "test-bootstrap-key-5f1c2a";
 
-    public SessionsApiFactory() => UseKestrel(FreePorts.Next());
+    public SessionsApiFactory() => UseKestrel(Port = FreePorts.Next());
+
+    /// <summary>The loopback port the host's Kestrel listens on (a browser reaches it at <c>http://localhost:{Port}</c>).</summary>
+    public int Port { get; }
 
     /// <summary>Settings a derived factory adds (rate limits, other keys).</summary>
     protected virtual IReadOnlyDictionary<string, string> Settings => new Dictionary<string, string>();

@@ -172,12 +172,14 @@ public sealed class AuthorizationMatrixTests(OwnClockApiFactory factory) : IClas
         return data;
     }
 
-    // The dashboard is guarded by its own middleware (an operator's key, DashboardTests), not by an authorization policy.
+    // The dashboard is guarded by its own middleware (an operator's key, DashboardTests), not by an authorization policy;
+    // the console's pages check their own cookie (the end user's session token: Console/ConsoleMeTests).
     /// <summary>
-    /// What is served without a credential: health, metrics, the dashboard's gate, the API's description (no data) and
-    /// each tenant's public keys and Shared Signals metadata (what verifiers and receivers of its tokens fetch).
+    /// What is served without a credential: health, metrics, the dashboard's gate, the console's pages (each checks its
+    /// cookie), the API's description (no data) and each tenant's public keys and Shared Signals metadata (what verifiers
+    /// and receivers of its tokens fetch).
     /// </summary>
-    private static readonly string[] Anonymous = ["/healthz", "/health/", "/metrics", "/dashboard", "/openapi/", "/docs", "/v1/tenants/{tenant}/.well-known/", "/.well-known/ssf-configuration/"];
+    private static readonly string[] Anonymous = ["/healthz", "/health/", "/metrics", "/dashboard", "/console/", "/openapi/", "/docs", "/v1/tenants/{tenant}/.well-known/", "/.well-known/ssf-configuration/"];
 
     [Fact]
     public void The_table_lists_exactly_the_endpoints_the_host_maps_and_only_health_docs_and_public_keys_are_anonymous()

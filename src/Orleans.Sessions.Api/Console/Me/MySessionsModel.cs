@@ -1,0 +1,19 @@
+namespace Orleans.Sessions.Api.Console.Me;
+
+/// <summary>What the "where you're signed in" page shows.</summary>
+public sealed record MySessionsModel(IReadOnlyList<SessionCard> Cards, string Language, string? Notice);
+
+/// <summary>One active session as a card: its device, its newest place, how long since it was used, and its places.</summary>
+public sealed record SessionCard(
+    string Id,
+    string DeviceType,
+    string Browser,
+    string Os,
+    string? Place,
+    DateTimeOffset ActiveAt,
+    string ActiveAgo,
+    bool ThisDevice,
+    IReadOnlyList<PlaceVisit> Timeline);
+
+/// <summary>A place a session was used from, and when.</summary>
+public sealed record PlaceVisit(DateTimeOffset At, string Ago, string Ip, string Place);
