@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -58,6 +59,22 @@ public static class ConsoleEndpoints
 
     /// <summary>303 See Other to <paramref name="path"/>: after a form, the browser asks for the next page with GET.</summary>
     internal static IResult SeeOther(string path) => new SeeOtherResult(path);
+
+    /// <summary>
+    /// Whether the request is a form this console issued: its anti-forgery token and cookie match. A body that is no
+    /// readable form (a broken multipart, say) is no such form either.
+    /// </summary>
+    internal static async Task<bool> IsGenuineFormAsync(HttpContext http, IAntiforgery antiforgery)
+    {
+        try
+        {
+            return await antiforgery.IsRequestValidAsync(http);
+        }
+        catch (Exception exception) when (exception is AntiforgeryValidationException or InvalidDataException or IOException or BadHttpRequestException)
+        {
+            return false;
+        }
+    }
 
     /// <summary>A form without this console's anti-forgery token (another site's, or a stale one): 403, nothing done.</summary>
     internal static IResult FormRefused() => Page<MessagePage>(

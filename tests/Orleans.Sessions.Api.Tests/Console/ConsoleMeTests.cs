@@ -123,6 +123,16 @@ public sealed class ConsoleMeTests(OwnClockApiFactory factory, Browser browser) 
             Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
         }
 
+        // Bodies that are no form at all, or a broken one: refused the same way.
+        foreach (var (body, type) in new[] { ("{\"csrf\":\"x\"}", "application/json"), ("--zz\r\nContent-Disposition: form-data; name=\"csrf\"\r\n\r\nabc", "multipart/form-data; boundary=zz") })
+        {
+            using var post = new HttpRequestMessage(HttpMethod.Post, "/console/me/sign-out-others") { Content = new StringContent(body) };
+            post.Content.Headers.ContentType = System.Net.Http.Headers.MediaTypeHeaderValue.Parse(type);
+            post.Headers.Add("Cookie", $"__Host-sessions-me={token}");
+            using var refused = await http.SendAsync(post, TestContext.Current.CancellationToken);
+            Assert.True(refused.StatusCode == HttpStatusCode.Forbidden, $"{type}: {refused.StatusCode}");
+        }
+
         Assert.Equal("active", (await api.GetAsync($"{api.Sessions}/{phone}")).Body.Str("status"));
         using var dead = await http.GetAsync($"/console/me?token={token[..^4]}AAAA", TestContext.Current.CancellationToken);
         Assert.Equal(HttpStatusCode.Unauthorized, dead.StatusCode);

@@ -112,7 +112,7 @@ public static class MeConsole
             return SignInEnded(http);
         }
 
-        if (!await antiforgery.IsRequestValidAsync(http))
+        if (!await ConsoleEndpoints.IsGenuineFormAsync(http, antiforgery))
         {
             return ConsoleEndpoints.FormRefused();
         }
@@ -153,7 +153,7 @@ public static class MeConsole
             return SignInEnded(http);
         }
 
-        if (!await antiforgery.IsRequestValidAsync(http))
+        if (!await ConsoleEndpoints.IsGenuineFormAsync(http, antiforgery))
         {
             return ConsoleEndpoints.FormRefused();
         }
