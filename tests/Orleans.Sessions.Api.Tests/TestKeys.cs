@@ -62,7 +62,14 @@ public static class TestKeys
     /// <summary><c>sessions:admin</c> on one tenant only: not enough for what spans the cluster.</summary>
     public static TestKey TenantAdmin { get; } = new("k-tenant-admin", Tenant, ["sessions:admin"], []);
 
-    public static IReadOnlyList<TestKey> All { get; } = [Write, Read, ReadAll, Revoke, Events, OtherTenantKey, OtherPopulationKey, PopulationKey, AllTenants, Totp, Admin, TenantAdmin];
+    /// <summary>The console's operator: every role the administration pages use, on every tenant.</summary>
+    public static TestKey ConsoleOperator { get; } = new("k-console", "*", ["sessions:read", "sessions:read-all", "sessions:revoke", "sessions:admin"], []);
+
+    /// <summary>The console's reader: sees every session of every tenant, ends none.</summary>
+    public static TestKey ConsoleReader { get; } = new("k-console-reader", "*", ["sessions:read", "sessions:read-all"], []);
+
+    public static IReadOnlyList<TestKey> All { get; } =
+        [Write, Read, ReadAll, Revoke, Events, OtherTenantKey, OtherPopulationKey, PopulationKey, AllTenants, Totp, Admin, TenantAdmin, ConsoleOperator, ConsoleReader];
 
     public static IEnumerable<KeyValuePair<string, string>> Settings() => All.SelectMany((key, i) => key.Settings(i));
 }

@@ -34,12 +34,31 @@ public sealed class ApiKeyRing : IDisposable
     /// <summary>The key named <paramref name="name"/> if <paramref name="secret"/> is its secret, or null (Rocket.Chat's headers).</summary>
     public Caller? Authenticate(string name, ReadOnlySpan<char> secret) => Find(name, secret);
 
+    /// <summary>
+    /// The key whose secret hashes to <paramref name="hash"/> (<see cref="HashOf"/>), or null: what a console sign-in
+    /// keeps instead of the secret, so a key removed or given a new secret ends the sign-ins made with it.
+    /// </summary>
+    public Caller? AuthenticateHash(ReadOnlySpan<byte> hash) => hash.Length == HashBytes ? Find(null, hash) : null;
+
+    /// <summary>The SHA-256 of a secret, as the ring compares it.</summary>
+    public static byte[] HashOf(ReadOnlySpan<char> secret)
+    {
+        var hash = new byte[HashBytes];
+        Hash(secret, hash);
+        return hash;
+    }
+
     public void Dispose() => _subscription?.Dispose();
 
     private Caller? Find(string? name, ReadOnlySpan<char> secret)
     {
         Span<byte> presented = stackalloc byte[HashBytes];
         Hash(secret, presented);
+        return Find(name, presented);
+    }
+
+    private Caller? Find(string? name, ReadOnlySpan<byte> presented)
+    {
         Caller? found = null;
         foreach (var entry in _entries)
         {

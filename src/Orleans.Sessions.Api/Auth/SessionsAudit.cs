@@ -53,6 +53,9 @@ public sealed partial class SessionsAudit(ILoggerFactory loggers, SessionsMetric
     public void PolicyChanged(Caller caller, string tenant, long version) =>
         LogPolicyChanged(caller.Name, caller.Kind, tenant, version);
 
+    /// <summary>An administrator signed in to the web console with a key (docs/console.md, "Administration").</summary>
+    public void ConsoleSignedIn(Caller caller) => LogConsoleSignedIn(caller.Name, caller.Kind);
+
     public void ListedAll(Caller caller, string tenant, string operation, int total) =>
         LogListedAll(caller.Name, caller.Kind, operation, tenant, total);
 
@@ -67,4 +70,7 @@ public sealed partial class SessionsAudit(ILoggerFactory loggers, SessionsMetric
     [LoggerMessage(EventId = 9003, Level = LogLevel.Information,
         Message = "audit policy-change by={Credential} kind={Kind} tenant={Tenant} version={Version}")]
     private partial void LogPolicyChanged(string credential, CallerKind kind, string tenant, long version);
+
+    [LoggerMessage(EventId = 9004, Level = LogLevel.Information, Message = "audit console-sign-in by={Credential} kind={Kind}")]
+    private partial void LogConsoleSignedIn(string credential, CallerKind kind);
 }

@@ -6,6 +6,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using Orleans.Sessions.Api.Console.Admin;
 using Orleans.Sessions.Api.Console.Me;
 using Orleans.Sessions.Api.Console.Pages;
 
@@ -23,8 +24,10 @@ public static class ConsoleEndpoints
 
     public static IServiceCollection AddSessionsConsole(this IServiceCollection services, IConfiguration configuration)
     {
-        services.Configure<ConsoleOptions>(configuration.GetSection(ConsoleOptions.SectionName));
+        services.AddOptions<ConsoleOptions>().Bind(configuration.GetSection(ConsoleOptions.SectionName)).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ConsoleOptions>, ConsoleOptionsValidator>());
         services.TryAddSingleton<ConsoleAssets>();
+        services.TryAddSingleton<AdminSignIns>();
         services.AddRazorComponents();
         services.AddAntiforgery(o =>
         {
@@ -50,6 +53,7 @@ public static class ConsoleEndpoints
         var console = app.MapGroup(BasePath).ExcludeFromDescription().AddEndpointFilter(SecurityHeaders);
         console.MapGet("/assets/{name}", ServeAsset);
         console.MapMeConsole();
+        console.MapAdminConsole();
     }
 
     /// <summary>A page with <paramref name="parameters"/>, answered with <paramref name="status"/>.</summary>

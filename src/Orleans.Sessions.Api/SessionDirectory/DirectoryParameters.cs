@@ -3,6 +3,7 @@ using System.ComponentModel;
 using System.ComponentModel.DataAnnotations;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Primitives;
 using Orleans.Sessions.Api.Http;
 using Orleans.Sessions.SessionDirectory;
 using Orleans.Sessions.Users;
@@ -24,12 +25,13 @@ public sealed class TenantRoute : IValidatable
 /// <summary>The filters of list-all and counts (docs/api.md, "List-all"); each may be given once.</summary>
 public sealed class DirectoryFilterParameters : IValidatable
 {
-    private static readonly HashSet<string> DeviceTypes = new(StringComparer.Ordinal)
-    {
-        "desktop", "mobile", "tablet", "tv", "console", "wearable", "bot", "other",
-    };
+    /// <summary>The device types the <c>deviceType</c> filter takes.</summary>
+    public static readonly IReadOnlyList<string> DeviceTypeNames = ["desktop", "mobile", "tablet", "tv", "console", "wearable", "bot", "other"];
+
+    private static readonly HashSet<string> DeviceTypes = new(DeviceTypeNames, StringComparer.Ordinal);
 
     private DirectoryFilter? _filter;
+    private IReadOnlyDictionary<string, StringValues>? _source;
 
     [GivenOnce, FromQuery(Name = "q"), StringLength(DirectoryFilter.MaxPatternLength, MinimumLength = 1), DataType(WirePatterns.RegexFormat)]
     [System.ComponentModel.Description("A .NET regular expression: patterns ECMAScript takes and .NET does not (an empty class, [], say) are refused.")]
@@ -76,6 +78,28 @@ public sealed class DirectoryFilterParameters : IValidatable
 
     /// <summary>The filter the parameters ask for, for any caller (the handler adds the caller's scope).</summary>
     public DirectoryFilter Filter => _filter ?? throw new InvalidOperationException("The filters have not been validated.");
+
+    /// <summary>The filters read from <paramref name="parameters"/> by their query names (the console's search form), to validate the same way.</summary>
+    public static DirectoryFilterParameters From(IReadOnlyDictionary<string, StringValues> parameters) => new()
+    {
+        Q = Values(parameters, "q"),
+        UserId = Values(parameters, "userId"),
+        ClientId = Values(parameters, "clientId"),
+        Status = Values(parameters, "status"),
+        AuthMethod = Values(parameters, "authMethod"),
+        Country = Values(parameters, "country"),
+        DeviceType = Values(parameters, "deviceType"),
+        Ip = Values(parameters, "ip"),
+        ActiveSince = Values(parameters, "activeSince"),
+        ActiveBefore = Values(parameters, "activeBefore"),
+        Impersonated = Values(parameters, "impersonated"),
+        Risk = Values(parameters, "risk"),
+        MinRiskScore = Values(parameters, "minRiskScore"),
+        _source = parameters,
+    };
+
+    internal static string[]? Values(IReadOnlyDictionary<string, StringValues> parameters, string name) =>
+        parameters.TryGetValue(name, out var values) && values.Count > 0 ? [.. values.OfType<string>()] : null;
 
     public void Validate(InputErrors errors)
     {
@@ -154,7 +178,8 @@ public sealed class DirectoryFilterParameters : IValidatable
     private ImmutableSortedDictionary<string, string>? Metadata(InputErrors errors)
     {
         var wanted = ImmutableSortedDictionary.CreateBuilder<string, string>(StringComparer.Ordinal);
-        foreach (var (name, values) in Request.Query.Where(q => q.Key.StartsWith(MetadataPrefix, StringComparison.Ordinal)))
+        var parameters = _source ?? (IEnumerable<KeyValuePair<string, StringValues>>)Request.Query;
+        foreach (var (name, values) in parameters.Where(q => q.Key.StartsWith(MetadataPrefix, StringComparison.Ordinal)))
         {
             var key = name[MetadataPrefix.Length..];
             if (!SessionMetadata.IsKey(key))
@@ -207,6 +232,9 @@ public sealed class DirectoryFilterParameters : IValidatable
 /// <summary>The order and page of list-all: sort, limit, and a cursor or an offset.</summary>
 public sealed class DirectoryPageParameters : IValidatable
 {
+    /// <summary>The fields list-all sorts by, under their <c>sort</c> names.</summary>
+    public static IEnumerable<string> SortNames => SortFields.Keys;
+
     private static readonly Dictionary<string, DirectorySort> SortFields = new(StringComparer.Ordinal)
     {
         ["loginAt"] = DirectorySort.LoginAt,
@@ -236,6 +264,15 @@ public sealed class DirectoryPageParameters : IValidatable
 
     /// <summary>The query of the page, without a filter (the handler adds it).</summary>
     public DirectoryQuery Query => _query ?? throw new InvalidOperationException("The page has not been validated.");
+
+    /// <summary>The page read from <paramref name="parameters"/> by their query names (the console's search form).</summary>
+    public static DirectoryPageParameters From(IReadOnlyDictionary<string, StringValues> parameters) => new()
+    {
+        Sort = DirectoryFilterParameters.Values(parameters, "sort")?[0],
+        Limit = DirectoryFilterParameters.Values(parameters, "limit")?[0],
+        Offset = DirectoryFilterParameters.Values(parameters, "offset")?[0],
+        Cursor = DirectoryFilterParameters.Values(parameters, "cursor")?[0],
+    };
 
     public void Validate(InputErrors errors)
     {

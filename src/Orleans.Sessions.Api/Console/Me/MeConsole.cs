@@ -90,7 +90,7 @@ public static class MeConsole
                 StatusCodes.Status404NotFound);
         }
 
-        var device = $"{session.Device.Browser.Name} on {session.Device.Os.Name}";
+        var device = SessionText.Device(session.Device);
         return ConsoleEndpoints.Page<ConfirmPage>(new
         {
             Question = $"Sign out of {device}?",
@@ -184,26 +184,17 @@ public static class MeConsole
     private static SessionCard Card(Session session, string currentSessionId, DateTimeOffset now, string language)
     {
         var timeline = session.Locations
-            .Select(l => new PlaceVisit(l.At, RelativeTime.Ago(l.At, now, language), l.Ip, PlaceOf(l) ?? "Place unknown"))
+            .Select(l => new PlaceVisit(l.At, RelativeTime.Ago(l.At, now, language), l.Ip, SessionText.Place(l) ?? "Place unknown"))
             .ToList();
         return new SessionCard(
             session.Id,
             session.Device.Type,
-            session.Device.Browser.Name == "Other" ? "Unknown browser" : session.Device.Browser.Name,
-            session.Device.Os.Name == "Other" ? "an unknown system" : session.Device.Os.Name,
-            session.Locations.IsEmpty ? null : PlaceOf(session.Locations[0]),
+            SessionText.Browser(session.Device.Browser.Name),
+            SessionText.Os(session.Device.Os.Name),
+            session.Locations.IsEmpty ? null : SessionText.Place(session.Locations[0]),
             session.ActiveAt,
             RelativeTime.Active(session.ActiveAt, now, language),
             session.Id == currentSessionId,
             timeline);
     }
-
-    private static string? PlaceOf(GeoLocation location) =>
-        (location.City, location.Country) switch
-        {
-            ({ } city, { } country) => $"{city}, {country}",
-            (null, { } country) => country,
-            ({ } city, null) => city,
-            _ => null,
-        };
 }

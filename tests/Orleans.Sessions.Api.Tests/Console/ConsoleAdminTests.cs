@@ -1,0 +1,248 @@
+using System.Net;
+using System.Text;
+using Microsoft.Playwright;
+using Orleans.Sessions.Testing;
+using Orleans.Sessions.Api.Tests.Security;
+
+namespace Orleans.Sessions.Api.Tests.Console;
+
+/// <summary>
+/// The administration pages (docs/console.md, "Administration") in a real browser: signing in with a key (and its
+/// code), the tenant picker, list-all's filters and keyset pages, a user's sessions, revoking one with a reason —
+/// checked through the API and its audit history — the role checks, the anti-forgery refusals, the cookie and the
+/// idle timeout.
+/// </summary>
+public sealed class ConsoleAdminTests(OwnClockApiFactory factory, Browser browser) : IClassFixture<OwnClockApiFactory>, IClassFixture<Browser>
+{
+    /// <summary>The host's address; asking for it starts the host, which a browser cannot do.</summary>
+    private string Base => factory.Services is not null ? $"http://localhost:{factory.Port}" : "";
+
+    [Fact]
+    public async Task The_operator_signs_in_picks_the_tenant_searches_with_filters_pages_and_revokes_one_with_a_reason()
+    {
+        var tenant = "console-" + Guid.NewGuid().ToString("N")[..8];
+        var http = factory.CreateClient();
+        var londoners = new List<(string User, string Session)>();
+        for (var i = 0; i < 12; i++)
+        {
+            londoners.Add(await SignOnAsync(http, tenant, "81.2.69.142", ConsoleMeTests.Windows));
+            factory.Clock.Advance(TimeSpan.FromSeconds(10));
+        }
+
+        var phones = new[] { await SignOnAsync(http, tenant, "175.16.199.0", ConsoleMeTests.IPhone), await SignOnAsync(http, tenant, "175.16.199.0", ConsoleMeTests.IPhone) };
+
+        await using var visit = await browser.OpenAsync();
+        await SignInAsync(visit, TestKeys.ConsoleOperator);
+        Assert.Equal($"{Base}/console/admin/tenants", visit.Page.Url);
+        await visit.AssertCleanAsync("the tenant picker");
+        await visit.Page.GetByLabel("Another tenant").FillAsync(tenant);
+        await visit.Page.GetByRole(AriaRole.Button, new() { Name = "Open" }).ClickAsync();
+        await visit.Page.WaitForURLAsync(url => url == $"{Base}/console/admin/tenants/{tenant}/sessions");
+        Assert.Equal("14 active sessions match", await visit.Page.Locator("#results").InnerTextAsync());
+        await visit.AssertCleanAsync("every session");
+
+        await visit.Page.GetByLabel("Device type").SelectOptionAsync("mobile");
+        await visit.Page.GetByRole(AriaRole.Button, new() { Name = "Search" }).ClickAsync();
+        await visit.Page.WaitForURLAsync(url => url.Contains("deviceType=mobile", StringComparison.Ordinal));
+        Assert.Equal("2 active sessions match", await visit.Page.Locator("#results").InnerTextAsync());
+        Assert.Equal(phones.Select(p => p.Session).Order(StringComparer.Ordinal), (await RowsAsync(visit)).Order(StringComparer.Ordinal));
+        Assert.Contains("Changchun, CN", await visit.Page.Locator("tbody").InnerTextAsync(), StringComparison.Ordinal);
+
+        // The Londoners, oldest sign-in first, ten a page: the next page holds the last two, then no next page.
+        await visit.Page.GetByLabel("Device type").SelectOptionAsync("");
+        await visit.Page.GetByLabel("Country code").FillAsync("gb");
+        await visit.Page.GetByLabel("Order").SelectOptionAsync("loginAt");
+        await visit.Page.GetByLabel("Per page").SelectOptionAsync("10");
+        await visit.Page.GetByRole(AriaRole.Button, new() { Name = "Search" }).ClickAsync();
+        await visit.Page.WaitForURLAsync(url => url.Contains("country=gb", StringComparison.Ordinal));
+        Assert.Equal("12 active sessions match", await visit.Page.Locator("#results").InnerTextAsync());
+        Assert.Equal(londoners.Take(10).Select(l => l.Session), await RowsAsync(visit));
+        await visit.Page.GetByRole(AriaRole.Link, new() { Name = "Next page" }).ClickAsync();
+        await visit.Page.WaitForURLAsync(url => url.Contains("cursor=", StringComparison.Ordinal));
+        Assert.Equal(londoners.Skip(10).Select(l => l.Session), await RowsAsync(visit));
+        Assert.Equal(0, await visit.Page.GetByRole(AriaRole.Link, new() { Name = "Next page" }).CountAsync());
+        Assert.Equal("gb", await visit.Page.GetByLabel("Country code").InputValueAsync());
+        await visit.AssertCleanAsync("the second page");
+
+        // Open the last Londoner, revoke the session: a reason of blanks is refused, a real one is kept.
+        var (user, session) = londoners[^1];
+        await visit.Page.Locator($"tr[data-session='{session}']").GetByRole(AriaRole.Link, new() { Name = user, Exact = true }).ClickAsync();
+        await visit.Page.WaitForURLAsync(url => url == $"{Base}/console/admin/tenants/{tenant}/users/{user}");
+        Assert.Contains("London, United Kingdom", await visit.Page.Locator($"li.card[data-session='{session}']").InnerTextAsync(), StringComparison.Ordinal);
+        await visit.AssertCleanAsync("a user's sessions");
+        await visit.Page.Locator($"li.card[data-session='{session}']").GetByRole(AriaRole.Link, new() { Name = "Revoke" }).ClickAsync();
+        await visit.Page.GetByLabel("Reason").FillAsync("   ");
+        await visit.Page.GetByRole(AriaRole.Button, new() { Name = "Revoke" }).ClickAsync();
+        await visit.Page.Locator("#reason-error").WaitForAsync();
+        await visit.AssertCleanAsync("a revoke without a reason", documentStatus: 400);
+        Assert.Equal("active", await StatusAsync(http, tenant, user, session));
+
+        await visit.Page.GetByLabel("Reason").FillAsync("laptop reported stolen");
+        await visit.Page.GetByRole(AriaRole.Button, new() { Name = "Revoke" }).ClickAsync();
+        await visit.Page.WaitForURLAsync(url => url == $"{Base}/console/admin/tenants/{tenant}/users/{user}?ended={session}");
+        Assert.Equal("The session is revoked.", await visit.Page.GetByRole(AriaRole.Status).InnerTextAsync());
+        Assert.Contains("revoked", await visit.Page.Locator($"li.card[data-session='{session}']").InnerTextAsync(), StringComparison.Ordinal);
+        Assert.Equal(0, await visit.Page.Locator($"li.card[data-session='{session}']").GetByRole(AriaRole.Link, new() { Name = "Revoke" }).CountAsync());
+
+        using var read = await http.GetAsync($"/v1/tenants/{tenant}/users/{user}/sessions/{session}", TestContext.Current.CancellationToken);
+        var record = JsonDocument(await read.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
+        Assert.Equal(("revoked", "k-console", "laptop reported stolen"), (record.Str("status"), record.GetProperty("end").Str("by"), record.GetProperty("end").Str("reason")));
+        var audit = await AuditReader.ReadAllAsync(http, tenant, "kind=revoke");
+        var entry = Assert.Single(audit);
+        Assert.Equal(("k-console", user, session, "laptop reported stolen"), (entry.Str("actor"), entry.Str("userId"), entry.Str("sessionId"), entry.Str("reason")));
+    }
+
+    [Fact]
+    public async Task A_key_with_a_second_factor_signs_in_with_a_current_code_once()
+    {
+        await using var visit = await browser.OpenAsync();
+        await SignInAsync(visit, TestKeys.Totp);
+        Assert.Equal("That key and code do not sign in here. Check them, and that the key has a role the console uses.", await visit.Page.GetByRole(AriaRole.Alert).InnerTextAsync());
+        await visit.AssertCleanAsync("a key without its code", documentStatus: 401);
+
+        var code = Rfc6238.Code(Encoding.ASCII.GetBytes("12345678901234567890"), Rfc6238.StepOf(factory.Clock.GetUtcNow()));
+        await SignInAsync(visit, TestKeys.Totp, code);
+        Assert.Equal($"{Base}/console/admin/tenants/{TestKeys.Tenant}/sessions", visit.Page.Url);
+        Assert.Equal(0, await visit.Page.GetByRole(AriaRole.Link, new() { Name = "Tenants" }).CountAsync()); // one tenant: no picker
+
+        await using var replay = await browser.OpenAsync();
+        await SignInAsync(replay, TestKeys.Totp, code);
+        Assert.Equal($"{Base}/console/admin/sign-in", replay.Page.Url);
+        Assert.Equal(1, await replay.Page.GetByRole(AriaRole.Alert).CountAsync());
+    }
+
+    [Fact]
+    public async Task A_reader_sees_no_revoke_button_and_a_revoke_posted_with_its_own_token_is_403()
+    {
+        var tenant = "console-" + Guid.NewGuid().ToString("N")[..8];
+        var http = factory.CreateClient();
+        var (user, session) = await SignOnAsync(http, tenant, "81.2.69.142", ConsoleMeTests.Windows);
+        await using var visit = await browser.OpenAsync();
+        await SignInAsync(visit, TestKeys.ConsoleReader);
+        await visit.Page.GotoAsync($"{Base}/console/admin/tenants/{tenant}/sessions");
+        Assert.Equal([session], await RowsAsync(visit));
+        Assert.Equal(0, await visit.Page.GetByRole(AriaRole.Link, new() { Name = "Revoke" }).CountAsync());
+        await visit.Page.GotoAsync($"{Base}/console/admin/tenants/{tenant}/users/{user}");
+        Assert.Equal(1, await visit.Page.Locator("li.card").CountAsync());
+        Assert.Equal(0, await visit.Page.GetByRole(AriaRole.Link, new() { Name = "Revoke" }).CountAsync());
+
+        var token = await visit.Page.Locator("form.who input[name=csrf]").GetAttributeAsync("value");
+        var revoke = $"{Base}/console/admin/tenants/{tenant}/users/{user}/sessions/{session}/revoke";
+        var page = await visit.Page.GotoAsync(revoke);
+        Assert.Equal(403, page!.Status);
+        await visit.AssertCleanAsync("the revoke page, for a reader", documentStatus: 403);
+        var posted = await visit.Page.APIRequest.PostAsync(revoke, new() { Form = Form(visit.Page.APIRequest, ("csrf", token!), ("reason", "forged")), MaxRedirects = 0 });
+        Assert.Equal(403, posted.Status);
+        Assert.Equal("active", await StatusAsync(http, tenant, user, session));
+    }
+
+    [Fact]
+    public async Task The_cookie_holds_only_a_handle_forms_without_the_token_are_refused_and_idleness_or_signing_out_ends_it()
+    {
+        var tenant = "console-" + Guid.NewGuid().ToString("N")[..8];
+        var http = factory.CreateClient();
+        var (user, session) = await SignOnAsync(http, tenant, "81.2.69.142", ConsoleMeTests.Windows, idleTimeout: 86_400);
+        await using var visit = await browser.OpenAsync();
+        await SignInAsync(visit, TestKeys.ConsoleOperator);
+        var cookie = Assert.Single(await visit.Context.CookiesAsync(), c => c.Name == "__Host-sessions-admin");
+        Assert.Equal((true, true, SameSiteAttribute.Strict, "/"), (cookie.HttpOnly, cookie.Secure, cookie.SameSite, cookie.Path));
+        Assert.DoesNotContain(TestKeys.ConsoleOperator.Secret, cookie.Value, StringComparison.Ordinal);
+        Assert.Equal(43, cookie.Value.Length); // 32 random bytes, base64url
+
+        // Posts that did not come from the console's pages: no token, or another's.
+        var revoke = $"{Base}/console/admin/tenants/{tenant}/users/{user}/sessions/{session}/revoke";
+        foreach (var form in new[] { Form(visit.Page.APIRequest, ("reason", "no token")), Form(visit.Page.APIRequest, ("csrf", "forged"), ("reason", "forged token")) })
+        {
+            var refused = await visit.Page.APIRequest.PostAsync(revoke, new() { Form = form, MaxRedirects = 0 });
+            Assert.Equal(403, refused.Status);
+        }
+
+        using (var anonymous = factory.CreateAnonymousClient())
+        {
+            using var signIn = await anonymous.PostAsync("/console/admin/sign-in", new FormUrlEncodedContent([new("key", TestKeys.ConsoleOperator.Secret)]), TestContext.Current.CancellationToken);
+            Assert.Equal(HttpStatusCode.Forbidden, signIn.StatusCode);
+            Assert.DoesNotContain(signIn.Headers, h => h.Key == "Set-Cookie" && h.Value.Any(v => v.StartsWith("__Host-sessions-admin=", StringComparison.Ordinal) && !v.Contains("expires=Thu, 01 Jan 1970", StringComparison.Ordinal)));
+        }
+
+        Assert.Equal("active", await StatusAsync(http, tenant, user, session));
+
+        // Fifteen minutes without use end the sign-in.
+        factory.Clock.Advance(TimeSpan.FromMinutes(15));
+        await visit.Page.GotoAsync($"{Base}/console/admin/tenants/{tenant}/sessions");
+        Assert.Equal($"{Base}/console/admin/sign-in?ended=1", visit.Page.Url);
+        Assert.Equal("Your sign-in ended. Sign in again to go on.", await visit.Page.GetByRole(AriaRole.Status).InnerTextAsync());
+
+        // Signing out ends the handle on the server: the old cookie opens nothing afterwards.
+        await SignInAsync(visit, TestKeys.ConsoleOperator);
+        var handle = Assert.Single(await visit.Context.CookiesAsync(), c => c.Name == "__Host-sessions-admin").Value;
+        await visit.Page.GetByRole(AriaRole.Button, new() { Name = "Sign out" }).ClickAsync();
+        await visit.Page.WaitForURLAsync(url => url == $"{Base}/console/admin/sign-in?signedOut=1");
+        Assert.DoesNotContain(await visit.Context.CookiesAsync(), c => c.Name == "__Host-sessions-admin");
+        using var stale = new HttpRequestMessage(HttpMethod.Get, $"/console/admin/tenants/{tenant}/sessions");
+        stale.Headers.Add("Cookie", $"__Host-sessions-admin={handle}");
+        using var anonymousAgain = new HttpClient(new SocketsHttpHandler { AllowAutoRedirect = false, UseCookies = false }) { BaseAddress = new Uri(Base) };
+        using var answer = await anonymousAgain.SendAsync(stale, TestContext.Current.CancellationToken);
+        Assert.Equal((HttpStatusCode.SeeOther, "/console/admin/sign-in?ended=1"), (answer.StatusCode, answer.Headers.Location?.ToString()));
+    }
+
+    [Fact]
+    public async Task A_filter_list_all_refuses_is_400_with_the_rule_beside_its_field()
+    {
+        await using var visit = await browser.OpenAsync(width: 360);
+        await SignInAsync(visit, TestKeys.ConsoleOperator);
+        var page = await visit.Page.GotoAsync($"{Base}/console/admin/tenants/console-bad/sessions?country=Germany&minRiskScore=101&q=%5B%5D");
+        Assert.Equal(400, page!.Status);
+        Assert.Equal("'country' must be an ISO 3166-1 alpha-2 code.", await visit.Page.Locator("#country-error").InnerTextAsync());
+        Assert.Equal("true", await visit.Page.GetByLabel("Country code").GetAttributeAsync("aria-invalid"));
+        Assert.Equal(1, await visit.Page.Locator("#minRiskScore-error").CountAsync());
+        Assert.Equal(1, await visit.Page.Locator("#q-error").CountAsync());
+        Assert.Equal(0, await visit.Page.Locator("#results").CountAsync());
+        await visit.AssertCleanAsync("refused filters at 360 px", documentStatus: 400);
+    }
+
+    private Task SignInAsync(Visit visit, TestKey key, string? code = null) => SignInAsync(visit, Base, key, code);
+
+    /// <summary>Signs in on <paramref name="origin"/>'s sign-in page with <paramref name="key"/> (and <paramref name="code"/>), and waits for the page that follows.</summary>
+    internal static async Task SignInAsync(Visit visit, string origin, TestKey key, string? code = null)
+    {
+        await visit.Page.GotoAsync($"{origin}/console/admin/sign-in");
+        await visit.Page.GetByLabel("API key").FillAsync(key.Secret);
+        if (code is not null)
+        {
+            await visit.Page.GetByLabel("Authenticator code").FillAsync(code);
+        }
+
+        await visit.Page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await visit.Page.WaitForLoadStateAsync(LoadState.DOMContentLoaded);
+    }
+
+    /// <summary>A sign-on of a new user of <paramref name="tenant"/>: the user's and the session's ids.</summary>
+    internal static async Task<(string User, string Session)> SignOnAsync(HttpClient http, string tenant, string ip, string userAgent, long? idleTimeout = null)
+    {
+        var api = new ApiClient(http, tenant);
+        var (id, _) = await ConsoleMeTests.SignOnAsync(api, ip, userAgent, idleTimeout);
+        return (api.UserId, id);
+    }
+
+    private static async Task<string[]> RowsAsync(Visit visit) =>
+        await visit.Page.Locator("tbody tr").EvaluateAllAsync<string[]>("rows => rows.map(r => r.dataset.session)");
+
+    private static async Task<string> StatusAsync(HttpClient http, string tenant, string user, string session)
+    {
+        using var response = await http.GetAsync($"/v1/tenants/{tenant}/users/{user}/sessions/{session}", TestContext.Current.CancellationToken);
+        return JsonDocument(await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken)).Str("status");
+    }
+
+    private static System.Text.Json.JsonElement JsonDocument(string json) => System.Text.Json.JsonDocument.Parse(json).RootElement.Clone();
+
+    private static IFormData Form(IAPIRequestContext request, params (string Name, string Value)[] fields)
+    {
+        var form = request.CreateFormData();
+        foreach (var (name, value) in fields)
+        {
+            form.Set(name, value);
+        }
+
+        return form;
+    }
+}
