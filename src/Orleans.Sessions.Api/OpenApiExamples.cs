@@ -163,7 +163,7 @@ internal static class OpenApiExamples
         [typeof(DirectoryListResponse)] = () => new DirectoryListResponse([DirectoryApi.ToResponse(Example.Tenant, Listed)], 1, null),
         [typeof(DirectoryCountResponse)] = () => new DirectoryCountResponse(
             1, new Dictionary<string, int> { ["active"] = 1 }, new Dictionary<string, int> { ["GB"] = 1 }, new Dictionary<string, int> { ["desktop"] = 1 },
-            new Dictionary<string, int> { [RiskSignals.NewCountry] = 1 }),
+            new Dictionary<string, int> { [RiskSignals.NewCountry] = 1 }, new Dictionary<string, int> { ["password"] = 1 }),
         [typeof(EventFeedResponse)] = () => new EventFeedResponse([EventsApi.ToResponse(Revocation)], EventCursor.Encode(new EventPosition(0, 4_812))),
         [typeof(WebhookResponse)] = () => Endpoint with { Secret = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw" },
         [typeof(WebhookListResponse)] = () => new WebhookListResponse([Endpoint]),

@@ -51,7 +51,7 @@ public sealed class DirectoryApiTests(SessionsApiFactory factory)
     {
         await SignOnAsync("ann", "198.51.100.1", "FR", "web", "Ann Archer");
         await SignOnAsync("ann", "198.51.100.2", "DE", "mobile", "Ann Archer");
-        await SignOnAsync("ben", "203.0.113.9", "FR", "web", "Ben Baker");
+        await SignOnAsync("ben", "203.0.113.9", "FR", "web", "Ben Baker", "passkey");
         await WaitForTotalAsync(3);
 
         Assert.Equal(2, await TotalAsync("?country=FR"));
@@ -73,6 +73,7 @@ public sealed class DirectoryApiTests(SessionsApiFactory factory)
         Assert.Equal(3, counts.GetProperty("byStatus").GetProperty("active").GetInt32());
         Assert.Equal(2, counts.GetProperty("byCountry").GetProperty("FR").GetInt32());
         Assert.Equal(3, counts.GetProperty("byDeviceType").GetProperty("other").GetInt32());
+        Assert.Equal((2, 1), (counts.GetProperty("byAuthMethod").GetProperty("password").GetInt32(), counts.GetProperty("byAuthMethod").GetProperty("passkey").GetInt32()));
     }
 
     [Fact]
@@ -131,13 +132,13 @@ public sealed class DirectoryApiTests(SessionsApiFactory factory)
         Assert.Equal(seen.OrderDescending(StringComparer.Ordinal), seen);
     }
 
-    private async Task<string> SignOnAsync(string user, string ip, string country, string clientId, string? displayName)
+    private async Task<string> SignOnAsync(string user, string ip, string country, string clientId, string? displayName, string authMethod = "password")
     {
         var (status, body) = await _api.PostAsync($"/v1/tenants/{_api.Tenant}/users/{user}/sessions", new
         {
             ip,
             userAgent = "directory-test",
-            authMethod = "password",
+            authMethod,
             clientId,
             displayName,
             location = new { countryCode = country },

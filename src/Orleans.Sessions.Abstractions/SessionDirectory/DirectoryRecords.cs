@@ -205,4 +205,7 @@ public sealed record DirectoryCounts(
 {
     /// <summary>Sessions by risk signal (a session with two signals counts under both).</summary>
     [Id(3)] public ImmutableDictionary<string, int> ByRisk { get; init; } = ImmutableDictionary<string, int>.Empty;
+
+    /// <summary>Sessions by the method of their last sign-on.</summary>
+    [Id(4)] public ImmutableDictionary<string, int> ByAuthMethod { get; init; } = ImmutableDictionary<string, int>.Empty;
 }

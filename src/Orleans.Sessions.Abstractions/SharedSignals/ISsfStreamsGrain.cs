@@ -21,6 +21,10 @@ public interface ISsfStreamsGrain : IGrainWithStringKey
     [Alias("List")]
     Task<ImmutableArray<SsfStream>> ListAsync(string audience);
 
+    /// <summary>Every stream of the tenant, whoever its receiver (the console's list, docs/console.md).</summary>
+    [Alias("ListAll")]
+    Task<ImmutableArray<SsfStream>> ListAllAsync();
+
     /// <summary>The stream, if it is <paramref name="audience"/>'s.</summary>
     [Alias("Get")]
     Task<SsfStream?> GetAsync(string audience, string id);

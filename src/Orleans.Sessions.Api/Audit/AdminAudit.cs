@@ -39,12 +39,19 @@ public static class AdminAudit
         if (endpoint?.Metadata.GetMetadata<NotAudited>() is null && Caller.Of(http.User) is { } caller && http.GetRouteValue("tenant") is string tenant)
         {
             var operation = endpoint?.Metadata.GetMetadata<IEndpointNameMetadata>()?.EndpointName ?? http.Request.Method;
-            await http.RequestServices.GetRequiredService<IGrainFactory>().GetGrain<IAuditGrain>(tenant)
-                .RecordAsync(new AdminChange(caller.Name, operation, Target(http, tenant, result)));
+            await RecordAsync(http.RequestServices.GetRequiredService<IGrainFactory>(), tenant, caller, operation, Target(http, tenant, result));
         }
 
         return result;
     }
+
+    /// <summary>
+    /// Enters <paramref name="caller"/>'s change into <paramref name="tenant"/>'s audit history: <paramref name="operation"/>
+    /// is the API operation that does the same (its operationId), <paramref name="target"/> what was changed, below the
+    /// tenant — so a change made in the console reads as the API's would.
+    /// </summary>
+    public static Task RecordAsync(IGrainFactory grains, string tenant, Caller caller, string operation, string target) =>
+        grains.GetGrain<IAuditGrain>(tenant).RecordAsync(new AdminChange(caller.Name, operation, target));
 
     private static int? Status(object? result) => result switch
     {

@@ -29,9 +29,14 @@ public static class AuditApi
 
     public static async Task<Ok<AuditListResponse>> ListAsync([AsParameters] TenantRoute route, [AsParameters] AuditParameters parameters, IGrainFactory grains)
     {
-        var query = parameters.Query;
-        var entries = await grains.GetGrain<IAuditGrain>(route.Tenant).ReadAsync(query with { Limit = query.Limit + 1 });
-        var page = entries.Take(query.Limit).Select(AuditEntryResponse.From).ToList();
-        return TypedResults.Ok(new AuditListResponse(page, entries.Length > query.Limit ? AuditCursor.Encode(entries[query.Limit - 1].Position) : null));
+        var (entries, next) = await ReadPageAsync(grains, route.Tenant, parameters.Query);
+        return TypedResults.Ok(new AuditListResponse([.. entries.Select(AuditEntryResponse.From)], next));
+    }
+
+    /// <summary>A page of the tenant's audit history and the cursor of the next (null on the last page).</summary>
+    public static async Task<(IReadOnlyList<AuditEntry> Entries, string? NextCursor)> ReadPageAsync(IGrainFactory grains, string tenant, AuditQuery query)
+    {
+        var entries = await grains.GetGrain<IAuditGrain>(tenant).ReadAsync(query with { Limit = query.Limit + 1 });
+        return ([.. entries.Take(query.Limit)], entries.Length > query.Limit ? AuditCursor.Encode(entries[query.Limit - 1].Position) : null);
     }
 }

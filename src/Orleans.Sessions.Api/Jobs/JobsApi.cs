@@ -69,9 +69,15 @@ public static class JobsApi
                 statusCode: StatusCodes.Status409Conflict, title: "Not the filters the dry run counted", type: ApiProblems.TypePrefix + "confirmation-mismatch");
         }
 
+        var job = await StartJobAsync(grains, route.Tenant, filter, request.Reason!, caller, count);
+        return TypedResults.Accepted($"/v1/tenants/{route.Tenant}/jobs/{job.Id}", JobResponse.From(job));
+    }
+
+    /// <summary>Starts a job that ends the sessions <paramref name="filter"/> matches, confirmed by a dry run that counted <paramref name="confirmedCount"/>.</summary>
+    public static Task<RevokeJob> StartJobAsync(IGrainFactory grains, string tenant, DirectoryFilter filter, string reason, Caller caller, long confirmedCount)
+    {
         var id = RevokeJob.IdPrefix + System.Ulid.NewUlid();
-        var job = await grains.GetGrain<IRevokeJobGrain>(JobKeys.Of(route.Tenant, id)).StartAsync(new RevokeJobSpec(filter, request.Reason, caller.Name, count));
-        return TypedResults.Accepted($"/v1/tenants/{route.Tenant}/jobs/{id}", JobResponse.From(job));
+        return grains.GetGrain<IRevokeJobGrain>(JobKeys.Of(tenant, id)).StartAsync(new RevokeJobSpec(filter, reason, caller.Name, confirmedCount));
     }
 
     public static async Task<Results<Ok<JobResponse>, ProblemHttpResult>> GetAsync([AsParameters] JobRoute route, IGrainFactory grains) =>

@@ -75,7 +75,7 @@ public static class PolicyApi
     /// The versions an <c>If-Match</c> names (RFC 9110 §13.1.1): null for none or <c>*</c> (the policy always exists);
     /// otherwise its strong entity tags that are versions — a weak or foreign tag matches nothing.
     /// </summary>
-    private static long[]? Versions(string? ifMatch)
+    public static long[]? Versions(string? ifMatch)
     {
         if (string.IsNullOrWhiteSpace(ifMatch) || ifMatch.Trim() == "*")
         {
@@ -105,7 +105,8 @@ public static class PolicyApi
         return Task.CompletedTask;
     }
 
-    private static string ETag(TenantPolicyView view) => $"\"{view.Stored.Version.ToString(CultureInfo.InvariantCulture)}\"";
+    /// <summary>The policy's entity tag: its version in quotes.</summary>
+    public static string ETag(TenantPolicyView view) => $"\"{view.Stored.Version.ToString(CultureInfo.InvariantCulture)}\"";
 
     private static void SetETag(HttpContext http, TenantPolicyView view) => http.Response.Headers.ETag = ETag(view);
 }

@@ -20,7 +20,7 @@ public static class DirectoryApi
             .WithInputValidation();
         group.MapGet("/", ListAsync).WithName("ListAllSessions").WithSummary("Active sessions of every user of the tenant: filters, sorts, keyset paging.")
             .WithDescription(MetadataFilters);
-        group.MapGet("/count", CountAsync).WithName("CountSessions").WithSummary("Counts of active sessions: total, by status, by country, by device type, by risk signal.")
+        group.MapGet("/count", CountAsync).WithName("CountSessions").WithSummary("Counts of active sessions: total, by status, by country, by device type, by risk signal, by sign-on method.")
             .WithDescription(MetadataFilters);
         return group;
     }
@@ -46,7 +46,8 @@ public static class DirectoryApi
             new Dictionary<string, int> { ["active"] = counts.Total },
             counts.ByCountry,
             counts.ByDeviceType,
-            counts.ByRisk));
+            counts.ByRisk,
+            counts.ByAuthMethod));
     }
 
     /// <summary>What the document says of the filters whose names the caller chooses (no parameter can declare them).</summary>

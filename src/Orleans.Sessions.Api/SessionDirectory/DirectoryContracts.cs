@@ -45,4 +45,5 @@ public sealed record DirectoryCountResponse(
     IReadOnlyDictionary<string, int> ByStatus,
     IReadOnlyDictionary<string, int> ByCountry,
     IReadOnlyDictionary<string, int> ByDeviceType,
-    IReadOnlyDictionary<string, int> ByRisk);
+    IReadOnlyDictionary<string, int> ByRisk,
+    IReadOnlyDictionary<string, int> ByAuthMethod);

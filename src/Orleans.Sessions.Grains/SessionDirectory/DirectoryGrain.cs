@@ -53,6 +53,7 @@ public sealed class DirectoryGrain(IOptions<SessionsOptions> options, DirectoryM
             DirectoryMerge.Sum(counts.Select(c => c.ByDeviceType)))
         {
             ByRisk = DirectoryMerge.Sum(counts.Select(c => c.ByRisk)),
+            ByAuthMethod = DirectoryMerge.Sum(counts.Select(c => c.ByAuthMethod)),
         };
     }
 

@@ -165,6 +165,7 @@ internal sealed class DirectoryIndex(IEnumerable<string>? indexedMetadataKeys = 
         var byCountry = new Dictionary<string, int>(StringComparer.Ordinal);
         var byDevice = new Dictionary<string, int>(StringComparer.Ordinal);
         var byRisk = new Dictionary<string, int>(StringComparer.Ordinal);
+        var byAuthMethod = new Dictionary<string, int>(StringComparer.Ordinal);
         foreach (var indexed in Candidates(filter))
         {
             if (!matcher.Matches(indexed))
@@ -176,6 +177,7 @@ internal sealed class DirectoryIndex(IEnumerable<string>? indexedMetadataKeys = 
             var country = indexed.Session.CountryCode ?? "unknown";
             byCountry[country] = byCountry.GetValueOrDefault(country) + 1;
             byDevice[indexed.Session.DeviceType] = byDevice.GetValueOrDefault(indexed.Session.DeviceType) + 1;
+            byAuthMethod[indexed.Session.AuthMethod] = byAuthMethod.GetValueOrDefault(indexed.Session.AuthMethod) + 1;
             foreach (var signal in indexed.Session.RiskSignals)
             {
                 byRisk[signal] = byRisk.GetValueOrDefault(signal) + 1;
@@ -185,6 +187,7 @@ internal sealed class DirectoryIndex(IEnumerable<string>? indexedMetadataKeys = 
         return new DirectoryCounts(total, byCountry.ToImmutableDictionary(), byDevice.ToImmutableDictionary())
         {
             ByRisk = byRisk.ToImmutableDictionary(),
+            ByAuthMethod = byAuthMethod.ToImmutableDictionary(),
         };
     }
 

@@ -75,6 +75,8 @@ public sealed partial class SsfStreamsGrain(
     public Task<ImmutableArray<SsfStream>> ListAsync(string audience) =>
         Task.FromResult(Streams.Where(s => s.Audience == audience).ToImmutableArray());
 
+    public Task<ImmutableArray<SsfStream>> ListAllAsync() => Task.FromResult(Streams.ToImmutableArray());
+
     public Task<SsfStream?> GetAsync(string audience, string id) => Task.FromResult(Get(audience, id));
 
     public Task<SsfStream?> FindAsync(string id) => Task.FromResult(Streams.Find(s => s.Id == id));

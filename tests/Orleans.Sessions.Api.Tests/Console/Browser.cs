@@ -55,6 +55,8 @@ public sealed class Browser : IAsyncLifetime
             window.__violations = [];
             document.addEventListener('securitypolicyviolation', e => window.__violations.push(e.effectiveDirective + ' ' + e.blockedURI));
             """);
+        // The machine runs several browsers and hosts at once on two cores: a page may take a while.
+        context.SetDefaultTimeout(60_000);
         var page = await context.NewPageAsync();
         var visit = new Visit(context, page);
         page.Console += (_, message) =>
@@ -90,15 +92,16 @@ public sealed class Visit(IBrowserContext context, IPage page) : IAsyncDisposabl
     }
 
     /// <summary>
-    /// Checks the page as every console page must be: no policy violation, no console error — but the browser's own
-    /// report of the page's status when that is <paramref name="documentStatus"/> (a 401 page says so) — and nothing
-    /// serious for axe.
+    /// Checks the page as every console page must be: no policy violation, no console error since the last check — but
+    /// the browser's own report of the page's status when that is <paramref name="documentStatus"/> (a 401 page says so)
+    /// — and nothing serious for axe.
     /// </summary>
     public async Task AssertCleanAsync(string what, int? documentStatus = null)
     {
         Assert.True((await ViolationsAsync()).Length == 0, $"{what}: CSP violations {string.Join("; ", await ViolationsAsync())}");
         var errors = ConsoleErrors.Where(e => documentStatus is null || !e.StartsWith($"Failed to load resource: the server responded with a status of {documentStatus} ", StringComparison.Ordinal)).ToList();
         Assert.True(errors.Count == 0, $"{what}: console errors {string.Join("; ", errors)}");
+        ConsoleErrors.Clear(); // Judged: the next check is of what comes after.
         var problems = await AccessibilityProblemsAsync();
         Assert.True(problems.Count == 0, $"{what}: {string.Join("\n", problems)}");
     }

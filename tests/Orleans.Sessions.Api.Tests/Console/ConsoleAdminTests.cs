@@ -93,6 +93,119 @@ public sealed class ConsoleAdminTests(OwnClockApiFactory factory, Browser browse
     }
 
     [Fact]
+    public async Task Counts_are_charts_of_the_sessions_the_filters_match()
+    {
+        var tenant = "console-" + Guid.NewGuid().ToString("N")[..8];
+        var http = factory.CreateClient();
+        for (var i = 0; i < 3; i++)
+        {
+            await SignOnAsync(http, tenant, "81.2.69.142", ConsoleMeTests.Windows);
+        }
+
+        for (var i = 0; i < 2; i++)
+        {
+            await SignOnAsync(http, tenant, "175.16.199.0", ConsoleMeTests.IPhone, authMethod: "passkey");
+        }
+
+        await using var visit = await browser.OpenAsync();
+        await SignInAsync(visit, TestKeys.ConsoleOperator);
+        await visit.Page.GotoAsync($"{Base}/console/admin/tenants/{tenant}/counts");
+        Assert.Equal("5 active sessions", await visit.Page.Locator("#results").InnerTextAsync());
+        Assert.Equal(new Dictionary<string, int> { ["GB"] = 3, ["CN"] = 2 }, await BarsAsync(visit, "by-country"));
+        Assert.Equal(new Dictionary<string, int> { ["desktop"] = 3, ["mobile"] = 2 }, await BarsAsync(visit, "by-device"));
+        Assert.Equal(new Dictionary<string, int> { ["password"] = 3, ["passkey"] = 2 }, await BarsAsync(visit, "by-method"));
+        Assert.Empty(await BarsAsync(visit, "by-risk"));
+        Assert.Equal("GB: 3, CN: 2.", await visit.Page.Locator("svg[data-chart='by-country'] desc").TextContentAsync());
+        await visit.AssertCleanAsync("the counts");
+
+        await visit.Page.GetByRole(AriaRole.Textbox, new() { Name = "Sign-on method" }).FillAsync("passkey");
+        await visit.Page.GetByRole(AriaRole.Button, new() { Name = "Count" }).ClickAsync();
+        await visit.Page.WaitForURLAsync(url => url.Contains("authMethod=passkey", StringComparison.Ordinal));
+        Assert.Equal("2 active sessions", await visit.Page.Locator("#results").InnerTextAsync());
+        Assert.Equal(new Dictionary<string, int> { ["CN"] = 2 }, await BarsAsync(visit, "by-country"));
+        await visit.Page.GetByRole(AriaRole.Link, new() { Name = "List them" }).ClickAsync();
+        await visit.Page.WaitForURLAsync(url => url.Contains("/sessions?authMethod=passkey", StringComparison.Ordinal));
+        Assert.Equal(2, (await RowsAsync(visit)).Length);
+    }
+
+    [Fact]
+    public async Task Revoke_by_query_counts_first_runs_only_with_the_count_typed_back_and_shows_the_job_and_its_audit()
+    {
+        var tenant = "console-" + Guid.NewGuid().ToString("N")[..8];
+        var http = factory.CreateClient();
+        var phones = new List<(string User, string Session)>();
+        for (var i = 0; i < 3; i++)
+        {
+            phones.Add(await SignOnAsync(http, tenant, "175.16.199.0", ConsoleMeTests.IPhone));
+        }
+
+        var desktop = await SignOnAsync(http, tenant, "81.2.69.142", ConsoleMeTests.Windows);
+        factory.Clock.Advance(TimeSpan.FromSeconds(1)); // A job ends the sessions created before it starts.
+
+        await using var visit = await browser.OpenAsync();
+        await SignInAsync(visit, TestKeys.ConsoleOperator);
+        await visit.Page.GotoAsync($"{Base}/console/admin/tenants/{tenant}/sessions?deviceType=mobile");
+        await visit.Page.GetByRole(AriaRole.Link, new() { Name = "Revoke these…" }).ClickAsync();
+        await visit.Page.WaitForURLAsync(url => url == $"{Base}/console/admin/tenants/{tenant}/revoke?deviceType=mobile");
+        Assert.Equal("3 active sessions match", await visit.Page.Locator("#matched").InnerTextAsync());
+        Assert.Equal(phones.Select(p => p.Session).Order(StringComparer.Ordinal), (await RowsAsync(visit)).Order(StringComparer.Ordinal));
+        await visit.AssertCleanAsync("the dry run");
+
+        // The wrong count is refused, and the page asks again.
+        await visit.Page.GetByLabel("Reason").FillAsync("lost phones");
+        await visit.Page.GetByLabel("Type 3 to confirm").FillAsync("2");
+        await visit.Page.GetByRole(AriaRole.Button, new() { Name = "Revoke 3 sessions" }).ClickAsync();
+        await visit.Page.Locator("#run-error").WaitForAsync();
+        Assert.Equal("Type the number of sessions, 3, to confirm.", await visit.Page.Locator("#run-error").InnerTextAsync());
+        await visit.AssertCleanAsync("a run with the wrong count", documentStatus: 400);
+        Assert.Equal("active", await StatusAsync(http, tenant, phones[0].User, phones[0].Session));
+
+        // A confirmation of these filters does not run other filters: 409, nothing ended.
+        var confirmation = await visit.Page.Locator("input[name=confirmation]").GetAttributeAsync("value");
+        var token = await visit.Page.Locator("form.who input[name=csrf]").GetAttributeAsync("value");
+        var other = await visit.Page.APIRequest.PostAsync($"{Base}/console/admin/tenants/{tenant}/revoke", new()
+        {
+            Form = Form(visit.Page.APIRequest, ("csrf", token!), ("confirmation", confirmation!), ("deviceType", "desktop"), ("reason", "wrong"), ("count", "3")),
+            MaxRedirects = 0,
+        });
+        Assert.Equal(409, other.Status);
+        Assert.Equal("active", await StatusAsync(http, tenant, desktop.User, desktop.Session));
+
+        await visit.Page.GetByLabel("Reason").FillAsync("lost phones");
+        await visit.Page.GetByLabel("Type 3 to confirm").FillAsync("3");
+        await visit.Page.GetByRole(AriaRole.Button, new() { Name = "Revoke 3 sessions" }).ClickAsync();
+        await visit.Page.WaitForURLAsync(url => url.Contains($"/console/admin/tenants/{tenant}/jobs/job_", StringComparison.Ordinal));
+        var jobId = visit.Page.Url[(visit.Page.Url.LastIndexOf('/') + 1)..];
+        await Waiting.WaitForAsync($"job {jobId} to complete", async () =>
+        {
+            await visit.Page.GetByRole(AriaRole.Link, new() { Name = "Refresh" }).ClickAsync();
+            return await visit.Page.Locator("h1").InnerTextAsync() == "Revoke by query: completed";
+        }, TimeSpan.FromSeconds(30));
+        Assert.Equal("3", await visit.Page.Locator("dd[data-count=ended]").InnerTextAsync());
+        await visit.AssertCleanAsync("the finished job");
+        foreach (var (user, session) in phones)
+        {
+            Assert.Equal("revoked", await StatusAsync(http, tenant, user, session));
+        }
+
+        Assert.Equal("active", await StatusAsync(http, tenant, desktop.User, desktop.Session));
+
+        // The audit history, in the console: the job's start (an administrative change) and its three endings.
+        await visit.Page.GetByRole(AriaRole.Link, new() { Name = "Its endings in the audit history" }).ClickAsync();
+        await visit.Page.WaitForURLAsync(url => url.EndsWith("/audit?kind=revoke-by-query", StringComparison.Ordinal));
+        var endings = visit.Page.Locator("tbody tr[data-kind='revoke-by-query']");
+        Assert.Equal(3, await endings.CountAsync());
+        Assert.All(await endings.AllInnerTextsAsync(), row => Assert.Contains("lost phones", row, StringComparison.Ordinal));
+        await visit.AssertCleanAsync("the audit history");
+        await visit.Page.GetByLabel("Kind").SelectOptionAsync("admin");
+        await visit.Page.GetByRole(AriaRole.Button, new() { Name = "Show" }).ClickAsync();
+        await visit.Page.WaitForURLAsync(url => url.Contains("kind=admin", StringComparison.Ordinal));
+        var start = Assert.Single(await visit.Page.Locator("tbody tr[data-kind='admin']").AllInnerTextsAsync());
+        Assert.Contains("k-console", start, StringComparison.Ordinal);
+        Assert.Contains($"RevokeSessionsByQuery jobs/{jobId}", start, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_key_with_a_second_factor_signs_in_with_a_current_code_once()
     {
         await using var visit = await browser.OpenAsync();
@@ -133,6 +246,25 @@ public sealed class ConsoleAdminTests(OwnClockApiFactory factory, Browser browse
         await visit.AssertCleanAsync("the revoke page, for a reader", documentStatus: 403);
         var posted = await visit.Page.APIRequest.PostAsync(revoke, new() { Form = Form(visit.Page.APIRequest, ("csrf", token!), ("reason", "forged")), MaxRedirects = 0 });
         Assert.Equal(403, posted.Status);
+        Assert.Equal("active", await StatusAsync(http, tenant, user, session));
+
+        // What it may not open is not offered, and is 403 when asked for.
+        await visit.Page.GotoAsync($"{Base}/console/admin/tenants/{tenant}/sessions");
+        var navigation = await visit.Page.GetByRole(AriaRole.Navigation, new() { Name = "Administration" }).InnerTextAsync();
+        Assert.Equal(["Sessions", "Counts", "Tenants"], navigation.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+        Assert.Equal(0, await visit.Page.GetByRole(AriaRole.Link, new() { Name = "Revoke these…" }).CountAsync());
+        foreach (var path in new[] { "revoke", "audit" })
+        {
+            var refused = await visit.Page.GotoAsync($"{Base}/console/admin/tenants/{tenant}/{path}");
+            Assert.True(refused!.Status == 403, $"{path}: {refused.Status}");
+        }
+
+        var run = await visit.Page.APIRequest.PostAsync($"{Base}/console/admin/tenants/{tenant}/revoke", new()
+        {
+            Form = Form(visit.Page.APIRequest, ("csrf", token!), ("reason", "forged"), ("count", "1")),
+            MaxRedirects = 0,
+        });
+        Assert.Equal(403, run.Status);
         Assert.Equal("active", await StatusAsync(http, tenant, user, session));
     }
 
@@ -217,12 +349,18 @@ public sealed class ConsoleAdminTests(OwnClockApiFactory factory, Browser browse
     }
 
     /// <summary>A sign-on of a new user of <paramref name="tenant"/>: the user's and the session's ids.</summary>
-    internal static async Task<(string User, string Session)> SignOnAsync(HttpClient http, string tenant, string ip, string userAgent, long? idleTimeout = null)
+    internal static async Task<(string User, string Session)> SignOnAsync(
+        HttpClient http, string tenant, string ip, string userAgent, long? idleTimeout = null, string authMethod = "password")
     {
         var api = new ApiClient(http, tenant);
-        var (id, _) = await ConsoleMeTests.SignOnAsync(api, ip, userAgent, idleTimeout);
+        var (id, _) = await ConsoleMeTests.SignOnAsync(api, ip, userAgent, idleTimeout, authMethod);
         return (api.UserId, id);
     }
+
+    /// <summary>The bars of a chart on the page, label to count, as its SVG carries them.</summary>
+    private static async Task<Dictionary<string, int>> BarsAsync(Visit visit, string chart) =>
+        (await visit.Page.Locator($"svg[data-chart='{chart}'] g").EvaluateAllAsync<string[][]>("bars => bars.map(b => [b.dataset.label, b.dataset.value])"))
+            .ToDictionary(b => b[0], b => int.Parse(b[1], System.Globalization.CultureInfo.InvariantCulture), StringComparer.Ordinal);
 
     private static async Task<string[]> RowsAsync(Visit visit) =>
         await visit.Page.Locator("tbody tr").EvaluateAllAsync<string[]>("rows => rows.map(r => r.dataset.session)");

@@ -166,9 +166,9 @@ public sealed class ConsoleMeTests(OwnClockApiFactory factory, Browser browser) 
     }
 
     /// <summary>A sign-on through the API: the session's id and its token (what an application puts in the link).</summary>
-    internal static async Task<(string Id, string Token)> SignOnAsync(ApiClient api, string ip, string userAgent, long? idleTimeout = null)
+    internal static async Task<(string Id, string Token)> SignOnAsync(ApiClient api, string ip, string userAgent, long? idleTimeout = null, string authMethod = "password")
     {
-        var (status, body) = await api.PostAsync(api.Sessions, new { ip, userAgent, authMethod = "password", idleTimeout });
+        var (status, body) = await api.PostAsync(api.Sessions, new { ip, userAgent, authMethod, idleTimeout });
         Assert.Equal(HttpStatusCode.Created, status);
         return (body.GetProperty("session").Str("id"), body.Str("token"));
     }

@@ -70,6 +70,13 @@ public sealed class ConsoleScreenshotTests(OwnClockApiFactory factory, Browser b
         var second = await api.PostAsync($"/v1/tenants/{tenant}/users/{user}/sessions", new { ip = "2.125.160.216", userAgent = ConsoleMeTests.IPhone, authMethod = "passkey" });
         await api.PostAsync($"/v1/tenants/{tenant}/users/{user}/sessions/{second.Body.GetProperty("session").Str("id")}/revoke", new { reason = "phone replaced" });
 
+        var job = await RevokeByQueryAsync(api, tenant, "ip=89.160.20.112", "office network compromised");
+        var (_, hook) = await api.PostAsync($"/v1/tenants/{tenant}/webhooks", new { url = "https://203.0.113.1/hooks", eventTypes = new[] { "session.revoked" }, description = "SIEM", enabled = false });
+        await api.PostAsync($"/v1/tenants/{tenant}/clients", new { clientId = "crm", backchannelLogoutUri = "https://203.0.113.1/logout", description = "CRM" });
+        await api.SendAsync(new HttpRequestMessage(HttpMethod.Put, $"/v1/tenants/{tenant}/policy")
+        {
+            Content = System.Net.Http.Json.JsonContent.Create(new { maxSessionsPerUser = 20, activeSessionLimit = new { max = 5, onLimit = "endOldest" } }),
+        });
         var admin = $"/console/admin/tenants/{tenant}";
         (string Name, string Path, int Status, TestKey? Key)[] pages =
         [
@@ -79,6 +86,13 @@ public sealed class ConsoleScreenshotTests(OwnClockApiFactory factory, Browser b
             ("admin-sessions-refused", $"{admin}/sessions?country=Germany&minRiskScore=101", 400, TestKeys.ConsoleOperator),
             ("admin-user", $"{admin}/users/{user}", 200, TestKeys.ConsoleOperator),
             ("admin-revoke", $"{admin}/users/{user}/sessions/{session}/revoke", 200, TestKeys.ConsoleOperator),
+            ("admin-counts", $"{admin}/counts", 200, TestKeys.ConsoleOperator),
+            ("admin-revoke-by-query", $"{admin}/revoke?deviceType=mobile", 200, TestKeys.ConsoleOperator),
+            ("admin-job", $"{admin}/jobs/{job}", 200, TestKeys.ConsoleOperator),
+            ("admin-audit", $"{admin}/audit", 200, TestKeys.ConsoleOperator),
+            ("admin-receivers", $"{admin}/receivers", 200, TestKeys.ConsoleOperator),
+            ("admin-webhook", $"{admin}/receivers/webhooks/{hook.Str("id")}", 200, TestKeys.ConsoleOperator),
+            ("admin-policy", $"{admin}/policy", 200, TestKeys.ConsoleOperator),
             ("admin-reader-forbidden", $"{admin}/users/{user}/sessions/{session}/revoke", 403, TestKeys.ConsoleReader),
         ];
         await PhotographAsync(pages.Select(p => (p.Name, p.Path, p.Status)), async (visit, name) =>
@@ -89,6 +103,19 @@ public sealed class ConsoleScreenshotTests(OwnClockApiFactory factory, Browser b
             }
         });
         Assert.Equal("active", (await api.GetAsync($"/v1/tenants/{tenant}/users/{user}/sessions/{session}")).Body.Str("status"));
+    }
+
+    /// <summary>Revokes by query through the API (a dry run, then the run it confirms) and waits for the job: its id.</summary>
+    private static async Task<string> RevokeByQueryAsync(ApiClient api, string tenant, string query, string reason)
+    {
+        var path = $"/v1/tenants/{tenant}/sessions/revoke?{query}";
+        var (_, dryRun) = await api.PostAsync(path, new { reason, dryRun = true });
+        var (status, job) = await api.PostAsync(path, new { reason, confirmation = dryRun.Str("confirmation") });
+        Assert.Equal(HttpStatusCode.Accepted, status);
+        var id = job.Str("id");
+        await Waiting.WaitForAsync($"job {id} to complete", async () =>
+            (await api.GetAsync($"/v1/tenants/{tenant}/jobs/{id}")).Body.Str("status") == "completed", TimeSpan.FromSeconds(30));
+        return id;
     }
 
     /// <summary>

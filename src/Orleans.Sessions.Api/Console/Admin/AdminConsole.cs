@@ -40,6 +40,11 @@ public static class AdminConsole
         var tenant = console.MapGroup("/admin/tenants/{tenant}").AddEndpointFilter(AdmitAsync);
         tenant.MapGet("/", (HttpContext http) => ConsoleEndpoints.SeeOther(AdminView.Of(http).PathOf("sessions")));
         tenant.MapAdminSessions();
+        tenant.MapAdminCounts();
+        tenant.MapAdminRevokeByQuery();
+        tenant.MapAdminHistory();
+        tenant.MapAdminReceivers();
+        tenant.MapAdminPolicy();
     }
 
     private static async Task<IResult> HomeAsync(HttpContext http, AdminSignIns signIns)

@@ -10,7 +10,6 @@ using Orleans.Sessions.Api.Canonical;
 using Orleans.Sessions.Api.Console.Me;
 using Orleans.Sessions.Api.Console.Pages;
 using Orleans.Sessions.Api.Http;
-using Orleans.Sessions.Api.SessionDirectory;
 using Orleans.Sessions.SessionDirectory;
 using Orleans.Sessions.Users;
 
@@ -53,17 +52,14 @@ public static class AdminSessions
         }
 
         var errors = new InputErrors();
-        var parameters = form.ApiParameters();
-        var filter = DirectoryFilterParameters.From(parameters);
-        filter.Validate(errors);
-        var page = DirectoryPageParameters.From(parameters);
-        page.Validate(errors);
-        if (!errors.IsEmpty)
+        var filter = form.Filter(admin.Caller, errors);
+        var page = form.Page(errors);
+        if (filter is null || page is null)
         {
             return Search(new SessionSearchModel(admin, form, errors.ToDictionary(), null, language), StatusCodes.Status400BadRequest);
         }
 
-        var query = page.Query with { Filter = filter.Filter with { Scope = admin.Caller.Scope } };
+        var query = page with { Filter = filter };
         var started = Stopwatch.GetTimestamp();
         var answer = await grains.GetGrain<IDirectoryGrain>(admin.Tenant!).ListAsync(query);
         ServerTiming.Add(http, "directory", started);
@@ -172,7 +168,7 @@ public static class AdminSessions
             new { Heading = heading, Text = text, LinkHref = back ?? admin.PathOf("sessions"), LinkText = "Back" },
             StatusCodes.Status404NotFound);
 
-    private static SearchRow Row(AdminView admin, DirectoryItem item, DateTimeOffset now, string language)
+    internal static SearchRow Row(AdminView admin, DirectoryItem item, DateTimeOffset now, string language)
     {
         var s = item.Session;
         var login = new DateTimeOffset(s.CreatedAt, TimeSpan.Zero);
