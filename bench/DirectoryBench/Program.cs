@@ -1,7 +1,7 @@
 // Loads USERS x 10 active sessions into the directory of one node (straight into the shards, as user
 // grains would publish them), then measures list-all through HTTP on loopback: p50/p99 over QUERIES
-// queries of each kind (after 30 warm-up queries) — the metadata.{key} filters among them — and the managed memory the
-// directory holds per session.
+// queries of each kind (after 30 warm-up queries) — the metadata.{key} filters among them — the managed memory the
+// directory holds per session, and the console's search and counts pages over the same sessions.
 // Usage: DirectoryBench [users=100000] [queries=200] [shards=64] [indexed metadata keys, comma-separated, e.g. plan]
 using System.Collections.Immutable;
 using System.Diagnostics;
@@ -199,9 +199,81 @@ for (var i = 0; i < directLatencies.Length; i++)
 Array.Sort(directLatencies);
 Console.WriteLine($"{"regex, one grain call (no HTTP)",-36} {Percentile(directLatencies, 0.50),8:F1} {Percentile(directLatencies, 0.99),8:F1}");
 
+// The console's pages over the same sessions (docs/console.md): the whole answer as a browser gets it on loopback — the
+// directory's call and the page rendered — beside the API's JSON of the same query, measured alternately.
+using var console = new HttpClient(new SocketsHttpHandler { AllowAutoRedirect = false, UseCookies = false }) { BaseAddress = http.BaseAddress };
+var cookie = await ConsoleSignInAsync(console, BootstrapKey);
+(string Name, string Page, string Api)[] pages =
+[
+    ("console: sessions, first page (50)", "/console/admin/tenants/bench/sessions", "/v1/tenants/bench/sessions?limit=50"),
+    ("console: sessions, country + device", "/console/admin/tenants/bench/sessions?country=FR&deviceType=mobile", "/v1/tenants/bench/sessions?limit=50&country=FR&deviceType=mobile"),
+    ("console: sessions, deep keyset page", "/console/admin/tenants/bench/sessions?cursor=" + deepCursor, "/v1/tenants/bench/sessions?limit=50&cursor=" + deepCursor),
+    ("console: counts, 4 charts", "/console/admin/tenants/bench/counts", "/v1/tenants/bench/sessions/count"),
+    ("console: counts, risk=new_country", "/console/admin/tenants/bench/counts?risk=new_country", "/v1/tenants/bench/sessions/count?risk=new_country"),
+];
+Console.WriteLine($"{"console page",-36} {"p50 ms",8} {"p99 ms",8} {"dir p50",8} {"API p50",8} {"page/API",8}");
+foreach (var (name, page, api) in pages)
+{
+    for (var i = 0; i < Warmup; i++)
+    {
+        await PageAsync(page);
+        await TotalAsync(api);
+    }
+
+    var pageLatencies = new double[queries];
+    var directoryLatencies = new double[queries];
+    var apiLatencies = new double[queries];
+    for (var i = 0; i < queries; i++)
+    {
+        var timer = Stopwatch.StartNew();
+        directoryLatencies[i] = await PageAsync(page);
+        pageLatencies[i] = timer.Elapsed.TotalMilliseconds;
+        timer.Restart();
+        await TotalAsync(api);
+        apiLatencies[i] = timer.Elapsed.TotalMilliseconds;
+    }
+
+    Array.Sort(pageLatencies);
+    Array.Sort(directoryLatencies);
+    Array.Sort(apiLatencies);
+    var pageP50 = Percentile(pageLatencies, 0.50);
+    var apiP50 = Percentile(apiLatencies, 0.50);
+    Console.WriteLine($"{name,-36} {pageP50,8:F1} {Percentile(pageLatencies, 0.99),8:F1} {Percentile(directoryLatencies, 0.50),8:F1} {apiP50,8:F1} {pageP50 / apiP50,8:F2}");
+}
+
 await app.StopAsync();
 Directory.Delete(dataDirectory, recursive: true);
 return;
+
+// A console page read whole, as a browser would; answers what its Server-Timing says the directory took.
+async Task<double> PageAsync(string path)
+{
+    using var request = new HttpRequestMessage(HttpMethod.Get, path);
+    request.Headers.Add("Cookie", cookie);
+    using var response = await console.SendAsync(request);
+    response.EnsureSuccessStatusCode();
+    await response.Content.ReadAsByteArrayAsync();
+    var timing = response.Headers.GetValues("Server-Timing").Single(t => t.StartsWith("directory;dur=", StringComparison.Ordinal));
+    return double.Parse(timing["directory;dur=".Length..], CultureInfo.InvariantCulture);
+}
+
+// Signs in to the console's administration with a key as its form does: the page's anti-forgery token and cookie, then
+// the handle's cookie. The cookies are sent by hand: they are Secure, and this is plain HTTP on loopback.
+static async Task<string> ConsoleSignInAsync(HttpClient client, string key)
+{
+    using var page = await client.GetAsync("/console/admin/sign-in");
+    var html = await page.Content.ReadAsStringAsync();
+    var token = System.Text.RegularExpressions.Regex.Match(html, "name=\"csrf\" value=\"([^\"]+)\"").Groups[1].Value;
+    var csrf = page.Headers.GetValues("Set-Cookie").First(c => c.StartsWith("sessions-csrf=", StringComparison.Ordinal)).Split(';')[0];
+    using var post = new HttpRequestMessage(HttpMethod.Post, "/console/admin/sign-in")
+    {
+        Content = new FormUrlEncodedContent([KeyValuePair.Create("csrf", token), KeyValuePair.Create("key", key)]),
+    };
+    post.Headers.Add("Cookie", csrf);
+    using var signedIn = await client.SendAsync(post);
+    var handle = signedIn.Headers.GetValues("Set-Cookie").First(c => c.StartsWith("__Host-sessions-admin=", StringComparison.Ordinal)).Split(';')[0];
+    return $"{csrf}; {handle}";
+}
 
 async Task<int> TotalAsync(string path)
 {

@@ -1,5 +1,7 @@
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Configuration;
@@ -29,6 +31,9 @@ public static class ConsoleEndpoints
         services.TryAddSingleton<ConsoleAssets>();
         services.TryAddSingleton<AdminSignIns>();
         services.AddRazorComponents();
+        // One key ring for every host (in grain storage): a form issued by one host is accepted by another.
+        services.AddDataProtection().SetApplicationName("Orleans.Sessions");
+        services.AddOptions<KeyManagementOptions>().Configure<IGrainFactory>((o, grains) => o.XmlRepository = new GrainXmlRepository(grains));
         services.AddAntiforgery(o =>
         {
             // Secure over HTTPS; ASP.NET refuses to issue an always-Secure one on a plain-HTTP request (a test, a proxy

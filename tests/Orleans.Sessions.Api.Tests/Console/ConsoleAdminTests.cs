@@ -206,6 +206,39 @@ public sealed class ConsoleAdminTests(OwnClockApiFactory factory, Browser browse
     }
 
     [Fact]
+    public async Task The_administration_works_from_the_keyboard_alone_with_a_visible_focus()
+    {
+        var tenant = "console-" + Guid.NewGuid().ToString("N")[..8];
+        var http = factory.CreateClient();
+        await SignOnAsync(http, tenant, "81.2.69.142", ConsoleMeTests.Windows);
+        var (_, phone) = await SignOnAsync(http, tenant, "175.16.199.0", ConsoleMeTests.IPhone);
+
+        await using var visit = await browser.OpenAsync();
+        await visit.Page.GotoAsync($"{Base}/console/admin/sign-in");
+        await visit.Page.Keyboard.PressAsync("Tab");
+        Assert.Equal("Skip to content", await visit.Page.EvaluateAsync<string>("() => document.activeElement.textContent"));
+        await TabToAsync(visit, "the key field", "e => e.id === 'key'");
+        await visit.Page.Keyboard.TypeAsync(TestKeys.ConsoleOperator.Secret);
+        await visit.Page.Keyboard.PressAsync("Enter");
+        await visit.Page.WaitForURLAsync(url => url == $"{Base}/console/admin/tenants");
+
+        await TabToAsync(visit, "the tenant field", "e => e.id === 'tenant'");
+        await visit.Page.Keyboard.TypeAsync(tenant);
+        await visit.Page.Keyboard.PressAsync("Enter");
+        await visit.Page.WaitForURLAsync(url => url == $"{Base}/console/admin/tenants/{tenant}/sessions");
+
+        await TabToAsync(visit, "the device type", "e => e.id === 'deviceType'");
+        await visit.Page.Keyboard.PressAsync("ArrowDown"); // desktop
+        await visit.Page.Keyboard.PressAsync("ArrowDown"); // mobile
+        Assert.Equal("mobile", await visit.Page.EvaluateAsync<string>("() => document.activeElement.value"));
+        await TabToAsync(visit, "the search button", "e => e.tagName === 'BUTTON' && e.textContent.trim() === 'Search'");
+        await visit.Page.Keyboard.PressAsync("Enter");
+        await visit.Page.WaitForURLAsync(url => url.Contains("deviceType=mobile", StringComparison.Ordinal));
+        Assert.Equal([phone], await RowsAsync(visit));
+        await TabToAsync(visit, "the results table", "e => e.getAttribute('role') === 'region'"); // it scrolls at 360 px: it takes focus
+    }
+
+    [Fact]
     public async Task A_key_with_a_second_factor_signs_in_with_a_current_code_once()
     {
         await using var visit = await browser.OpenAsync();
@@ -361,6 +394,27 @@ public sealed class ConsoleAdminTests(OwnClockApiFactory factory, Browser browse
     private static async Task<Dictionary<string, int>> BarsAsync(Visit visit, string chart) =>
         (await visit.Page.Locator($"svg[data-chart='{chart}'] g").EvaluateAllAsync<string[][]>("bars => bars.map(b => [b.dataset.label, b.dataset.value])"))
             .ToDictionary(b => b[0], b => int.Parse(b[1], System.Globalization.CultureInfo.InvariantCulture), StringComparer.Ordinal);
+
+    /// <summary>
+    /// Presses Tab until the focused element is what <paramref name="isTarget"/> (a script over the element) says, at most
+    /// 40 times, and checks every element that took focus on the way showed it (an outline).
+    /// </summary>
+    private static async Task TabToAsync(Visit visit, string target, string isTarget)
+    {
+        for (var presses = 0; presses < 40; presses++)
+        {
+            await visit.Page.Keyboard.PressAsync("Tab");
+            var (outline, html) = (await visit.Page.EvaluateAsync<string>("() => getComputedStyle(document.activeElement).outlineStyle"),
+                await visit.Page.EvaluateAsync<string>("() => document.activeElement.outerHTML.slice(0, 120)"));
+            Assert.True(outline != "none", $"on the way to {target}: no visible focus on {html}");
+            if (await visit.Page.EvaluateAsync<bool>($"() => ({isTarget})(document.activeElement)"))
+            {
+                return;
+            }
+        }
+
+        Assert.Fail($"{target}: not reached in 40 presses of Tab");
+    }
 
     private static async Task<string[]> RowsAsync(Visit visit) =>
         await visit.Page.Locator("tbody tr").EvaluateAllAsync<string[]>("rows => rows.map(r => r.dataset.session)");

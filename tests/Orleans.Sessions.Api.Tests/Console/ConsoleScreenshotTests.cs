@@ -120,17 +120,20 @@ public sealed class ConsoleScreenshotTests(OwnClockApiFactory factory, Browser b
 
     /// <summary>
     /// Each page in each variant, in a browser context of its own that <paramref name="prepare"/> readies (signs in):
-    /// its status, clean, and its screenshot written.
+    /// loaded afresh at each width and scheme, its status, clean, and its screenshot written.
     /// </summary>
     private async Task PhotographAsync(IEnumerable<(string Name, string Path, int Status)> pages, Func<Visit, string, Task> prepare)
     {
         System.IO.Directory.CreateDirectory(Directory);
         foreach (var (name, path, status) in pages)
         {
+            // One browser context per page (signed in once), its width and scheme changed for each variant.
+            await using var visit = await browser.OpenAsync();
+            await prepare(visit, name);
             foreach (var (variant, width, scheme) in Variants)
             {
-                await using var visit = await browser.OpenAsync(width, scheme);
-                await prepare(visit, name);
+                await visit.Page.SetViewportSizeAsync(width, width < 600 ? 780 : 900);
+                await visit.Page.EmulateMediaAsync(new() { ColorScheme = scheme });
                 var response = await visit.Page.GotoAsync($"http://localhost:{factory.Port}{path}");
                 Assert.Equal(status, response!.Status);
                 await visit.AssertCleanAsync($"{name} {variant}", status == 200 ? null : status);
