@@ -133,7 +133,9 @@ public static class ConsoleEndpoints
         headers["Cross-Origin-Opener-Policy"] = "same-origin";
         if (!http.Request.Path.StartsWithSegments(ConsoleAssets.BasePath.TrimEnd('/')))
         {
-            headers.CacheControl = "no-store";
+            // What anti-forgery sets on a page with a form: said first, it has nothing to override (and no warning to log).
+            headers.CacheControl = "no-cache, no-store";
+            headers.Pragma = "no-cache";
         }
 
         return await next(context);

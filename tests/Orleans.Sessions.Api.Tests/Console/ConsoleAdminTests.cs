@@ -90,6 +90,10 @@ public sealed class ConsoleAdminTests(OwnClockApiFactory factory, Browser browse
         var audit = await AuditReader.ReadAllAsync(http, tenant, "kind=revoke");
         var entry = Assert.Single(audit);
         Assert.Equal(("k-console", user, session, "laptop reported stolen"), (entry.Str("actor"), entry.Str("userId"), entry.Str("sessionId"), entry.Str("reason")));
+
+        // Pages with forms say they are not to be cached before anti-forgery would: it has nothing to override or warn of.
+        Assert.DoesNotContain(factory.Logs.Lines, l => l.Category.StartsWith("Microsoft.AspNetCore.Antiforgery", StringComparison.Ordinal)
+            && l.Line.Contains("have been overridden", StringComparison.Ordinal));
     }
 
     [Fact]
