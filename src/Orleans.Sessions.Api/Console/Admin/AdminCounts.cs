@@ -38,10 +38,8 @@ public static class AdminCounts
             BarChart.Of("by-method", "By sign-on method", counts.ByAuthMethod),
             BarChart.Of("by-risk", "By risk signal", counts.ByRisk, s => s.Replace('_', ' '), "No session has a risk signal."),
         ];
-        return ConsoleEndpoints.Page<CountsPage>(new { Model = new CountsModel(admin, form, NoErrors, new CountsResult(counts.Total, charts)) });
+        return ConsoleEndpoints.Page<CountsPage>(new { Model = new CountsModel(admin, form, AdminView.NoErrors, new CountsResult(counts.Total, charts)) });
     }
-
-    private static readonly IReadOnlyDictionary<string, string[]> NoErrors = new Dictionary<string, string[]>();
 }
 
 /// <summary>The counts page: the filters as filled in, and what they count (none when a filter was refused).</summary>

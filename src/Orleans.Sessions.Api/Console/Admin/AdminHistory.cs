@@ -51,10 +51,8 @@ public static class AdminHistory
                 .Concat(cursor is null ? [] : [KeyValuePair.Create("cursor", (string?)cursor)]));
         var nextHref = next is null ? null : Href(next);
         var firstHref = values.ContainsKey("cursor") ? Href(null) : null;
-        return ConsoleEndpoints.Page<AuditPage>(new { Model = new AuditModel(admin, values, NoErrors, entries, new AuditPages(firstHref, nextHref)) });
+        return ConsoleEndpoints.Page<AuditPage>(new { Model = new AuditModel(admin, values, AdminView.NoErrors, entries, new AuditPages(firstHref, nextHref)) });
     }
-
-    private static readonly IReadOnlyDictionary<string, string[]> NoErrors = new Dictionary<string, string[]>();
 }
 
 /// <summary>The audit page: its filters as filled in, the rules they broke, and a page of entries (none when refused).</summary>

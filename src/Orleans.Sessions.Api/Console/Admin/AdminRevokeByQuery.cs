@@ -46,7 +46,7 @@ public static class AdminRevokeByQuery
         }
 
         var dryRun = await CountAsync(http, admin, filter, grains, audit, clock);
-        return Page(new RevokeByQueryModel(admin, form, NoErrors, dryRun, "", null));
+        return Page(new RevokeByQueryModel(admin, form, AdminView.NoErrors, dryRun, "", null));
     }
 
     private static async Task<IResult> RunAsync(
@@ -83,7 +83,7 @@ public static class AdminRevokeByQuery
         {
             // A fresh count, so the page asks again about what the filters match now.
             var dryRun = await CountAsync(http, admin, filter, grains, audit, clock);
-            return Page(new RevokeByQueryModel(admin, form, NoErrors, dryRun, reason, problem), confirmed && !sameFilter ? StatusCodes.Status409Conflict : StatusCodes.Status400BadRequest);
+            return Page(new RevokeByQueryModel(admin, form, AdminView.NoErrors, dryRun, reason, problem), confirmed && !sameFilter ? StatusCodes.Status409Conflict : StatusCodes.Status400BadRequest);
         }
 
         var job = await JobsApi.StartJobAsync(grains, admin.Tenant!, filter, reason, admin.Caller, count);
@@ -138,8 +138,6 @@ public static class AdminRevokeByQuery
 
     private static IResult Page(RevokeByQueryModel model, int status = StatusCodes.Status200OK) =>
         ConsoleEndpoints.Page<RevokeByQueryPage>(new { Model = model }, status);
-
-    private static readonly IReadOnlyDictionary<string, string[]> NoErrors = new Dictionary<string, string[]>();
 }
 
 /// <summary>The revoke-by-query page: the filters, their count (none when a filter was refused), the reason, and what was wrong with a run.</summary>

@@ -48,7 +48,7 @@ public static class AdminSessions
         var language = RelativeTime.LanguageOf(http.Request.Headers.AcceptLanguage);
         if (!admin.CanReadAll)
         {
-            return Search(new SessionSearchModel(admin, form, NoErrors, null, language));
+            return Search(new SessionSearchModel(admin, form, AdminView.NoErrors, null, language));
         }
 
         var errors = new InputErrors();
@@ -69,7 +69,7 @@ public static class AdminSessions
         var path = admin.PathOf("sessions");
         var rows = answer.Items.Select(item => Row(admin, item, now, language)).ToList();
         var next = answer.Next is { } position ? form.Href(path, ListCursor.Encode(query.Sort, query.Descending, position)) : null;
-        return Search(new SessionSearchModel(admin, form, NoErrors, new SearchResults(answer.Total, rows, form.Href(path), next, form.IsLaterPage), language));
+        return Search(new SessionSearchModel(admin, form, AdminView.NoErrors, new SearchResults(answer.Total, rows, form.Href(path), next, form.IsLaterPage), language));
     }
 
     /// <summary>The "open a user by id" form: to that user's page.</summary>
@@ -151,8 +151,6 @@ public static class AdminSessions
         UserKey.IsValidId(userId) && await grains.UserSessions(admin.Tenant!, userId).GetAsync(sessionId, admin.Caller.Scope) is { Status: SessionStatus.Active } session
             ? session
             : null;
-
-    private static readonly IReadOnlyDictionary<string, string[]> NoErrors = new Dictionary<string, string[]>();
 
     private static IResult Search(SessionSearchModel model, int status = StatusCodes.Status200OK) =>
         ConsoleEndpoints.Page<SessionSearchPage>(new { Model = model }, status);

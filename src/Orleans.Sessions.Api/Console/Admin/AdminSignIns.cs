@@ -22,9 +22,15 @@ public sealed class AdminSignIns(IGrainFactory grains, ApiKeyRing keys, IOptions
     private const int HandleBytes = 32;
     private static readonly object CallerItem = new();
 
-    /// <summary>Signs in with the key whose secret hashes to <paramref name="keyHash"/>: a new handle, in a new cookie.</summary>
+    /// <summary>Signs in with the key whose secret hashes to <paramref name="keyHash"/>: a new handle, in a new cookie (the browser's old one ended).</summary>
     public async Task BeginAsync(HttpContext http, byte[] keyHash)
     {
+        if (HandleOf(http) is { } previous)
+        {
+            // A sign-in over another in the same browser: the old handle ends rather than idles out.
+            await Grain(previous).EndAsync();
+        }
+
         var handle = Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(HandleBytes));
         var current = options.CurrentValue;
         await Grain(handle).BeginAsync(keyHash, new ConsoleSignInTerms(current.AdminIdleTimeout, current.AdminMaxLifetime));

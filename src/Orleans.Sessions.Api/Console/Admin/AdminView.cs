@@ -31,6 +31,9 @@ public sealed record AdminView(Caller Caller, string? Tenant, CsrfToken Csrf)
     /// <summary>The path of a page of this tenant: <c>/console/admin/tenants/{tenant}/{rest}</c>.</summary>
     public string PathOf(string rest) => AdminConsole.TenantPath(Tenant!, rest);
 
+    /// <summary>A form's errors when it has none.</summary>
+    public static IReadOnlyDictionary<string, string[]> NoErrors { get; } = new Dictionary<string, string[]>();
+
     private static readonly object Item = new();
 
     /// <summary>
