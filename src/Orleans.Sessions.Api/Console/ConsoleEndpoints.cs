@@ -66,6 +66,13 @@ public static class ConsoleEndpoints
         where TPage : Microsoft.AspNetCore.Components.IComponent =>
         new(parameters) { StatusCode = status };
 
+    /// <summary>
+    /// The console's cookies (the end user's token, the administrator's handle): <c>__Host-</c> names, so HttpOnly, Secure,
+    /// SameSite=Strict, path <c>/</c>, no domain — this host only, over HTTPS.
+    /// </summary>
+    internal static CookieOptions HostCookie() =>
+        new() { HttpOnly = true, Secure = true, SameSite = SameSiteMode.Strict, Path = "/", IsEssential = true };
+
     /// <summary>303 See Other to <paramref name="path"/>: after a form, the browser asks for the next page with GET.</summary>
     internal static IResult SeeOther(string path) => new SeeOtherResult(path);
 

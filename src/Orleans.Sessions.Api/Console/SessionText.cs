@@ -5,6 +5,9 @@ namespace Orleans.Sessions.Api.Console;
 /// <summary>How the console words a session's device and places, on the end user's pages and the administrators' alike.</summary>
 public static class SessionText
 {
+    /// <summary>What a tenant or user id may be (<c>UserKey.IsValidId</c>), for pages that refuse one.</summary>
+    public static string IdRule(string what) => $"A {what} id is 1–128 letters, digits, '.', '_', '@', ':' or '-'.";
+
     public static string Browser(string name) => name == "Other" ? "Unknown browser" : name;
 
     public static string Os(string name) => name == "Other" ? "an unknown system" : name;

@@ -131,7 +131,7 @@ public static class AdminConsole
                 return ConsoleEndpoints.SeeOther(TenantPath(tenant, "sessions"));
             }
 
-            error = "A tenant id is 1–128 letters, digits, '.', '_', '@', ':' or '-'.";
+            error = SessionText.IdRule("tenant");
         }
 
         // The tenants this service is configured for: the default one and those its keys name. Any other can be typed.
@@ -168,7 +168,7 @@ public static class AdminConsole
         if (!UserKey.IsValidId(tenant))
         {
             return ConsoleEndpoints.Page<MessagePage>(
-                new { Heading = "No such tenant", Text = "A tenant id is 1–128 letters, digits, '.', '_', '@', ':' or '-'.", LinkHref = Path, LinkText = "Back" },
+                new { Heading = "No such tenant", Text = SessionText.IdRule("tenant"), LinkHref = Path, LinkText = "Back" },
                 StatusCodes.Status404NotFound);
         }
 

@@ -78,7 +78,7 @@ public static class AdminSessions
         var admin = AdminView.Of(http);
         return user?.Trim() is { } userId && UserKey.IsValidId(userId)
             ? ConsoleEndpoints.SeeOther(UserPath(admin, userId))
-            : NotFound(admin, "No such user", "A user id is 1–128 letters, digits, '.', '_', '@', ':' or '-'.");
+            : NotFound(admin, "No such user", SessionText.IdRule("user"));
     }
 
     private static async Task<IResult> UserAsync(
@@ -88,7 +88,7 @@ public static class AdminSessions
         var admin = AdminView.Of(http);
         if (!UserKey.IsValidId(userId))
         {
-            return NotFound(admin, "No such user", "A user id is 1–128 letters, digits, '.', '_', '@', ':' or '-'.");
+            return NotFound(admin, "No such user", SessionText.IdRule("user"));
         }
 
         var page = await grains.UserSessions(admin.Tenant!, userId)
@@ -209,7 +209,7 @@ public static class AdminSessions
             session.End?.Reason,
             session.Risk?.Score ?? 0,
             session.Risk is { } risk ? risk.Signals : [],
-            [.. session.Locations.Select(l => new PlaceVisit(l.At, RelativeTime.Ago(l.At, now, language), l.Ip, SessionText.Place(l) ?? "Place unknown"))],
+            PlaceVisit.Timeline(session, now, language),
             active && admin.CanRevoke ? RevokePath(admin, session.UserId, session.Id) : null);
     }
 }

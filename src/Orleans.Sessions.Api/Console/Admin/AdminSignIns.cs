@@ -34,7 +34,7 @@ public sealed class AdminSignIns(IGrainFactory grains, ApiKeyRing keys, IOptions
         var handle = Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(HandleBytes));
         var current = options.CurrentValue;
         await Grain(handle).BeginAsync(keyHash, new ConsoleSignInTerms(current.AdminIdleTimeout, current.AdminMaxLifetime));
-        http.Response.Cookies.Append(CookieName, handle, CookieOptions());
+        http.Response.Cookies.Append(CookieName, handle, ConsoleEndpoints.HostCookie());
     }
 
     /// <summary>The key the request's sign-in was made with, while the sign-in lasts and the key is still configured.</summary>
@@ -67,14 +67,11 @@ public sealed class AdminSignIns(IGrainFactory grains, ApiKeyRing keys, IOptions
     }
 
     /// <summary>Removes the cookie (its sign-in has ended).</summary>
-    public static void Forget(HttpContext http) => http.Response.Cookies.Delete(CookieName, CookieOptions());
+    public static void Forget(HttpContext http) => http.Response.Cookies.Delete(CookieName, ConsoleEndpoints.HostCookie());
 
     private static string? HandleOf(HttpContext http) =>
         http.Request.Cookies.TryGetValue(CookieName, out var handle) && handle is { Length: > 0 and <= 64 } ? handle : null;
 
     private IConsoleSignInGrain Grain(string handle) =>
         grains.GetGrain<IConsoleSignInGrain>(Base64Url.EncodeToString(SHA256.HashData(Encoding.UTF8.GetBytes(handle))));
-
-    private static CookieOptions CookieOptions() =>
-        new() { HttpOnly = true, Secure = true, SameSite = SameSiteMode.Strict, Path = "/", IsEssential = true };
 }

@@ -51,7 +51,7 @@ public static class MeConsole
                 return LinkEnded();
             }
 
-            http.Response.Cookies.Append(CookieName, token, CookieOptions());
+            http.Response.Cookies.Append(CookieName, token, ConsoleEndpoints.HostCookie());
             return ConsoleEndpoints.SeeOther(Path);
         }
 
@@ -120,7 +120,7 @@ public static class MeConsole
         var outcome = await audit.RevokeAsync(grains, caller.Tenant, caller.UserId!, sessionId, EndReason, caller);
         if (sessionId == caller.SessionId && outcome.Error is SessionError.None or SessionError.NotActive)
         {
-            http.Response.Cookies.Delete(CookieName, CookieOptions());
+            http.Response.Cookies.Delete(CookieName, ConsoleEndpoints.HostCookie());
             return ConsoleEndpoints.Page<MessagePage>(new { Heading = "You are signed out", Text = "This session has ended. You can close this page." });
         }
 
@@ -166,8 +166,6 @@ public static class MeConsole
     private static async ValueTask<Caller?> CallerAsync(HttpContext http, SessionTokenAuthenticator tokens) =>
         http.Request.Cookies.TryGetValue(CookieName, out var token) && token is { Length: > 0 } ? await tokens.AuthenticateAsync(token) : null;
 
-    private static CookieOptions CookieOptions() =>
-        new() { HttpOnly = true, Secure = true, SameSite = SameSiteMode.Strict, Path = "/", IsEssential = true };
 
     private static IResult LinkEnded() => ConsoleEndpoints.Page<MessagePage>(
         new { Heading = "This link no longer works", Text = "Its session has ended, or the link is not complete. Open the page again from your application." },
@@ -175,7 +173,7 @@ public static class MeConsole
 
     private static IResult SignInEnded(HttpContext http)
     {
-        http.Response.Cookies.Delete(CookieName, CookieOptions());
+        http.Response.Cookies.Delete(CookieName, ConsoleEndpoints.HostCookie());
         return ConsoleEndpoints.Page<MessagePage>(
             new { Heading = "Open this page from your application", Text = "The session it was opened with has ended, or it was never opened with one." },
             StatusCodes.Status401Unauthorized);
@@ -183,9 +181,6 @@ public static class MeConsole
 
     private static SessionCard Card(Session session, string currentSessionId, DateTimeOffset now, string language)
     {
-        var timeline = session.Locations
-            .Select(l => new PlaceVisit(l.At, RelativeTime.Ago(l.At, now, language), l.Ip, SessionText.Place(l) ?? "Place unknown"))
-            .ToList();
         return new SessionCard(
             session.Id,
             session.Device.Type,
@@ -195,6 +190,6 @@ public static class MeConsole
             session.ActiveAt,
             RelativeTime.Active(session.ActiveAt, now, language),
             session.Id == currentSessionId,
-            timeline);
+            PlaceVisit.Timeline(session, now, language));
     }
 }

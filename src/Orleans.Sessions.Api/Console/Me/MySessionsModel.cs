@@ -1,3 +1,5 @@
+using Orleans.Sessions.Users;
+
 namespace Orleans.Sessions.Api.Console.Me;
 
 /// <summary>What the "where you're signed in" page shows.</summary>
@@ -16,4 +18,9 @@ public sealed record SessionCard(
     IReadOnlyList<PlaceVisit> Timeline);
 
 /// <summary>A place a session was used from, and when.</summary>
-public sealed record PlaceVisit(DateTimeOffset At, string Ago, string Ip, string Place);
+public sealed record PlaceVisit(DateTimeOffset At, string Ago, string Ip, string Place)
+{
+    /// <summary>A session's places, newest first, as the console's pages show them.</summary>
+    public static IReadOnlyList<PlaceVisit> Timeline(Session session, DateTimeOffset now, string language) =>
+        [.. session.Locations.Select(l => new PlaceVisit(l.At, RelativeTime.Ago(l.At, now, language), l.Ip, SessionText.Place(l) ?? "Place unknown"))];
+}
